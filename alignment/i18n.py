@@ -1,0 +1,73 @@
+"""French and English: UI texts from locales/*.toml, numbers and dates in each language's style."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LANGS = ("fr", "en")
+DEFAULT_LANG = "en"
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+@cache
+def load_messages(lang: str) -> dict[str, str]:
+    """All texts of one language, keyed by dotted name ('results.title')."""
+    return _flatten(tomllib.loads((LOCALES_DIR / f"{lang}.toml").read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Texts, numbers and dates in one language."""
+
+    lang: str
+
+    def __call__(self, key: str, **values: object) -> str:
+        """The text named key, with {placeholders} filled in."""
+        text = load_messages(self.lang)[key]
+        return text.format(**values) if values else text
+
+    def percent(self, value: float) -> str:
+        """A percentage given on 0-100: '43 %' in French, '43%' in English."""
+        return format_percent(value / 100, locale=self.lang)
+
+    def number(self, value: float) -> str:
+        """A number with the language's grouping ('1 100' in French, '1,100' in English)."""
+        return format_decimal(value, locale=self.lang)
+
+    def date(self, day: date) -> str:
+        """A long date ('23 novembre 2026', 'November 23, 2026')."""
+        return format_date(day, format="long", locale=self.lang)
+
+    def pick(self, texts: dict[str, str]) -> str:
+        """This language's entry of a {'en': ..., 'fr': ...} mapping from a data file."""
+        return texts[self.lang]
+
+
+def translator(lang: str) -> Translator:
+    """The translator for lang, falling back to English for an unknown code."""
+    return Translator(lang if lang in LANGS else DEFAULT_LANG)
+
+
+def pick_language(browser_locale: str | None) -> str:
+    """French when the browser asks for French, else English."""
+    if browser_locale and browser_locale.lower().replace("_", "-").split("-")[0] == "fr":
+        return "fr"
+    return DEFAULT_LANG

@@ -1,0 +1,75 @@
+"""The method-and-sources text, one source for the results pages and the PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from alignment.i18n import Translator
+from alignment.narrative import population
+from benchmark import load_figures, load_survey
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled block of paragraphs and bullet points."""
+
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
+
+
+def survey_line(t: Translator) -> str:
+    """One sentence naming the benchmark, its year and sample, for the top of every results page."""
+    survey = load_survey()
+    return t(
+        "results.benchmark",
+        publisher=survey["publisher"],
+        year=survey["year"],
+        respondents=survey["respondents"][f"label_{t.lang}"],
+        countries=len(survey["countries"]),
+        fieldwork=t.pick(survey["fieldwork"]),
+    )
+
+
+def method_sections(t: Translator) -> list[Section]:
+    """What is compared with what, what the survey was, what it cannot say, the discrepancies, the sources."""
+    survey = load_survey()
+    prev = survey["previous_edition"]
+    return [
+        Section(t("method.title"), [t("method.agreement"), t("method.comparison")]),
+        Section(
+            t("method.survey_title"),
+            bullets=[
+                t("method.survey_publisher", publisher=survey["publisher"], title=survey["title"], year=survey["year"]),
+                t(
+                    "method.survey_sample",
+                    respondents=survey["respondents"][f"label_{t.lang}"],
+                    note=survey["respondents"][f"note_{t.lang}"],
+                ),
+                t("method.survey_fieldwork", fieldwork=t.pick(survey["fieldwork"]), mode=t.pick(survey["mode"])),
+                t("method.survey_countries", countries=", ".join(t.pick(c) for c in survey["countries"])),
+                t("method.survey_industries", industries=", ".join(t.pick(i) for i in survey["industries"]).lower()),
+                t("method.survey_size", size=t.pick(survey["company_size"])),
+                t(
+                    "method.previous",
+                    title=prev["title"],
+                    fielded=prev[f"fielded_{t.lang}"],
+                    respondents=prev[f"respondents_{t.lang}"],
+                ),
+            ],
+        ),
+        Section(t("method.cannot_title"), [t("method.cannot")]),
+        Section(
+            t("method.discrepancies_title"),
+            bullets=[
+                t(
+                    "summary.item",
+                    title=f"{f.item} ({population(t, f.population)} {f.year})",
+                    text=f.note_in(t.lang),
+                )
+                for f in load_figures()
+                if f.note
+            ],
+        ),
+        Section(t("method.sources_title"), bullets=[t.pick(s) for s in survey["sources"]]),
+    ]

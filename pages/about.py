@@ -1,0 +1,37 @@
+"""About the survey: every published figure with its source, and the method."""
+
+import streamlit as st
+
+from alignment.method import method_sections, survey_line
+from alignment.narrative import population
+from benchmark import load_figures
+from ui.session import current_translator, questionnaire
+
+t = current_translator()
+q = questionnaire()
+
+st.title(t("about.title"))
+st.write(t("about.intro"))
+st.caption(survey_line(t))
+
+st.header(t("about.figures"))
+st.dataframe(
+    [
+        {
+            t("about.col_item"): q.item(f.item).short_in(t.lang),
+            t("about.col_population"): population(t, f.population),
+            t("about.col_year"): str(f.year),
+            t("about.col_percent"): t.percent(f.percent),
+            t("about.col_note"): f.note_in(t.lang),
+            t("about.col_source"): f.source,
+        }
+        for f in load_figures()
+    ],
+    hide_index=True,
+)
+
+for section in method_sections(t):
+    st.header(section.title)
+    for paragraph in section.paragraphs:
+        st.write(paragraph)
+    st.markdown("\n".join(f"- {line}" for line in section.bullets))

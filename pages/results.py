@@ -1,0 +1,96 @@
+"""Results: the answers against the survey, a summary, the strips, the PDF, the shareable address."""
+
+from datetime import date
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from alignment.charts import strips_figure
+from alignment.comparison import compare
+from alignment.method import survey_line
+from alignment.narrative import answer_label, previous_edition, unpublished, verdict
+from alignment.share import decode, encode, has_result
+from alignment.text import escape_markdown
+from benchmark import figures_by_item
+from ui.render import pdf_bytes, profile_caption
+from ui.session import current_translator, draft_submission, questionnaire, replace_draft
+
+t = current_translator()
+q = questionnaire()
+
+st.title(t("results.title"))
+st.caption(survey_line(t))
+
+params = st.query_params.to_dict()
+if has_result(params, q):
+    submission, problems = decode(params, q)
+    replace_draft(submission)
+else:
+    submission, problems = draft_submission()
+
+if problems:
+    details = "\n".join(f"- {escape_markdown(t(f'share.problem.{p.code}', key=p.key))}" for p in problems)
+    st.warning(f"{t('results.problems')}\n\n{details}")
+
+if not submission.answers and not submission.side:
+    st.info(t("results.no_result"))
+    st.page_link("pages/questionnaire.py", label=t("results.go_questionnaire"), icon=":material/checklist:")
+    st.stop()
+if not submission.is_complete(q):
+    st.info(t("results.incomplete_link"))
+    st.page_link("pages/questionnaire.py", label=t("results.go_questionnaire"), icon=":material/checklist:")
+    st.stop()
+
+summary = compare(submission, q, figures_by_item())
+st.markdown(profile_caption(submission, q, t))
+st.caption(t("results.agree_definition"))
+
+st.header(t("summary.title"))
+if summary.all_dont_know:
+    st.info(t("summary.all_dont_know"))
+else:
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("summary.strengths"))
+        lines = [f"- **{c.item.short_in(t.lang)}** — {verdict(t, c)}" for c in summary.strengths]
+        st.markdown("\n".join(lines) or t("summary.no_strengths"))
+    with right:
+        st.subheader(t("summary.frictions"))
+        lines = [f"- **{c.item.short_in(t.lang)}** — {verdict(t, c)}" for c in summary.frictions[:3]]
+        st.markdown("\n".join(lines) or t("summary.no_frictions"))
+    if summary.dont_know_count:
+        st.caption(t("summary.dont_know", count=summary.dont_know_count))
+
+st.header(t("results.chart_title"))
+st.plotly_chart(strips_figure(summary, t), config={"displayModeBar": False})
+st.caption(t("results.chart_caption"))
+
+st.download_button(
+    t("results.download"),
+    data=pdf_bytes(tuple(sorted(encode(submission).items())), t.lang, date.today()),
+    file_name=f"{t('pdf.file_name')}-{date.today().isoformat()}.pdf",
+    mime="application/pdf",
+    type="primary",
+    icon=":material/picture_as_pdf:",
+    on_click="ignore",
+)
+
+st.header(t("results.details"))
+wording = q.side(submission.side).wording
+for n, c in enumerate(summary.comparisons, start=1):
+    with st.container(border=True):
+        st.markdown(f"**{n}. {c.item.short_in(t.lang)}**")
+        st.write(c.item.text_for(wording, t.lang))
+        st.markdown(f"{t('results.your_answer')} **{answer_label(t, c.answer)}**")
+        st.write(verdict(t, c))
+        notes = [previous_edition(t, c), unpublished(t, c)]
+        notes += [f"{t('results.discrepancy')} {f.note_in(t.lang)}" for f in c.figures.values() if f.note]
+        for note in filter(None, notes):
+            st.caption(note)
+
+st.header(t("results.share_title"))
+st.write(t("results.share_hint"))
+base = (st.context.url or "").split("?")[0]
+st.code(f"{base}?{urlencode(encode(submission))}", language=None, wrap_lines=True)
+if st.button(t("results.edit"), icon=":material/edit:"):
+    st.switch_page("pages/questionnaire.py")
