@@ -1,0 +1,31 @@
+"""Locale files: the same keys in both languages, and every key the code asks for exists."""
+
+import re
+
+from alignment.i18n import LANGS, load_messages
+from tests.conftest import ROOT
+
+
+def test_both_languages_have_the_same_keys():
+    assert set(load_messages("fr")) == set(load_messages("en"))
+
+
+def test_placeholders_match_between_languages():
+    fields = re.compile(r"{(\w+)}")
+    for key, en in load_messages("en").items():
+        assert set(fields.findall(en)) == set(fields.findall(load_messages("fr")[key])), key
+
+
+def test_every_literal_key_used_in_code_exists():
+    used = set()
+    for path in [*ROOT.glob("*.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("alignment/*.py")]:
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""", path.read_text(encoding="utf-8")))
+    assert len(used) > 40
+    for lang in LANGS:
+        assert used <= set(load_messages(lang)), used - set(load_messages(lang))
+
+
+def test_french_uses_non_breaking_spaces_before_double_punctuation():
+    for key, text in load_messages("fr").items():
+        assert not re.search(r" [;:!?»]", text), key
+        assert not re.search(r"« ", text), key
