@@ -62,8 +62,8 @@ def previous_edition(t: Translator, c: ItemComparison) -> str:
 
 
 def unpublished(t: Translator, c: ItemComparison) -> str:
-    """A note naming the populations with no published figure on this statement, or ''."""
-    missing = [population(t, p) for p in POPULATIONS if c.figure(p) is None]
+    """A note naming the populations with no published figure here, or '' (the verdict names the peers')."""
+    missing = [population(t, p) for p in POPULATIONS if c.figure(p) is None and p not in c.unpublished_peers]
     return t("narrative.unpublished", populations=_join(t, missing)) if missing else ""
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import reportlab.platypus.paragraph as rl_paragraph
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -43,8 +45,28 @@ INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#5a5a5a")
 
 
+def _keep_narrow_no_break_spaces() -> None:
+    """Make reportlab treat U+202F (French narrow no-break space) as part of a word, as it does U+00A0.
+
+    reportlab's paragraph splitter breaks lines at U+202F and turns it into a plain space, so
+    « guillemets » and "43 %" could be split across lines and the narrow space lost.
+    tests/test_report.py checks that U+202F reaches the PDF.
+    """
+    breaking = re.compile("[{}]+".format(re.escape(rl_paragraph._wsc.replace("\u202f", "")))).split
+
+    def split(text, delim=None):
+        if isinstance(text, bytes):
+            text = text.decode("utf8")
+        if delim is None:
+            return [word for word in breaking(text) if word]
+        return text.split(delim)
+
+    rl_paragraph.split = split
+
+
 @cache
 def _register_fonts() -> None:
+    _keep_narrow_no_break_spaces()
     for name in (FONT, FONT_BOLD, FONT_ITALIC):
         pdfmetrics.registerFont(TTFont(name, str(FONTS_DIR / f"{name}.ttf")))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD)

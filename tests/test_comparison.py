@@ -17,8 +17,14 @@ def by_id(summary):
 
 @pytest.mark.parametrize(
     ("answer", "stance"),
-    [(1, Stance.DISAGREE), (2, Stance.DISAGREE), (3, Stance.NEUTRAL), (4, Stance.AGREE), (5, Stance.AGREE),
-     (0, Stance.DONT_KNOW)],
+    [
+        (1, Stance.DISAGREE),
+        (2, Stance.DISAGREE),
+        (3, Stance.NEUTRAL),
+        (4, Stance.AGREE),
+        (5, Stance.AGREE),
+        (0, Stance.DONT_KNOW),
+    ],
 )
 def test_agreement_is_the_top_two_points(answer, stance):
     assert stance_of(answer) is stance
@@ -52,8 +58,9 @@ def test_it_side_has_no_cio_figure_on_collaboration(questionnaire, make_submissi
 
 
 def test_digital_side_is_compared_with_both_populations(questionnaire, make_submission):
-    summary = summary_for(make_submission("digital", relationship_improving=4, collaboration_satisfactory=4),
-                          questionnaire)
+    summary = summary_for(
+        make_submission("digital", relationship_improving=4, collaboration_satisfactory=4), questionnaire
+    )
     rel, collab = by_id(summary)["relationship_improving"], by_id(summary)["collaboration_satisfactory"]
     assert [(f.population, f.percent) for f in rel.compared_figures] == [("CIO", 50), ("CMO", 43)]
     assert not rel.more_favourable_than_most  # 50 % of CIOs agreed: not "fewer than half"

@@ -13,7 +13,9 @@ def comparisons(make_submission, questionnaire, **kw):
 
 
 def test_agree_like_peers_in_both_languages(make_submission, questionnaire):
-    c = comparisons(make_submission, questionnaire, side="marketing", relationship_improving=4)["relationship_improving"]
+    c = comparisons(make_submission, questionnaire, side="marketing", relationship_improving=4)[
+        "relationship_improving"
+    ]
     assert verdict(translator("en"), c) == "You agree, like 43% of CMOs in 2014. For comparison, 50% of CIOs agreed."
     assert verdict(translator("fr"), c) == (
         f"Vous êtes d'accord, comme 43{NBSP}% des CMO en 2014. Pour comparaison, 50{NBSP}% des DSI étaient d'accord."
@@ -31,6 +33,8 @@ def test_missing_peer_figure_is_said(make_submission, questionnaire):
     c = comparisons(make_submission, questionnaire, side="it", it_development_too_slow=5)["it_development_too_slow"]
     text = verdict(translator("en"), c)
     assert text == "You agree. The survey published no figure for CIOs on this statement. In 2014, 43% of CMOs agreed."
+    assert unpublished(translator("fr"), c) == ""  # already said in the verdict
+    c = comparisons(make_submission, questionnaire, side="marketing")["it_development_too_slow"]
     assert unpublished(translator("fr"), c) == "Aucun chiffre publié pour les DSI sur cette affirmation."
 
 

@@ -50,7 +50,7 @@ def test_garbage_and_huge_values(questionnaire):
 
 def test_free_text_is_cleaned_not_interpreted(questionnaire):
     sub, problems = decode(
-        {"industry": "other", "industry_other": "  =HYPERLINK(\"http://x\")\n<b>bold</b>  " + "y" * 100}, questionnaire
+        {"industry": "other", "industry_other": '  =HYPERLINK("http://x")\n<b>bold</b>  ' + "y" * 100}, questionnaire
     )
     assert problems == []
     assert sub.profile.industry_other.startswith('=HYPERLINK("http://x") <b>bold</b>')

@@ -1,0 +1,92 @@
+"""The PDF read back with pypdf: every statement, every figure, the method, accents intact."""
+
+import io
+import re
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from alignment.comparison import compare
+from alignment.i18n import translator
+from alignment.narrative import population
+from alignment.questionnaire import Profile
+from alignment.report import build_pdf
+from benchmark import figures_by_item, load_figures
+
+HOSTILE = "Société <b>œuvre</b> & “cœur” d’activité 5 € =SUM(A1)"
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdf_text(pdf: bytes) -> tuple[str, PdfReader]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return normalise(" ".join(page.extract_text() for page in reader.pages)), reader
+
+
+@pytest.fixture(params=["fr", "en"])
+def built(request, make_submission, questionnaire):
+    t = translator(request.param)
+    sub = make_submission(
+        "it", default=4, profile=Profile("banking", "", "other", HOSTILE, "gt_10b"), relationship_improving=0
+    )
+    pdf = build_pdf(compare(sub, questionnaire, figures_by_item()), sub, questionnaire, t, date(2026, 11, 23))
+    text, reader = pdf_text(pdf)
+    return t, sub, pdf, text, reader
+
+
+def test_is_a_real_pdf_with_page_numbers(built):
+    t, _, pdf, text, reader = built
+    assert pdf.startswith(b"%PDF-")
+    assert len(reader.pages) >= 3
+    assert normalise(t("pdf.page", page=len(reader.pages))) in text
+    assert reader.metadata.title == t("pdf.title")
+
+
+def test_every_statement_in_the_respondents_wording(built, questionnaire):
+    t, _, _, text, _ = built
+    for item in questionnaire.items:
+        assert normalise(item.short_in(t.lang)) in text
+        assert normalise(item.text_for("it", t.lang)) in text
+
+
+def test_every_published_figure(built):
+    t, _, _, text, _ = built
+    for fig in load_figures():
+        share = t("narrative.share_of", share=t.percent(fig.percent), population=population(t, fig.population))
+        assert normalise(share) in text, fig
+
+
+def test_title_date_summary_and_method(built):
+    t, _, _, text, _ = built
+    for key in (
+        "pdf.title",
+        "summary.title",
+        "summary.frictions",
+        "method.title",
+        "method.discrepancies_title",
+        "method.sources_title",
+        "method.cannot_title",
+    ):
+        assert normalise(t(key)) in text, key
+    assert normalise(t.date(date(2026, 11, 23))) in text
+    assert "11%" in text or "11 %" in text  # the 14 % versus 11 % discrepancy
+
+
+def test_french_characters_and_hostile_text_survive_as_text(built):
+    t, _, _, text, _ = built
+    assert normalise(HOSTILE) in text  # é œ “ ” ’ € and the markup, literally
+    if t.lang == "fr":
+        for word in ("Méthode", "réponse", "à", "fréquemment", "Alignement DSI–marketing", "« "):
+            assert word in text, word
+        assert re.search(r"43\s%", text)
+
+
+def test_narrow_no_break_spaces_are_embedded_not_dropped(make_submission, questionnaire):
+    t = translator("fr")
+    sub = make_submission("marketing")
+    pdf = build_pdf(compare(sub, questionnaire, figures_by_item()), sub, questionnaire, t, date(2026, 11, 23))
+    raw = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "\u202f" in raw  # « guillemets » and 1 100 use U+202F, which the DejaVu font carries
