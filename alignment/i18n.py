@@ -39,7 +39,7 @@ class Translator:
 
     lang: str
 
-    def __call__(self, key: str, **values: object) -> str:
+    def __call__(self, key: str, /, **values: object) -> str:
         """The text named key, with {placeholders} filled in."""
         text = load_messages(self.lang)[key]
         return text.format(**values) if values else text

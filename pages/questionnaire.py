@@ -104,7 +104,7 @@ def on_submit() -> None:
     st.session_state["submit_clicked"] = True
 
 
-st.button(t("questionnaire.submit"), type="primary", on_click=on_submit)
+st.button(t("questionnaire.submit"), type="primary", on_click=on_submit, key="submit")
 if st.session_state.pop("submit_clicked", False):
     gaps = submission.missing(q)
     if gaps:

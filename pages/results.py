@@ -92,5 +92,5 @@ st.header(t("results.share_title"))
 st.write(t("results.share_hint"))
 base = (st.context.url or "").split("?")[0]
 st.code(f"{base}?{urlencode(encode(submission))}", language=None, wrap_lines=True)
-if st.button(t("results.edit"), icon=":material/edit:"):
+if st.button(t("results.edit"), icon=":material/edit:", key="edit"):
     st.switch_page("pages/questionnaire.py")

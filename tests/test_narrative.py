@@ -68,3 +68,7 @@ def test_language_follows_the_browser_only_for_french():
     assert pick_language("de-DE") == "en"
     assert pick_language(None) == "en"
     assert translator("xx").lang == "en"
+
+
+def test_a_placeholder_may_be_called_key():
+    assert translator("en")("share.problem.unknown_key", key="zz") == "unknown parameter “zz”"

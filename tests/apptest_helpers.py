@@ -1,0 +1,35 @@
+"""Helpers to drive the app with Streamlit's AppTest."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def start(lang: str = "en", query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
+    """The app with a chosen language, optional page address parameters, optionally on another page."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = lang
+    if query:
+        at.query_params.update(query)
+    if page:
+        at.switch_page(page)
+    return at.run()
+
+
+def item_radios(at: AppTest) -> list:
+    return [r for r in at.radio if r.key and r.key.startswith("w:") and r.key != "w:side"]
+
+
+def answer_all(at: AppTest, side: str = "marketing", value: int = 4) -> AppTest:
+    at.radio(key="w:side").set_value(side).run()
+    for radio in item_radios(at):
+        radio.set_value(value)
+    return at.run()
+
+
+def submit(at: AppTest) -> AppTest:
+    return at.button(key="submit").click().run()

@@ -1,0 +1,100 @@
+"""The quick-check page driven with AppTest: answer, gaps, language switch, hostile profile text."""
+
+import json
+
+from tests.apptest_helpers import answer_all, item_radios, start, submit
+
+
+def titles(at):
+    return [t.value for t in at.title]
+
+
+def test_no_answer_is_preselected():
+    at = start()
+    assert not at.exception
+    assert at.radio(key="w:side").value is None
+    radios = item_radios(at)
+    assert len(radios) == 10
+    assert all(r.value is None for r in radios)
+
+
+def test_statements_are_worded_for_the_side():
+    at = start()
+    at.radio(key="w:side").set_value("it").run()
+    assert "IT needs to be aligned with marketing" in item_radios(at)[0].label
+    at.radio(key="w:side").set_value("marketing").run()
+    assert "Marketing needs to be aligned with IT" in item_radios(at)[0].label
+
+
+def test_answer_everything_and_see_the_results():
+    at = submit(answer_all(start(), side="marketing", value=4))
+    assert not at.exception
+    assert titles(at) == ["Your results against the survey"]
+    assert at.query_params["side"] in ("marketing", ["marketing"])
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = [trace["name"] for trace in chart["data"]]
+    assert names == ["CIOs 2012", "CMOs 2012", "CIOs 2014", "CMOs 2014", "You"]
+    you = chart["data"][-1]
+    assert you["x"] == [100] * 10  # agreed with every statement
+    text = " ".join(m.value for m in at.markdown)
+    assert "You agree, like 69% of CMOs in 2014." in text
+
+
+def test_submit_with_gaps_names_them_and_keeps_answers():
+    at = start()
+    at.radio(key="w:side").set_value("it").run()
+    radios = item_radios(at)
+    radios[0].set_value(5)
+    radios[3].set_value(0)
+    at = submit(at.run())
+    assert titles(at) == ["Quick check: IT and marketing alignment"]
+    message = at.error[0].value
+    assert "Your other answers are kept" in message
+    assert "Statement 2: IT-enabled marketing is a priority" in message
+    assert "Statement 1:" not in message and "Statement 4:" not in message
+    radios = item_radios(at)
+    assert radios[0].value == 5 and radios[3].value == 0 and radios[1].value is None
+    assert "(required)" in radios[1].label and "(required)" not in radios[0].label
+    assert at.radio(key="w:side").value == "it"
+
+
+def test_missing_side_is_named():
+    at = start()
+    for radio in item_radios(at):
+        radio.set_value(3)
+    at = submit(at.run())
+    assert "Which side are you on?" in at.error[0].value
+    assert all(r.value == 3 for r in item_radios(at))
+
+
+def test_language_switch_keeps_answers():
+    at = start("en")
+    at.radio(key="w:side").set_value("marketing").run()
+    item_radios(at)[2].set_value(2).run()
+    at.sidebar.radio[0].set_value("fr").run()
+    assert titles(at) == ["Diagnostic rapide\u00a0: l'alignement DSI–marketing"]
+    assert item_radios(at)[2].value == 2
+    assert "Le cloisonnement" in item_radios(at)[2].label
+    assert at.radio(key="w:side").value == "marketing"
+
+
+def test_answers_survive_a_trip_to_another_page():
+    at = start()
+    at.radio(key="w:side").set_value("digital").run()
+    item_radios(at)[5].set_value(1).run()
+    at.switch_page("pages/about.py").run()
+    at.switch_page("pages/questionnaire.py").run()
+    assert at.radio(key="w:side").value == "digital"
+    assert item_radios(at)[5].value == 1
+
+
+def test_hostile_profile_text_is_shown_as_text():
+    at = answer_all(start(), side="other", value=0)
+    hostile = '<script>alert(1)</script> **x** [a](javascript:1) =HYPERLINK("http://e")'
+    at.selectbox(key="w:industry").set_value("other").run()
+    at.text_input(key="w:industry_other").input(hostile).run()
+    at = submit(at)
+    assert not at.exception
+    caption = at.markdown[0].value
+    assert "\\<script\\>" in caption and "\\*\\*x\\*\\*" in caption and "\\[a\\]" in caption
+    assert any("every statement" in i.value for i in at.info)  # all "don't know": a clear message

@@ -1,0 +1,78 @@
+"""The results page driven with AppTest: opened from an address, tampered addresses, the PDF button."""
+
+import json
+
+from alignment.questionnaire import load_questionnaire
+from tests.apptest_helpers import item_radios, start
+
+ITEMS = load_questionnaire().item_ids
+COMPLETE = {"side": "it", **dict.fromkeys(ITEMS, "4"), "collaboration_satisfactory": "1"}
+
+
+def page_text(at) -> str:
+    return " ".join(e.value for e in [*at.markdown, *at.caption, *at.info, *at.warning])
+
+
+def test_opening_a_shared_address_shows_the_result():
+    at = start(query=COMPLETE, page="pages/results.py")
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Your results against the survey"]
+    text = page_text(at)
+    assert "You agree, like 83% of CIOs in 2014." in text
+    assert "more than 1,100" in text and "11 countries" in text  # the benchmark's sample, on the page
+    assert "top two points" in text
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    you = chart["data"][-1]
+    assert you["x"][ITEMS.index("collaboration_satisfactory")] == 0
+    assert len(at.get("download_button")) == 1
+
+
+def test_shared_address_in_french():
+    at = start("fr", query=COMPLETE, page="pages/results.py")
+    text = page_text(at)
+    assert "Vous êtes d'accord, comme 83\u00a0% des DSI en 2014." in text
+    assert "L'enquête n'a publié aucun chiffre pour les DSI sur cette affirmation." in text
+
+
+def test_tampered_address_is_reported_and_the_rest_used():
+    query = {**COMPLETE, "alignment_needed": "9", "hack": "<img src=x onerror=alert(1)>", "size": "=1+1"}
+    at = start(query=query, page="pages/results.py")
+    assert not at.exception
+    warning = at.warning[0].value
+    assert "could not be read" in warning
+    assert "alignment\\_needed" in warning and "hack" in warning and "size" in warning
+    assert "<img" not in warning
+    # alignment_needed was dropped, so the set is incomplete: the questionnaire is offered, prefilled
+    assert any("does not hold a complete set" in i.value for i in at.info)
+    at.switch_page("pages/questionnaire.py").run()
+    radios = item_radios(at)
+    assert radios[0].value is None and radios[1].value == 4
+    assert at.radio(key="w:side").value == "it"
+
+
+def test_garbage_address():
+    at = start(query={"side": "\x00" * 5000, "zzz": "%%%"}, page="pages/results.py")
+    assert not at.exception
+    assert at.warning and at.info
+
+
+def test_no_result_yet():
+    at = start(page="pages/results.py")
+    assert not at.exception
+    assert any("no result to show yet" in i.value for i in at.info)
+
+
+def test_all_dont_know_says_so_without_crashing():
+    query = {"side": "marketing", **dict.fromkeys(ITEMS, "0")}
+    at = start(query=query, page="pages/results.py")
+    assert not at.exception
+    assert any("nothing to place against the survey" in i.value for i in at.info)
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert chart["data"][-1]["x"] == []  # no position shown for "don't know"
+
+
+def test_edit_answers_goes_back_with_answers_kept():
+    at = start(query=COMPLETE, page="pages/results.py")
+    at.button(key="edit").click().run()
+    assert [t.value for t in at.title] == ["Quick check: IT and marketing alignment"]
+    assert [r.value for r in item_radios(at)][:6] == [4, 4, 4, 4, 4, 1]
