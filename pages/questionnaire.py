@@ -29,7 +29,7 @@ show_missing = st.session_state.get("show_missing", False)
 missing = set(submission.missing(q))
 
 side_label = t("questionnaire.side_label") + (
-    f" :red[({t('questionnaire.required')})]" if show_missing and "side" in missing else ""
+    f" ({t('questionnaire.required')})" if show_missing and "side" in missing else ""
 )
 side = st.radio(
     side_label,
@@ -48,9 +48,9 @@ if not side:
 st.subheader(t("questionnaire.statements"))
 st.caption(t("questionnaire.scale_hint"))
 for n, item in enumerate(q.items, start=1):
-    flag = f" :red[({t('questionnaire.required')})]" if show_missing and item.id in missing else ""
+    flag = f" ({t('questionnaire.required')})" if show_missing and item.id in missing else ""
     st.radio(
-        f"**{n}.** {item.text_for(wording, t.lang)}{flag}",
+        f"{n}. {item.text_for(wording, t.lang)}{flag}",
         ANSWERS,
         index=None,
         format_func=lambda v: t(f"scale.{v}"),

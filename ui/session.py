@@ -20,19 +20,25 @@ DRAFT_KEY = "draft"
 LANG_NAMES = {"fr": "Français", "en": "English"}
 
 
-def language_selector() -> Translator:
-    """The sidebar language switch; the first visit follows the browser (French if it asks for it)."""
-    if LANG_KEY not in st.session_state:
-        st.session_state[LANG_KEY] = pick_language(st.context.locale)
-    lang = st.sidebar.radio(
-        "Langue / Language", LANGS, format_func=LANG_NAMES.__getitem__, key=LANG_KEY, horizontal=True
-    )
-    return translator(lang)
-
-
 def current_translator() -> Translator:
-    """The translator for the language chosen in the sidebar."""
-    return translator(st.session_state.get(LANG_KEY, "en"))
+    """The chosen language; before any choice, French if the browser asks for it, else English."""
+    return translator(st.session_state.get(LANG_KEY) or pick_language(st.context.locale))
+
+
+def language_selector() -> None:
+    """The sidebar language switch.
+
+    app.py calls it after st.navigation(): a widget placed before it loses the first click of the
+    first session after a server start (seen with Streamlit 1.67; tests/test_browser.py covers it).
+    """
+    st.sidebar.radio(
+        "Langue / Language",
+        LANGS,
+        index=LANGS.index(pick_language(st.context.locale)),
+        format_func=LANG_NAMES.__getitem__,
+        key=LANG_KEY,
+        horizontal=True,
+    )
 
 
 def questionnaire() -> Questionnaire:

@@ -1,0 +1,96 @@
+"""The whole quick check in real Chromium: answer, see the charts, download the PDF, reopen the address."""
+
+import io
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+ITEM_COUNT = 10
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "en-US", "viewport": {"width": 1280, "height": 1000}}
+
+
+def main_radios(page: Page):
+    return page.locator('[data-testid="stMain"] [data-testid="stRadio"]')
+
+
+def choose(group, label: str) -> None:
+    option = group.locator("label").filter(has_text=re.compile(f"^{re.escape(label)}$"))
+    option.click()
+    expect(option.locator("input")).to_be_checked()
+
+
+def test_answer_see_charts_download_pdf_and_reopen(page: Page, app_url: str, tmp_path):
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Quick check: IT and marketing alignment")).to_be_visible(timeout=30_000)
+    radios = main_radios(page)
+    expect(radios).to_have_count(1 + ITEM_COUNT)
+    choose(radios.nth(0), "Marketing (CMO and marketing leadership)")
+    expect(page.get_by_text("Marketing needs to be aligned with IT")).to_be_visible()
+
+    # submitting with gaps names them and keeps what was given
+    choose(radios.nth(1), "Strongly agree")
+    page.get_by_role("button", name="See my results").click()
+    expect(page.get_by_text("Some questions are still unanswered")).to_be_visible()
+    kept = radios.nth(1).locator("label").filter(has_text=re.compile("^Strongly agree$"))
+    expect(kept.locator("input")).to_be_checked()
+
+    answers = [
+        "Agree",
+        "Disagree",
+        "Neither agree nor disagree",
+        "Strongly disagree",
+        "Agree",
+        "Agree",
+        "Don't know",
+        "Disagree",
+        "Agree",
+    ]
+    for n, label in enumerate(answers, start=2):
+        choose(radios.nth(n), label)
+    page.get_by_role("button", name="See my results").click()
+
+    expect(page.get_by_role("heading", name="Your results against the survey")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("You agree, like 23% of CMOs in 2014.").first).to_be_visible()
+    chart = page.locator('[data-testid="stPlotlyChart"]')
+    expect(chart).to_have_count(1)
+    expect(chart.locator(".main-svg").first).to_be_visible(timeout=30_000)
+    expect(chart.locator(".legendtext").filter(has_text="CMOs 2014")).to_have_count(1)
+    assert "side=marketing" in page.url and "alignment_needed=5" in page.url
+
+    with page.expect_download() as info:
+        page.locator('[data-testid="stDownloadButton"] button').click()
+    path = tmp_path / "summary.pdf"
+    info.value.save_as(path)
+    pdf = path.read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "IT–marketing alignment: quick check" in text and "Method and sources" in text
+
+    # the address alone brings the result back, in a fresh page
+    shared = page.url
+    other = page.context.new_page()
+    other.goto(shared)
+    expect(other.get_by_text("You agree, like 23% of CMOs in 2014.").first).to_be_visible(timeout=30_000)
+
+
+def test_french_browser_gets_french(browser, app_url: str):
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Diagnostic rapide")).to_be_visible(timeout=30_000)
+    page.locator('[data-testid="stSidebar"]').get_by_text("English").click()
+    expect(page.get_by_role("heading", name="Quick check: IT and marketing alignment")).to_be_visible()
+    context.close()
+
+
+def test_hostile_address_shows_text_not_html(page: Page, app_url: str):
+    page.goto(f"{app_url}/results?side=it&x=%3Cimg%20src%3Dx%20onerror%3D%22window.pwned%3D1%22%3E")
+    expect(page.get_by_text("could not be read")).to_be_visible(timeout=30_000)
+    expect(page.locator('[data-testid="stMain"] img[src="x"]')).to_have_count(0)
+    assert page.evaluate("window.pwned === undefined")
