@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ui.session import current_translator, language_selector
+from ui.session import current_translator, language_selector, leave_legacy_pages_mode
 
 st.set_page_config(page_title="CIO–CMO alignment · Alignement DSI–marketing", page_icon="🤝", layout="centered")
+leave_legacy_pages_mode()
 t = current_translator()
 navigation = st.navigation(
     [

@@ -5,8 +5,9 @@ import streamlit as st
 from alignment.method import method_sections, survey_line
 from alignment.narrative import population
 from benchmark import load_figures
-from ui.session import current_translator, questionnaire
+from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
 
+leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
 

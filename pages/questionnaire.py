@@ -6,8 +6,9 @@ from alignment.questionnaire import ANSWERS
 from alignment.share import OTHER, encode
 from alignment.text import MAX_FREE_TEXT, clean_text
 from benchmark import load_survey
-from ui.session import bound, current_translator, draft_submission, questionnaire, remember
+from ui.session import bound, current_translator, draft_submission, leave_legacy_pages_mode, questionnaire, remember
 
+leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
 survey = load_survey()

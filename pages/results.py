@@ -13,8 +13,9 @@ from alignment.share import decode, encode, has_result
 from alignment.text import escape_markdown
 from benchmark import figures_by_item
 from ui.render import pdf_bytes, profile_caption
-from ui.session import current_translator, draft_submission, questionnaire, replace_draft
+from ui.session import current_translator, draft_submission, leave_legacy_pages_mode, questionnaire, replace_draft
 
+leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
 

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import streamlit.testing.v1.app_test as app_test_module
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+
+
+class _RunningServerPagesManager(PagesManager):
+    """AppTest re-arms Streamlit's legacy pages/ flag on every run; a server clears it for good after its
+    first session (ui.session.leave_legacy_pages_mode). Clearing it here makes every AppTest run behave
+    like a server that is already up; the first-session path is covered in tests/test_browser.py."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+app_test_module.PagesManager = _RunningServerPagesManager
 
 APP = str(ROOT / "app.py")
 

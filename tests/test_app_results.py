@@ -76,3 +76,10 @@ def test_edit_answers_goes_back_with_answers_kept():
     at.button(key="edit").click().run()
     assert [t.value for t in at.title] == ["Quick check: IT and marketing alignment"]
     assert [r.value for r in item_radios(at)][:6] == [4, 4, 4, 4, 4, 1]
+
+
+def test_language_switch_on_the_results_page_keeps_the_result():
+    at = start(query=COMPLETE, page="pages/results.py")
+    at.sidebar.radio[0].set_value("fr").run()
+    assert [t.value for t in at.title] == ["Vos résultats face à l'enquête"]
+    assert "Vous êtes d'accord, comme 83\u00a0% des DSI en 2014." in page_text(at)

@@ -7,7 +7,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
+from alignment.questionnaire import load_questionnaire
+
 ITEM_COUNT = 10
+ITEMS = load_questionnaire().item_ids
 
 
 @pytest.fixture
@@ -94,3 +97,22 @@ def test_hostile_address_shows_text_not_html(page: Page, app_url: str):
     expect(page.get_by_text("could not be read")).to_be_visible(timeout=30_000)
     expect(page.locator('[data-testid="stMain"] img[src="x"]')).to_have_count(0)
     assert page.evaluate("window.pwned === undefined")
+
+
+def test_first_visitor_after_a_server_start_opens_a_deep_link(browser):
+    """A fresh server's first session is the one Streamlit runs in its legacy pages/ mode."""
+    from tests.conftest import streamlit_server
+
+    query = "side=it&" + "&".join(f"{item}=4" for item in ITEMS)
+    with streamlit_server() as url:
+        context = browser.new_context(locale="en-US")
+        page = context.new_page()
+        page.goto(f"{url}/results?{query}")
+        expect(page.get_by_text("You agree, like 83% of CIOs in 2014.").first).to_be_visible(timeout=30_000)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        expect(sidebar.get_by_text("English")).to_be_visible()
+        expect(sidebar.get_by_text("Quick check")).to_be_visible()
+        expect(sidebar.get_by_text("questionnaire", exact=True)).to_have_count(0)  # no legacy menu
+        sidebar.get_by_text("Français").click()
+        expect(page.get_by_role("heading", name="Vos résultats face à l'enquête")).to_be_visible()
+        context.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from alignment.i18n import LANGS, Translator, pick_language, translator
 from alignment.questionnaire import Questionnaire, Submission, load_questionnaire
@@ -20,6 +21,20 @@ DRAFT_KEY = "draft"
 LANG_NAMES = {"fr": "Français", "en": "English"}
 
 
+def leave_legacy_pages_mode() -> None:
+    """Rerun under st.navigation when Streamlit started this session in its legacy pages/ mode.
+
+    Streamlit flags an app with a pages/ folder beside its entry file as a legacy multipage app until
+    the first st.navigation() call, so the first session after a server start runs pages/*.py directly
+    (no language switch, the wrong menu) and loses its first click. Clearing the flag and rerunning
+    puts that session on st.navigation like every other. Called first by app.py and every page.
+    tests/test_browser.py opens a fresh server on a deep link to cover it.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def current_translator() -> Translator:
     """The chosen language; before any choice, French if the browser asks for it, else English."""
     return translator(st.session_state.get(LANG_KEY) or pick_language(st.context.locale))
@@ -28,8 +43,7 @@ def current_translator() -> Translator:
 def language_selector() -> None:
     """The sidebar language switch.
 
-    app.py calls it after st.navigation(): a widget placed before it loses the first click of the
-    first session after a server start (seen with Streamlit 1.67; tests/test_browser.py covers it).
+    app.py calls it after st.navigation(), so the pages' titles come first in the sidebar.
     """
     st.sidebar.radio(
         "Langue / Language",
