@@ -115,3 +115,57 @@ def streamlit_server(env: dict[str, str] | None = None):
 def app_url():
     with streamlit_server() as url:
         yield url
+
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def postgres_available() -> str | None:
+    """None if the test PostgreSQL answers, else the reason it does not."""
+    try:
+        import psycopg
+
+        dsn = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(dsn, connect_timeout=3):
+            return None
+    except Exception as error:  # any failure means: no server to test against
+        return f"PostgreSQL at {POSTGRES_URL} is not reachable ({error.__class__.__name__}: {error})"
+
+
+@contextmanager
+def postgres_schema_url():
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
+    import uuid
+
+    import psycopg
+
+    reason = postgres_available()
+    if reason:
+        skip_or_fail(reason)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    dsn = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """A migrated storage.Database on each engine: a SQLite file, and a fresh PostgreSQL schema."""
+    from storage import Database
+
+    if request.param == "sqlite":
+        db = Database(f"sqlite:///{tmp_path / 'test.db'}")
+        db.migrate()
+        yield db
+        db.dispose()
+        return
+    with postgres_schema_url() as url:
+        db = Database(url)
+        db.migrate()
+        yield db
+        db.dispose()

@@ -1,0 +1,147 @@
+"""Organisation assessments: their records, and the aggregation of many answers into shares and gaps.
+
+Pure: storage returns these records and counts; pages and the PDF read the aggregates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from alignment.questionnaire import AGREE, DONT_KNOW, Questionnaire
+from alignment.stats import Interval, wilson
+
+DEFAULT_MIN_GROUP = 5
+MIN_GROUP_RANGE = (1, 20)
+SAFE_MIN_GROUP = 5  # below this, small groups can be identified
+SIDE_TO_POPULATION = {"it": "CIO", "marketing": "CMO"}
+
+
+@dataclass(frozen=True)
+class NewAssessment:
+    """What the creation form gives."""
+
+    org_name: str
+    round_label: str
+    lang: str
+    min_group_size: int = DEFAULT_MIN_GROUP
+    industry: str | None = None
+    industry_other: str = ""
+    country: str | None = None
+    country_other: str = ""
+    size: str | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A stored organisation assessment (without its codes, which are never stored in clear)."""
+
+    id: str
+    org_name: str
+    lang: str
+    min_group_size: int
+    industry: str | None
+    industry_other: str
+    country: str | None
+    country_other: str
+    size: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Round:
+    id: int
+    assessment_id: str
+    number: int
+    label: str
+    status: str  # "open" or "closed"
+    created_at: datetime
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class RoundCounts:
+    """Submitted responses of one round: how many per side, and how many gave each value per side and item."""
+
+    sides: dict[str, int] = field(default_factory=dict)
+    values: dict[tuple[str, str, int], int] = field(default_factory=dict)  # (side, item, value) -> count
+
+
+@dataclass(frozen=True)
+class SideShare:
+    """One side's agreement with one statement."""
+
+    side: str
+    item: str
+    agree: int
+    dont_know: int
+    n: int  # respondents of the side (the denominator, like the survey's "share of CMOs")
+    interval: Interval
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.agree / self.n
+
+
+@dataclass(frozen=True)
+class RoundResults:
+    """What an organisation may see of a round: counts always, shares only for sides at or above the minimum."""
+
+    counts: RoundCounts
+    min_group_size: int
+    shares: dict[tuple[str, str], SideShare]  # (side, item) -> share, visible sides only
+
+    def count(self, side: str) -> int:
+        return self.counts.sides.get(side, 0)
+
+    def visible(self, side: str) -> bool:
+        return self.count(side) >= self.min_group_size
+
+    @property
+    def visible_sides(self) -> tuple[str, ...]:
+        return tuple(s for s in self.counts.sides if self.visible(s))
+
+    def share(self, side: str, item: str) -> SideShare | None:
+        return self.shares.get((side, item))
+
+
+def round_results(counts: RoundCounts, min_group_size: int, questionnaire: Questionnaire) -> RoundResults:
+    """Shares agreeing with 95 % Wilson intervals, for each side that reaches the minimum group size."""
+    shares = {}
+    for side, n in counts.sides.items():
+        if n < min_group_size or n == 0:
+            continue
+        for item in questionnaire.item_ids:
+            agree = sum(counts.values.get((side, item, v), 0) for v in AGREE)
+            dont_know = counts.values.get((side, item, DONT_KNOW), 0)
+            shares[(side, item)] = SideShare(side, item, agree, dont_know, n, wilson(agree, n))
+    return RoundResults(counts=counts, min_group_size=min_group_size, shares=shares)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """IT minus marketing on one statement, beside the survey's CIO minus CMO."""
+
+    item: str
+    organisation: float | None  # percentage points; None when a side is hidden or absent
+    survey: int | None  # None when the survey did not publish both figures
+
+    @property
+    def size(self) -> float:
+        return abs(self.organisation) if self.organisation is not None else -1
+
+
+def gaps(results: RoundResults, figures: dict, questionnaire: Questionnaire) -> list[Gap]:
+    """The IT-marketing gap per statement, largest first; statements without an organisation gap last."""
+    rows = []
+    for item in questionnaire.item_ids:
+        it, mk = results.share("it", item), results.share("marketing", item)
+        org = it.percent - mk.percent if it and mk else None
+        cio, cmo = figures.get(item, {}).get(("CIO", 2014)), figures.get(item, {}).get(("CMO", 2014))
+        survey = cio.percent - cmo.percent if cio and cmo else None
+        rows.append(Gap(item, org, survey))
+    order = {item: n for n, item in enumerate(questionnaire.item_ids)}
+    return sorted(rows, key=lambda g: (-g.size, order[g.item]))

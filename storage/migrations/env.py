@@ -1,0 +1,10 @@
+"""Alembic environment: run with the connection storage.Database hands over (no alembic.ini)."""
+
+from alembic import context
+
+from storage.schema import metadata
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,73 @@
+"""The tables, as SQLAlchemy Core metadata. Alembic migrations in storage/migrations create them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    SmallInteger,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("org_name", String(200), nullable=False),
+    Column("industry", String(40)),
+    Column("industry_other", String(80), nullable=False, server_default=""),
+    Column("country", String(10)),
+    Column("country_other", String(80), nullable=False, server_default=""),
+    Column("size", String(20)),
+    Column("lang", String(2), nullable=False),
+    Column("min_group_size", Integer, nullable=False),
+    # Secret codes are stored only as SHA-256 hex digests.
+    Column("respondent_code_hash", String(64), nullable=False, unique=True),
+    Column("results_code_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+rounds = Table(
+    "rounds",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("assessment_id", String(36), ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("label", String(80), nullable=False),
+    Column("status", String(10), nullable=False),  # "open" or "closed"
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True)),
+    UniqueConstraint("assessment_id", "number", name="uq_rounds_assessment_number"),
+)
+
+responses = Table(
+    "responses",
+    metadata,
+    Column("id", String(36), primary_key=True),  # made by the respondent's session: a resubmit is a no-op
+    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False),
+    Column("side", String(20)),
+    Column("status", String(10), nullable=False),  # "draft" or "submitted"
+    Column("resume_code_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_at", DateTime(timezone=True)),
+    Index("ix_responses_round_status", "round_id", "status"),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("response_id", String(36), ForeignKey("responses.id", ondelete="CASCADE"), nullable=False),
+    Column("item", String(60), nullable=False),
+    Column("value", SmallInteger, nullable=False),
+    PrimaryKeyConstraint("response_id", "item", name="pk_answers"),
+)

@@ -1,0 +1,130 @@
+"""storage.Database on SQLite and on a real PostgreSQL: codes, rounds, drafts, submissions, counts."""
+
+import threading
+import uuid
+
+import pytest
+from sqlalchemy import inspect
+
+from alignment.organisation import NewAssessment
+from storage import CODE_PATTERN, AlreadySubmitted, RoundClosed, hash_code
+from storage.schema import assessments
+
+
+def create(db, **kw):
+    created = db.create_assessment(NewAssessment(kw.pop("org_name", "Acme <b>&</b>"), "2026 Q4", "fr", **kw))
+    assessment = db.find_by_results_code(created.results_code)
+    return created, assessment, db.current_round(assessment.id)
+
+
+def test_migrations_create_the_tables_and_are_idempotent(database):
+    database.migrate()
+    tables = set(inspect(database.engine).get_table_names())
+    assert {"assessments", "rounds", "responses", "answers", "alembic_version"} <= tables
+
+
+def test_codes_are_long_random_and_stored_only_as_hashes(database):
+    created, assessment, _ = create(database)
+    assert created.respondent_code != created.results_code
+    assert all(CODE_PATTERN.fullmatch(c) and len(c) >= 32 for c in (created.respondent_code, created.results_code))
+    with database.engine.connect() as c:
+        row = c.execute(assessments.select()).mappings().one()
+    stored = " ".join(str(v) for v in row.values())
+    assert created.respondent_code not in stored and created.results_code not in stored
+    assert row["results_code_hash"] == hash_code(created.results_code)
+    assert assessment.org_name == "Acme <b>&</b>"
+
+
+def test_codes_do_not_cross_and_bad_codes_find_nothing(database):
+    created, _, _ = create(database)
+    assert database.find_by_results_code(created.respondent_code) is None
+    assert database.find_by_respondent_code(created.results_code) is None
+    for bad in ("", "short", created.results_code[:-1], created.results_code + "x", "'; DROP TABLE x; --" * 3,
+                "é" * 30, None):
+        assert database.find_by_results_code(bad) is None
+
+
+def test_draft_resume_and_single_submission(database):
+    _, assessment, rnd = create(database)
+    rid, resume = str(uuid.uuid4()), "resume_" + "a" * 30
+    database.save_draft(rnd.id, rid, resume, "it", {"alignment_needed": 4})
+    database.save_draft(rnd.id, rid, resume, "it", {"alignment_needed": 5, "relationship_improving": 0})
+    draft = database.load_draft(assessment.id, resume)
+    assert draft.answers == {"alignment_needed": 5, "relationship_improving": 0} and not draft.submitted
+    assert database.round_counts(rnd.id).sides == {}  # drafts do not count
+    full = dict.fromkeys(["alignment_needed", "relationship_improving"], 4)
+    assert database.submit(rnd.id, rid, resume, "it", full) is True
+    assert database.submit(rnd.id, rid, resume, "it", full) is False  # a double submit counts once
+    assert database.round_counts(rnd.id).sides == {"it": 1}
+    with pytest.raises(AlreadySubmitted):
+        database.save_draft(rnd.id, rid, resume, "it", full)
+    assert database.load_draft(assessment.id, resume).submitted
+    other, _, _ = create(database, org_name="Other")
+    assert database.load_draft(database.find_by_results_code(other.results_code).id, resume) is None
+
+
+def test_closed_round_refuses_answers_and_reopens(database):
+    _, _, rnd = create(database)
+    database.set_round_open(rnd.id, False)
+    with pytest.raises(RoundClosed):
+        database.submit(rnd.id, str(uuid.uuid4()), "r" * 30, "it", {"alignment_needed": 4})
+    database.set_round_open(rnd.id, True)
+    assert database.submit(rnd.id, str(uuid.uuid4()), "s" * 30, "it", {"alignment_needed": 4})
+
+
+def test_new_round_closes_the_previous_one(database):
+    _, assessment, first = create(database)
+    second = database.start_new_round(assessment.id, "2027 Q1")
+    rounds = database.rounds(assessment.id)
+    assert [(r.number, r.label, r.status) for r in rounds] == [(1, "2026 Q4", "closed"), (2, "2027 Q1", "open")]
+    assert second.id != first.id
+
+
+def test_counts_and_export(database):
+    _, _, rnd = create(database)
+    for n, (side, value) in enumerate([("it", 5), ("it", 4), ("it", 2), ("marketing", 0)]):
+        database.submit(rnd.id, f"r{n}", f"resume{n}" + "x" * 20, side, {"alignment_needed": value})
+    counts = database.round_counts(rnd.id)
+    assert counts.sides == {"it": 3, "marketing": 1}
+    assert counts.values == {("it", "alignment_needed", 5): 1, ("it", "alignment_needed", 4): 1,
+                             ("it", "alignment_needed", 2): 1, ("marketing", "alignment_needed", 0): 1}
+    rows = database.export_rows(rnd.id, ("it",))
+    assert [r["response"] for r in rows] == [1, 2, 3] and {r["side"] for r in rows} == {"it"}
+
+
+def test_delete_removes_everything(database):
+    created, assessment, rnd = create(database)
+    database.submit(rnd.id, "r1", "resume" + "y" * 20, "it", {"alignment_needed": 4})
+    assert database.delete_assessment(assessment.id)
+    assert database.find_by_results_code(created.results_code) is None
+    assert database.round_counts(rnd.id).sides == {}
+    assert not database.delete_assessment(assessment.id)
+
+
+def test_two_hundred_responses_from_twenty_concurrent_writers(database):
+    _, _, rnd = create(database)
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(20)
+
+    def writer(w: int) -> None:
+        try:
+            barrier.wait()
+            for n in range(10):
+                rid = f"w{w}-r{n}"
+                values = dict.fromkeys(["alignment_needed", "collaboration_satisfactory"], (w + n) % 6)
+                database.submit(rnd.id, rid, f"resume-{w}-{n}-" + "z" * 20, "it" if w % 2 else "marketing", values)
+                if n % 3 == 0:  # a double submit of the same response must not count twice
+                    database.submit(rnd.id, rid, "again" + "z" * 20, "it", values)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    counts = database.round_counts(rnd.id)
+    assert sum(counts.sides.values()) == 200
+    assert counts.sides == {"it": 100, "marketing": 100}
+    assert sum(n for (s, i, v), n in counts.values.items() if i == "alignment_needed") == 200
