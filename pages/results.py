@@ -13,7 +13,7 @@ from alignment.share import decode, encode, has_result
 from alignment.text import escape_markdown
 from benchmark import figures_by_item
 from ui.render import pdf_bytes, profile_caption
-from ui.session import current_translator, draft_submission, leave_legacy_pages_mode, questionnaire, replace_draft
+from ui.session import DraftState, current_translator, leave_legacy_pages_mode, questionnaire
 
 leave_legacy_pages_mode()
 t = current_translator()
@@ -22,12 +22,13 @@ q = questionnaire()
 st.title(t("results.title"))
 st.caption(survey_line(t))
 
+draft = DraftState()
 params = st.query_params.to_dict()
 if has_result(params, q):
     submission, problems = decode(params, q)
-    replace_draft(submission)
+    draft.replace(submission)
 else:
-    submission, problems = draft_submission()
+    submission, problems = draft.submission()
 
 if problems:
     details = "\n".join(f"- {escape_markdown(t(f'share.problem.{p.code}', key=p.key))}" for p in problems)

@@ -36,15 +36,15 @@ def start(lang: str = "en", query: dict[str, str] | None = None, page: str | Non
 
 
 def item_radios(at: AppTest) -> list:
-    return [r for r in at.radio if r.key and r.key.startswith("w:") and r.key != "w:side"]
+    return [r for r in at.radio if r.key and r.key.startswith("w:draft:") and r.key != "w:draft:side"]
 
 
 def answer_all(at: AppTest, side: str = "marketing", value: int = 4) -> AppTest:
-    at.radio(key="w:side").set_value(side).run()
+    at.radio(key="w:draft:side").set_value(side).run()
     for radio in item_radios(at):
         radio.set_value(value)
     return at.run()
 
 
 def submit(at: AppTest) -> AppTest:
-    return at.button(key="submit").click().run()
+    return at.button(key="draft:submit").click().run()

@@ -39,8 +39,15 @@ def test_codes_do_not_cross_and_bad_codes_find_nothing(database):
     created, _, _ = create(database)
     assert database.find_by_results_code(created.respondent_code) is None
     assert database.find_by_respondent_code(created.results_code) is None
-    for bad in ("", "short", created.results_code[:-1], created.results_code + "x", "'; DROP TABLE x; --" * 3,
-                "é" * 30, None):
+    for bad in (
+        "",
+        "short",
+        created.results_code[:-1],
+        created.results_code + "x",
+        "'; DROP TABLE x; --" * 3,
+        "é" * 30,
+        None,
+    ):
         assert database.find_by_results_code(bad) is None
 
 
@@ -86,8 +93,12 @@ def test_counts_and_export(database):
         database.submit(rnd.id, f"r{n}", f"resume{n}" + "x" * 20, side, {"alignment_needed": value})
     counts = database.round_counts(rnd.id)
     assert counts.sides == {"it": 3, "marketing": 1}
-    assert counts.values == {("it", "alignment_needed", 5): 1, ("it", "alignment_needed", 4): 1,
-                             ("it", "alignment_needed", 2): 1, ("marketing", "alignment_needed", 0): 1}
+    assert counts.values == {
+        ("it", "alignment_needed", 5): 1,
+        ("it", "alignment_needed", 4): 1,
+        ("it", "alignment_needed", 2): 1,
+        ("marketing", "alignment_needed", 0): 1,
+    }
     rows = database.export_rows(rnd.id, ("it",))
     assert [r["response"] for r in rows] == [1, 2, 3] and {r["side"] for r in rows} == {"it"}
 

@@ -59,41 +59,42 @@ def questionnaire() -> Questionnaire:
     return load_questionnaire()
 
 
-def draft() -> dict[str, str]:
-    """The respondent's answers so far, shaped like query parameters."""
-    return st.session_state.setdefault(DRAFT_KEY, {})
+class DraftState:
+    """A respondent's answers so far, kept in session state under one name, shaped like query parameters.
 
-
-def replace_draft(submission: Submission) -> None:
-    """Take a result opened from a page address (already decoded and checked) as the session's draft."""
-    st.session_state[DRAFT_KEY] = encode(submission)
-    for key in [k for k in st.session_state if str(k).startswith("w:")]:
-        del st.session_state[key]  # widgets re-seed from the new draft
-
-
-def draft_submission() -> tuple[Submission, list[Problem]]:
-    return decode(draft(), questionnaire())
-
-
-def bound(
-    field: str,
-    to_widget: Callable[[str | None], object] = lambda v: v,
-    to_draft: Callable[[object], str | None] = lambda v: v,
-) -> str:
-    """A widget key for a draft field: seeded from the draft, and written back on every change.
-
-    Returns the key to pass to the widget, which must also get on_change=remember, args=(field, to_draft).
+    Widgets bound to it are seeded from it and write back on every change, so answers survive a
+    language switch, a page change and a failed submit. The quick check and an organisation's
+    questionnaire each have their own.
     """
-    key = f"w:{field}"
-    if key not in st.session_state:
-        st.session_state[key] = to_widget(draft().get(field))
-    return key
 
+    def __init__(self, name: str = DRAFT_KEY) -> None:
+        self.name = name
 
-def remember(field: str, to_draft: Callable[[object], str | None] = lambda v: v) -> None:
-    """on_change callback: copy a widget's value into the draft (a None or empty value removes it)."""
-    value = to_draft(st.session_state[f"w:{field}"])
-    if value in (None, ""):
-        draft().pop(field, None)
-    else:
-        draft()[field] = value
+    @property
+    def values(self) -> dict[str, str]:
+        return st.session_state.setdefault(self.name, {})
+
+    def replace(self, submission: Submission) -> None:
+        """Take a checked submission (from a page address or the database) as the draft."""
+        st.session_state[self.name] = encode(submission)
+        prefix = f"w:{self.name}:"
+        for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+            del st.session_state[key]  # widgets re-seed from the new draft
+
+    def submission(self) -> tuple[Submission, list[Problem]]:
+        return decode(self.values, questionnaire())
+
+    def key(self, field: str, to_widget: Callable[[str | None], object] = lambda v: v) -> str:
+        """The widget key for a draft field, seeded from the draft; pass on_change=self.remember."""
+        key = f"w:{self.name}:{field}"
+        if key not in st.session_state:
+            st.session_state[key] = to_widget(self.values.get(field))
+        return key
+
+    def remember(self, field: str, to_draft: Callable[[object], str | None] = lambda v: v) -> None:
+        """on_change callback: copy a widget's value into the draft (None or empty removes it)."""
+        value = to_draft(st.session_state[f"w:{self.name}:{field}"])
+        if value in (None, ""):
+            self.values.pop(field, None)
+        else:
+            self.values[field] = value

@@ -1,0 +1,138 @@
+"""The questionnaire as widgets, shared by the quick check and an organisation's respondents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from alignment.i18n import Translator
+from alignment.questionnaire import ANSWERS, Questionnaire, Submission
+from alignment.share import OTHER
+from alignment.text import MAX_FREE_TEXT, clean_text
+from benchmark import load_survey
+from ui.session import DraftState
+
+
+def _as_int(value: str | None) -> int | None:
+    return int(value) if value is not None and value.isdigit() else None
+
+
+def _as_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def questionnaire_form(
+    t: Translator,
+    q: Questionnaire,
+    draft: DraftState,
+    with_profile: bool = True,
+    on_change: Callable[[], None] | None = None,
+) -> Submission | None:
+    """Side, ten statements, optional profile and the submit button.
+
+    Returns the submission when the button was clicked with everything answered; with gaps, names
+    them in a message and flags them, keeping every answer. on_change runs after each answer is kept.
+    """
+    flag_key = f"{draft.name}:show_missing"
+    clicked_key = f"{draft.name}:clicked"
+    submission, _ = draft.submission()
+    show_missing = st.session_state.get(flag_key, False)
+    missing = set(submission.missing(q))
+    required = f" ({t('questionnaire.required')})"
+
+    def keep(field: str, to_draft: Callable[[object], str | None] = lambda v: v) -> None:
+        draft.remember(field, to_draft)
+        if on_change:
+            on_change()
+
+    side = st.radio(
+        t("questionnaire.side_label") + (required if show_missing and "side" in missing else ""),
+        q.side_ids,
+        index=None,
+        format_func=lambda s: t(f"side.{s}"),
+        help=t("questionnaire.side_help"),
+        key=draft.key("side"),
+        on_change=keep,
+        args=("side",),
+    )
+    wording = q.side(side).wording if side else "neutral"
+    if not side:
+        st.info(t("questionnaire.side_first"))
+
+    st.subheader(t("questionnaire.statements"))
+    st.caption(t("questionnaire.scale_hint"))
+    for n, item in enumerate(q.items, start=1):
+        flag = required if show_missing and item.id in missing else ""
+        st.radio(
+            f"{n}. {item.text_for(wording, t.lang)}{flag}",
+            ANSWERS,
+            index=None,
+            format_func=lambda v: t(f"scale.{v}"),
+            horizontal=True,
+            key=draft.key(item.id, _as_int),
+            on_change=keep,
+            args=(item.id, _as_str),
+        )
+
+    answered = sum(1 for i in q.item_ids if i not in missing)
+    st.progress(answered / len(q.items), text=t("questionnaire.progress", answered=answered, total=len(q.items)))
+    if with_profile:
+        _profile(t, q, draft, keep)
+
+    def clicked() -> None:  # runs before the rerun, so gaps are flagged in the same pass as the message
+        st.session_state[flag_key] = True
+        st.session_state[clicked_key] = True
+
+    st.button(t("questionnaire.submit"), type="primary", on_click=clicked, key=f"{draft.name}:submit")
+    if not st.session_state.pop(clicked_key, False):
+        return None
+    gaps = submission.missing(q)
+    if gaps:
+        lines = [
+            t("questionnaire.missing_side")
+            if gap == "side"
+            else t("questionnaire.missing_item", number=q.item_ids.index(gap) + 1, title=q.item(gap).short_in(t.lang))
+            for gap in gaps
+        ]
+        st.error(t("questionnaire.missing_title") + "\n\n" + "\n".join(f"- {line}" for line in lines))
+        return None
+    st.session_state[flag_key] = False
+    return submission
+
+
+def _profile(t: Translator, q: Questionnaire, draft: DraftState, keep: Callable) -> None:
+    survey = load_survey()
+    with st.expander(t("questionnaire.profile")):
+        st.caption(t("questionnaire.profile_help"))
+        for field, options in (("industry", survey["industries"]), ("country", survey["countries"])):
+            labels = {o["code"]: t.pick(o) for o in options} | {OTHER: t("profile.other")}
+            choice = st.selectbox(
+                t(f"questionnaire.{field}"),
+                list(labels),
+                index=None,
+                format_func=labels.__getitem__,
+                placeholder=t("questionnaire.choose"),
+                key=draft.key(field),
+                on_change=keep,
+                args=(field,),
+            )
+            if choice == OTHER:
+                st.text_input(
+                    t(f"questionnaire.{field}_other"),
+                    max_chars=MAX_FREE_TEXT,
+                    key=draft.key(f"{field}_other", lambda v: v or ""),
+                    on_change=keep,
+                    args=(f"{field}_other", clean_text),
+                )
+        bands = {b["code"]: t.pick(b) for b in q.size_bands}
+        st.selectbox(
+            t("questionnaire.size"),
+            list(bands),
+            index=None,
+            format_func=bands.__getitem__,
+            placeholder=t("questionnaire.choose"),
+            key=draft.key("size"),
+            on_change=keep,
+            args=("size",),
+        )
