@@ -1,17 +1,39 @@
-"""Plotly figures: one strip per statement, 0 to 100 % agreeing, survey ticks and the respondent's mark."""
+"""Plotly figures: one strip per statement, 0 to 100 % agreeing, the survey's figures and our markers."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
 from alignment.comparison import Stance, Summary
 from alignment.i18n import Translator
 from alignment.narrative import PREVIOUS_YEAR, answer_label, population
+from alignment.organisation import RoundResults
+from alignment.questionnaire import Questionnaire
+from benchmark import Figure
 
-# Colour-blind-safe pair (Okabe-Ito blue and orange); the previous edition is the same hue, faded.
+# Colour-blind-safe (Okabe-Ito): survey CIO blue, CMO orange; the organisation's IT and marketing in
+# darker hues of the same pair, so "our IT" sits visibly near "the survey's CIOs".
 COLOURS = {"CIO": "#0072B2", "CMO": "#E69F00"}
+SIDE_COLOURS = {"it": "#003f63", "marketing": "#9c4a00", "digital": "#009E73", "other": "#555555"}
 YOU_COLOUR = "#222222"
 ROW_HEIGHT = 64
+
+
+@dataclass(frozen=True)
+class Series:
+    """Our own markers on the strips: one value (0-100) per statement, or None to leave a row empty."""
+
+    name: str
+    values: list[float | None]
+    colour: str
+    symbol: str = "circle"
+    opacity: float = 1.0
+    lows: list[float | None] | None = None  # interval bounds, drawn as error bars
+    highs: list[float | None] | None = None
+    text: list[str] | None = None  # a label beside each marker
+    hover: list[str] | None = None
 
 
 def _percent_axis(t: Translator) -> dict:
@@ -19,26 +41,18 @@ def _percent_axis(t: Translator) -> dict:
     return dict(range=[-4, 104], tickvals=[0, 25, 50, 75, 100], ticksuffix=suffix, zeroline=False, fixedrange=True)
 
 
-def strips_figure(summary: Summary, t: Translator) -> go.Figure:
-    """All statements as horizontal strips: CIO and CMO ticks (2014 solid, 2012 faded) and 'You'."""
-    comparisons = summary.comparisons
-    labels = [f"{n}. {c.item.short_in(t.lang)}" for n, c in enumerate(comparisons, start=1)]
+def strips(
+    t: Translator, labels: list[str], figures: list[dict[tuple[str, int], Figure]], series: list[Series]
+) -> go.Figure:
+    """Horizontal strips, one per label: CIO and CMO figures (2014 solid, 2012 hollow) and the given series."""
     fig = go.Figure()
     for year, opacity, symbol in ((PREVIOUS_YEAR, 0.35, "diamond-open"), (2014, 1.0, "diamond")):
         for pop, colour in COLOURS.items():
-            xs, ys, hover = [], [], []
-            for label, c in zip(labels, comparisons, strict=False):
-                fig_ = c.figure(pop, year)
-                if fig_ is not None:
-                    xs.append(fig_.percent)
-                    ys.append(label)
-                    hover.append(
-                        t("chart.hover", population=population(t, pop), year=year, share=t.percent(fig_.percent))
-                    )
+            points = [(label, f[(pop, year)]) for label, f in zip(labels, figures, strict=True) if (pop, year) in f]
             fig.add_trace(
                 go.Scatter(
-                    x=xs,
-                    y=ys,
+                    x=[f.percent for _, f in points],
+                    y=[label for label, _ in points],
                     mode="markers",
                     name=f"{population(t, pop)} {year}",
                     marker=dict(
@@ -48,26 +62,42 @@ def strips_figure(summary: Summary, t: Translator) -> go.Figure:
                         opacity=opacity,
                         line=dict(width=2, color=colour),
                     ),
-                    hovertext=hover,
+                    hovertext=[
+                        t("chart.hover", population=population(t, pop), year=year, share=t.percent(f.percent))
+                        for _, f in points
+                    ],
                     hoverinfo="text",
                 )
             )
-    you = [(label, c) for label, c in zip(labels, comparisons, strict=False) if c.stance is not Stance.DONT_KNOW]
-    fig.add_trace(
-        go.Scatter(
-            x=[100 if c.stance is Stance.AGREE else 0 for _, c in you],
-            y=[label for label, _ in you],
-            mode="markers+text",
-            name=t("chart.you"),
-            text=[t("chart.you") for _ in you],
-            textposition=["middle left" if c.stance is Stance.AGREE else "middle right" for _, c in you],
-            marker=dict(symbol="circle", size=13, color=YOU_COLOUR),
-            hovertext=[answer_label(t, c.answer) for _, c in you],
-            hoverinfo="text",
+    for s in series:
+        rows = [n for n, v in enumerate(s.values) if v is not None]
+        error = None
+        if s.lows is not None and s.highs is not None:
+            error = dict(
+                type="data",
+                symmetric=False,
+                array=[s.highs[n] - s.values[n] for n in rows],
+                arrayminus=[s.values[n] - s.lows[n] for n in rows],
+                color=s.colour,
+                thickness=1.5,
+                width=4,
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=[s.values[n] for n in rows],
+                y=[labels[n] for n in rows],
+                mode="markers+text" if s.text else "markers",
+                name=s.name,
+                text=[s.text[n] for n in rows] if s.text else None,
+                textposition=["middle left" if s.values[n] > 50 else "middle right" for n in rows],
+                marker=dict(symbol=s.symbol, size=13, color=s.colour, opacity=s.opacity),
+                error_x=error,
+                hovertext=[s.hover[n] for n in rows] if s.hover else None,
+                hoverinfo="text" if s.hover else "x+name",
+            )
         )
-    )
     fig.update_layout(
-        height=ROW_HEIGHT * len(comparisons) + 120,
+        height=ROW_HEIGHT * len(labels) + 120,
         margin=dict(l=10, r=20, t=40, b=40),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
         xaxis=dict(**_percent_axis(t), title=t("chart.axis")),
@@ -77,3 +107,73 @@ def strips_figure(summary: Summary, t: Translator) -> go.Figure:
     fig.update_xaxes(showgrid=True, gridcolor="#e6e6e6")
     fig.update_yaxes(gridcolor="#bbbbbb")
     return fig
+
+
+def row_labels(t: Translator, q: Questionnaire) -> list[str]:
+    return [f"{n}. {item.short_in(t.lang)}" for n, item in enumerate(q.items, start=1)]
+
+
+def strips_figure(summary: Summary, t: Translator) -> go.Figure:
+    """The quick check: the survey's figures and 'You' at 100 % (agree) or 0 % (not), none for don't know."""
+    comparisons = summary.comparisons
+    labels = [f"{n}. {c.item.short_in(t.lang)}" for n, c in enumerate(comparisons, start=1)]
+    values = [
+        None if c.stance is Stance.DONT_KNOW else (100.0 if c.stance is Stance.AGREE else 0.0) for c in comparisons
+    ]
+    you = Series(
+        name=t("chart.you"),
+        values=values,
+        colour=YOU_COLOUR,
+        text=[t("chart.you")] * len(comparisons),
+        hover=[answer_label(t, c.answer) for c in comparisons],
+    )
+    return strips(t, labels, [c.figures for c in comparisons], [you])
+
+
+def organisation_figure(
+    t: Translator,
+    q: Questionnaire,
+    figures: dict[str, dict[tuple[str, int], Figure]],
+    results: RoundResults,
+    previous: RoundResults | None = None,
+    previous_label: str = "",
+) -> go.Figure:
+    """An organisation's round: each visible side's share agreeing with its 95 % interval, the survey's
+    figures, and (faded, hollow) the previous round's shares."""
+    series = []
+    if previous is not None:
+        for side in previous.visible_sides:
+            shares = [previous.share(side, item) for item in q.item_ids]
+            series.append(
+                Series(
+                    name=f"{t(f'org.side_short.{side}')} · {previous_label}",
+                    values=[s.percent if s else None for s in shares],
+                    colour=SIDE_COLOURS[side],
+                    symbol="circle-open",
+                    opacity=0.5,
+                )
+            )
+    for side in results.visible_sides:
+        shares = [results.share(side, item) for item in q.item_ids]
+        series.append(
+            Series(
+                name=t("org.series", side=t(f"org.side_short.{side}"), n=results.count(side)),
+                values=[s.percent for s in shares],
+                colour=SIDE_COLOURS[side],
+                lows=[s.interval.low for s in shares],
+                highs=[s.interval.high for s in shares],
+                hover=[
+                    t(
+                        "org.hover",
+                        side=t(f"org.side_short.{side}"),
+                        share=t.percent(round(s.percent)),
+                        agree=s.agree,
+                        n=s.n,
+                        low=t.percent(round(s.interval.low)),
+                        high=t.percent(round(s.interval.high)),
+                    )
+                    for s in shares
+                ],
+            )
+        )
+    return strips(t, row_labels(t, q), [figures.get(i, {}) for i in q.item_ids], series)

@@ -1,0 +1,57 @@
+"""Exports of an organisation's responses: CSV safe to open in a spreadsheet, and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from alignment.organisation import Assessment, Round, RoundResults
+
+# A cell starting with one of these can run as a formula in Excel, LibreOffice or Google Sheets.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+EXPORT_FORMAT = "cio-cmo-alignment/organisation-export"
+EXPORT_VERSION = 1
+
+
+def spreadsheet_safe(value: object) -> str:
+    """The cell as text; one that could start a formula is prefixed with an apostrophe (OWASP advice)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def responses_csv(rows: list[dict], item_ids: tuple[str, ...]) -> str:
+    """One line per submitted response: sequence number, side, day, one column per item id (0 = don't know)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["response", "side", "submitted_on", *item_ids])
+    for row in rows:
+        cells = [row["response"], row["side"], row["submitted_on"], *(row["answers"].get(i, "") for i in item_ids)]
+        writer.writerow([spreadsheet_safe(c) for c in cells])
+    return out.getvalue()
+
+
+def responses_json(
+    assessment: Assessment, rnd: Round, results: RoundResults, rows: list[dict], item_ids: tuple[str, ...]
+) -> str:
+    """The round's anonymous responses with the organisation's profile and the counts by side."""
+    document = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "organisation": {
+            "name": assessment.org_name,
+            "industry": assessment.industry,
+            "industry_other": assessment.industry_other,
+            "country": assessment.country,
+            "country_other": assessment.country_other,
+            "size": assessment.size,
+        },
+        "round": {"number": rnd.number, "label": rnd.label, "status": rnd.status},
+        "scale": {"values": [1, 2, 3, 4, 5], "dont_know": 0, "agree": [4, 5]},
+        "items": list(item_ids),
+        "min_group_size": results.min_group_size,
+        "counts_by_side": results.counts.sides,
+        "hidden_sides": [s for s in results.counts.sides if not results.visible(s)],
+        "responses": rows,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)

@@ -1,0 +1,98 @@
+"""Create an organisation assessment and hand out its two links, once."""
+
+import streamlit as st
+
+from alignment.i18n import LANGS
+from alignment.organisation import DEFAULT_MIN_GROUP, MIN_GROUP_RANGE, SAFE_MIN_GROUP, NewAssessment
+from alignment.share import OTHER
+from alignment.text import clean_text
+from benchmark import load_survey
+from storage import UNAVAILABLE_ERRORS
+from ui.db import base_url, database
+from ui.session import LANG_NAMES, current_translator, leave_legacy_pages_mode, questionnaire
+
+leave_legacy_pages_mode()
+t = current_translator()
+q = questionnaire()
+survey = load_survey()
+CREATED = "org_create:created"
+
+st.title(t("org.create.title"))
+st.write(t("org.create.intro"))
+
+created = st.session_state.get(CREATED)
+if created:
+    st.success(t("org.create.created"))
+    st.markdown(f"**{t('org.create.respondent_link')}**")
+    st.code(f"{base_url()}/respond?a={created.respondent_code}", language=None, wrap_lines=True)
+    st.markdown(f"**{t('org.create.results_link')}**")
+    st.code(f"{base_url()}/organisation?k={created.results_code}", language=None, wrap_lines=True)
+    if st.button(t("org.create.another"), key="org_create:another"):
+        del st.session_state[CREATED]
+        st.rerun()
+    st.stop()
+
+with st.form("org_create:form"):
+    name = st.text_input(t("org.create.org_name"), max_chars=200)
+    round_label = st.text_input(t("org.create.round_label"), max_chars=80, help=t("org.create.round_help"))
+    industries = {i["code"]: t.pick(i) for i in survey["industries"]} | {OTHER: t("profile.other")}
+    industry = st.selectbox(
+        t("questionnaire.industry"),
+        list(industries),
+        index=None,
+        format_func=industries.__getitem__,
+        placeholder=t("questionnaire.choose"),
+    )
+    countries = {c["code"]: t.pick(c) for c in survey["countries"]} | {OTHER: t("profile.other")}
+    country = st.selectbox(
+        t("questionnaire.country"),
+        list(countries),
+        index=None,
+        format_func=countries.__getitem__,
+        placeholder=t("questionnaire.choose"),
+    )
+    bands = {b["code"]: t.pick(b) for b in q.size_bands}
+    size = st.selectbox(
+        t("questionnaire.size"),
+        list(bands),
+        index=None,
+        format_func=bands.__getitem__,
+        placeholder=t("questionnaire.choose"),
+    )
+    lang = st.radio(
+        t("org.create.lang"), LANGS, index=LANGS.index(t.lang), format_func=LANG_NAMES.__getitem__, horizontal=True
+    )
+    min_group = st.number_input(
+        t("org.create.min_group"),
+        min_value=MIN_GROUP_RANGE[0],
+        max_value=MIN_GROUP_RANGE[1],
+        value=DEFAULT_MIN_GROUP,
+        step=1,
+        help=t("org.create.min_group_help"),
+    )
+    submitted = st.form_submit_button(t("org.create.submit"), type="primary")
+
+if min_group < SAFE_MIN_GROUP:
+    st.warning(t("org.create.small_group_warning"))
+
+if submitted:
+    name, round_label = clean_text(name, 200), clean_text(round_label, 80)
+    problems = [t("org.create.missing_name")] * (not name) + [t("org.create.missing_round")] * (not round_label)
+    if problems:
+        st.error("\n".join(f"- {p}" for p in problems))
+        st.stop()
+    new = NewAssessment(
+        org_name=name,
+        round_label=round_label,
+        lang=lang,
+        min_group_size=int(min_group),
+        industry=industry,
+        country=country,
+        size=size,
+    )
+    try:
+        st.session_state[CREATED] = database().create_assessment(new)
+    except UNAVAILABLE_ERRORS:
+        st.error(t("org.db_unavailable"))
+        st.stop()
+    st.rerun()

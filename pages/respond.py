@@ -1,0 +1,115 @@
+"""A respondent answers for their organisation: saved as they go, resumable, submitted once."""
+
+import secrets
+import uuid
+
+import streamlit as st
+
+from alignment.questionnaire import Submission
+from alignment.text import escape_markdown
+from storage import UNAVAILABLE_ERRORS, AlreadySubmitted, RoundClosed
+from ui.db import base_url, database
+from ui.questionnaire_form import questionnaire_form
+from ui.session import DraftState, current_translator, leave_legacy_pages_mode, questionnaire
+
+leave_legacy_pages_mode()
+t = current_translator()
+q = questionnaire()
+
+st.title(t("org.respond.title"))
+code = st.query_params.get("a", "")
+context_key = f"respond:{code}"
+
+# The assessment and its open round, looked up once per session and code, so a database outage
+# later on does not take the questionnaire away.
+context = st.session_state.get(context_key)
+if context is None:
+    try:
+        assessment = database().find_by_respondent_code(code)
+        rnd = database().current_round(assessment.id) if assessment else None
+    except UNAVAILABLE_ERRORS:
+        st.error(t("org.db_unavailable"))
+        st.stop()
+    if assessment is None:
+        st.error(t("org.bad_code"))
+        st.stop()
+    context = st.session_state[context_key] = {
+        "assessment": assessment,
+        "round": rnd,
+        "response_id": str(uuid.uuid4()),
+        "resume_code": secrets.token_urlsafe(24),
+        "saved": False,
+        "unsaved": False,
+        "done": None,
+    }
+assessment, rnd = context["assessment"], context["round"]
+draft = DraftState(f"org:{assessment.id}")
+
+if context["done"]:
+    st.success(t(f"org.respond.{context['done']}"))
+    st.stop()
+if not rnd.is_open:
+    st.warning(t("org.respond.closed"))
+    st.stop()
+
+resume = st.query_params.get("r")
+if resume and resume != context["resume_code"]:
+    try:
+        saved = database().load_draft(assessment.id, resume)
+    except UNAVAILABLE_ERRORS:
+        st.error(t("org.db_unavailable"))
+        st.stop()
+    if saved is None:
+        st.warning(t("org.respond.bad_resume"))
+        del st.query_params["r"]
+    elif saved.submitted:
+        context["done"] = "already"
+        st.rerun()
+    else:
+        context.update(response_id=saved.response_id, resume_code=resume, saved=True)
+        draft.replace(Submission(side=saved.side, answers=saved.answers))
+        st.info(t("org.respond.resumed"))
+
+
+def save() -> None:
+    """Keep the answers so far in the database; on failure they stay in the session and are retried."""
+    submission, _ = draft.submission()
+    try:
+        database().save_draft(
+            rnd.id, context["response_id"], context["resume_code"], submission.side, submission.answers
+        )
+    except UNAVAILABLE_ERRORS:
+        context["unsaved"] = True
+        return
+    except (RoundClosed, AlreadySubmitted):
+        return
+    context.update(saved=True, unsaved=False)
+
+
+if context["unsaved"]:
+    save()  # the database may be back
+
+st.write(t("org.respond.intro", org=escape_markdown(assessment.org_name), min=assessment.min_group_size))
+if context["unsaved"]:
+    st.warning(t("org.respond.unsaved"))
+elif context["saved"]:
+    st.query_params["r"] = context["resume_code"]
+    st.caption(t("org.respond.saved"))
+    st.code(f"{base_url()}/respond?a={code}&r={context['resume_code']}", language=None, wrap_lines=True)
+
+submission = questionnaire_form(t, q, draft, with_profile=False, on_change=save)
+if submission:
+    try:
+        counted = database().submit(
+            rnd.id, context["response_id"], context["resume_code"], submission.side, submission.answers
+        )
+    except RoundClosed:
+        st.warning(t("org.respond.closed"))
+        st.stop()
+    except UNAVAILABLE_ERRORS:
+        context["unsaved"] = True
+        st.error(t("org.db_unavailable"))
+        st.stop()
+    context["done"] = "thanks" if counted else "already"
+    st.session_state.pop(draft.name, None)
+    st.rerun()
