@@ -1,7 +1,11 @@
 """Entry point: page config, navigation, language. The pages render; alignment/ holds the logic."""
 
+from contextlib import suppress
+
 import streamlit as st
 
+from storage import UNAVAILABLE_ERRORS
+from ui.db import database
 from ui.session import current_translator, language_selector, leave_legacy_pages_mode
 
 st.set_page_config(page_title="CIO–CMO alignment · Alignement DSI–marketing", page_icon="🤝", layout="centered")
@@ -17,8 +21,23 @@ navigation = st.navigation(
             default=True,
         ),
         st.Page("pages/results.py", title=t("nav.results"), icon=":material/insights:", url_path="results"),
+        st.Page(
+            "pages/new_assessment.py", title=t("org.nav_create"), icon=":material/groups:", url_path="new_assessment"
+        ),
+        st.Page(
+            "pages/organisation.py", title=t("org.nav_results"), icon=":material/monitoring:", url_path="organisation"
+        ),
+        st.Page(
+            "pages/respond.py",
+            title=t("org.nav_respond"),
+            icon=":material/edit_note:",
+            url_path="respond",
+            visibility="hidden",
+        ),
         st.Page("pages/about.py", title=t("nav.about"), icon=":material/menu_book:", url_path="about"),
     ]
 )
+with suppress(*UNAVAILABLE_ERRORS):
+    database()  # migrate when the app starts; if the database is down, the organisation pages say so
 language_selector()
 navigation.run()

@@ -61,6 +61,12 @@ def previous_edition(t: Translator, c: ItemComparison) -> str:
     return t("narrative.previous", shares=_join(t, shares)) if shares else ""
 
 
+def survey_agreed(t: Translator, c: ItemComparison) -> str:
+    """'In 2014, 83 % of CIOs and 69 % of CMOs agreed.' for every published 2014 figure, or ''."""
+    shares = _shares(t, c, POPULATIONS, 2014)
+    return t("narrative.others_agreed", shares=_join(t, shares)) if shares else ""
+
+
 def unpublished(t: Translator, c: ItemComparison) -> str:
     """A note naming the populations with no published figure here, or '' (the verdict names the peers')."""
     missing = [population(t, p) for p in POPULATIONS if c.figure(p) is None and p not in c.unpublished_peers]

@@ -95,7 +95,7 @@ class Database:
     def _engine_options(self) -> dict:
         if self.url.startswith("sqlite"):
             return {"connect_args": {"timeout": 30, "check_same_thread": False}}
-        return {"pool_size": 5, "max_overflow": 20}
+        return {"pool_size": 5, "max_overflow": 20, "connect_args": {"connect_timeout": 5}}
 
     @staticmethod
     def _configure_sqlite(engine: Engine) -> None:

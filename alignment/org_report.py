@@ -1,0 +1,122 @@
+"""The organisation PDF: counts, each visible side against the survey, the IT-marketing gaps, the method."""
+
+from __future__ import annotations
+
+from datetime import date
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+from alignment.charts import SIDE_COLOURS
+from alignment.comparison import ItemComparison
+from alignment.i18n import Translator
+from alignment.narrative import previous_edition, survey_agreed, unpublished
+from alignment.organisation import Assessment, Gap, Round, RoundResults
+from alignment.pdf_kit import (
+    TEXT_W,
+    Mark,
+    bullets,
+    legend_drawing,
+    method_flowables,
+    para,
+    render,
+    strip_drawing,
+    styles,
+    table,
+)
+from alignment.questionnaire import Questionnaire
+
+
+def share_line(t: Translator, results: RoundResults, side: str, item: str) -> str:
+    """'Your IT: 45 % agreed (5 of 11; 95 % interval 21 % to 72 %)'."""
+    s = results.share(side, item)
+    return t(
+        "org.hover",
+        side=t(f"org.side_short.{side}"),
+        share=t.percent(round(s.percent)),
+        agree=s.agree,
+        n=s.n,
+        low=t.percent(round(s.interval.low)),
+        high=t.percent(round(s.interval.high)),
+    )
+
+
+def gap_rows(t: Translator, q: Questionnaire, gap_list: list[Gap]) -> list[list[str]]:
+    """The gap table as text: statement, the organisation's IT-marketing gap, the survey's CIO-CMO gap."""
+
+    def points(value: float | None) -> str:
+        return t("org.results.gap_none") if value is None else t("org.points", value=f"{value:+.0f}")
+
+    header = [t("org.results.gap_statement"), t("org.results.gap_org"), t("org.results.gap_survey")]
+    return [header] + [[q.item(g.item).short_in(t.lang), points(g.organisation), points(g.survey)] for g in gap_list]
+
+
+def build_org_pdf(
+    assessment: Assessment,
+    rnd: Round,
+    results: RoundResults,
+    gap_list: list[Gap],
+    figures: dict,
+    q: Questionnaire,
+    t: Translator,
+    today: date,
+    previous: RoundResults | None = None,
+    previous_round: Round | None = None,
+) -> bytes:
+    """The organisation's round as PDF bytes; hidden sides appear only as counts."""
+    title = t("org.pdf.title", org=assessment.org_name)
+    story: list = [
+        Paragraph(escape(title), styles()["title"]),
+        para(t("org.pdf.subtitle", round=rnd.label, date=t.date(today)), "subtitle"),
+        para(t("org.results.counts"), "h2"),
+        table(
+            [
+                [
+                    t(f"side.{side}"),
+                    str(results.count(side)),
+                    "" if results.visible(side) else t("org.pdf.hidden", min=results.min_group_size),
+                ]
+                for side in q.side_ids
+            ],
+            [70 * mm, 20 * mm, TEXT_W - 90 * mm],
+        ),
+        para(t("org.results.min_note", min=results.min_group_size), "small"),
+    ]
+    if not results.visible_sides:
+        story.append(para(t("org.results.nothing_visible")))
+    else:
+        story += [para(t("org.results.gap_title"), "h2"), para(t("org.results.gap_caption"), "small")]
+        story.append(table(gap_rows(t, q, gap_list), [85 * mm, 45 * mm, TEXT_W - 130 * mm], header=True))
+        legend = [(t(f"org.side_short.{s}"), SIDE_COLOURS[s], False) for s in results.visible_sides]
+        if previous is not None and previous_round is not None:
+            legend += [
+                (f"{t(f'org.side_short.{s}')} · {previous_round.label}", SIDE_COLOURS[s], True)
+                for s in previous.visible_sides
+            ]
+        story += [
+            para(t("pdf.statements"), "h2"),
+            para(t("results.agree_definition"), "small"),
+            legend_drawing(t, legend),
+        ]
+        for n, item in enumerate(q.items, start=1):
+            marks = []
+            if previous is not None:
+                marks += [
+                    Mark(previous.share(s, item.id).percent, SIDE_COLOURS[s], hollow=True)
+                    for s in previous.visible_sides
+                ]
+            marks += [
+                Mark(sh.percent, SIDE_COLOURS[s], low=sh.interval.low, high=sh.interval.high)
+                for s in results.visible_sides
+                if (sh := results.share(s, item.id))
+            ]
+            block = [para(f"{n}. {item.short_in(t.lang)}", "h3"), para(item.text_for("neutral", t.lang))]
+            block += bullets([share_line(t, results, s, item.id) for s in results.visible_sides])
+            block.append(strip_drawing(t, figures.get(item.id, {}), marks))
+            ref = ItemComparison(item=item, answer=0, peers=(), figures=figures.get(item.id, {}))
+            survey = [line for line in (survey_agreed(t, ref), previous_edition(t, ref), unpublished(t, ref)) if line]
+            block += [para(line, "small") for line in survey]
+            story.append(KeepTogether([*block, Spacer(1, 4)]))
+    story += [para(t("org.pdf.interval_note"), "small"), *method_flowables(t)]
+    return render(story, t, title, f"{title} · {rnd.label} · {t.date(today)}")

@@ -1,0 +1,160 @@
+"""An organisation's results, reached with the results code: counts, strips, gaps, exports, management."""
+
+from datetime import date
+
+import streamlit as st
+
+from alignment.charts import organisation_figure
+from alignment.org_report import gap_rows
+from alignment.organisation import SAFE_MIN_GROUP, gaps, round_results
+from alignment.text import clean_text, escape_markdown
+from benchmark import figures_by_item
+from storage import UNAVAILABLE_ERRORS
+from ui.db import database
+from ui.org_downloads import exports, org_pdf
+from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
+
+leave_legacy_pages_mode()
+t = current_translator()
+q = questionnaire()
+figures = figures_by_item()
+
+
+def unavailable() -> None:
+    st.error(t("org.db_unavailable"))
+    st.stop()
+
+
+code = st.query_params.get("k", "")
+if not code:
+    st.title(t("org.nav_results"))
+    if st.session_state.pop("org_results:deleted", False):
+        st.success(t("org.results.deleted"))
+    with st.form("org_results:code"):
+        typed = st.text_input(t("org.results.code_label"), help=t("org.results.code_help"), max_chars=100)
+        if st.form_submit_button(t("org.results.open")):
+            st.query_params["k"] = typed.strip()
+            st.rerun()
+    st.stop()
+
+try:
+    assessment = database().find_by_results_code(code)
+except UNAVAILABLE_ERRORS:
+    unavailable()
+if assessment is None:
+    st.title(t("org.nav_results"))
+    st.error(t("org.bad_code"))
+    st.stop()
+
+st.title(t("org.results.title", org=escape_markdown(assessment.org_name)))
+try:
+    rounds = database().rounds(assessment.id)
+except UNAVAILABLE_ERRORS:
+    unavailable()
+rnd = st.selectbox(
+    t("org.results.round"),
+    rounds[::-1],
+    format_func=lambda r: f"{r.number} · {r.label} ({t('org.results.round_status_' + r.status)})",
+    key=f"org_results:round:{assessment.id}",
+)
+previous_round = next((r for r in rounds if r.number == rnd.number - 1), None)
+compare = previous_round is not None and st.toggle(
+    t("org.results.compare_previous", label=previous_round.label), value=True
+)
+try:
+    counts = database().round_counts(rnd.id)
+    previous_counts = database().round_counts(previous_round.id) if compare else None
+except UNAVAILABLE_ERRORS:
+    unavailable()
+results = round_results(counts, assessment.min_group_size, q)
+previous = round_results(previous_counts, assessment.min_group_size, q) if previous_counts else None
+
+st.subheader(t("org.results.counts"))
+for column, side in zip(st.columns(len(q.side_ids)), q.side_ids, strict=True):
+    column.metric(t(f"side.{side}"), results.count(side))
+st.caption(t("org.results.min_note", min=assessment.min_group_size))
+if assessment.min_group_size < SAFE_MIN_GROUP:
+    st.warning(t("org.results.min_small", min=assessment.min_group_size))
+for side in q.side_ids:
+    if 0 < results.count(side) < assessment.min_group_size:
+        st.caption(
+            t("org.results.hidden", side=t(f"side.{side}"), n=results.count(side), min=assessment.min_group_size)
+        )
+
+if not results.visible_sides:
+    st.info(t("org.results.nothing_visible"))
+else:
+    st.header(t("org.results.chart_title"))
+    st.plotly_chart(
+        organisation_figure(t, q, figures, results, previous, previous_round.label if previous_round else ""),
+        config={"displayModeBar": False},
+    )
+    st.caption(t("org.results.chart_caption"))
+    st.header(t("org.results.gap_title"))
+    st.caption(t("org.results.gap_caption"))
+    header, *rows = gap_rows(t, q, gaps(results, figures, q))
+    st.dataframe([dict(zip(header, row, strict=True)) for row in rows], hide_index=True)
+
+try:
+    export_rows = database().export_rows(rnd.id, results.visible_sides)
+except UNAVAILABLE_ERRORS:
+    unavailable()
+csv_text, json_text = exports(assessment, rnd, counts, export_rows)
+stem = f"alignment-{rnd.number}-{date.today().isoformat()}"
+left, middle, right = st.columns(3)
+left.download_button(
+    t("org.results.pdf"),
+    data=org_pdf(assessment, rnd, counts, previous_round if compare else None, previous_counts, t.lang, date.today()),
+    file_name=f"{stem}.pdf",
+    mime="application/pdf",
+    type="primary",
+    on_click="ignore",
+    key="org_results:pdf",
+)
+middle.download_button(
+    t("org.results.csv"),
+    data=csv_text.encode("utf-8-sig"),
+    file_name=f"{stem}.csv",
+    mime="text/csv",
+    on_click="ignore",
+    key="org_results:csv",
+)
+right.download_button(
+    t("org.results.json"),
+    data=json_text.encode("utf-8"),
+    file_name=f"{stem}.json",
+    mime="application/json",
+    on_click="ignore",
+    key="org_results:json",
+)
+
+with st.expander(t("org.results.manage")):
+    st.caption(t("org.results.respondent_link_note"))
+    if rnd.is_open:
+        if st.button(t("org.results.close"), key="org_results:close"):
+            database().set_round_open(rnd.id, False)
+            st.rerun()
+    elif rnd.number == rounds[-1].number and st.button(t("org.results.reopen"), key="org_results:reopen"):
+        database().set_round_open(rnd.id, True)
+        st.rerun()
+    with st.form("org_results:new_round", clear_on_submit=True):
+        label = st.text_input(t("org.results.new_round_label"), max_chars=80)
+        if st.form_submit_button(t("org.results.new_round_submit")):
+            if not clean_text(label):
+                st.error(t("org.create.missing_round"))
+            else:
+                database().start_new_round(assessment.id, clean_text(label))
+                st.session_state.pop(f"org_results:round:{assessment.id}", None)
+                st.rerun()
+    st.markdown(f"**{t('org.results.delete')}**")
+    st.caption(t("org.results.delete_warning"))
+    with st.form("org_results:delete"):
+        typed = st.text_input(t("org.results.delete_confirm"), max_chars=200)
+        if st.form_submit_button(t("org.results.delete_submit")):
+            if typed.strip() == assessment.org_name:
+                database().delete_assessment(assessment.id)
+                st.session_state["org_results:deleted"] = True
+                del st.query_params["k"]
+                st.rerun()
+            else:
+                st.error(t("org.results.delete_mismatch"))
