@@ -75,7 +75,9 @@ def build_org_pdf(
                 [
                     t(f"side.{side}"),
                     str(results.count(side)),
-                    "" if results.visible(side) else t("org.pdf.hidden", min=results.min_group_size),
+                    t("org.pdf.hidden", min=results.min_group_size)
+                    if 0 < results.count(side) < results.min_group_size
+                    else "",
                 ]
                 for side in q.side_ids
             ],

@@ -73,7 +73,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "h3": ParagraphStyle("h3", base, fontName=FONT_BOLD, fontSize=10.5, leading=14, spaceBefore=6, spaceAfter=2),
         "body": base,
         "small": ParagraphStyle("small", base, fontSize=8, leading=10.5, textColor=MUTED),
-        "bullet": ParagraphStyle("bullet", base, leftIndent=10, bulletIndent=0, spaceAfter=2),
+        "bullet": ParagraphStyle("bullet", base, leftIndent=10, bulletIndent=0, spaceAfter=2, bulletFontName=FONT),
     }
 
 

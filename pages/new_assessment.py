@@ -15,7 +15,7 @@ leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
 survey = load_survey()
-CREATED = "org_create:created"
+CREATED = "new_assessment:created"
 
 st.title(t("org.create.title"))
 st.write(t("org.create.intro"))
@@ -27,53 +27,63 @@ if created:
     st.code(f"{base_url()}/respond?a={created.respondent_code}", language=None, wrap_lines=True)
     st.markdown(f"**{t('org.create.results_link')}**")
     st.code(f"{base_url()}/organisation?k={created.results_code}", language=None, wrap_lines=True)
-    if st.button(t("org.create.another"), key="org_create:another"):
+    if st.button(t("org.create.another"), key="new_assessment:another"):
         del st.session_state[CREATED]
         st.rerun()
     st.stop()
 
-with st.form("org_create:form"):
-    name = st.text_input(t("org.create.org_name"), max_chars=200)
-    round_label = st.text_input(t("org.create.round_label"), max_chars=80, help=t("org.create.round_help"))
-    industries = {i["code"]: t.pick(i) for i in survey["industries"]} | {OTHER: t("profile.other")}
-    industry = st.selectbox(
-        t("questionnaire.industry"),
-        list(industries),
-        index=None,
-        format_func=industries.__getitem__,
-        placeholder=t("questionnaire.choose"),
-    )
-    countries = {c["code"]: t.pick(c) for c in survey["countries"]} | {OTHER: t("profile.other")}
-    country = st.selectbox(
-        t("questionnaire.country"),
-        list(countries),
-        index=None,
-        format_func=countries.__getitem__,
-        placeholder=t("questionnaire.choose"),
-    )
-    bands = {b["code"]: t.pick(b) for b in q.size_bands}
-    size = st.selectbox(
-        t("questionnaire.size"),
-        list(bands),
-        index=None,
-        format_func=bands.__getitem__,
-        placeholder=t("questionnaire.choose"),
-    )
-    lang = st.radio(
-        t("org.create.lang"), LANGS, index=LANGS.index(t.lang), format_func=LANG_NAMES.__getitem__, horizontal=True
-    )
-    min_group = st.number_input(
-        t("org.create.min_group"),
-        min_value=MIN_GROUP_RANGE[0],
-        max_value=MIN_GROUP_RANGE[1],
-        value=DEFAULT_MIN_GROUP,
-        step=1,
-        help=t("org.create.min_group_help"),
-    )
-    submitted = st.form_submit_button(t("org.create.submit"), type="primary")
+name = st.text_input(t("org.create.org_name"), max_chars=200, key="new_assessment:name")
+round_label = st.text_input(
+    t("org.create.round_label"), max_chars=80, help=t("org.create.round_help"), key="new_assessment:round"
+)
+industries = {i["code"]: t.pick(i) for i in survey["industries"]} | {OTHER: t("profile.other")}
+industry = st.selectbox(
+    t("questionnaire.industry"),
+    list(industries),
+    index=None,
+    format_func=industries.__getitem__,
+    placeholder=t("questionnaire.choose"),
+    key="new_assessment:industry",
+)
+countries = {c["code"]: t.pick(c) for c in survey["countries"]} | {OTHER: t("profile.other")}
+country = st.selectbox(
+    t("questionnaire.country"),
+    list(countries),
+    index=None,
+    format_func=countries.__getitem__,
+    placeholder=t("questionnaire.choose"),
+    key="new_assessment:country",
+)
+bands = {b["code"]: t.pick(b) for b in q.size_bands}
+size = st.selectbox(
+    t("questionnaire.size"),
+    list(bands),
+    index=None,
+    format_func=bands.__getitem__,
+    placeholder=t("questionnaire.choose"),
+    key="new_assessment:size",
+)
+lang = st.radio(
+    t("org.create.lang"),
+    LANGS,
+    index=LANGS.index(t.lang),
+    format_func=LANG_NAMES.__getitem__,
+    horizontal=True,
+    key="new_assessment:lang",
+)
+min_group = st.number_input(
+    t("org.create.min_group"),
+    min_value=MIN_GROUP_RANGE[0],
+    max_value=MIN_GROUP_RANGE[1],
+    value=DEFAULT_MIN_GROUP,
+    step=1,
+    help=t("org.create.min_group_help"),
+    key="new_assessment:min_group",
+)
 
 if min_group < SAFE_MIN_GROUP:
     st.warning(t("org.create.small_group_warning"))
+submitted = st.button(t("org.create.submit"), type="primary", key="new_assessment:submit")
 
 if submitted:
     name, round_label = clean_text(name, 200), clean_text(round_label, 80)

@@ -28,9 +28,9 @@ def unavailable() -> None:
 code = st.query_params.get("k", "")
 if not code:
     st.title(t("org.nav_results"))
-    if st.session_state.pop("org_results:deleted", False):
+    if st.session_state.pop("organisation:deleted", False):
         st.success(t("org.results.deleted"))
-    with st.form("org_results:code"):
+    with st.form("organisation:code"):
         typed = st.text_input(t("org.results.code_label"), help=t("org.results.code_help"), max_chars=100)
         if st.form_submit_button(t("org.results.open")):
             st.query_params["k"] = typed.strip()
@@ -54,8 +54,8 @@ except UNAVAILABLE_ERRORS:
 rnd = st.selectbox(
     t("org.results.round"),
     rounds[::-1],
-    format_func=lambda r: f"{r.number} · {r.label} ({t('org.results.round_status_' + r.status)})",
-    key=f"org_results:round:{assessment.id}",
+    format_func=lambda r: f"{r.number} · {r.label} ({t(f'org.results.round_status_{r.status}')})",
+    key=f"organisation:round:{assessment.id}",
 )
 previous_round = next((r for r in rounds if r.number == rnd.number - 1), None)
 compare = previous_round is not None and st.toggle(
@@ -109,7 +109,7 @@ left.download_button(
     mime="application/pdf",
     type="primary",
     on_click="ignore",
-    key="org_results:pdf",
+    key="organisation:pdf",
 )
 middle.download_button(
     t("org.results.csv"),
@@ -117,7 +117,7 @@ middle.download_button(
     file_name=f"{stem}.csv",
     mime="text/csv",
     on_click="ignore",
-    key="org_results:csv",
+    key="organisation:csv",
 )
 right.download_button(
     t("org.results.json"),
@@ -125,35 +125,35 @@ right.download_button(
     file_name=f"{stem}.json",
     mime="application/json",
     on_click="ignore",
-    key="org_results:json",
+    key="organisation:json",
 )
 
 with st.expander(t("org.results.manage")):
     st.caption(t("org.results.respondent_link_note"))
     if rnd.is_open:
-        if st.button(t("org.results.close"), key="org_results:close"):
+        if st.button(t("org.results.close"), key="organisation:close"):
             database().set_round_open(rnd.id, False)
             st.rerun()
-    elif rnd.number == rounds[-1].number and st.button(t("org.results.reopen"), key="org_results:reopen"):
+    elif rnd.number == rounds[-1].number and st.button(t("org.results.reopen"), key="organisation:reopen"):
         database().set_round_open(rnd.id, True)
         st.rerun()
-    with st.form("org_results:new_round", clear_on_submit=True):
+    with st.form("organisation:new_round", clear_on_submit=True):
         label = st.text_input(t("org.results.new_round_label"), max_chars=80)
         if st.form_submit_button(t("org.results.new_round_submit")):
             if not clean_text(label):
                 st.error(t("org.create.missing_round"))
             else:
                 database().start_new_round(assessment.id, clean_text(label))
-                st.session_state.pop(f"org_results:round:{assessment.id}", None)
+                st.session_state.pop(f"organisation:round:{assessment.id}", None)
                 st.rerun()
     st.markdown(f"**{t('org.results.delete')}**")
     st.caption(t("org.results.delete_warning"))
-    with st.form("org_results:delete"):
-        typed = st.text_input(t("org.results.delete_confirm"), max_chars=200)
+    with st.form("organisation:delete"):
+        typed = st.text_input(t("org.results.delete_confirm"), max_chars=200, key="organisation:delete_name")
         if st.form_submit_button(t("org.results.delete_submit")):
             if typed.strip() == assessment.org_name:
                 database().delete_assessment(assessment.id)
-                st.session_state["org_results:deleted"] = True
+                st.session_state["organisation:deleted"] = True
                 del st.query_params["k"]
                 st.rerun()
             else:

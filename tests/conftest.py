@@ -169,3 +169,15 @@ def database(request, tmp_path):
         db.migrate()
         yield db
         db.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path, monkeypatch):
+    """DATABASE_URL for a fresh SQLite file; the app's cached Database is cleared around the test."""
+    import streamlit as st
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    st.cache_resource.clear()
+    yield url
+    st.cache_resource.clear()

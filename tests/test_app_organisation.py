@@ -1,0 +1,212 @@
+"""Organisation assessments through the pages (AppTest, SQLite): create, respond, resume, results, privacy."""
+
+import json
+
+import pytest
+
+from alignment.organisation import NewAssessment
+from storage import Database
+from tests.apptest_helpers import start
+
+
+@pytest.fixture
+def db(sqlite_url):
+    database = Database(sqlite_url)
+    database.migrate()
+    yield database
+    database.dispose()
+
+
+def new_assessment(db, min_group=2, name="Acme <b>SA</b> =1+1"):
+    created = db.create_assessment(NewAssessment(name, "2026 Q4", "en", min_group))
+    return created, db.find_by_results_code(created.results_code)
+
+
+def answer(at, assessment_id, side, value):
+    prefix = f"w:org:{assessment_id}:"
+    at.radio(key=f"{prefix}side").set_value(side).run()
+    for radio in [r for r in at.radio if r.key and r.key.startswith(prefix) and not r.key.endswith(":side")]:
+        radio.set_value(value)
+    return at.run()
+
+
+def respond(code, assessment_id, side, value, **query):
+    at = start(query={"a": code, **query}, page="pages/respond.py")
+    at = answer(at, assessment_id, side, value)
+    return at.button(key=f"org:{assessment_id}:submit").click().run()
+
+
+def test_create_validates_then_shows_both_links_once(sqlite_url):
+    at = start(page="pages/new_assessment.py")
+    at.button[0].click().run()
+    assert "Give the organisation's name." in at.error[0].value
+    at.text_input[0].input("Acme")
+    at.text_input[1].input("2026 Q4")
+    at.number_input[0].set_value(3)
+    at = at.button[0].click().run()
+    assert not at.exception
+    assert "shown only once" in at.success[0].value
+    links = [c.value for c in at.code]
+    assert "/respond?a=" in links[0] and "/organisation?k=" in links[1]
+    db = Database(sqlite_url)
+    assessment = db.find_by_results_code(links[1].split("k=")[1])
+    assert assessment.org_name == "Acme" and assessment.min_group_size == 3
+    assert db.find_by_respondent_code(links[0].split("a=")[1]).id == assessment.id
+
+
+def test_small_minimum_group_is_warned(sqlite_url):
+    at = start(page="pages/new_assessment.py")
+    at.number_input[0].set_value(2).run()
+    assert any("can be identified" in w.value for w in at.warning)
+
+
+def test_bad_codes_get_one_clear_message(db):
+    created, _ = new_assessment(db)
+    messages = set()
+    for page, key, code in [
+        ("pages/respond.py", "a", "nonsense"),
+        ("pages/respond.py", "a", created.results_code),  # a results code on the respondent page
+        ("pages/organisation.py", "k", created.respondent_code),  # a respondent code on the results page
+        ("pages/organisation.py", "k", created.results_code[:-3]),  # truncated
+        ("pages/organisation.py", "k", "<script>alert(1)</script>"),
+    ]:
+        at = start(query={key: code}, page=page)
+        assert not at.exception
+        messages.add(at.error[0].value)
+    assert messages == {
+        "This link or code is not valid. Check that it was copied whole, or ask the person who sent it for a new one."
+    }
+
+
+def test_respond_submit_once(db):
+    created, assessment = new_assessment(db)
+    at = respond(created.respondent_code, assessment.id, "it", 4)
+    assert [s.value for s in at.success] == ["Thank you: your answers are counted."]
+    rnd = db.current_round(assessment.id)
+    assert db.round_counts(rnd.id).sides == {"it": 1}
+    at.run()  # a rerun (or a second click) does not count again
+    assert db.round_counts(rnd.id).sides == {"it": 1}
+
+
+def test_gaps_are_named_and_answers_kept(db):
+    created, assessment = new_assessment(db)
+    at = start(query={"a": created.respondent_code}, page="pages/respond.py")
+    at.radio(key=f"w:org:{assessment.id}:side").set_value("marketing").run()
+    at = at.button(key=f"org:{assessment.id}:submit").click().run()
+    assert "Statement 1:" in at.error[0].value
+    assert at.radio(key=f"w:org:{assessment.id}:side").value == "marketing"
+
+
+def test_draft_saved_as_you_go_and_resumed_elsewhere(db):
+    created, assessment = new_assessment(db)
+    at = start(query={"a": created.respondent_code}, page="pages/respond.py")
+    at.radio(key=f"w:org:{assessment.id}:side").set_value("marketing").run()
+    at.radio(key=f"w:org:{assessment.id}:alignment_needed").set_value(5).run()
+    resume = at.query_params["r"]
+    resume = resume[0] if isinstance(resume, list) else resume
+    assert any(f"r={resume}" in c.value for c in at.code)
+    # another browser, with the resume link
+    other = start(query={"a": created.respondent_code, "r": resume}, page="pages/respond.py")
+    assert any("Welcome back" in i.value for i in other.info)
+    assert other.radio(key=f"w:org:{assessment.id}:side").value == "marketing"
+    assert other.radio(key=f"w:org:{assessment.id}:alignment_needed").value == 5
+    other = answer(other, assessment.id, "marketing", 2)
+    other.button(key=f"org:{assessment.id}:submit").click().run()
+    assert db.round_counts(db.current_round(assessment.id).id).sides == {"marketing": 1}
+    again = start(query={"a": created.respondent_code, "r": resume}, page="pages/respond.py")
+    assert "already submitted" in again.success[0].value
+
+
+def test_closed_round_takes_no_answers(db):
+    created, assessment = new_assessment(db)
+    db.set_round_open(db.current_round(assessment.id).id, False)
+    at = start(query={"a": created.respondent_code}, page="pages/respond.py")
+    assert "This round is closed" in at.warning[0].value
+    assert not [r for r in at.radio if r.key and r.key.startswith("w:org:")]
+
+
+def test_results_hide_sides_below_the_minimum_everywhere(db):
+    created, assessment = new_assessment(db, min_group=3)
+    for side, n in (("it", 3), ("marketing", 2)):
+        for _ in range(n):
+            respond(created.respondent_code, assessment.id, side, 4)
+    at = start(query={"k": created.results_code}, page="pages/organisation.py")
+    assert not at.exception
+    assert [m.value for m in at.metric] == ["3", "2", "0", "0"]
+    assert any("below the minimum of 3: hidden" in c.value for c in at.caption)
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = [trace["name"] for trace in chart["data"]]
+    assert "Your IT (n = 3)" in names and not any(n.startswith("Your marketing") for n in names)
+    gap_table = at.dataframe[0].value
+    assert set(gap_table.iloc[:, 1]) == {"not available"}  # no marketing share, so no gap
+    assert at.title[0].value.startswith("Results: Acme \\<b\\>SA\\</b\\>")
+
+
+def test_hidden_side_is_absent_from_exports_and_pdf(db):
+    from datetime import date
+
+    from alignment.export import responses_csv, responses_json
+    from alignment.i18n import translator
+    from alignment.org_report import build_org_pdf
+    from alignment.organisation import gaps, round_results
+    from alignment.questionnaire import load_questionnaire
+    from benchmark import figures_by_item
+
+    created, assessment = new_assessment(db, min_group=3)
+    for side, n in (("it", 3), ("marketing", 1)):
+        for _ in range(n):
+            respond(created.respondent_code, assessment.id, side, 5 if side == "marketing" else 2)
+    q, rnd = load_questionnaire(), db.current_round(assessment.id)
+    results = round_results(db.round_counts(rnd.id), 3, q)
+    rows = db.export_rows(rnd.id, results.visible_sides)
+    assert {r["side"] for r in rows} == {"it"} and len(rows) == 3
+    document = json.loads(responses_json(assessment, rnd, results, rows, q.item_ids))
+    assert document["counts_by_side"] == {"it": 3, "marketing": 1} and document["hidden_sides"] == ["marketing"]
+    lines = responses_csv(rows, q.item_ids).splitlines()
+    assert len(lines) == 4 and all(line.split(",")[1] == "it" for line in lines[1:])
+    import io
+
+    from pypdf import PdfReader
+
+    pdf = build_org_pdf(
+        assessment,
+        rnd,
+        results,
+        gaps(results, figures_by_item(), q),
+        figures_by_item(),
+        q,
+        translator("en"),
+        date(2026, 11, 23),
+    )
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Your IT: 0% agreed (0 of 3" in text
+    assert "Your marketing:" not in text
+    assert "results hidden" in text
+
+
+def test_rounds_close_reopen_new_and_compare(db):
+    created, assessment = new_assessment(db, min_group=1)
+    respond(created.respondent_code, assessment.id, "it", 4)
+    at = start(query={"k": created.results_code}, page="pages/organisation.py")
+    at.button(key="organisation:close").click().run()
+    assert not db.current_round(assessment.id).is_open
+    at.button(key="organisation:reopen").click().run()
+    assert db.current_round(assessment.id).is_open
+    db.start_new_round(assessment.id, "2027 Q1")
+    respond(created.respondent_code, assessment.id, "it", 2)
+    at = start(query={"k": created.results_code}, page="pages/organisation.py")
+    names = [trace["name"] for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
+    assert "Your IT · 2026 Q4" in names and "Your IT (n = 1)" in names
+
+
+def test_delete_needs_the_name(db):
+    created, _ = new_assessment(db, name="Acme")
+    at = start(query={"k": created.results_code}, page="pages/organisation.py")
+    at.text_input(key="organisation:delete_name").input("Acm")
+    at.button(key="FormSubmitter:organisation:delete-Delete for good").click().run()
+    assert "nothing was deleted" in at.error[0].value
+    assert db.find_by_results_code(created.results_code) is not None
+    at.text_input(key="organisation:delete_name").input("Acme")
+    at.button(key="FormSubmitter:organisation:delete-Delete for good").click().run()
+    assert db.find_by_results_code(created.results_code) is None
+    assert any("are deleted" in s.value for s in at.success)
