@@ -17,7 +17,6 @@ navigation = st.navigation(
             "pages/questionnaire.py",
             title=t("nav.questionnaire"),
             icon=":material/checklist:",
-            url_path="quick-check",
             default=True,
         ),
         st.Page("pages/results.py", title=t("nav.results"), icon=":material/insights:", url_path="results"),

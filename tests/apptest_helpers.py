@@ -36,11 +36,11 @@ def start(lang: str = "en", query: dict[str, str] | None = None, page: str | Non
 
 
 def item_radios(at: AppTest) -> list:
-    return [r for r in at.radio if r.key and r.key.startswith("w:draft:") and r.key != "w:draft:side"]
+    return [r for r in at.radio if r.key and r.key.startswith("w:draft:") and not r.key.endswith(":side")]
 
 
 def answer_all(at: AppTest, side: str = "marketing", value: int = 4) -> AppTest:
-    at.radio(key="w:draft:side").set_value(side).run()
+    at.radio(key="w:draft:en:side").set_value(side).run()
     for radio in item_radios(at):
         radio.set_value(value)
     return at.run()

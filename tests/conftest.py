@@ -112,8 +112,10 @@ def streamlit_server(env: dict[str, str] | None = None):
 
 
 @pytest.fixture(scope="session")
-def app_url():
-    with streamlit_server() as url:
+def app_url(tmp_path_factory):
+    """One app server for the browser tests, on its own SQLite file."""
+    db = tmp_path_factory.mktemp("app") / "app.db"
+    with streamlit_server({"DATABASE_URL": f"sqlite:///{db}"}) as url:
         yield url
 
 

@@ -23,7 +23,7 @@ def new_assessment(db, min_group=2, name="Acme <b>SA</b> =1+1"):
 
 
 def answer(at, assessment_id, side, value):
-    prefix = f"w:org:{assessment_id}:"
+    prefix = f"w:org:{assessment_id}:en:"
     at.radio(key=f"{prefix}side").set_value(side).run()
     for radio in [r for r in at.radio if r.key and r.key.startswith(prefix) and not r.key.endswith(":side")]:
         radio.set_value(value)
@@ -91,25 +91,25 @@ def test_respond_submit_once(db):
 def test_gaps_are_named_and_answers_kept(db):
     created, assessment = new_assessment(db)
     at = start(query={"a": created.respondent_code}, page="pages/respond.py")
-    at.radio(key=f"w:org:{assessment.id}:side").set_value("marketing").run()
+    at.radio(key=f"w:org:{assessment.id}:en:side").set_value("marketing").run()
     at = at.button(key=f"org:{assessment.id}:submit").click().run()
     assert "Statement 1:" in at.error[0].value
-    assert at.radio(key=f"w:org:{assessment.id}:side").value == "marketing"
+    assert at.radio(key=f"w:org:{assessment.id}:en:side").value == "marketing"
 
 
 def test_draft_saved_as_you_go_and_resumed_elsewhere(db):
     created, assessment = new_assessment(db)
     at = start(query={"a": created.respondent_code}, page="pages/respond.py")
-    at.radio(key=f"w:org:{assessment.id}:side").set_value("marketing").run()
-    at.radio(key=f"w:org:{assessment.id}:alignment_needed").set_value(5).run()
+    at.radio(key=f"w:org:{assessment.id}:en:side").set_value("marketing").run()
+    at.radio(key=f"w:org:{assessment.id}:en:alignment_needed").set_value(5).run()
     resume = at.query_params["r"]
     resume = resume[0] if isinstance(resume, list) else resume
     assert any(f"r={resume}" in c.value for c in at.code)
     # another browser, with the resume link
     other = start(query={"a": created.respondent_code, "r": resume}, page="pages/respond.py")
     assert any("Welcome back" in i.value for i in other.info)
-    assert other.radio(key=f"w:org:{assessment.id}:side").value == "marketing"
-    assert other.radio(key=f"w:org:{assessment.id}:alignment_needed").value == 5
+    assert other.radio(key=f"w:org:{assessment.id}:en:side").value == "marketing"
+    assert other.radio(key=f"w:org:{assessment.id}:en:alignment_needed").value == 5
     other = answer(other, assessment.id, "marketing", 2)
     other.button(key=f"org:{assessment.id}:submit").click().run()
     assert db.round_counts(db.current_round(assessment.id).id).sides == {"marketing": 1}

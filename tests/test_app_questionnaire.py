@@ -12,7 +12,7 @@ def titles(at):
 def test_no_answer_is_preselected():
     at = start()
     assert not at.exception
-    assert at.radio(key="w:draft:side").value is None
+    assert at.radio(key="w:draft:en:side").value is None
     radios = item_radios(at)
     assert len(radios) == 10
     assert all(r.value is None for r in radios)
@@ -20,9 +20,9 @@ def test_no_answer_is_preselected():
 
 def test_statements_are_worded_for_the_side():
     at = start()
-    at.radio(key="w:draft:side").set_value("it").run()
+    at.radio(key="w:draft:en:side").set_value("it").run()
     assert "IT needs to be aligned with marketing" in item_radios(at)[0].label
-    at.radio(key="w:draft:side").set_value("marketing").run()
+    at.radio(key="w:draft:en:side").set_value("marketing").run()
     assert "Marketing needs to be aligned with IT" in item_radios(at)[0].label
 
 
@@ -42,7 +42,7 @@ def test_answer_everything_and_see_the_results():
 
 def test_submit_with_gaps_names_them_and_keeps_answers():
     at = start()
-    at.radio(key="w:draft:side").set_value("it").run()
+    at.radio(key="w:draft:en:side").set_value("it").run()
     radios = item_radios(at)
     radios[0].set_value(5)
     radios[3].set_value(0)
@@ -55,7 +55,7 @@ def test_submit_with_gaps_names_them_and_keeps_answers():
     radios = item_radios(at)
     assert radios[0].value == 5 and radios[3].value == 0 and radios[1].value is None
     assert "(required)" in radios[1].label and "(required)" not in radios[0].label
-    assert at.radio(key="w:draft:side").value == "it"
+    assert at.radio(key="w:draft:en:side").value == "it"
 
 
 def test_missing_side_is_named():
@@ -69,30 +69,32 @@ def test_missing_side_is_named():
 
 def test_language_switch_keeps_answers():
     at = start("en")
-    at.radio(key="w:draft:side").set_value("marketing").run()
+    at.radio(key="w:draft:en:side").set_value("marketing").run()
     item_radios(at)[2].set_value(2).run()
     at.sidebar.radio[0].set_value("fr").run()
     assert titles(at) == ["Diagnostic rapide\u00a0: l'alignement DSI–marketing"]
     assert item_radios(at)[2].value == 2
     assert "Le cloisonnement" in item_radios(at)[2].label
-    assert at.radio(key="w:draft:side").value == "marketing"
+    assert at.radio(key="w:draft:fr:side").value == "marketing"
+    at.sidebar.radio[0].set_value("en").run()  # and back: nothing lost either way
+    assert item_radios(at)[2].value == 2 and at.radio(key="w:draft:en:side").value == "marketing"
 
 
 def test_answers_survive_a_trip_to_another_page():
     at = start()
-    at.radio(key="w:draft:side").set_value("digital").run()
+    at.radio(key="w:draft:en:side").set_value("digital").run()
     item_radios(at)[5].set_value(1).run()
     at.switch_page("pages/about.py").run()
     at.switch_page("pages/questionnaire.py").run()
-    assert at.radio(key="w:draft:side").value == "digital"
+    assert at.radio(key="w:draft:en:side").value == "digital"
     assert item_radios(at)[5].value == 1
 
 
 def test_hostile_profile_text_is_shown_as_text():
     at = answer_all(start(), side="other", value=0)
     hostile = '<script>alert(1)</script> **x** [a](javascript:1) =HYPERLINK("http://e")'
-    at.selectbox(key="w:draft:industry").set_value("other").run()
-    at.text_input(key="w:draft:industry_other").input(hostile).run()
+    at.selectbox(key="w:draft:en:industry").set_value("other").run()
+    at.text_input(key="w:draft:en:industry_other").input(hostile).run()
     at = submit(at)
     assert not at.exception
     caption = at.markdown[0].value

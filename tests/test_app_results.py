@@ -47,7 +47,7 @@ def test_tampered_address_is_reported_and_the_rest_used():
     at.switch_page("pages/questionnaire.py").run()
     radios = item_radios(at)
     assert radios[0].value is None and radios[1].value == 4
-    assert at.radio(key="w:draft:side").value == "it"
+    assert at.radio(key="w:draft:en:side").value == "it"
 
 
 def test_garbage_address():

@@ -116,3 +116,22 @@ def test_first_visitor_after_a_server_start_opens_a_deep_link(browser):
         sidebar.get_by_text("Français").click()
         expect(page.get_by_role("heading", name="Vos résultats face à l'enquête")).to_be_visible()
         context.close()
+
+
+def test_language_switch_keeps_answers_in_the_browser(page: Page, app_url: str):
+    page.goto(app_url)
+    radios = main_radios(page)
+    expect(radios).to_have_count(1 + ITEM_COUNT, timeout=30_000)
+    choose(radios.nth(0), "IT (CIO and IT leadership)")
+    choose(radios.nth(1), "Agree")
+    choose(radios.nth(3), "Don't know")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Français").click()
+    expect(page.get_by_role("heading", name="Les dix affirmations")).to_be_visible()
+    checked = radios.nth(1).locator("label").filter(has_text=re.compile("^D'accord$")).locator("input")
+    expect(checked).to_be_checked()
+    expect(radios.nth(3).locator("label").filter(has_text="Ne sais pas").locator("input")).to_be_checked()
+    expect(page.get_by_text("2 affirmations sur 10 renseignées")).to_be_visible()
+    sidebar.get_by_text("English").click()
+    expect(radios.nth(1).locator("label").filter(has_text=re.compile("^Agree$")).locator("input")).to_be_checked()
+    expect(page.get_by_text("2 of 10 statements answered")).to_be_visible()

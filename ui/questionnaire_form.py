@@ -41,8 +41,8 @@ def questionnaire_form(
     missing = set(submission.missing(q))
     required = f" ({t('questionnaire.required')})"
 
-    def keep(field: str, to_draft: Callable[[object], str | None] = lambda v: v) -> None:
-        draft.remember(field, to_draft)
+    def keep(field: str, to_draft: Callable[[object], str | None] = lambda v: v, key: str = "") -> None:
+        draft.remember(field, to_draft, key)
         if on_change:
             on_change()
 
@@ -52,9 +52,9 @@ def questionnaire_form(
         index=None,
         format_func=lambda s: t(f"side.{s}"),
         help=t("questionnaire.side_help"),
-        key=draft.key("side"),
+        key=(key := draft.key("side")),
         on_change=keep,
-        args=("side",),
+        args=("side", lambda v: v, key),
     )
     wording = q.side(side).wording if side else "neutral"
     if not side:
@@ -70,9 +70,9 @@ def questionnaire_form(
             index=None,
             format_func=lambda v: t(f"scale.{v}"),
             horizontal=True,
-            key=draft.key(item.id, _as_int),
+            key=(key := draft.key(item.id, _as_int)),
             on_change=keep,
-            args=(item.id, _as_str),
+            args=(item.id, _as_str, key),
         )
 
     answered = sum(1 for i in q.item_ids if i not in missing)
@@ -113,17 +113,17 @@ def _profile(t: Translator, q: Questionnaire, draft: DraftState, keep: Callable)
                 index=None,
                 format_func=labels.__getitem__,
                 placeholder=t("questionnaire.choose"),
-                key=draft.key(field),
+                key=(key := draft.key(field)),
                 on_change=keep,
-                args=(field,),
+                args=(field, lambda v: v, key),
             )
             if choice == OTHER:
                 st.text_input(
                     t(f"questionnaire.{field}_other"),
                     max_chars=MAX_FREE_TEXT,
-                    key=draft.key(f"{field}_other", lambda v: v or ""),
+                    key=(key := draft.key(f"{field}_other", lambda v: v or "")),
                     on_change=keep,
-                    args=(f"{field}_other", clean_text),
+                    args=(f"{field}_other", clean_text, key),
                 )
         bands = {b["code"]: t.pick(b) for b in q.size_bands}
         st.selectbox(
@@ -132,7 +132,7 @@ def _profile(t: Translator, q: Questionnaire, draft: DraftState, keep: Callable)
             index=None,
             format_func=bands.__getitem__,
             placeholder=t("questionnaire.choose"),
-            key=draft.key("size"),
+            key=(key := draft.key("size")),
             on_change=keep,
-            args=("size",),
+            args=("size", lambda v: v, key),
         )

@@ -85,15 +85,20 @@ class DraftState:
         return decode(self.values, questionnaire())
 
     def key(self, field: str, to_widget: Callable[[str | None], object] = lambda v: v) -> str:
-        """The widget key for a draft field, seeded from the draft; pass on_change=self.remember."""
-        key = f"w:{self.name}:{field}"
+        """The widget key for a draft field in the current language, seeded from the draft.
+
+        The language is part of the key: the browser resets a radio or select whose option labels
+        change, so after a language switch new widgets are made and seeded from the draft instead.
+        Pass on_change=self.remember with args=(field, to_draft, key).
+        """
+        key = f"w:{self.name}:{current_translator().lang}:{field}"
         if key not in st.session_state:
             st.session_state[key] = to_widget(self.values.get(field))
         return key
 
-    def remember(self, field: str, to_draft: Callable[[object], str | None] = lambda v: v) -> None:
+    def remember(self, field: str, to_draft: Callable[[object], str | None] = lambda v: v, key: str = "") -> None:
         """on_change callback: copy a widget's value into the draft (None or empty removes it)."""
-        value = to_draft(st.session_state[f"w:{self.name}:{field}"])
+        value = to_draft(st.session_state[key])
         if value in (None, ""):
             self.values.pop(field, None)
         else:

@@ -1,0 +1,106 @@
+"""Organisation assessments in real Chromium: the whole path, and two app servers on one PostgreSQL."""
+
+import io
+import re
+
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from tests.conftest import postgres_schema_url, streamlit_server
+
+
+def choose(group, label: str) -> None:
+    option = group.locator("label").filter(has_text=re.compile(f"^{re.escape(label)}$"))
+    option.click()
+    expect(option.locator("input")).to_be_checked()
+
+
+def create_assessment(page: Page, url: str, name: str, min_group: int) -> tuple[str, str]:
+    page.goto(f"{url}/new_assessment")
+    expect(page.get_by_role("heading", name="Start an organisation assessment")).to_be_visible(timeout=30_000)
+    page.get_by_role("textbox", name="Organisation name").fill(name)
+    page.get_by_role("textbox", name="Round label").fill("2026 Q4")
+    min_input = page.get_by_role("spinbutton", name="Minimum group size")
+    min_input.fill(str(min_group))
+    min_input.press("Enter")
+    page.get_by_role("button", name="Create the assessment").click()
+    expect(page.get_by_text("The assessment is created")).to_be_visible(timeout=30_000)
+    links = page.locator('[data-testid="stCode"]')
+    respondent, results = links.nth(0).inner_text().strip(), links.nth(1).inner_text().strip()
+    assert "/respond?a=" in respondent and "/organisation?k=" in results
+    return respondent, results
+
+
+def answer_as(page: Page, link: str, side: str, labels: list[str]) -> None:
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Your organisation's alignment check")).to_be_visible(timeout=30_000)
+    radios = page.locator('[data-testid="stMain"] [data-testid="stRadio"]')
+    expect(radios).to_have_count(11)
+    choose(radios.nth(0), side)
+    for n, label in enumerate(labels, start=1):
+        choose(radios.nth(n), label)
+    page.get_by_role("button", name="See my results").click()
+    try:
+        expect(page.get_by_text("Thank you: your answers are counted.")).to_be_visible(timeout=30_000)
+    except AssertionError:
+        page.screenshot(path="/tmp/flaky.png", full_page=True)
+        raise
+
+
+IT = "IT (CIO and IT leadership)"
+MARKETING = "Marketing (CMO and marketing leadership)"
+
+
+def test_create_answer_on_both_sides_and_read_the_results(browser, app_url, tmp_path):
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    respondent, results = create_assessment(page, app_url, "Acme Corp", 2)
+    for side, labels in [
+        (IT, ["Agree"] * 10),
+        (IT, ["Strongly agree"] * 5 + ["Disagree"] * 5),
+        (MARKETING, ["Disagree"] * 10),
+        (MARKETING, ["Agree"] * 3 + ["Don't know"] * 7),
+    ]:
+        other = context.new_page()  # each respondent in their own tab and session
+        answer_as(other, respondent, side, labels)
+        other.close()
+
+    page.goto(results)
+    expect(page.get_by_role("heading", name="Results: Acme Corp")).to_be_visible(timeout=30_000)
+    metrics = page.locator('[data-testid="stMetricValue"]')
+    expect(metrics.nth(0)).to_have_text("2")
+    expect(metrics.nth(1)).to_have_text("2")
+    chart = page.locator('[data-testid="stPlotlyChart"]')
+    expect(chart.locator(".main-svg").first).to_be_visible(timeout=30_000)
+    expect(chart.locator(".legendtext").filter(has_text="Your IT (n = 2)")).to_have_count(1)
+    expect(chart.locator(".legendtext").filter(has_text="Your marketing (n = 2)")).to_have_count(1)
+    expect(page.get_by_role("heading", name="Where IT and marketing differ most")).to_be_visible()
+    expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the PDF report").click()
+    path = tmp_path / "report.pdf"
+    info.value.save_as(path)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages).split())
+    assert "IT–marketing alignment: Acme Corp" in text
+    assert "Your IT: 100% agreed (2 of 2" in text  # statement 1: both IT respondents agree
+    assert "Your marketing: 50% agreed (1 of 2" in text
+    context.close()
+
+
+def test_two_app_servers_on_one_postgresql(browser):
+    with (
+        postgres_schema_url() as url,
+        streamlit_server({"DATABASE_URL": url}) as one,
+        streamlit_server({"DATABASE_URL": url}) as two,
+    ):
+        context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 1000})
+        page = context.new_page()
+        respondent, results = create_assessment(page, one, "Two Servers Ltd", 1)
+        answer_as(page, respondent, MARKETING, ["Agree"] * 10)  # submitted through server one
+        page.goto(results.replace(one, two))  # read through server two
+        expect(page.get_by_role("heading", name="Results: Two Servers Ltd")).to_be_visible(timeout=30_000)
+        expect(page.locator('[data-testid="stMetricValue"]').nth(1)).to_have_text("1")
+        legend = page.locator('[data-testid="stPlotlyChart"] .legendtext')
+        expect(legend.filter(has_text="Your marketing (n = 1)")).to_have_count(1)
+        context.close()
