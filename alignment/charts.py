@@ -34,30 +34,43 @@ class Series:
     highs: list[float | None] | None = None
     text: list[str] | None = None  # a label beside each marker
     hover: list[str] | None = None
+    offset: float = 0.0  # vertical offset within a row, so close values stay visible
+
+
+# Within a row, CIO figures sit a little above the line and CMO figures a little below, so equal or
+# close values never hide each other; the organisation's IT and marketing follow the same rule.
+OFFSETS = {"CIO": 0.17, "CMO": -0.17, "it": 0.17, "marketing": -0.17, "digital": 0.0, "other": 0.0}
 
 
 def _percent_axis(t: Translator) -> dict:
-    suffix = "\u00a0%" if t.lang == "fr" else "%"
-    return dict(range=[-4, 104], tickvals=[0, 25, 50, 75, 100], ticksuffix=suffix, zeroline=False, fixedrange=True)
+    ticks = [0, 25, 50, 75, 100]
+    return dict(
+        range=[-4, 104], tickvals=ticks, ticktext=[t.percent(v) for v in ticks], zeroline=False, fixedrange=True
+    )
 
 
 def strips(
     t: Translator, labels: list[str], figures: list[dict[tuple[str, int], Figure]], series: list[Series]
 ) -> go.Figure:
-    """Horizontal strips, one per label: CIO and CMO figures (2014 solid, 2012 hollow) and the given series."""
+    """Horizontal strips, one per label (written above its strip, so narrow screens keep the plot wide):
+    the survey's CIO and CMO figures (2014 solid, 2012 hollow) and the given series."""
+    rows = len(labels)
+    base = [rows - 1 - n for n in range(rows)]  # first statement on top
     fig = go.Figure()
+    for y in base:
+        fig.add_shape(type="line", x0=0, x1=100, y0=y, y1=y, line=dict(color="#c8c8c8", width=1), layer="below")
     for year, opacity, symbol in ((PREVIOUS_YEAR, 0.35, "diamond-open"), (2014, 1.0, "diamond")):
         for pop, colour in COLOURS.items():
-            points = [(label, f[(pop, year)]) for label, f in zip(labels, figures, strict=True) if (pop, year) in f]
+            points = [(y, f[(pop, year)]) for y, f in zip(base, figures, strict=True) if (pop, year) in f]
             fig.add_trace(
                 go.Scatter(
                     x=[f.percent for _, f in points],
-                    y=[label for label, _ in points],
+                    y=[y + OFFSETS[pop] for y, _ in points],
                     mode="markers",
                     name=f"{population(t, pop)} {year}",
                     marker=dict(
                         symbol=symbol,
-                        size=15 if year == 2014 else 12,
+                        size=14 if year == 2014 else 11,
                         color=colour,
                         opacity=opacity,
                         line=dict(width=2, color=colour),
@@ -70,42 +83,54 @@ def strips(
                 )
             )
     for s in series:
-        rows = [n for n, v in enumerate(s.values) if v is not None]
+        present = [n for n, v in enumerate(s.values) if v is not None]
         error = None
         if s.lows is not None and s.highs is not None:
             error = dict(
                 type="data",
                 symmetric=False,
-                array=[s.highs[n] - s.values[n] for n in rows],
-                arrayminus=[s.values[n] - s.lows[n] for n in rows],
+                array=[s.highs[n] - s.values[n] for n in present],
+                arrayminus=[s.values[n] - s.lows[n] for n in present],
                 color=s.colour,
                 thickness=1.5,
                 width=4,
             )
         fig.add_trace(
             go.Scatter(
-                x=[s.values[n] for n in rows],
-                y=[labels[n] for n in rows],
+                x=[s.values[n] for n in present],
+                y=[base[n] + s.offset for n in present],
                 mode="markers+text" if s.text else "markers",
                 name=s.name,
-                text=[s.text[n] for n in rows] if s.text else None,
-                textposition=["middle left" if s.values[n] > 50 else "middle right" for n in rows],
-                marker=dict(symbol=s.symbol, size=13, color=s.colour, opacity=s.opacity),
+                text=[s.text[n] for n in present] if s.text else None,
+                textposition=["middle left" if s.values[n] > 50 else "middle right" for n in present],
+                marker=dict(
+                    symbol=s.symbol, size=12, color=s.colour, opacity=s.opacity, line=dict(width=2, color=s.colour)
+                ),
                 error_x=error,
-                hovertext=[s.hover[n] for n in rows] if s.hover else None,
+                hovertext=[s.hover[n] for n in present] if s.hover else None,
                 hoverinfo="text" if s.hover else "x+name",
             )
         )
+    for y, label in zip(base, labels, strict=True):
+        fig.add_annotation(
+            x=0,
+            y=y + 0.5,
+            xref="paper",
+            text=label,
+            showarrow=False,
+            xanchor="left",
+            yanchor="middle",
+            font=dict(size=13, color="#31333f"),
+        )
     fig.update_layout(
-        height=ROW_HEIGHT * len(labels) + 120,
-        margin=dict(l=10, r=20, t=40, b=40),
+        height=70 * rows + 130,
+        margin=dict(l=8, r=8, t=10, b=40),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
         xaxis=dict(**_percent_axis(t), title=t("chart.axis")),
-        yaxis=dict(categoryorder="array", categoryarray=list(reversed(labels)), showgrid=True, fixedrange=True),
+        yaxis=dict(range=[-0.55, rows - 0.3], showticklabels=False, showgrid=False, zeroline=False, fixedrange=True),
         plot_bgcolor="white",
     )
-    fig.update_xaxes(showgrid=True, gridcolor="#e6e6e6")
-    fig.update_yaxes(gridcolor="#bbbbbb")
+    fig.update_xaxes(showgrid=True, gridcolor="#ececec")
     return fig
 
 
@@ -151,6 +176,7 @@ def organisation_figure(
                     colour=SIDE_COLOURS[side],
                     symbol="circle-open",
                     opacity=0.5,
+                    offset=OFFSETS[side],
                 )
             )
     for side in results.visible_sides:
@@ -160,6 +186,7 @@ def organisation_figure(
                 name=t("org.series", side=t(f"org.side_short.{side}"), n=results.count(side)),
                 values=[s.percent for s in shares],
                 colour=SIDE_COLOURS[side],
+                offset=OFFSETS[side],
                 lows=[s.interval.low for s in shares],
                 highs=[s.interval.high for s in shares],
                 hover=[

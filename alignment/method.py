@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from alignment.i18n import Translator
 from alignment.narrative import population
+from alignment.questionnaire import load_questionnaire
 from benchmark import load_figures, load_survey
 
 
@@ -27,7 +28,7 @@ def survey_line(t: Translator) -> str:
         year=survey["year"],
         respondents=survey["respondents"][f"label_{t.lang}"],
         countries=len(survey["countries"]),
-        fieldwork=t.pick(survey["fieldwork"]),
+        fieldwork=t.pick(survey["fieldwork_short"]),
     )
 
 
@@ -35,6 +36,7 @@ def method_sections(t: Translator) -> list[Section]:
     """What is compared with what, what the survey was, what it cannot say, the discrepancies, the sources."""
     survey = load_survey()
     prev = survey["previous_edition"]
+    titles = {item.id: item.short_in(t.lang) for item in load_questionnaire().items}
     return [
         Section(t("method.title"), [t("method.agreement"), t("method.comparison")]),
         Section(
@@ -64,7 +66,7 @@ def method_sections(t: Translator) -> list[Section]:
             bullets=[
                 t(
                     "summary.item",
-                    title=f"{f.item} ({population(t, f.population)} {f.year})",
+                    title=f"{titles[f.item]} ({population(t, f.population)} {f.year})",
                     text=f.note_in(t.lang),
                 )
                 for f in load_figures()

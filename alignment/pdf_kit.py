@@ -127,7 +127,9 @@ def strip_drawing(t: Translator, figures: dict, marks: list[Mark], width: float 
                 colour = colors.HexColor(COLOURS[pop])
                 if not filled:
                     colour = colors.Color(colour.red, colour.green, colour.blue, alpha=0.55)
-                d.add(_diamond(x_of(fig.percent), y, 6 if filled else 5, colour, filled))
+                # CIOs a little above the line, CMOs below: equal values never hide each other
+                lift = 4 if pop == "CIO" else -4
+                d.add(_diamond(x_of(fig.percent), y + lift, 6 if filled else 5, colour, filled))
     for mark in marks:
         colour = colors.HexColor(mark.colour)
         x = x_of(mark.value)

@@ -23,13 +23,12 @@ st.dataframe(
             t("about.col_population"): population(t, f.population),
             t("about.col_year"): str(f.year),
             t("about.col_percent"): t.percent(f.percent),
-            t("about.col_note"): f.note_in(t.lang),
-            t("about.col_source"): f.source,
         }
         for f in load_figures()
     ],
     hide_index=True,
 )
+st.caption(" ".join(sorted({f.source for f in load_figures()})))
 
 for section in method_sections(t):
     st.header(section.title)

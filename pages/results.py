@@ -31,7 +31,14 @@ else:
     submission, problems = draft.submission()
 
 if problems:
-    details = "\n".join(f"- {escape_markdown(t(f'share.problem.{p.code}', key=p.key))}" for p in problems)
+
+    def named(key: str) -> str:
+        """A statement's number and title rather than its id; anything else as it came (escaped below)."""
+        if key in q.item_ids:
+            return t("questionnaire.missing_item", number=q.item_ids.index(key) + 1, title=q.item(key).short_in(t.lang))
+        return key
+
+    details = "\n".join(f"- {escape_markdown(t(f'share.problem.{p.code}', key=named(p.key)))}" for p in problems)
     st.warning(f"{t('results.problems')}\n\n{details}")
 
 if not submission.answers and not submission.side:

@@ -27,5 +27,6 @@ def pdf_bytes(params: tuple[tuple[str, str], ...], lang: str, today: date) -> by
 def profile_caption(submission: Submission, q: Questionnaire, t: Translator) -> str:
     """The side and profile as one markdown line, every value escaped (the profile holds typed text)."""
     return " · ".join(
-        f"{escape_markdown(label)}: **{escape_markdown(value)}**" for label, value in profile_rows(submission, q, t)
+        t("profile.with_text", label=escape_markdown(label), text=f"**{escape_markdown(value)}**")
+        for label, value in profile_rows(submission, q, t)
     )
