@@ -123,9 +123,9 @@ def strips(
             font=dict(size=13, color="#31333f"),
         )
     fig.update_layout(
-        height=70 * rows + 130,
-        margin=dict(l=8, r=8, t=10, b=40),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        height=70 * rows + 170,
+        margin=dict(l=8, r=8, t=10, b=120),
+        legend=dict(orientation="h", yanchor="top", y=-62 / (70 * rows + 40), x=0),  # below the axis title
         xaxis=dict(**_percent_axis(t), title=t("chart.axis")),
         yaxis=dict(range=[-0.55, rows - 0.3], showticklabels=False, showgrid=False, zeroline=False, fixedrange=True),
         plot_bgcolor="white",
