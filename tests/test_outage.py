@@ -1,0 +1,92 @@
+"""The database goes away while a respondent answers: a clear message, nothing lost, saved when it returns.
+
+A real outage: a dedicated PostgreSQL database stops accepting connections and its sessions are ended.
+"""
+
+import uuid
+
+import psycopg
+import pytest
+import streamlit as st
+
+from alignment.organisation import NewAssessment
+from storage import Database
+from tests.apptest_helpers import start
+from tests.conftest import POSTGRES_URL, postgres_available, skip_or_fail
+
+ADMIN_DSN = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+
+
+def admin(sql: str) -> None:
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+@pytest.fixture
+def outage_db(monkeypatch):
+    reason = postgres_available()
+    if reason:
+        skip_or_fail(reason)
+    name = f"outage_{uuid.uuid4().hex[:10]}"
+    admin(f'CREATE DATABASE "{name}"')
+    url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    st.cache_resource.clear()
+
+    def down() -> None:
+        admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+
+    def up() -> None:
+        admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+
+    db = Database(url)
+    db.migrate()
+    yield db, down, up
+    up()
+    db.dispose()
+    st.cache_resource.clear()
+    admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+    admin(f'DROP DATABASE "{name}"')
+
+
+def test_answers_survive_an_outage_and_are_saved_when_it_ends(outage_db):
+    db, down, up = outage_db
+    created = db.create_assessment(NewAssessment("Acme", "2026 Q4", "en", 1))
+    assessment = db.find_by_respondent_code(created.respondent_code)
+    prefix = f"w:org:{assessment.id}:en:"
+    at = start(query={"a": created.respondent_code}, page="pages/respond.py")
+    at.radio(key=f"{prefix}side").set_value("it").run()
+    assert any("saved as you go" in c.value for c in at.caption)
+
+    down()
+    radios = [r for r in at.radio if r.key and r.key.startswith(prefix) and not r.key.endswith(":side")]
+    radios[0].set_value(5).run()
+    assert not at.exception
+    assert any("could not be saved yet" in w.value for w in at.warning)
+    for radio in [r for r in at.radio if r.key and r.key.startswith(prefix) and not r.key.endswith(":side")][1:]:
+        radio.set_value(4)
+    at.run()
+    at.button(key=f"org:{assessment.id}:submit").click().run()
+    assert "cannot be reached" in at.error[0].value
+    kept = [r.value for r in at.radio if r.key and r.key.startswith(prefix) and not r.key.endswith(":side")]
+    assert kept == [5] + [4] * 9  # nothing lost
+
+    up()
+    at.run()  # the next interaction saves what was kept
+    assert not any("could not be saved yet" in w.value for w in at.warning)
+    at.button(key=f"org:{assessment.id}:submit").click().run()
+    assert [s.value for s in at.success] == ["Thank you: your answers are counted."]
+    rnd = db.current_round(assessment.id)
+    counts = db.round_counts(rnd.id)
+    assert counts.sides == {"it": 1}
+    assert counts.values[("it", "alignment_needed", 5)] == 1
+
+
+def test_results_page_says_so_when_the_database_is_down(outage_db):
+    db, down, _ = outage_db
+    created = db.create_assessment(NewAssessment("Acme", "2026 Q4", "en", 1))
+    down()
+    at = start(query={"k": created.results_code}, page="pages/organisation.py")
+    assert not at.exception
+    assert "cannot be reached" in at.error[0].value
