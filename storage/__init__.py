@@ -243,6 +243,7 @@ class Database:
         resume_code: str | None,
     ) -> bool:
         """Insert the response if new (as a draft), then replace its answers. False if it was submitted."""
+        uuid.UUID(response_id)  # ids are made by the app; anything else is a bug, not user input
         status = c.execute(select(rounds.c.status).where(rounds.c.id == round_id)).scalar_one_or_none()
         if status != "open":
             raise RoundClosed(round_id)

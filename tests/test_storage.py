@@ -90,7 +90,7 @@ def test_new_round_closes_the_previous_one(database):
 def test_counts_and_export(database):
     _, _, rnd = create(database)
     for n, (side, value) in enumerate([("it", 5), ("it", 4), ("it", 2), ("marketing", 0)]):
-        database.submit(rnd.id, f"r{n}", f"resume{n}" + "x" * 20, side, {"alignment_needed": value})
+        database.submit(rnd.id, str(uuid.uuid4()), f"resume{n}" + "x" * 20, side, {"alignment_needed": value})
     counts = database.round_counts(rnd.id)
     assert counts.sides == {"it": 3, "marketing": 1}
     assert counts.values == {
@@ -105,7 +105,7 @@ def test_counts_and_export(database):
 
 def test_delete_removes_everything(database):
     created, assessment, rnd = create(database)
-    database.submit(rnd.id, "r1", "resume" + "y" * 20, "it", {"alignment_needed": 4})
+    database.submit(rnd.id, str(uuid.uuid4()), "resume" + "y" * 20, "it", {"alignment_needed": 4})
     assert database.delete_assessment(assessment.id)
     assert database.find_by_results_code(created.results_code) is None
     assert database.round_counts(rnd.id).sides == {}
@@ -121,7 +121,7 @@ def test_two_hundred_responses_from_twenty_concurrent_writers(database):
         try:
             barrier.wait()
             for n in range(10):
-                rid = f"w{w}-r{n}"
+                rid = str(uuid.uuid4())
                 values = dict.fromkeys(["alignment_needed", "collaboration_satisfactory"], (w + n) % 6)
                 database.submit(rnd.id, rid, f"resume-{w}-{n}-" + "z" * 20, "it" if w % 2 else "marketing", values)
                 if n % 3 == 0:  # a double submit of the same response must not count twice
