@@ -92,7 +92,7 @@ def throughput(db: Database, round_id: int, writers: int = 20, each: int = 10) -
 
     def write(w: int) -> None:
         barrier.wait()
-        for n in range(each):
+        for _ in range(each):
             rid = str(uuid.uuid4())
             db.submit(round_id, rid, rid, SIDES[w % 2], dict.fromkeys(q.item_ids, 4))
 
