@@ -66,8 +66,8 @@ if resume and resume != context["resume_code"]:
         context["done"] = "already"
         st.rerun()
     else:
-        context.update(response_id=saved.response_id, resume_code=resume, saved=True)
         draft.replace(Submission(side=saved.side, answers=saved.answers))
+        context.update(response_id=saved.response_id, resume_code=resume, saved=True, saved_values=dict(draft.values))
         st.info(t("org.respond.resumed"))
 
 
@@ -83,21 +83,21 @@ def save() -> None:
         return
     except (RoundClosed, AlreadySubmitted):
         return
-    context.update(saved=True, unsaved=False)
+    context.update(saved=True, unsaved=False, saved_values=dict(draft.values))
 
-
-if context["unsaved"]:
-    save()  # the database may be back
 
 st.write(t("org.respond.intro", org=escape_markdown(assessment.org_name), min=assessment.min_group_size))
-if context["unsaved"]:
-    st.warning(t("org.respond.unsaved"))
-elif context["saved"]:
-    st.query_params["r"] = context["resume_code"]
-    st.caption(t("org.respond.saved"))
-    st.code(f"{base_url()}/respond?a={code}&r={context['resume_code']}", language=None, wrap_lines=True)
-
-submission = questionnaire_form(t, q, draft, with_profile=False, on_change=save)
+notice = st.container()  # filled after the form, once this run's answers are saved
+submission = questionnaire_form(t, q, draft, with_profile=False)
+if draft.values and draft.values != context.get("saved_values"):
+    save()  # what changed since the last save, including anything kept while the database was away
+with notice:
+    if context["unsaved"]:
+        st.warning(t("org.respond.unsaved"))
+    elif context["saved"]:
+        st.query_params["r"] = context["resume_code"]
+        st.caption(t("org.respond.saved"))
+        st.code(f"{base_url()}/respond?a={code}&r={context['resume_code']}", language=None, wrap_lines=True)
 if submission:
     try:
         counted = database().submit(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import streamlit as st
 
 from alignment.i18n import Translator
@@ -23,28 +21,20 @@ def _as_str(value: object) -> str | None:
 
 
 def questionnaire_form(
-    t: Translator,
-    q: Questionnaire,
-    draft: DraftState,
-    with_profile: bool = True,
-    on_change: Callable[[], None] | None = None,
+    t: Translator, q: Questionnaire, draft: DraftState, with_profile: bool = True
 ) -> Submission | None:
     """Side, ten statements, optional profile and the submit button.
 
-    Returns the submission when the button was clicked with everything answered; with gaps, names
-    them in a message and flags them, keeping every answer. on_change runs after each answer is kept.
+    Every widget's value is copied into the draft on every run (the value a widget returns is the
+    one the browser holds, even when quick clicks were merged into one rerun). Returns the submission
+    when the button was clicked with everything answered; with gaps, names them in a message and
+    flags them, keeping every answer.
     """
     flag_key = f"{draft.name}:show_missing"
     clicked_key = f"{draft.name}:clicked"
-    submission, _ = draft.submission()
     show_missing = st.session_state.get(flag_key, False)
-    missing = set(submission.missing(q))
+    missing = set(draft.submission()[0].missing(q))  # as of the last run, for the "(required)" flags
     required = f" ({t('questionnaire.required')})"
-
-    def keep(field: str, to_draft: Callable[[object], str | None] = lambda v: v, key: str = "") -> None:
-        draft.remember(field, to_draft, key)
-        if on_change:
-            on_change()
 
     side = st.radio(
         t("questionnaire.side_label") + (required if show_missing and "side" in missing else ""),
@@ -52,33 +42,34 @@ def questionnaire_form(
         index=None,
         format_func=lambda s: t(f"side.{s}"),
         help=t("questionnaire.side_help"),
-        key=(key := draft.key("side")),
-        on_change=keep,
-        args=("side", lambda v: v, key),
+        key=draft.key("side"),
     )
+    draft.set("side", side)
     wording = q.side(side).wording if side else "neutral"
     if not side:
         st.info(t("questionnaire.side_first"))
 
     st.subheader(t("questionnaire.statements"))
     st.caption(t("questionnaire.scale_hint"))
+    progress = st.empty()
     for n, item in enumerate(q.items, start=1):
         flag = required if show_missing and item.id in missing else ""
-        st.radio(
+        value = st.radio(
             f"{n}. {item.text_for(wording, t.lang)}{flag}",
             ANSWERS,
             index=None,
             format_func=lambda v: t(f"scale.{v}"),
             horizontal=True,
-            key=(key := draft.key(item.id, _as_int)),
-            on_change=keep,
-            args=(item.id, _as_str, key),
+            key=draft.key(item.id, _as_int),
         )
+        draft.set(item.id, _as_str(value))
 
-    answered = sum(1 for i in q.item_ids if i not in missing)
-    st.progress(answered / len(q.items), text=t("questionnaire.progress", answered=answered, total=len(q.items)))
+    submission, _ = draft.submission()
+    answered = sum(1 for i in q.item_ids if i in submission.answers)
+    progress.progress(answered / len(q.items), text=t("questionnaire.progress", answered=answered, total=len(q.items)))
     if with_profile:
-        _profile(t, q, draft, keep)
+        _profile(t, q, draft)
+        submission, _ = draft.submission()
 
     def clicked() -> None:  # runs before the rerun, so gaps are flagged in the same pass as the message
         st.session_state[flag_key] = True
@@ -101,7 +92,7 @@ def questionnaire_form(
     return submission
 
 
-def _profile(t: Translator, q: Questionnaire, draft: DraftState, keep: Callable) -> None:
+def _profile(t: Translator, q: Questionnaire, draft: DraftState) -> None:
     survey = load_survey()
     with st.expander(t("questionnaire.profile")):
         st.caption(t("questionnaire.profile_help"))
@@ -113,26 +104,25 @@ def _profile(t: Translator, q: Questionnaire, draft: DraftState, keep: Callable)
                 index=None,
                 format_func=labels.__getitem__,
                 placeholder=t("questionnaire.choose"),
-                key=(key := draft.key(field)),
-                on_change=keep,
-                args=(field, lambda v: v, key),
+                key=draft.key(field),
             )
+            draft.set(field, choice)
             if choice == OTHER:
-                st.text_input(
+                typed = st.text_input(
                     t(f"questionnaire.{field}_other"),
                     max_chars=MAX_FREE_TEXT,
-                    key=(key := draft.key(f"{field}_other", lambda v: v or "")),
-                    on_change=keep,
-                    args=(f"{field}_other", clean_text, key),
+                    key=draft.key(f"{field}_other", lambda v: v or ""),
                 )
+                draft.set(f"{field}_other", clean_text(typed))
+            else:
+                draft.set(f"{field}_other", None)
         bands = {b["code"]: t.pick(b) for b in q.size_bands}
-        st.selectbox(
+        size = st.selectbox(
             t("questionnaire.size"),
             list(bands),
             index=None,
             format_func=bands.__getitem__,
             placeholder=t("questionnaire.choose"),
-            key=(key := draft.key("size")),
-            on_change=keep,
-            args=("size", lambda v: v, key),
+            key=draft.key("size"),
         )
+        draft.set("size", size)

@@ -89,16 +89,14 @@ class DraftState:
 
         The language is part of the key: the browser resets a radio or select whose option labels
         change, so after a language switch new widgets are made and seeded from the draft instead.
-        Pass on_change=self.remember with args=(field, to_draft, key).
         """
         key = f"w:{self.name}:{current_translator().lang}:{field}"
         if key not in st.session_state:
             st.session_state[key] = to_widget(self.values.get(field))
         return key
 
-    def remember(self, field: str, to_draft: Callable[[object], str | None] = lambda v: v, key: str = "") -> None:
-        """on_change callback: copy a widget's value into the draft (None or empty removes it)."""
-        value = to_draft(st.session_state[key])
+    def set(self, field: str, value: str | None) -> None:
+        """Keep a widget's value (None or empty removes the field)."""
         if value in (None, ""):
             self.values.pop(field, None)
         else:
