@@ -27,6 +27,8 @@ from alignment.pdf_kit import (
 )
 from alignment.questionnaire import Questionnaire
 
+LIFT = {"it": 9.0, "marketing": -8.0}  # your IT beside the survey's CIOs (above), marketing beside CMOs
+
 
 def share_line(t: Translator, results: RoundResults, side: str, item: str) -> str:
     """'Your IT: 45 % agreed (5 of 11; 95 % interval 21 % to 72 %)'."""
@@ -105,11 +107,11 @@ def build_org_pdf(
             marks = []
             if previous is not None:
                 marks += [
-                    Mark(previous.share(s, item.id).percent, SIDE_COLOURS[s], hollow=True)
+                    Mark(previous.share(s, item.id).percent, SIDE_COLOURS[s], hollow=True, lift=LIFT.get(s, 0))
                     for s in previous.visible_sides
                 ]
             marks += [
-                Mark(sh.percent, SIDE_COLOURS[s], low=sh.interval.low, high=sh.interval.high)
+                Mark(sh.percent, SIDE_COLOURS[s], low=sh.interval.low, high=sh.interval.high, lift=LIFT.get(s, 0))
                 for s in results.visible_sides
                 if (sh := results.share(s, item.id))
             ]

@@ -105,11 +105,13 @@ class Mark:
     low: float | None = None
     high: float | None = None
     hollow: bool = False
+    lift: float = 0.0  # points above (+) or below (-) the line, like the survey's CIO and CMO diamonds
 
 
 def strip_drawing(t: Translator, figures: dict, marks: list[Mark], width: float = TEXT_W) -> Drawing:
     """A 0-100 % strip: survey figures as diamonds (previous edition hollow) and our marks as dots."""
     left, right, y = 30, width - 30, 22
+    line_y = y
     span = right - left
 
     def x_of(value: float) -> float:
@@ -132,7 +134,7 @@ def strip_drawing(t: Translator, figures: dict, marks: list[Mark], width: float 
                 d.add(_diamond(x_of(fig.percent), y + lift, 6 if filled else 5, colour, filled))
     for mark in marks:
         colour = colors.HexColor(mark.colour)
-        x = x_of(mark.value)
+        x, y = x_of(mark.value), line_y + mark.lift
         if mark.low is not None and mark.high is not None:
             d.add(Line(x_of(mark.low), y, x_of(mark.high), y, strokeColor=colour, strokeWidth=2.2))
             for end in (mark.low, mark.high):
@@ -155,23 +157,37 @@ def strip_drawing(t: Translator, figures: dict, marks: list[Mark], width: float 
 
 
 def legend_drawing(t: Translator, extra: list[tuple[str, str, bool]], width: float = TEXT_W) -> Drawing:
-    """The key to the strips: the survey's diamonds, then our dots as (label, colour, hollow)."""
-    d = Drawing(width, 16)
-    x = 4
-    entries = [(pop, year) for year in (2014, PREVIOUS_YEAR) for pop in POPULATIONS]
-    for pop, year in entries:
-        colour = colors.HexColor(COLOURS[pop])
-        if year != 2014:
-            colour = colors.Color(colour.red, colour.green, colour.blue, alpha=0.55)
-        d.add(_diamond(x + 5, 8, 5, colour, year == 2014))
-        label = f"{population(t, pop)} {year}"
-        d.add(String(x + 14, 5, label, fontName=FONT, fontSize=8, fillColor=INK))
-        x += 24 + pdfmetrics.stringWidth(label, FONT, 8)
-    for label, colour, hollow in extra:
-        c = colors.HexColor(colour)
-        d.add(Circle(x + 5, 8, 4, fillColor=colors.white if hollow else c, strokeColor=c, strokeWidth=1.2))
-        d.add(String(x + 14, 5, label, fontName=FONT, fontSize=8, fillColor=INK))
-        x += 24 + pdfmetrics.stringWidth(label, FONT, 8)
+    """The key to the strips: the survey's diamonds, then our dots as (label, colour, hollow), wrapped."""
+    entries: list[tuple[str, object, str, bool]] = []  # (label, colour, shape, filled)
+    for year in (2014, PREVIOUS_YEAR):
+        for pop in POPULATIONS:
+            colour = colors.HexColor(COLOURS[pop])
+            if year != 2014:
+                colour = colors.Color(colour.red, colour.green, colour.blue, alpha=0.55)
+            entries.append((f"{population(t, pop)} {year}", colour, "diamond", year == 2014))
+    entries += [(label, colors.HexColor(colour), "dot", not hollow) for label, colour, hollow in extra]
+    rows: list[list[tuple[float, tuple]]] = [[]]
+    x = 4.0
+    for entry in entries:
+        step = 24 + pdfmetrics.stringWidth(entry[0], FONT, 8)
+        if x + step > width and rows[-1]:
+            rows.append([])
+            x = 4.0
+        rows[-1].append((x, entry))
+        x += step
+    d = Drawing(width, 16 * len(rows))
+    for n, row in enumerate(rows):
+        y = 16 * (len(rows) - n) - 8
+        for x, (label, colour, shape, filled) in row:
+            if shape == "diamond":
+                d.add(_diamond(x + 5, y, 5, colour, filled))
+            else:
+                d.add(
+                    Circle(
+                        x + 5, y, 4, fillColor=colour if filled else colors.white, strokeColor=colour, strokeWidth=1.2
+                    )
+                )
+            d.add(String(x + 14, y - 3, label, fontName=FONT, fontSize=8, fillColor=INK))
     return d
 
 
