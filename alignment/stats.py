@@ -27,3 +27,18 @@ def wilson(successes: int, n: int, z: float = Z95) -> Interval:
     centre = (p + z * z / (2 * n)) / denominator
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
     return Interval(100 * max(0.0, centre - half), 100 * min(1.0, centre + half))
+
+
+def newcombe(k1: int, n1: int, k2: int, n2: int, z: float = Z95) -> Interval:
+    """95 % interval for the difference of two independent shares, p1 - p2, in percentage points.
+
+    Newcombe's hybrid score method (Newcombe 1998, method 10), built from the two Wilson intervals;
+    it behaves well for small groups and shares near 0 or 100 %.
+    """
+    p1, p2 = k1 / n1, k2 / n2
+    w1, w2 = wilson(k1, n1, z), wilson(k2, n2, z)
+    l1, u1, l2, u2 = w1.low / 100, w1.high / 100, w2.low / 100, w2.high / 100
+    d = p1 - p2
+    low = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    high = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return Interval(100 * low, 100 * high)
