@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from alignment.i18n import Translator
 from alignment.narrative import population
 from alignment.questionnaire import load_questionnaire
+from alignment.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
 from benchmark import load_figures, load_survey
 
 
@@ -38,7 +39,14 @@ def method_sections(t: Translator) -> list[Section]:
     prev = survey["previous_edition"]
     titles = {item.id: item.short_in(t.lang) for item in load_questionnaire().items}
     return [
-        Section(t("method.title"), [t("method.agreement"), t("method.comparison")]),
+        Section(
+            t("method.title"),
+            [
+                t("method.agreement"),
+                t("method.comparison"),
+                t("method.assumption", n=t.number(SURVEY_N_ASSUMED), min=MIN_TO_TELL),
+            ],
+        ),
         Section(
             t("method.survey_title"),
             bullets=[

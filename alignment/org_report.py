@@ -12,6 +12,7 @@ from alignment.charts import SIDE_COLOURS
 from alignment.comparison import ItemComparison
 from alignment.i18n import Translator
 from alignment.narrative import previous_edition, survey_agreed, unpublished
+from alignment.org_narrative import gap_sentence, side_sentences
 from alignment.organisation import Assessment, Gap, Round, RoundResults
 from alignment.pdf_kit import (
     TEXT_W,
@@ -117,6 +118,11 @@ def build_org_pdf(
             ]
             block = [para(f"{n}. {item.short_in(t.lang)}", "h3"), para(item.text_for("neutral", t.lang))]
             block += bullets([share_line(t, results, s, item.id) for s in results.visible_sides])
+            sentences = [
+                *side_sentences(t, results, item.id, figures.get(item.id, {})),
+                gap_sentence(t, results, item.id),
+            ]
+            block += [para(sentence) for sentence in sentences if sentence]
             block.append(strip_drawing(t, figures.get(item.id, {}), marks))
             ref = ItemComparison(item=item, answer=0, peers=(), figures=figures.get(item.id, {}))
             survey = [line for line in (survey_agreed(t, ref), previous_edition(t, ref), unpublished(t, ref)) if line]

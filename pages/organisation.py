@@ -5,8 +5,10 @@ from datetime import date
 import streamlit as st
 
 from alignment.charts import organisation_figure
-from alignment.org_report import gap_rows
+from alignment.org_narrative import gap_sentence, side_sentences
+from alignment.org_report import gap_rows, share_line
 from alignment.organisation import SAFE_MIN_GROUP, gaps, round_results
+from alignment.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
 from alignment.text import clean_text, escape_markdown
 from benchmark import figures_by_item
 from storage import UNAVAILABLE_ERRORS
@@ -94,6 +96,19 @@ else:
     st.caption(t("org.results.gap_caption"))
     header, *rows = gap_rows(t, q, gaps(results, figures, q))
     st.dataframe([dict(zip(header, row, strict=True)) for row in rows], hide_index=True)
+    st.header(t("results.details"))
+    st.caption(t("method.assumption", n=t.number(SURVEY_N_ASSUMED), min=MIN_TO_TELL))
+    for n, item in enumerate(q.items, start=1):
+        with st.container(border=True):
+            st.markdown(f"**{n}. {item.short_in(t.lang)}**")
+            for side in results.visible_sides:
+                st.write(share_line(t, results, side, item.id))
+            for sentence in [
+                *side_sentences(t, results, item.id, figures.get(item.id, {})),
+                gap_sentence(t, results, item.id),
+            ]:
+                if sentence:
+                    st.caption(sentence)
 
 try:
     export_rows = database().export_rows(rnd.id, results.visible_sides)

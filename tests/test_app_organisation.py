@@ -210,3 +210,17 @@ def test_delete_needs_the_name(db):
     at.button(key="FormSubmitter:organisation:delete-Delete for good").click().run()
     assert db.find_by_results_code(created.results_code) is None
     assert any("are deleted" in s.value for s in at.success)
+
+
+def test_plain_words_on_which_differences_are_real(db):
+    created, assessment = new_assessment(db, min_group=5)
+    for side, value, n in (("it", 5, 6), ("marketing", 1, 6)):
+        for _ in range(n):
+            respond(created.respondent_code, assessment.id, side, value)
+    at = start(query={"k": created.results_code}, page="pages/organisation.py")
+    captions = " ".join(c.value for c in at.caption)
+    # collaboration_satisfactory: marketing 0 % of 6 against CMOs' 23 %: 6 answers are not enough to be clear
+    assert "Your marketing agrees about as often as CMOs did in 2014: no clear difference (0% against 23%)." in captions
+    # alignment_needed: IT 100 % of 6 against marketing 0 % of 6
+    assert "Your IT agrees clearly more often than your marketing (100% against 0%)" in captions
+    assert "assume 550 respondents per population" in captions

@@ -1,0 +1,45 @@
+"""Plain words on an organisation's round: which differences are real, per statement."""
+
+from __future__ import annotations
+
+from alignment.i18n import Translator
+from alignment.narrative import population
+from alignment.organisation import SIDE_TO_POPULATION, RoundResults
+from alignment.significance import between_sides, versus_survey
+from benchmark import Figure
+
+
+def side_sentences(
+    t: Translator, results: RoundResults, item: str, figures: dict[tuple[str, int], Figure]
+) -> list[str]:
+    """For each visible IT or marketing side: against its survey population, clearly or not."""
+    sentences = []
+    for side, pop in SIDE_TO_POPULATION.items():
+        share, figure = results.share(side, item), figures.get((pop, 2014))
+        if share is None or figure is None:
+            continue
+        difference = versus_survey(share, figure)
+        sentences.append(
+            t(
+                f"sig.{difference.verdict.value}",
+                side=t(f"org.side_short.{side}"),
+                population=population(t, pop),
+                share=t.percent(round(share.percent)),
+                survey=t.percent(figure.percent),
+                n=share.n,
+            )
+        )
+    return sentences
+
+
+def gap_sentence(t: Translator, results: RoundResults, item: str) -> str:
+    """IT against marketing in the same organisation, or '' when a side is hidden."""
+    it, marketing = results.share("it", item), results.share("marketing", item)
+    if it is None or marketing is None:
+        return ""
+    difference = between_sides(it, marketing)
+    return t(
+        f"sig.sides_{difference.verdict.value}",
+        it=t.percent(round(it.percent)),
+        marketing=t.percent(round(marketing.percent)),
+    )
