@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from alignment.context import context_questions
 from alignment.organisation import Assessment, Round, RoundResults
 
 # A cell starting with one of these can run as a formula in Excel, LibreOffice or Google Sheets.
@@ -21,12 +22,14 @@ def spreadsheet_safe(value: object) -> str:
 
 
 def responses_csv(rows: list[dict], item_ids: tuple[str, ...]) -> str:
-    """One line per submitted response: sequence number, side, day, one column per item id (0 = don't know)."""
+    """One line per submitted response: sequence number, side, day, one column per item id, then the
+    context answers (codes as in alignment/context.toml); 0 = don't know."""
+    columns = [*item_ids, *(c.key for c in context_questions())]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["response", "side", "submitted_on", *item_ids])
+    writer.writerow(["response", "side", "submitted_on", *columns])
     for row in rows:
-        cells = [row["response"], row["side"], row["submitted_on"], *(row["answers"].get(i, "") for i in item_ids)]
+        cells = [row["response"], row["side"], row["submitted_on"], *(row["answers"].get(i, "") for i in columns)]
         writer.writerow([spreadsheet_safe(c) for c in cells])
     return out.getvalue()
 

@@ -89,11 +89,12 @@ class Profile:
 
 @dataclass(frozen=True)
 class Submission:
-    """One respondent's side, answers (item id to 1-5 or DONT_KNOW) and profile."""
+    """One respondent's side, answers (item id to 1-5 or DONT_KNOW), profile and context answers."""
 
     side: str | None
     answers: dict[str, int] = field(default_factory=dict)
     profile: Profile = field(default_factory=Profile)
+    context: dict[str, int] = field(default_factory=dict)  # "ctx_<question>" -> option code, 0 = don't know
 
     def missing(self, questionnaire: Questionnaire) -> list[str]:
         """What is still to answer: 'side' first if missing, then the unanswered item ids in order."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from alignment.context import context_questions
 from alignment.questionnaire import ANSWERS, Profile, Questionnaire, Submission
 from alignment.text import MAX_FREE_TEXT, clean_text
 from benchmark import load_survey
@@ -32,6 +33,7 @@ def encode(submission: Submission) -> dict[str, str]:
     """Query parameters for a submission: side, one parameter per answered item, the profile given."""
     params = {"side": submission.side} if submission.side else {}
     params.update({item: str(value) for item, value in submission.answers.items()})
+    params.update({key: str(value) for key, value in submission.context.items()})
     profile = submission.profile
     for key in PROFILE_KEYS:
         value = getattr(profile, key)
@@ -62,6 +64,8 @@ def decode(params: Mapping[str, str | list[str]], questionnaire: Questionnaire) 
     side: str | None = None
     profile: dict[str, str | None] = {}
     codes = _profile_codes(questionnaire)
+    context_codes = {c.key: c.codes for c in context_questions()}
+    context: dict[str, int] = {}
     for raw_key, raw_value in params.items():
         key = clean_text(raw_key, 60)
         value = _first(raw_value)
@@ -80,6 +84,11 @@ def decode(params: Mapping[str, str | list[str]], questionnaire: Questionnaire) 
                 answers[raw_key] = int(value)
             else:
                 problems.append(Problem("bad_answer", key))
+        elif raw_key in context_codes:
+            if value.strip().isdigit() and int(value) in context_codes[raw_key]:
+                context[raw_key] = int(value)
+            else:
+                problems.append(Problem("bad_answer", key))
         elif raw_key in codes:
             if value in codes[raw_key]:
                 profile[raw_key] = value
@@ -89,7 +98,7 @@ def decode(params: Mapping[str, str | list[str]], questionnaire: Questionnaire) 
             profile[raw_key] = clean_text(value, MAX_FREE_TEXT)
         else:
             problems.append(Problem("unknown_key", key))
-    return Submission(side=side, answers=answers, profile=Profile(**profile)), problems
+    return Submission(side=side, answers=answers, profile=Profile(**profile), context=context), problems
 
 
 def has_result(params: Mapping[str, str | list[str]], questionnaire: Questionnaire) -> bool:

@@ -5,6 +5,7 @@ import uuid
 
 import streamlit as st
 
+from alignment.context import CONTEXT_PREFIX
 from alignment.questionnaire import Submission
 from alignment.text import escape_markdown
 from storage import UNAVAILABLE_ERRORS, AlreadySubmitted, RoundClosed
@@ -66,7 +67,9 @@ if resume and resume != context["resume_code"]:
         context["done"] = "already"
         st.rerun()
     else:
-        draft.replace(Submission(side=saved.side, answers=saved.answers))
+        answers = {k: v for k, v in saved.answers.items() if k in q.item_ids}
+        context_answers = {k: v for k, v in saved.answers.items() if k.startswith(CONTEXT_PREFIX)}
+        draft.replace(Submission(side=saved.side, answers=answers, context=context_answers))
         context.update(response_id=saved.response_id, resume_code=resume, saved=True, saved_values=dict(draft.values))
         st.info(t("org.respond.resumed"))
 
@@ -76,7 +79,11 @@ def save() -> None:
     submission, _ = draft.submission()
     try:
         database().save_draft(
-            rnd.id, context["response_id"], context["resume_code"], submission.side, submission.answers
+            rnd.id,
+            context["response_id"],
+            context["resume_code"],
+            submission.side,
+            {**submission.answers, **submission.context},
         )
     except UNAVAILABLE_ERRORS:
         context["unsaved"] = True
@@ -101,7 +108,11 @@ with notice:
 if submission:
     try:
         counted = database().submit(
-            rnd.id, context["response_id"], context["resume_code"], submission.side, submission.answers
+            rnd.id,
+            context["response_id"],
+            context["resume_code"],
+            submission.side,
+            {**submission.answers, **submission.context},
         )
     except RoundClosed:
         st.warning(t("org.respond.closed"))

@@ -36,7 +36,11 @@ def start(lang: str = "en", query: dict[str, str] | None = None, page: str | Non
 
 
 def item_radios(at: AppTest) -> list:
-    return [r for r in at.radio if r.key and r.key.startswith("w:draft:") and not r.key.endswith(":side")]
+    return [
+        r
+        for r in at.radio
+        if r.key and r.key.startswith("w:draft:") and not r.key.endswith(":side") and ":ctx_" not in r.key
+    ]
 
 
 def answer_all(at: AppTest, side: str = "marketing", value: int = 4) -> AppTest:

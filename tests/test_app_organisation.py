@@ -25,7 +25,11 @@ def new_assessment(db, min_group=2, name="Acme <b>SA</b> =1+1"):
 def answer(at, assessment_id, side, value):
     prefix = f"w:org:{assessment_id}:en:"
     at.radio(key=f"{prefix}side").set_value(side).run()
-    for radio in [r for r in at.radio if r.key and r.key.startswith(prefix) and not r.key.endswith(":side")]:
+    for radio in [
+        r
+        for r in at.radio
+        if r.key and r.key.startswith(prefix) and not r.key.endswith(":side") and ":ctx_" not in r.key
+    ]:
         radio.set_value(value)
     return at.run()
 

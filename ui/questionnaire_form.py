@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from alignment.context import context_questions
 from alignment.i18n import Translator
 from alignment.questionnaire import ANSWERS, Questionnaire, Submission
 from alignment.share import OTHER
@@ -67,9 +68,10 @@ def questionnaire_form(
     submission, _ = draft.submission()
     answered = sum(1 for i in q.item_ids if i in submission.answers)
     progress.progress(answered / len(q.items), text=t("questionnaire.progress", answered=answered, total=len(q.items)))
+    _context(t, draft)
     if with_profile:
         _profile(t, q, draft)
-        submission, _ = draft.submission()
+    submission, _ = draft.submission()
 
     def clicked() -> None:  # runs before the rerun, so gaps are flagged in the same pass as the message
         st.session_state[flag_key] = True
@@ -90,6 +92,26 @@ def questionnaire_form(
         return None
     st.session_state[flag_key] = False
     return submission
+
+
+def _context(t: Translator, draft: DraftState) -> None:
+    """The editorial's context questions: optional, and marked as having no published benchmark."""
+    with st.expander(t("context.title")):
+        st.caption(t("context.help"))
+        for question in context_questions():
+            labels = dict(zip(question.codes, [*question.options[t.lang], t("scale.0")], strict=True))
+            value = st.radio(
+                question.text[t.lang],
+                question.codes,
+                index=None,
+                format_func=labels.__getitem__,
+                horizontal=True,
+                key=draft.key(question.key, _as_int),
+                help=question.note[t.lang] if question.note else None,
+            )
+            draft.set(question.key, _as_str(value))
+            if question.note:
+                st.caption(question.note[t.lang])
 
 
 def _profile(t: Translator, q: Questionnaire, draft: DraftState) -> None:
