@@ -21,12 +21,14 @@ from alignment.pdf_kit import (
     legend_drawing,
     method_flowables,
     para,
+    recommendation_flowables,
     render,
     strip_drawing,
     styles,
     table,
 )
 from alignment.questionnaire import Questionnaire
+from alignment.recommendations import for_organisation
 
 LIFT = {"it": 9.0, "marketing": -8.0}  # your IT beside the survey's CIOs (above), marketing beside CMOs
 
@@ -93,6 +95,7 @@ def build_org_pdf(
     else:
         story += [para(t("org.results.gap_title"), "h2"), para(t("org.results.gap_caption"), "small")]
         story.append(table(gap_rows(t, q, gap_list), [85 * mm, 45 * mm, TEXT_W - 130 * mm], header=True))
+        story += recommendation_flowables(t, *for_organisation(results, figures, q))
         legend = [(t(f"org.side_short.{s}"), SIDE_COLOURS[s], False) for s in results.visible_sides]
         if previous is not None and previous_round is not None:
             legend += [

@@ -21,9 +21,11 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from alignment.charts import COLOURS
+from alignment.context import context_questions
 from alignment.i18n import Translator
 from alignment.method import method_sections
 from alignment.narrative import PREVIOUS_YEAR, population
+from alignment.questionnaire import load_questionnaire
 from benchmark import POPULATIONS
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
@@ -200,6 +202,35 @@ def method_flowables(t: Translator) -> list:
             flow += [para(paragraph), Spacer(1, 3)]
         flow += bullets(section.bullets)
     return flow
+
+
+def recommendation_flowables(t: Translator, actions: list, questions: list | None = None) -> list:
+    """The recommendations, and (for an organisation) the workshop questions."""
+    flow: list = [para(t("recs.title"), "h2")]
+    if actions:
+        flow.append(para(t("recs.intro"), "small"))
+        flow += bullets([t("summary.item", title=t(f"recs.theme.{a.theme}"), text=a.text[t.lang]) for a in actions])
+    else:
+        flow.append(para(t("recs.none")))
+    if questions is not None:
+        flow += [para(t("recs.workshop"), "h3"), para(t("recs.workshop_intro"), "small")]
+        titles = {item.id: item.short_in(t.lang) for item in load_questionnaire().items}
+        if questions:
+            flow += bullets([t("summary.item", title=titles[item], text=text[t.lang]) for item, text in questions])
+        else:
+            flow.append(para(t("recs.workshop_none")))
+    return flow
+
+
+def context_flowables(t: Translator, answers: dict[str, int]) -> list:
+    """The context answers given, marked as having no published benchmark ([] when none was given)."""
+    lines = []
+    for question in context_questions():
+        code = answers.get(question.key)
+        if code is not None:
+            label = t("scale.0") if code == 0 else question.options[t.lang][code - 1]
+            lines.append(t("summary.item", title=question.text[t.lang], text=label))
+    return [para(t("context.answers"), "h2"), *bullets(lines)] if lines else []
 
 
 def table(rows: list[list[str]], widths: list[float], header: bool = False) -> Table:

@@ -16,15 +16,18 @@ from alignment.pdf_kit import (
     TEXT_W,
     Mark,
     bullets,
+    context_flowables,
     legend_drawing,
     method_flowables,
     para,
+    recommendation_flowables,
     render,
     strip_drawing,
     styles,
     table,
 )
 from alignment.questionnaire import Questionnaire, Submission
+from alignment.recommendations import for_respondent
 
 
 def _you(c, t: Translator) -> list[Mark]:
@@ -90,6 +93,8 @@ def build_pdf(
         para(t("pdf.respondent"), "h2"),
         table([list(row) for row in profile_rows(submission, questionnaire, t)], [45 * mm, TEXT_W - 45 * mm]),
         *_summary_flowables(summary, t),
+        *recommendation_flowables(t, for_respondent(summary, submission.side, submission.context)),
+        *context_flowables(t, submission.context),
         *_statement_flowables(summary, submission, questionnaire, t),
         *method_flowables(t),
     ]

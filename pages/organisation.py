@@ -8,6 +8,7 @@ from alignment.charts import organisation_figure
 from alignment.org_narrative import gap_sentence, side_sentences
 from alignment.org_report import gap_rows, share_line
 from alignment.organisation import SAFE_MIN_GROUP, gaps, round_results
+from alignment.recommendations import for_organisation
 from alignment.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
 from alignment.text import clean_text, escape_markdown
 from benchmark import figures_by_item
@@ -96,6 +97,19 @@ else:
     st.caption(t("org.results.gap_caption"))
     header, *rows = gap_rows(t, q, gaps(results, figures, q))
     st.dataframe([dict(zip(header, row, strict=True)) for row in rows], hide_index=True)
+    actions, questions = for_organisation(results, figures, q)
+    st.header(t("recs.title"))
+    if actions:
+        st.caption(t("recs.intro"))
+        st.markdown("\n".join(f"- **{t(f'recs.theme.{a.theme}')}** — {a.text[t.lang]}" for a in actions))
+    else:
+        st.write(t("recs.none"))
+    st.subheader(t("recs.workshop"))
+    st.caption(t("recs.workshop_intro"))
+    if questions:
+        st.markdown("\n".join(f"- **{q.item(item).short_in(t.lang)}** — {text[t.lang]}" for item, text in questions))
+    else:
+        st.write(t("recs.workshop_none"))
     st.header(t("results.details"))
     st.caption(t("method.assumption", n=t.number(SURVEY_N_ASSUMED), min=MIN_TO_TELL))
     for n, item in enumerate(q.items, start=1):

@@ -9,6 +9,7 @@ from alignment.charts import strips_figure
 from alignment.comparison import compare
 from alignment.method import survey_line
 from alignment.narrative import answer_label, previous_edition, unpublished, verdict
+from alignment.recommendations import for_respondent
 from alignment.share import decode, encode, has_result
 from alignment.text import escape_markdown
 from benchmark import figures_by_item
@@ -69,6 +70,14 @@ else:
         st.markdown("\n".join(lines) or t("summary.no_frictions"))
     if summary.dont_know_count:
         st.caption(t("summary.dont_know", count=summary.dont_know_count))
+
+st.header(t("recs.title"))
+actions = for_respondent(summary, submission.side, submission.context)
+if actions:
+    st.caption(t("recs.intro"))
+    st.markdown("\n".join(f"- **{t(f'recs.theme.{a.theme}')}** — {a.text[t.lang]}" for a in actions))
+else:
+    st.write(t("recs.none"))
 
 st.header(t("results.chart_title"))
 st.plotly_chart(strips_figure(summary, t), config={"displayModeBar": False})

@@ -1,0 +1,129 @@
+"""Recommendations follow the answers: hand-built cases for every rule kind."""
+
+from alignment.comparison import compare
+from alignment.organisation import RoundCounts, round_results
+from alignment.recommendations import for_organisation, for_respondent, majority_context, unfavourable_items
+from benchmark import figures_by_item
+
+
+def ids(actions):
+    return [a.id for a in actions]
+
+
+def test_different_answers_give_different_recommendations(make_submission, questionnaire):
+    slow = make_submission(
+        "marketing",
+        default=4,
+        it_development_too_slow=5,
+        siloed_tech_holds_back=1,
+        no_single_crosschannel_platform=1,
+        it_misses_data_urgency=1,
+        marketing_priorities_change_too_often=1,
+        marketing_misses_channel_requirements=1,
+    )
+    silos = make_submission(
+        "it",
+        default=4,
+        siloed_tech_holds_back=5,
+        it_development_too_slow=1,
+        no_single_crosschannel_platform=1,
+        it_misses_data_urgency=1,
+        marketing_priorities_change_too_often=1,
+        marketing_misses_channel_requirements=1,
+    )
+    a = ids(for_respondent(compare(slow, questionnaire, figures_by_item()), "marketing", {}))
+    b = ids(for_respondent(compare(silos, questionnaire, figures_by_item()), "it", {}))
+    assert a == ["delivery_agile"]
+    assert b == ["data_platform"]
+
+
+def test_all_favourable_gives_no_item_action(make_submission, questionnaire):
+    sub = make_submission(
+        "it",
+        default=5,
+        siloed_tech_holds_back=1,
+        no_single_crosschannel_platform=1,
+        it_misses_data_urgency=1,
+        it_development_too_slow=1,
+        marketing_priorities_change_too_often=1,
+        marketing_misses_channel_requirements=1,
+    )
+    assert for_respondent(compare(sub, questionnaire, figures_by_item()), "it", {}) == []
+
+
+def test_side_specific_action_only_for_that_side(make_submission, questionnaire):
+    base = dict(
+        default=5,
+        siloed_tech_holds_back=1,
+        no_single_crosschannel_platform=1,
+        it_misses_data_urgency=1,
+        it_development_too_slow=1,
+        marketing_priorities_change_too_often=1,
+        marketing_misses_channel_requirements=1,
+        collaboration_satisfactory=1,
+    )
+    marketing = for_respondent(
+        compare(make_submission("marketing", **base), questionnaire, figures_by_item()), "marketing", {}
+    )
+    it = for_respondent(compare(make_submission("it", **base), questionnaire, figures_by_item()), "it", {})
+    assert ids(marketing) == ["collaboration_governance", "collaboration_bridge"]
+    assert ids(it) == ["collaboration_governance"]
+
+
+def test_context_answers_add_their_actions(make_submission, questionnaire):
+    summary = compare(make_submission("other", default=0), questionnaire, figures_by_item())
+    context = {
+        "ctx_crm_owner": 4,
+        "ctx_saas_without_it": 1,
+        "ctx_buffer_role": 4,
+        "ctx_lead_time": 4,
+        "ctx_budget_overruns": 1,
+        "ctx_digital_spend_marketing": 4,
+    }
+    assert ids(for_respondent(summary, "other", context)) == [
+        "crm_joint",
+        "saas_governance",
+        "bridge_role",
+        "lead_time_delivery",
+        "martech_budget",
+        "digital_spend_governance",
+    ]
+    calm = {
+        "ctx_crm_owner": 3,
+        "ctx_saas_without_it": 3,
+        "ctx_buffer_role": 1,
+        "ctx_lead_time": 1,
+        "ctx_budget_overruns": 3,
+        "ctx_digital_spend_marketing": 1,
+    }
+    assert for_respondent(summary, "other", calm) == []
+
+
+def counts(shares: dict[tuple[str, str], tuple[int, int]], extra=None) -> RoundCounts:
+    """(side, item) -> (agree, n); the rest of each side answers 2 (disagree)."""
+    sides: dict[str, int] = {}
+    values: dict = dict(extra or {})
+    for (side, item), (agree, n) in shares.items():
+        sides[side] = n
+        values[(side, item, 4)] = agree
+        values[(side, item, 2)] = n - agree
+    return RoundCounts(sides, values)
+
+
+def test_organisation_frictions_and_workshop(questionnaire):
+    items = questionnaire.item_ids
+    shares = {("it", i): (8, 10) for i in items} | {("marketing", i): (8, 10) for i in items}
+    shares[("marketing", "it_development_too_slow")] = (9, 10)  # a friction most of marketing reports
+    shares[("it", "it_development_too_slow")] = (1, 10)  # ... and IT does not: a clear IT-marketing gap
+    results = round_results(counts(shares), 5, questionnaire)
+    found = unfavourable_items(results, figures_by_item(), questionnaire)
+    assert ("it_development_too_slow", "marketing") in found
+    assert ("it_development_too_slow", "it") not in found
+    actions, questions = for_organisation(results, figures_by_item(), questionnaire)
+    assert "delivery_agile" in ids(actions)
+    assert [item for item, _ in questions] == ["it_development_too_slow"]
+
+
+def test_majority_context():
+    values = {("it", "ctx_crm_owner", 1): 3, ("marketing", "ctx_crm_owner", 4): 4, ("it", "ctx_lead_time", 0): 9}
+    assert majority_context(RoundCounts({"it": 3, "marketing": 4}, values)) == {"ctx_crm_owner": 4}
