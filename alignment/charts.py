@@ -138,13 +138,34 @@ def row_labels(t: Translator, q: Questionnaire) -> list[str]:
     return [f"{n}. {item.short_in(t.lang)}" for n, item in enumerate(q.items, start=1)]
 
 
-def strips_figure(summary: Summary, t: Translator) -> go.Figure:
-    """The quick check: the survey's figures and 'You' at 100 % (agree) or 0 % (not), none for don't know."""
+def _you_values(summary: Summary) -> list[float | None]:
+    return [
+        None if c.stance is Stance.DONT_KNOW else (100.0 if c.stance is Stance.AGREE else 0.0)
+        for c in summary.comparisons
+    ]
+
+
+def strips_figure(
+    summary: Summary, t: Translator, previous: Summary | None = None, previous_label: str = ""
+) -> go.Figure:
+    """The quick check: the survey's figures and 'You' at 100 % (agree) or 0 % (not), none for don't know;
+    a loaded earlier result as hollow dots just below."""
     comparisons = summary.comparisons
     labels = [f"{n}. {c.item.short_in(t.lang)}" for n, c in enumerate(comparisons, start=1)]
-    values = [
-        None if c.stance is Stance.DONT_KNOW else (100.0 if c.stance is Stance.AGREE else 0.0) for c in comparisons
-    ]
+    values = _you_values(summary)
+    series = []
+    if previous is not None:
+        series.append(
+            Series(
+                name=t("chart.previous", label=previous_label),
+                values=_you_values(previous),
+                colour=YOU_COLOUR,
+                symbol="circle-open",
+                opacity=0.6,
+                offset=-0.22,
+                hover=[answer_label(t, c.answer) for c in previous.comparisons],
+            )
+        )
     you = Series(
         name=t("chart.you"),
         values=values,
@@ -152,7 +173,7 @@ def strips_figure(summary: Summary, t: Translator) -> go.Figure:
         text=[t("chart.you")] * len(comparisons),
         hover=[answer_label(t, c.answer) for c in comparisons],
     )
-    return strips(t, labels, [c.figures for c in comparisons], [you])
+    return strips(t, labels, [c.figures for c in comparisons], [*series, you])
 
 
 def organisation_figure(

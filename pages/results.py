@@ -12,6 +12,7 @@ from alignment.narrative import answer_label, previous_edition, unpublished, ver
 from alignment.recommendations import for_respondent
 from alignment.share import decode, encode, has_result
 from alignment.text import escape_markdown
+from alignment.transfer import ImportError_, from_json, to_json
 from benchmark import figures_by_item
 from ui.render import pdf_bytes, profile_caption
 from ui.session import DraftState, current_translator, leave_legacy_pages_mode, questionnaire
@@ -19,6 +20,7 @@ from ui.session import DraftState, current_translator, leave_legacy_pages_mode, 
 leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
+PREVIOUS_KEY = "results:previous"
 
 st.title(t("results.title"))
 st.caption(survey_line(t))
@@ -79,8 +81,13 @@ if actions:
 else:
     st.write(t("recs.none"))
 
+previous = st.session_state.get(PREVIOUS_KEY)
+previous_summary = compare(previous.submission, q, figures_by_item()) if previous else None
 st.header(t("results.chart_title"))
-st.plotly_chart(strips_figure(summary, t), config={"displayModeBar": False})
+st.plotly_chart(
+    strips_figure(summary, t, previous_summary, previous.saved_on if previous else ""),
+    config={"displayModeBar": False},
+)
 st.caption(t("results.chart_caption"))
 
 st.download_button(
@@ -105,6 +112,32 @@ for n, c in enumerate(summary.comparisons, start=1):
         notes += [f"{t('results.discrepancy')} {f.note_in(t.lang)}" for f in c.figures.values() if f.note]
         for note in filter(None, notes):
             st.caption(note)
+
+st.header(t("transfer.title"))
+st.caption(t("transfer.help"))
+st.download_button(
+    t("transfer.download"),
+    data=to_json(submission, date.today()).encode("utf-8"),
+    file_name=f"{t('pdf.file_name')}-{date.today().isoformat()}.json",
+    mime="application/json",
+    on_click="ignore",
+    key="results:json",
+)
+upload = st.file_uploader(t("transfer.upload"), type=["json"], key="results:upload")
+if upload is not None:
+    try:
+        imported = from_json(upload.getvalue(), q)
+    except ImportError_ as error:
+        st.error(t(f"transfer.error.{error.code}"))
+    else:
+        if st.session_state.get(PREVIOUS_KEY) != imported:
+            st.session_state[PREVIOUS_KEY] = imported
+            st.rerun()
+if previous:
+    st.success(t("transfer.loaded", date=escape_markdown(previous.saved_on or "?")))
+    if st.button(t("transfer.clear"), key="results:clear_previous"):
+        st.session_state.pop(PREVIOUS_KEY, None)
+        st.rerun()
 
 st.header(t("results.share_title"))
 st.write(t("results.share_hint"))

@@ -24,7 +24,7 @@ def test_opening_a_shared_address_shows_the_result():
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     you = chart["data"][-1]
     assert you["x"][ITEMS.index("collaboration_satisfactory")] == 0
-    assert len(at.get("download_button")) == 1
+    assert len(at.get("download_button")) == 2  # the PDF and the JSON of the answers
 
 
 def test_shared_address_in_french():

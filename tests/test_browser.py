@@ -135,3 +135,26 @@ def test_language_switch_keeps_answers_in_the_browser(page: Page, app_url: str):
     sidebar.get_by_text("English").click()
     expect(radios.nth(1).locator("label").filter(has_text=re.compile("^Agree$")).locator("input")).to_be_checked()
     expect(page.get_by_text("2 of 10 statements answered")).to_be_visible()
+
+
+def test_save_and_load_an_earlier_result(page: Page, app_url: str, tmp_path):
+    query = "side=marketing&" + "&".join(f"{item}=4" for item in ITEMS)
+    page.goto(f"{app_url}/results?{query}")
+    expect(page.get_by_text("You agree, like 69% of CMOs in 2014.").first).to_be_visible(timeout=30_000)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Save my answers (JSON)").click()
+    saved = tmp_path / "saved.json"
+    info.value.save_as(saved)
+
+    upload = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    upload.set_input_files(str(bad))
+    expect(page.get_by_text("This file is not readable JSON")).to_be_visible(timeout=30_000)
+
+    page.goto(f"{app_url}/results?{query.replace('=4', '=2')}")
+    expect(page.get_by_text("You disagree; 69% of CMOs agreed in 2014.").first).to_be_visible(timeout=30_000)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(saved))
+    expect(page.get_by_text("Earlier result of")).to_be_visible(timeout=30_000)
+    legend = page.locator('[data-testid="stPlotlyChart"] .legendtext')
+    expect(legend.filter(has_text="Earlier (")).to_have_count(1)

@@ -1,0 +1,63 @@
+"""Saving a quick-check result as JSON and loading it back; every bad file gets a named refusal."""
+
+import json
+from datetime import date
+
+import pytest
+
+from alignment.questionnaire import Profile
+from alignment.transfer import MAX_BYTES, ImportError_, from_json, to_json
+
+
+def test_round_trip(make_submission, questionnaire):
+    sub = make_submission("marketing", default=2, profile=Profile("retail", "", "FR", "", "1b_10b"))
+    sub = type(sub)(sub.side, sub.answers, sub.profile, {"ctx_lead_time": 4})
+    imported = from_json(to_json(sub, date(2026, 1, 2)).encode(), questionnaire)
+    assert imported.submission == sub
+    assert imported.saved_on == "2026-01-02"
+    assert imported.problems == []
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"not json at all {", "not_json"),
+        (b"\xff\xfe\x00garbage", "not_json"),
+        (b"[1, 2, 3]", "wrong_shape"),
+        (json.dumps({"format": "cio-cmo-alignment/organisation-export", "version": 1}).encode(), "wrong_shape"),
+        (
+            json.dumps(
+                {
+                    "format": "cio-cmo-alignment/quick-check",
+                    "version": 1,
+                    "side": "it",
+                    "answers": {},
+                    "context": {},
+                    "profile": {},
+                }
+            ).encode(),
+            "wrong_shape",
+        ),  # nothing answered
+        (b"[" * 5000 + b"]" * 5000, "not_json"),  # nested too deep for the parser
+        (b" " * (MAX_BYTES + 1), "too_big"),
+    ],
+)
+def test_bad_files_are_refused_with_a_reason(data, code, questionnaire):
+    with pytest.raises(ImportError_) as error:
+        from_json(data, questionnaire)
+    assert error.value.code == code
+
+
+def test_hostile_content_is_cleaned_or_dropped(make_submission, questionnaire):
+    document = json.loads(to_json(make_submission("it"), date(2026, 1, 2)))
+    document["profile"] = {"industry": "other", "industry_other": "<script>alert(1)</script> =SUM(A1)"}
+    document["answers"]["alignment_needed"] = 99
+    document["answers"]["<img src=x>"] = 1
+    document["saved_on"] = "<b>" * 50
+    with pytest.raises(ImportError_):
+        from_json(json.dumps(document).encode(), questionnaire)  # an answer out of range leaves it incomplete
+    document["answers"]["alignment_needed"] = 5
+    imported = from_json(json.dumps(document).encode(), questionnaire)
+    assert imported.submission.profile.industry_other == "<script>alert(1)</script> =SUM(A1)"  # kept as text
+    assert [p.code for p in imported.problems] == ["unknown_key"]
+    assert len(imported.saved_on) <= 10
