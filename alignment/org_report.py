@@ -6,14 +6,15 @@ from datetime import date
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
+from alignment import org_summary
 from alignment.charts import SIDE_COLOURS
 from alignment.comparison import ItemComparison
 from alignment.i18n import Translator
-from alignment.narrative import previous_edition, survey_agreed, unpublished
+from alignment.narrative import population, previous_edition, survey_agreed, unpublished
 from alignment.org_narrative import gap_sentence, side_sentences
-from alignment.organisation import Assessment, Gap, Round, RoundResults
+from alignment.organisation import SIDE_TO_POPULATION, Assessment, Gap, Round, RoundResults
 from alignment.pdf_kit import (
     TEXT_W,
     Mark,
@@ -57,6 +58,84 @@ def gap_rows(t: Translator, q: Questionnaire, gap_list: list[Gap]) -> list[list[
     return [header] + [[q.item(g.item).short_in(t.lang), points(g.organisation), points(g.survey)] for g in gap_list]
 
 
+def _standing_line(t: Translator, q: Questionnaire, results: RoundResults, figures: dict, s) -> str:
+    share = results.share(s.side, s.item)
+    pop = SIDE_TO_POPULATION[s.side]
+    figure = figures.get(s.item, {}).get((pop, 2014))
+    survey = (
+        t("org.summary.survey", population=population(t, pop), share=t.percent(figure.percent))
+        if figure
+        else t("org.summary.no_survey")
+    )
+    return t(
+        "org.summary.line",
+        title=q.item(s.item).short_in(t.lang),
+        side=t(f"org.side_short.{s.side}"),
+        share=t.percent(round(share.percent)),
+        survey=survey,
+    )
+
+
+def executive_summary(
+    t: Translator,
+    q: Questionnaire,
+    results: RoundResults,
+    gap_list: list[Gap],
+    figures: dict,
+    previous: RoundResults | None,
+    previous_round: Round | None,
+) -> list:
+    """One page: answers by side, the three largest frictions and strengths, the largest gaps, the moves."""
+    counts = ", ".join(f"{t(f'side.{side}')} {results.count(side)}" for side in q.side_ids)
+    flow: list = [
+        para(t("org.summary.title"), "h2"),
+        para(t("org.summary.numbers", counts=counts, min=results.min_group_size)),
+    ]
+
+    def section(title: str, lines: list[str]) -> None:
+        flow.append(para(title, "h3"))
+        flow.extend(bullets(lines) if lines else [para(t("org.summary.none"))])
+
+    section(
+        t("org.summary.frictions"),
+        [_standing_line(t, q, results, figures, s) for s in org_summary.frictions(results, figures, q)],
+    )
+    section(
+        t("org.summary.strengths"),
+        [_standing_line(t, q, results, figures, s) for s in org_summary.strengths(results, figures, q)],
+    )
+
+    def points(value: float | None) -> str:
+        return t("org.results.gap_none") if value is None else t("org.points", value=f"{value:+.0f}")
+
+    section(
+        t("org.summary.gaps"),
+        [
+            t(
+                "org.summary.gap",
+                title=q.item(g.item).short_in(t.lang),
+                org=points(g.organisation),
+                survey=points(g.survey),
+            )
+            for g in org_summary.largest_gaps(gap_list)
+        ],
+    )
+    if previous is not None and previous_round is not None:
+        section(
+            t("org.summary.moves", label=previous_round.label),
+            [
+                t(
+                    "org.summary.move",
+                    title=q.item(m.item).short_in(t.lang),
+                    side=t(f"org.side_short.{m.side}"),
+                    points=points(m.points),
+                )
+                for m in org_summary.moves(results, previous, q)
+            ],
+        )
+    return [*flow, PageBreak()]
+
+
 def build_org_pdf(
     assessment: Assessment,
     rnd: Round,
@@ -74,6 +153,11 @@ def build_org_pdf(
     story: list = [
         Paragraph(escape(title), styles()["title"]),
         para(t("org.pdf.subtitle", round=rnd.label, date=t.date(today)), "subtitle"),
+        *(
+            executive_summary(t, q, results, gap_list, figures, previous, previous_round)
+            if results.visible_sides
+            else []
+        ),
         para(t("org.results.counts"), "h2"),
         table(
             [

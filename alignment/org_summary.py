@@ -1,0 +1,74 @@
+"""The executive summary of an organisation's round: the few numbers that matter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from alignment.organisation import SIDE_TO_POPULATION, Gap, RoundResults
+from alignment.questionnaire import Questionnaire
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One side on one statement: the share on the favourable side, and the survey's, in percent."""
+
+    item: str
+    side: str
+    favourable: float
+    survey_favourable: float | None
+
+
+def standings(results: RoundResults, figures: dict, q: Questionnaire) -> list[Standing]:
+    """Every visible IT or marketing side on every statement, as the share in the favourable position
+    (agreeing with a positive statement, not agreeing with a friction)."""
+    rows = []
+    for item in q.items:
+        for side, pop in SIDE_TO_POPULATION.items():
+            share = results.share(side, item.id)
+            if share is None:
+                continue
+            figure = figures.get(item.id, {}).get((pop, 2014))
+            positive = item.polarity == "positive"
+            rows.append(
+                Standing(
+                    item.id,
+                    side,
+                    share.percent if positive else 100 - share.percent,
+                    None if figure is None else (figure.percent if positive else 100 - figure.percent),
+                )
+            )
+    return rows
+
+
+def frictions(results: RoundResults, figures: dict, q: Questionnaire, count: int = 3) -> list[Standing]:
+    """The largest frictions: the lowest favourable shares, a majority on the friction side."""
+    rows = [s for s in standings(results, figures, q) if s.favourable < 50]
+    return sorted(rows, key=lambda s: s.favourable)[:count]
+
+
+def strengths(results: RoundResults, figures: dict, q: Questionnaire, count: int = 3) -> list[Standing]:
+    """The largest strengths: a majority on the favourable side, ahead of the survey population most."""
+    rows = [s for s in standings(results, figures, q) if s.favourable >= 50]
+    return sorted(rows, key=lambda s: -(s.favourable - (s.survey_favourable or 50)))[:count]
+
+
+def largest_gaps(gap_list: list[Gap], count: int = 3) -> list[Gap]:
+    return [g for g in gap_list if g.organisation is not None][:count]
+
+
+@dataclass(frozen=True)
+class Move:
+    item: str
+    side: str
+    points: float
+
+
+def moves(results: RoundResults, previous: RoundResults, q: Questionnaire, count: int = 3) -> list[Move]:
+    """The largest changes in share agreeing since the previous round, for sides visible in both."""
+    rows = []
+    for item in q.item_ids:
+        for side in results.visible_sides:
+            now, before = results.share(side, item), previous.share(side, item)
+            if now is not None and before is not None:
+                rows.append(Move(item, side, now.percent - before.percent))
+    return sorted(rows, key=lambda m: -abs(m.points))[:count]

@@ -1,0 +1,47 @@
+"""The executive summary's rankings, on hand-built rounds."""
+
+import pytest
+
+from alignment.org_summary import frictions, largest_gaps, moves, strengths
+from alignment.organisation import RoundCounts, gaps, round_results
+from benchmark import figures_by_item
+
+
+def results_for(shares, questionnaire):
+    """shares: (side, item) -> agree out of 10; unspecified items agree 5 of 10."""
+    sides, values = {"it": 10, "marketing": 10}, {}
+    for side in sides:
+        for item in questionnaire.item_ids:
+            agree = shares.get((side, item), 5)
+            values[(side, item, 4)] = agree
+            values[(side, item, 2)] = 10 - agree
+    return round_results(RoundCounts(sides, values), 5, questionnaire)
+
+
+def test_frictions_and_strengths(questionnaire):
+    results = results_for(
+        {
+            ("marketing", "collaboration_satisfactory"): 1,  # 10 % favourable: the largest friction
+            ("it", "it_development_too_slow"): 8,  # friction agreed by 80 %: 20 % favourable
+            ("marketing", "alignment_needed"): 10,  # 100 % against CMOs' 69 %: +31
+            ("it", "relationship_improving"): 9,  # 90 % against CIOs' 50 %: +40, the first strength
+        },
+        questionnaire,
+    )
+    found = frictions(results, figures_by_item(), questionnaire)
+    assert [(s.item, s.side) for s in found[:2]] == [
+        ("collaboration_satisfactory", "marketing"),
+        ("it_development_too_slow", "it"),
+    ]
+    assert found[0].favourable == pytest.approx(10.0)
+    best = strengths(results, figures_by_item(), questionnaire)
+    assert [(s.item, s.side) for s in best[:2]] == [("relationship_improving", "it"), ("alignment_needed", "marketing")]
+
+
+def test_largest_gaps_and_moves(questionnaire):
+    now = results_for({("it", "alignment_needed"): 9, ("marketing", "alignment_needed"): 2}, questionnaire)
+    before = results_for({("it", "alignment_needed"): 3}, questionnaire)
+    top = largest_gaps(gaps(now, figures_by_item(), questionnaire))
+    assert top[0].item == "alignment_needed" and top[0].organisation == pytest.approx(70.0)
+    changed = moves(now, before, questionnaire)
+    assert (changed[0].item, changed[0].side, changed[0].points) == ("alignment_needed", "it", pytest.approx(60.0))
