@@ -228,3 +228,41 @@ def test_plain_words_on_which_differences_are_real(db):
     # alignment_needed: IT 100 % of 6 against marketing 0 % of 6
     assert "Your IT agrees clearly more often than your marketing (100% against 0%)" in captions
     assert "assume 550 respondents per population" in captions
+
+
+def test_organisation_pdf_opens_with_the_executive_summary_and_has_the_workshop(db):
+    import io
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    from alignment.i18n import translator
+    from alignment.org_report import build_org_pdf
+    from alignment.organisation import gaps, round_results
+    from alignment.questionnaire import load_questionnaire
+    from benchmark import figures_by_item
+
+    created, assessment = new_assessment(db, min_group=2)
+    for side, value in (("it", 5), ("it", 5), ("marketing", 1), ("marketing", 1)):
+        respond(created.respondent_code, assessment.id, side, value)
+    q, rnd = load_questionnaire(), db.current_round(assessment.id)
+    results = round_results(db.round_counts(rnd.id), 2, q)
+    for lang, summary, workshop in (
+        ("en", "Executive summary", "Questions for a joint IT–marketing workshop"),
+        ("fr", "Synthèse pour la direction", "Questions pour un atelier commun"),
+    ):
+        pdf = build_org_pdf(
+            assessment,
+            rnd,
+            results,
+            gaps(results, figures_by_item(), q),
+            figures_by_item(),
+            q,
+            translator(lang),
+            date(2026, 11, 23),
+        )
+        pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+        assert summary in pages[0]
+        whole = " ".join(pages)
+        assert workshop in whole
+        assert ("Take the last marketing request" in whole) == (lang == "en")

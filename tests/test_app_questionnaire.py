@@ -100,3 +100,17 @@ def test_hostile_profile_text_is_shown_as_text():
     caption = at.markdown[0].value
     assert "\\<script\\>" in caption and "\\*\\*x\\*\\*" in caption and "\\[a\\]" in caption
     assert any("every statement" in i.value for i in at.info)  # all "don't know": a clear message
+
+
+def test_context_questions_feed_the_recommendations():
+    at = answer_all(start(), side="marketing", value=5)
+    context = [r for r in at.radio if r.key and ":ctx_" in r.key]
+    assert len(context) == 6
+    at.radio(key="w:draft:en:ctx_saas_without_it").set_value(1)
+    at.radio(key="w:draft:en:ctx_lead_time").set_value(4).run()
+    assert any("about 5 months" in c.value and "not this survey" in c.value for c in at.caption)
+    at = submit(at)
+    assert at.query_params["ctx_saas_without_it"] in ("1", ["1"])
+    text = " ".join(m.value for m in at.markdown)
+    assert "Bring SaaS bought outside IT into view" in text
+    assert "Measure the lead time from request to delivery" in text

@@ -90,3 +90,18 @@ def test_narrow_no_break_spaces_are_embedded_not_dropped(make_submission, questi
     pdf = build_pdf(compare(sub, questionnaire, figures_by_item()), sub, questionnaire, t, date(2026, 11, 23))
     raw = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "\u202f" in raw  # « guillemets » and 1 100 use U+202F, which the DejaVu font carries
+
+
+def test_recommendations_and_context_in_the_quick_check_pdf(make_submission, questionnaire):
+    t = translator("en")
+    sub = make_submission("marketing", default=4, it_development_too_slow=5)
+    sub = type(sub)(sub.side, sub.answers, sub.profile, {"ctx_crm_owner": 4, "ctx_lead_time": 0})
+    pdf = build_pdf(compare(sub, questionnaire, figures_by_item()), sub, questionnaire, t, date(2026, 11, 23))
+    text, _ = pdf_text(pdf)
+    assert "What to do about it" in text
+    assert "Move marketing work to a joint agile team" in text
+    assert "Make the CRM a jointly owned asset" in text
+    assert "Your context (no published benchmark)" in text
+    assert (
+        "Who owns the CRM (customer relationship management) in your organisation?: Bought by marketing as SaaS" in text
+    )
