@@ -1,4 +1,4 @@
-"""A quick-check result as a JSON file, to keep it and load it back beside a new one.
+"""Results as JSON files, loaded back to compare: a saved quick check, or an organisation export.
 
 Reading a file is reading user input: size, syntax and shape are checked, and the content goes
 through the same validation as a page address (alignment.share.decode).
@@ -10,13 +10,16 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from alignment.questionnaire import Questionnaire, Submission
+from alignment.export import EXPORT_FORMAT
+from alignment.organisation import RoundCounts
+from alignment.questionnaire import ANSWERS, Questionnaire, Submission
 from alignment.share import PROFILE_KEYS, Problem, decode
 from alignment.text import clean_text
 
 FORMAT = "cio-cmo-alignment/quick-check"
 VERSION = 1
 MAX_BYTES = 100_000
+MAX_ORG_BYTES = 20_000_000  # an export of some 10,000 responses
 
 
 class ImportError_(ValueError):
@@ -69,3 +72,39 @@ def from_json(data: bytes, questionnaire: Questionnaire) -> Imported:
     if not submission.is_complete(questionnaire):
         raise ImportError_("wrong_shape")
     return Imported(submission, clean_text(str(document.get("saved_on", "")), 10), problems)
+
+
+def organisation_counts(data: bytes, questionnaire: Questionnaire) -> tuple[RoundCounts, str]:
+    """Counts rebuilt from an organisation export (alignment.export.responses_json), and its round label.
+
+    Only the sides present in the export come back (hidden sides were never exported); anything out of
+    range is dropped. Raises ImportError_ when the file is not such an export.
+    """
+    if len(data) > MAX_ORG_BYTES:
+        raise ImportError_("too_big")
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        raise ImportError_("not_json") from error
+    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
+        raise ImportError_("wrong_shape")
+    rows, round_info = document.get("responses"), document.get("round")
+    if not isinstance(rows, list) or not isinstance(round_info, dict):
+        raise ImportError_("wrong_shape")
+    sides: dict[str, int] = {}
+    values: dict[tuple[str, str, int], int] = {}
+    for row in rows:
+        if not isinstance(row, dict) or row.get("side") not in questionnaire.side_ids:
+            continue
+        answers = row.get("answers")
+        if not isinstance(answers, dict):
+            continue
+        side = row["side"]
+        sides[side] = sides.get(side, 0) + 1
+        for item in questionnaire.item_ids:
+            value = answers.get(item)
+            if isinstance(value, int) and value in ANSWERS:
+                values[(side, item, value)] = values.get((side, item, value), 0) + 1
+    if not sides:
+        raise ImportError_("wrong_shape")
+    return RoundCounts(sides=sides, values=values), clean_text(str(round_info.get("label", "")), 80)

@@ -11,6 +11,7 @@ from alignment.organisation import SAFE_MIN_GROUP, gaps, round_results
 from alignment.recommendations import for_organisation
 from alignment.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
 from alignment.text import clean_text, escape_markdown
+from alignment.transfer import ImportError_, organisation_counts
 from benchmark import figures_by_item
 from storage import UNAVAILABLE_ERRORS
 from ui.db import database
@@ -71,6 +72,19 @@ except UNAVAILABLE_ERRORS:
     unavailable()
 results = round_results(counts, assessment.min_group_size, q)
 previous = round_results(previous_counts, assessment.min_group_size, q) if previous_counts else None
+previous_label = previous_round.label if previous_round else ""
+upload = st.file_uploader(
+    t("org.import.upload"), type=["json"], help=t("org.import.help"), key=f"organisation:import:{assessment.id}"
+)
+if upload is not None:
+    try:
+        imported_counts, imported_label = organisation_counts(upload.getvalue(), q)
+    except ImportError_ as error:
+        st.error(t(f"transfer.error.{error.code}"))
+    else:
+        previous = round_results(imported_counts, assessment.min_group_size, q)
+        previous_label = t("org.import.label", label=imported_label or "?")
+        st.success(t("org.import.loaded", label=escape_markdown(previous_label)))
 
 st.subheader(t("org.results.counts"))
 for column, side in zip(st.columns(len(q.side_ids)), q.side_ids, strict=True):
@@ -89,7 +103,7 @@ if not results.visible_sides:
 else:
     st.header(t("org.results.chart_title"))
     st.plotly_chart(
-        organisation_figure(t, q, figures, results, previous, previous_round.label if previous_round else ""),
+        organisation_figure(t, q, figures, results, previous, previous_label),
         config={"displayModeBar": False},
     )
     st.caption(t("org.results.chart_caption"))

@@ -61,3 +61,31 @@ def test_hostile_content_is_cleaned_or_dropped(make_submission, questionnaire):
     assert imported.submission.profile.industry_other == "<script>alert(1)</script> =SUM(A1)"  # kept as text
     assert [p.code for p in imported.problems] == ["unknown_key"]
     assert len(imported.saved_on) <= 10
+
+
+def test_organisation_export_comes_back_as_counts(questionnaire):
+    from alignment.export import responses_json
+    from alignment.organisation import Assessment, Round, RoundCounts, round_results
+    from alignment.transfer import organisation_counts
+
+    counts = RoundCounts({"it": 2}, {})
+    assessment = Assessment("a", "Acme", "en", 1, None, "", None, "", None, None)
+    rnd = Round(1, "a", 1, "2026 Q3", "closed", None)
+    rows = [
+        {"response": 1, "side": "it", "submitted_on": "2026-09-01", "answers": {"alignment_needed": 5}},
+        {"response": 2, "side": "it", "submitted_on": "2026-09-01", "answers": {"alignment_needed": 2, "x": 9}},
+        {"response": 3, "side": "ceo", "submitted_on": "2026-09-01", "answers": {"alignment_needed": 5}},
+    ]
+    text = responses_json(assessment, rnd, round_results(counts, 1, questionnaire), rows, questionnaire.item_ids)
+    back, label = organisation_counts(text.encode(), questionnaire)
+    assert label == "2026 Q3"
+    assert back.sides == {"it": 2}
+    assert back.values == {("it", "alignment_needed", 5): 1, ("it", "alignment_needed", 2): 1}
+
+
+def test_a_quick_check_file_is_not_an_organisation_export(make_submission, questionnaire):
+    from alignment.transfer import organisation_counts
+
+    with pytest.raises(ImportError_) as error:
+        organisation_counts(to_json(make_submission(), date(2026, 1, 1)).encode(), questionnaire)
+    assert error.value.code == "wrong_shape"
