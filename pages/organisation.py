@@ -59,7 +59,7 @@ rnd = st.selectbox(
     t("org.results.round"),
     rounds[::-1],
     format_func=lambda r: f"{r.number} · {r.label} ({t(f'org.results.round_status_{r.status}')})",
-    key=f"organisation:round:{assessment.id}",
+    key=f"organisation:round:{assessment.id}:{len(rounds)}:{rounds[-1].status}",  # a new list, a new widget
 )
 previous_round = next((r for r in rounds if r.number == rnd.number - 1), None)
 compare = previous_round is not None and st.toggle(
@@ -147,7 +147,9 @@ stem = f"alignment-{rnd.number}-{date.today().isoformat()}"
 left, middle, right = st.columns(3)
 left.download_button(
     t("org.results.pdf"),
-    data=org_pdf(assessment, rnd, counts, previous_round if compare else None, previous_counts, t.lang, date.today()),
+    data=org_pdf(
+        assessment, rnd, counts, previous_round if compare else None, previous_counts, assessment.lang, date.today()
+    ),
     file_name=f"{stem}.pdf",
     mime="application/pdf",
     type="primary",
@@ -180,6 +182,7 @@ with st.expander(t("org.results.manage")):
     elif rnd.number == rounds[-1].number and st.button(t("org.results.reopen"), key="organisation:reopen"):
         database().set_round_open(rnd.id, True)
         st.rerun()
+    st.markdown(f"**{t('org.results.new_round')}**")
     with st.form("organisation:new_round", clear_on_submit=True):
         label = st.text_input(t("org.results.new_round_label"), max_chars=80)
         if st.form_submit_button(t("org.results.new_round_submit")):
@@ -187,7 +190,6 @@ with st.expander(t("org.results.manage")):
                 st.error(t("org.create.missing_round"))
             else:
                 database().start_new_round(assessment.id, clean_text(label))
-                st.session_state.pop(f"organisation:round:{assessment.id}", None)
                 st.rerun()
     st.markdown(f"**{t('org.results.delete')}**")
     st.caption(t("org.results.delete_warning"))

@@ -43,7 +43,17 @@ if context is None:
         "unsaved": False,
         "done": None,
     }
-assessment, rnd = context["assessment"], context["round"]
+assessment = context["assessment"]
+if not context["done"]:
+    try:  # the open round may have changed (closed, reopened, a new round) since the page was opened
+        current = database().find_by_respondent_code(code)
+        if current is None:
+            st.error(t("org.bad_code"))  # deleted meanwhile
+            st.stop()
+        context["round"] = database().current_round(assessment.id)
+    except UNAVAILABLE_ERRORS:
+        pass  # keep answering on what we know; saving says it waits for the database
+rnd = context["round"]
 draft = DraftState(f"org:{assessment.id}")
 
 if context["done"]:
@@ -95,7 +105,7 @@ def save() -> None:
 
 st.write(t("org.respond.intro", org=escape_markdown(assessment.org_name), min=assessment.min_group_size))
 notice = st.container()  # filled after the form, once this run's answers are saved
-submission = questionnaire_form(t, q, draft, with_profile=False)
+submission = questionnaire_form(t, q, draft, with_profile=False, submit_label=t("org.respond.submit"))
 if draft.values and draft.values != context.get("saved_values"):
     save()  # what changed since the last save, including anything kept while the database was away
 with notice:

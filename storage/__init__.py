@@ -263,10 +263,16 @@ class Database:
                     updated_at=now,
                 )
             )
-        elif existing.status == "submitted" or existing.round_id != round_id:
+        elif existing.status == "submitted":
             return False
         else:
-            c.execute(update(responses).where(responses.c.id == response_id).values(side=side, updated_at=now))
+            # A draft started in an earlier round that has since closed moves to the open round it is
+            # now written to, so a respondent who resumes after a new round started is not lost.
+            c.execute(
+                update(responses)
+                .where(responses.c.id == response_id)
+                .values(side=side, round_id=round_id, updated_at=now)
+            )
         c.execute(delete(answers).where(answers.c.response_id == response_id))
         rows = [{"response_id": response_id, "item": k, "value": v} for k, v in values.items() if v in ANSWERS]
         if rows:

@@ -266,3 +266,25 @@ def test_organisation_pdf_opens_with_the_executive_summary_and_has_the_workshop(
         whole = " ".join(pages)
         assert workshop in whole
         assert ("Take the last marketing request" in whole) == (lang == "en")
+
+
+def test_a_page_opened_before_a_new_round_submits_into_it(db):
+    created, assessment = new_assessment(db, min_group=1)
+    at = start(query={"a": created.respondent_code}, page="pages/respond.py")
+    at = answer(at, assessment.id, "marketing", 4)  # the draft is saved in round 1
+    first = db.current_round(assessment.id)
+    second = db.start_new_round(assessment.id, "2027 Q1")
+    at.button(key=f"org:{assessment.id}:submit").click().run()
+    assert [s.value for s in at.success] == ["Thank you: your answers are counted."]
+    assert db.round_counts(second.id).sides == {"marketing": 1}
+    assert db.round_counts(first.id).sides == {}
+
+
+def test_respondent_told_when_the_assessment_is_deleted_meanwhile(db):
+    created, assessment = new_assessment(db)
+    at = start(query={"a": created.respondent_code}, page="pages/respond.py")
+    at.radio(key=f"w:org:{assessment.id}:en:side").set_value("it").run()
+    db.delete_assessment(assessment.id)
+    at.radio(key=f"w:org:{assessment.id}:en:alignment_needed").set_value(4).run()
+    assert not at.exception
+    assert "not valid" in at.error[0].value

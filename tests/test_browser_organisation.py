@@ -39,7 +39,7 @@ def answer_as(page: Page, link: str, side: str, labels: list[str]) -> None:
     choose(radios.nth(0), side)
     for n, label in enumerate(labels, start=1):
         choose(radios.nth(n), label)
-    page.get_by_role("button", name="See my results").click()
+    page.get_by_role("button", name="Submit my answers").click()
     expect(page.get_by_text("Thank you: your answers are counted.")).to_be_visible(timeout=30_000)
 
 

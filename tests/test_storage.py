@@ -139,3 +139,15 @@ def test_two_hundred_responses_from_twenty_concurrent_writers(database):
     assert sum(counts.sides.values()) == 200
     assert counts.sides == {"it": 100, "marketing": 100}
     assert sum(n for (s, i, v), n in counts.values.items() if i == "alignment_needed") == 200
+
+
+def test_a_draft_left_in_a_closed_round_counts_in_the_open_one(database):
+    _, assessment, first = create(database)
+    rid, resume = str(uuid.uuid4()), "resume_" + "q" * 30
+    database.save_draft(first.id, rid, resume, "it", {"alignment_needed": 4})
+    second = database.start_new_round(assessment.id, "2027 Q1")
+    draft = database.load_draft(assessment.id, resume)
+    assert draft.answers == {"alignment_needed": 4} and not draft.submitted
+    assert database.submit(second.id, rid, resume, "it", {"alignment_needed": 5}) is True
+    assert database.round_counts(second.id).sides == {"it": 1}
+    assert database.round_counts(first.id).sides == {}

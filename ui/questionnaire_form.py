@@ -22,7 +22,7 @@ def _as_str(value: object) -> str | None:
 
 
 def questionnaire_form(
-    t: Translator, q: Questionnaire, draft: DraftState, with_profile: bool = True
+    t: Translator, q: Questionnaire, draft: DraftState, with_profile: bool = True, submit_label: str = ""
 ) -> Submission | None:
     """Side, ten statements, optional profile and the submit button.
 
@@ -77,7 +77,7 @@ def questionnaire_form(
         st.session_state[flag_key] = True
         st.session_state[clicked_key] = True
 
-    st.button(t("questionnaire.submit"), type="primary", on_click=clicked, key=f"{draft.name}:submit")
+    st.button(submit_label or t("questionnaire.submit"), type="primary", on_click=clicked, key=f"{draft.name}:submit")
     if not st.session_state.pop(clicked_key, False):
         return None
     gaps = submission.missing(q)
