@@ -33,7 +33,7 @@ def survey_line(t: Translator) -> str:
     )
 
 
-def method_sections(t: Translator) -> list[Section]:
+def method_sections(t: Translator, organisation: bool = False) -> list[Section]:
     """What is compared with what, what the survey was, what it cannot say, the discrepancies, the sources."""
     survey = load_survey()
     prev = survey["previous_edition"]
@@ -42,8 +42,8 @@ def method_sections(t: Translator) -> list[Section]:
         Section(
             t("method.title"),
             [
-                t("method.agreement"),
-                t("method.comparison"),
+                t("method.agreement_org" if organisation else "method.agreement"),
+                t("method.comparison_org" if organisation else "method.comparison"),
                 t("method.assumption", n=t.number(SURVEY_N_ASSUMED), min=MIN_TO_TELL),
             ],
         ),

@@ -48,14 +48,25 @@ def share_line(t: Translator, results: RoundResults, side: str, item: str) -> st
     )
 
 
+def points(t: Translator, value: float | None) -> str:
+    """'+12 pts', '0 pts', or 'not available'."""
+    if value is None:
+        return t("org.results.gap_none")
+    return t("org.points", value="0" if round(value) == 0 else f"{value:+.0f}")
+
+
 def gap_rows(t: Translator, q: Questionnaire, gap_list: list[Gap]) -> list[list[str]]:
     """The gap table as text: statement, the organisation's IT-marketing gap, the survey's CIO-CMO gap."""
 
-    def points(value: float | None) -> str:
-        return t("org.results.gap_none") if value is None else t("org.points", value=f"{value:+.0f}")
-
     header = [t("org.results.gap_statement"), t("org.results.gap_org"), t("org.results.gap_survey")]
-    return [header] + [[q.item(g.item).short_in(t.lang), points(g.organisation), points(g.survey)] for g in gap_list]
+    return [header] + [
+        [
+            f"{q.item_ids.index(g.item) + 1}. {q.item(g.item).short_in(t.lang)}",
+            points(t, g.organisation),
+            points(t, g.survey),
+        ]
+        for g in gap_list
+    ]
 
 
 def _standing_line(t: Translator, q: Questionnaire, results: RoundResults, figures: dict, s) -> str:
@@ -105,17 +116,14 @@ def executive_summary(
         [_standing_line(t, q, results, figures, s) for s in org_summary.strengths(results, figures, q)],
     )
 
-    def points(value: float | None) -> str:
-        return t("org.results.gap_none") if value is None else t("org.points", value=f"{value:+.0f}")
-
     section(
         t("org.summary.gaps"),
         [
             t(
                 "org.summary.gap",
                 title=q.item(g.item).short_in(t.lang),
-                org=points(g.organisation),
-                survey=points(g.survey),
+                org=points(t, g.organisation),
+                survey=points(t, g.survey),
             )
             for g in org_summary.largest_gaps(gap_list)
         ],
@@ -128,7 +136,7 @@ def executive_summary(
                     "org.summary.move",
                     title=q.item(m.item).short_in(t.lang),
                     side=t(f"org.side_short.{m.side}"),
-                    points=points(m.points),
+                    points=points(t, m.points),
                 )
                 for m in org_summary.moves(results, previous, q)
             ],
@@ -186,7 +194,7 @@ def build_org_pdf(
                 (f"{t(f'org.side_short.{s}')} · {previous_round.label}", SIDE_COLOURS[s], True)
                 for s in previous.visible_sides
             ]
-        story += [
+        heading = [
             para(t("pdf.statements"), "h2"),
             para(t("results.agree_definition"), "small"),
             legend_drawing(t, legend),
@@ -203,8 +211,15 @@ def build_org_pdf(
                 for s in results.visible_sides
                 if (sh := results.share(s, item.id))
             ]
-            block = [para(f"{n}. {item.short_in(t.lang)}", "h3"), para(item.text_for("neutral", t.lang))]
-            block += bullets([share_line(t, results, s, item.id) for s in results.visible_sides])
+            block = [*(heading if n == 1 else []), para(f"{n}. {item.short_in(t.lang)}", "h3")]
+            block.append(para(item.text_for("neutral", t.lang)))
+            lines = [share_line(t, results, s, item.id) for s in results.visible_sides]
+            if previous is not None and previous_round is not None:
+                lines += [
+                    t("org.pdf.previous_line", round=previous_round.label, text=share_line(t, previous, s, item.id))
+                    for s in previous.visible_sides
+                ]
+            block += bullets(lines)
             sentences = [
                 *side_sentences(t, results, item.id, figures.get(item.id, {})),
                 gap_sentence(t, results, item.id),
@@ -215,5 +230,7 @@ def build_org_pdf(
             survey = [line for line in (survey_agreed(t, ref), previous_edition(t, ref), unpublished(t, ref)) if line]
             block += [para(line, "small") for line in survey]
             story.append(KeepTogether([*block, Spacer(1, 4)]))
-    story += [para(t("org.pdf.interval_note"), "small"), *method_flowables(t)]
+    if results.visible_sides:
+        story.append(para(t("org.pdf.interval_note"), "small"))
+    story += method_flowables(t, organisation=True)
     return render(story, t, title, f"{title} · {rnd.label} · {t.date(today)}")

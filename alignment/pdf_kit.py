@@ -112,14 +112,14 @@ class Mark:
 
 def strip_drawing(t: Translator, figures: dict, marks: list[Mark], width: float = TEXT_W) -> Drawing:
     """A 0-100 % strip: survey figures as diamonds (previous edition hollow) and our marks as dots."""
-    left, right, y = 30, width - 30, 22
+    left, right, y = 30, width - 30, 27
     line_y = y
     span = right - left
 
     def x_of(value: float) -> float:
         return left + span * value / 100
 
-    d = Drawing(width, 40)
+    d = Drawing(width, 46)
     d.add(Line(left, y, right, y, strokeColor=colors.HexColor("#9a9a9a"), strokeWidth=1))
     for tick in (0, 25, 50, 75, 100):
         d.add(Line(x_of(tick), y - 3, x_of(tick), y + 3, strokeColor=colors.HexColor("#9a9a9a"), strokeWidth=0.6))
@@ -193,10 +193,10 @@ def legend_drawing(t: Translator, extra: list[tuple[str, str, bool]], width: flo
     return d
 
 
-def method_flowables(t: Translator) -> list:
+def method_flowables(t: Translator, organisation: bool = False) -> list:
     """The method-and-sources sections as flowables."""
     flow: list = []
-    for n, section in enumerate(method_sections(t)):
+    for n, section in enumerate(method_sections(t, organisation)):
         flow.append(para(section.title, "h2" if n == 0 else "h3"))
         for paragraph in section.paragraphs:
             flow += [para(paragraph), Spacer(1, 3)]
@@ -252,6 +252,10 @@ def table(rows: list[list[str]], widths: list[float], header: bool = False) -> T
 def render(story: list, t: Translator, title: str, header: str) -> bytes:
     """Lay out a story on A4 with the running header, the sources footer and page numbers."""
     buffer = BytesIO()
+
+    room = PAGE_W - 2 * MARGIN
+    while pdfmetrics.stringWidth(header, FONT, 7.5) > room and len(header) > 10:
+        header = header[: len(header) - 6] + "…"  # a long organisation name must not run off the page
 
     def decorate(canvas, doc) -> None:
         canvas.saveState()

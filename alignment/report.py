@@ -62,9 +62,11 @@ def _summary_flowables(summary: Summary, t: Translator) -> list:
 def _statement_flowables(summary: Summary, submission: Submission, questionnaire: Questionnaire, t: Translator) -> list:
     wording = questionnaire.side(submission.side).wording
     legend = legend_drawing(t, [(t("pdf.legend_you"), YOU_COLOUR, False)])
-    flow: list = [para(t("pdf.statements"), "h2"), para(t("results.agree_definition"), "small"), legend]
+    flow: list = []
+    heading = [para(t("pdf.statements"), "h2"), para(t("results.agree_definition"), "small"), legend]
     for n, c in enumerate(summary.comparisons, start=1):
         block = [
+            *(heading if n == 1 else []),  # the section heading stays with its first statement
             para(f"{n}. {c.item.short_in(t.lang)}", "h3"),
             para(c.item.text_for(wording, t.lang)),
             Paragraph(
