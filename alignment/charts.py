@@ -57,8 +57,10 @@ def strips(
     rows = len(labels)
     base = [rows - 1 - n for n in range(rows)]  # first statement on top
     fig = go.Figure()
-    for y in base:
-        fig.add_shape(type="line", x0=0, x1=100, y0=y, y1=y, line=dict(color="#c8c8c8", width=1), layer="below")
+    # Shapes and annotations go in with one layout update: adding them one by one costs ~2 ms each.
+    shapes = [
+        dict(type="line", x0=0, x1=100, y0=y, y1=y, line=dict(color="#c8c8c8", width=1), layer="below") for y in base
+    ]
     for year, opacity, symbol in ((PREVIOUS_YEAR, 0.35, "diamond-open"), (2014, 1.0, "diamond")):
         for pop, colour in COLOURS.items():
             points = [(y, f[(pop, year)]) for y, f in zip(base, figures, strict=True) if (pop, year) in f]
@@ -111,8 +113,8 @@ def strips(
                 hoverinfo="text" if s.hover else "x+name",
             )
         )
-    for y, label in zip(base, labels, strict=True):
-        fig.add_annotation(
+    annotations = [
+        dict(
             x=0,
             y=y + 0.5,
             xref="paper",
@@ -122,7 +124,11 @@ def strips(
             yanchor="middle",
             font=dict(size=13, color="#31333f"),
         )
+        for y, label in zip(base, labels, strict=True)
+    ]
     fig.update_layout(
+        shapes=shapes,
+        annotations=annotations,
         height=70 * rows + 170,
         margin=dict(l=8, r=8, t=10, b=120),
         legend=dict(orientation="h", yanchor="top", y=-62 / (70 * rows + 40), x=0),  # below the axis title

@@ -158,3 +158,15 @@ def test_save_and_load_an_earlier_result(page: Page, app_url: str, tmp_path):
     expect(page.get_by_text("Earlier result of")).to_be_visible(timeout=30_000)
     legend = page.locator('[data-testid="stPlotlyChart"] .legendtext')
     expect(legend.filter(has_text="Earlier (")).to_have_count(1)
+
+
+def test_about_page_and_context_questions(page: Page, app_url: str):
+    page.goto(f"{app_url}/about")
+    expect(page.get_by_role("heading", name="Method and sources")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Discrepancies between sources")).to_be_visible()
+    expect(page.get_by_text("assume 550 respondents per population")).to_be_visible()
+    page.goto(app_url)
+    page.get_by_text("Context (optional; no published benchmark)").click()
+    question = page.locator('[data-testid="stRadio"]').filter(has_text="bought SaaS without IT")
+    choose(question, "Yes, several times")
+    expect(page.get_by_text("not this survey")).to_be_visible()

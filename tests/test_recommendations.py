@@ -1,5 +1,7 @@
 """Recommendations follow the answers: hand-built cases for every rule kind."""
 
+import pytest
+
 from alignment.comparison import compare
 from alignment.organisation import RoundCounts, round_results
 from alignment.recommendations import for_organisation, for_respondent, majority_context, unfavourable_items
@@ -127,3 +129,25 @@ def test_organisation_frictions_and_workshop(questionnaire):
 def test_majority_context():
     values = {("it", "ctx_crm_owner", 1): 3, ("marketing", "ctx_crm_owner", 4): 4, ("it", "ctx_lead_time", 0): 9}
     assert majority_context(RoundCounts({"it": 3, "marketing": 4}, values)) == {"ctx_crm_owner": 4}
+
+
+def _item_rules():
+    import tomllib
+    from pathlib import Path
+
+    data = tomllib.loads((Path(__file__).parent.parent / "alignment" / "recommendations.toml").read_text())
+    return data["actions"]
+
+
+@pytest.mark.parametrize("rule", _item_rules(), ids=lambda r: r["id"])
+def test_every_item_rule_fires_on_its_own_friction_only(rule, make_submission, questionnaire):
+    favourable = {i.id: (5 if i.polarity == "positive" else 1) for i in questionnaire.items}
+    item = questionnaire.item(rule["item"])
+    unfavourable = 1 if item.polarity == "positive" else 5
+    side = "marketing" if rule["side"] == "any" else rule["side"]
+    sub = make_submission(side, **{**favourable, rule["item"]: unfavourable})
+    fired = ids(for_respondent(compare(sub, questionnaire, figures_by_item()), side, {}))
+    assert rule["id"] in fired
+    assert all(a in {r["id"] for r in _item_rules() if r["item"] == rule["item"]} for a in fired)
+    calm = make_submission(side, **favourable)
+    assert rule["id"] not in ids(for_respondent(compare(calm, questionnaire, figures_by_item()), side, {}))
