@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from alignment.questionnaire import load_questionnaire
 
 ITEM_COUNT = 10
+CONTEXT_COUNT = 6  # the context questions, in an expander after the statements
 ITEMS = load_questionnaire().item_ids
 
 
@@ -32,7 +33,7 @@ def test_answer_see_charts_download_pdf_and_reopen(page: Page, app_url: str, tmp
     page.goto(app_url)
     expect(page.get_by_role("heading", name="Quick check: IT and marketing alignment")).to_be_visible(timeout=30_000)
     radios = main_radios(page)
-    expect(radios).to_have_count(1 + ITEM_COUNT)
+    expect(radios).to_have_count(1 + ITEM_COUNT + CONTEXT_COUNT)
     choose(radios.nth(0), "Marketing (CMO and marketing leadership)")
     expect(page.get_by_text("Marketing needs to be aligned with IT")).to_be_visible()
 
@@ -67,7 +68,7 @@ def test_answer_see_charts_download_pdf_and_reopen(page: Page, app_url: str, tmp
     assert "side=marketing" in page.url and "alignment_needed=5" in page.url
 
     with page.expect_download() as info:
-        page.locator('[data-testid="stDownloadButton"] button').click()
+        page.get_by_role("button", name="Download the PDF summary").click()
     path = tmp_path / "summary.pdf"
     info.value.save_as(path)
     pdf = path.read_bytes()
@@ -121,7 +122,7 @@ def test_first_visitor_after_a_server_start_opens_a_deep_link(browser):
 def test_language_switch_keeps_answers_in_the_browser(page: Page, app_url: str):
     page.goto(app_url)
     radios = main_radios(page)
-    expect(radios).to_have_count(1 + ITEM_COUNT, timeout=30_000)
+    expect(radios).to_have_count(1 + ITEM_COUNT + CONTEXT_COUNT, timeout=30_000)
     choose(radios.nth(0), "IT (CIO and IT leadership)")
     choose(radios.nth(1), "Agree")
     choose(radios.nth(3), "Don't know")

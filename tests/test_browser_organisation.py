@@ -35,7 +35,7 @@ def answer_as(page: Page, link: str, side: str, labels: list[str]) -> None:
     page.goto(link)
     expect(page.get_by_role("heading", name="Your organisation's alignment check")).to_be_visible(timeout=30_000)
     radios = page.locator('[data-testid="stMain"] [data-testid="stRadio"]')
-    expect(radios).to_have_count(11)
+    expect(radios).to_have_count(17)  # side, ten statements, six context questions
     choose(radios.nth(0), side)
     for n, label in enumerate(labels, start=1):
         choose(radios.nth(n), label)
