@@ -11,8 +11,10 @@ from ui.session import current_translator, language_selector, leave_legacy_pages
 st.set_page_config(page_title="CIO–CMO alignment · Alignement DSI–marketing", page_icon="🤝", layout="centered")
 leave_legacy_pages_mode()
 t = current_translator()
+# Respondents (their link carries "a=") see the questionnaire alone, not the organiser's menu.
 navigation = st.navigation(
-    [
+    position="hidden" if "a" in st.query_params else "sidebar",
+    pages=[
         st.Page(
             "pages/questionnaire.py",
             title=t("nav.questionnaire"),
@@ -34,7 +36,7 @@ navigation = st.navigation(
             visibility="hidden",
         ),
         st.Page("pages/about.py", title=t("nav.about"), icon=":material/menu_book:", url_path="about"),
-    ]
+    ],
 )
 with suppress(*UNAVAILABLE_ERRORS):
     database()  # migrate when the app starts; if the database is down, the organisation pages say so

@@ -109,8 +109,11 @@ else:
     st.caption(t("org.results.chart_caption"))
     st.header(t("org.results.gap_title"))
     st.caption(t("org.results.gap_caption"))
-    header, *rows = gap_rows(t, q, gaps(results, figures, q))
-    st.dataframe([dict(zip(header, row, strict=True)) for row in rows], hide_index=True)
+    if results.visible("it") and results.visible("marketing"):
+        header, *rows = gap_rows(t, q, gaps(results, figures, q))
+        st.dataframe([dict(zip(header, row, strict=True)) for row in rows], hide_index=True)
+    else:
+        st.info(t("org.results.gap_needs_both", min=assessment.min_group_size))
     actions, questions = for_organisation(results, figures, q)
     st.header(t("recs.title"))
     if actions:
