@@ -16,10 +16,10 @@ def test_about_lists_the_twenty_figures_and_the_method():
 def test_about_in_french():
     at = start("fr", page="pages/about.py")
     assert "Méthode et sources" in [h.value for h in at.header]
-    assert "83\u00a0%" in set(at.dataframe[0].value["D'accord"])
+    assert "83\u00a0%" in set(at.dataframe[0].value["D’accord"])
 
 
 def test_about_language_switch():
     at = start(page="pages/about.py")
     at.sidebar.radio[0].set_value("fr").run()
-    assert [t.value for t in at.title] == ["À propos de l'enquête et de cet outil"]
+    assert [t.value for t in at.title] == ["À propos de l’enquête et de cet outil"]

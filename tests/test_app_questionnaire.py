@@ -72,7 +72,7 @@ def test_language_switch_keeps_answers():
     at.radio(key="w:draft:en:side").set_value("marketing").run()
     item_radios(at)[2].set_value(2).run()
     at.sidebar.radio[0].set_value("fr").run()
-    assert titles(at) == ["Diagnostic rapide\u00a0: l'alignement DSI–marketing"]
+    assert titles(at) == ["Diagnostic rapide\u00a0: l’alignement DSI–marketing"]
     assert item_radios(at)[2].value == 2
     assert "Le cloisonnement" in item_radios(at)[2].label
     assert at.radio(key="w:draft:fr:side").value == "marketing"

@@ -30,8 +30,8 @@ def test_opening_a_shared_address_shows_the_result():
 def test_shared_address_in_french():
     at = start("fr", query=COMPLETE, page="pages/results.py")
     text = page_text(at)
-    assert "Vous êtes d'accord, comme 83\u00a0% des DSI en 2014." in text
-    assert "L'enquête n'a publié aucun chiffre pour les DSI sur cette affirmation." in text
+    assert "Vous êtes d’accord, comme 83\u00a0% des DSI en 2014." in text
+    assert "L’enquête n’a publié aucun chiffre pour les DSI sur cette affirmation." in text
 
 
 def test_tampered_address_is_reported_and_the_rest_used():
@@ -81,5 +81,5 @@ def test_edit_answers_goes_back_with_answers_kept():
 def test_language_switch_on_the_results_page_keeps_the_result():
     at = start(query=COMPLETE, page="pages/results.py")
     at.sidebar.radio[0].set_value("fr").run()
-    assert [t.value for t in at.title] == ["Vos résultats face à l'enquête"]
-    assert "Vous êtes d'accord, comme 83\u00a0% des DSI en 2014." in page_text(at)
+    assert [t.value for t in at.title] == ["Vos résultats face à l’enquête"]
+    assert "Vous êtes d’accord, comme 83\u00a0% des DSI en 2014." in page_text(at)

@@ -115,7 +115,7 @@ def test_first_visitor_after_a_server_start_opens_a_deep_link(browser):
         expect(sidebar.get_by_text("Quick check")).to_be_visible()
         expect(sidebar.get_by_text("questionnaire", exact=True)).to_have_count(0)  # no legacy menu
         sidebar.get_by_text("Français").click()
-        expect(page.get_by_role("heading", name="Vos résultats face à l'enquête")).to_be_visible()
+        expect(page.get_by_role("heading", name="Vos résultats face à l’enquête")).to_be_visible()
         context.close()
 
 
@@ -129,7 +129,7 @@ def test_language_switch_keeps_answers_in_the_browser(page: Page, app_url: str):
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Français").click()
     expect(page.get_by_role("heading", name="Les dix affirmations")).to_be_visible()
-    checked = radios.nth(1).locator("label").filter(has_text=re.compile("^D'accord$")).locator("input")
+    checked = radios.nth(1).locator("label").filter(has_text=re.compile("^D’accord$")).locator("input")
     expect(checked).to_be_checked()
     expect(radios.nth(3).locator("label").filter(has_text="Ne sais pas").locator("input")).to_be_checked()
     expect(page.get_by_text("2 affirmations sur 10 renseignées")).to_be_visible()

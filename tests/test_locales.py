@@ -29,3 +29,30 @@ def test_french_uses_non_breaking_spaces_before_double_punctuation():
     for key, text in load_messages("fr").items():
         assert not re.search(r" [;:!?»]", text), key
         assert not re.search(r"« ", text), key
+
+
+def test_french_uses_typographic_apostrophes():
+    import json
+    import tomllib
+
+    texts = list(load_messages("fr").values())
+    for name in ("questionnaire.toml", "context.toml", "recommendations.toml"):
+        data = tomllib.loads((ROOT / "alignment" / name).read_text(encoding="utf-8"))
+        texts += [v for v in _strings(data, "fr")]
+    survey = json.loads((ROOT / "benchmark" / "survey.json").read_text(encoding="utf-8"))
+    texts += [v for v in _strings(survey, "fr")]
+    assert len(texts) > 150
+    offenders = [t for t in texts if "'" in t]
+    assert offenders == []
+
+
+def _strings(node, lang: str, french: bool = False):
+    """Every string under a key naming the language (fr, fr_*, *_fr), however deep."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, lang, french or key == lang or key.endswith(f"_{lang}"))
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value, lang, french)
+    elif isinstance(node, str) and french:
+        yield node

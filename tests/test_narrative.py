@@ -18,7 +18,7 @@ def test_agree_like_peers_in_both_languages(make_submission, questionnaire):
     ]
     assert verdict(translator("en"), c) == "You agree, like 43% of CMOs in 2014. For comparison, 50% of CIOs agreed."
     assert verdict(translator("fr"), c) == (
-        f"Vous êtes d'accord, comme 43{NBSP}% des CMO en 2014. Pour comparaison, 50{NBSP}% des DSI étaient d'accord."
+        f"Vous êtes d’accord, comme 43{NBSP}% des CMO en 2014. Pour comparaison, 50{NBSP}% des DSI étaient d’accord."
     )
 
 
