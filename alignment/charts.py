@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from alignment.comparison import Stance, Summary
 from alignment.i18n import Translator
 from alignment.narrative import PREVIOUS_YEAR, answer_label, population
+from alignment.org_narrative import share_text
 from alignment.organisation import RoundResults
 from alignment.questionnaire import Questionnaire
 from benchmark import Figure
@@ -216,18 +217,7 @@ def organisation_figure(
                 offset=OFFSETS[side],
                 lows=[s.interval.low for s in shares],
                 highs=[s.interval.high for s in shares],
-                hover=[
-                    t(
-                        "org.hover",
-                        side=t(f"org.side_short.{side}"),
-                        share=t.percent(round(s.percent)),
-                        agree=s.agree,
-                        n=s.n,
-                        low=t.percent(round(s.interval.low)),
-                        high=t.percent(round(s.interval.high)),
-                    )
-                    for s in shares
-                ],
+                hover=[share_text(t, side, s) for s in shares],
             )
         )
     return strips(t, row_labels(t, q), [figures.get(i, {}) for i in q.item_ids], series)

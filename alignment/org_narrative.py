@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alignment.i18n import Translator
 from alignment.narrative import population
-from alignment.organisation import SIDE_TO_POPULATION, RoundResults
+from alignment.organisation import SIDE_TO_POPULATION, RoundResults, SideShare
 from alignment.significance import between_sides, versus_survey
 from benchmark import Figure
 
@@ -42,4 +42,22 @@ def gap_sentence(t: Translator, results: RoundResults, item: str) -> str:
         f"sig.sides_{difference.verdict.value}",
         it=t.percent(round(it.percent)),
         marketing=t.percent(round(marketing.percent)),
+    )
+
+
+def share_line(t: Translator, results: RoundResults, side: str, item: str) -> str:
+    """'Your IT: 45 % agreed (5 of 11; 95 % interval 21 % to 72 %)'."""
+    return share_text(t, side, results.share(side, item))
+
+
+def share_text(t: Translator, side: str, s: SideShare) -> str:
+    """One side's share agreeing with its count and 95 % interval."""
+    return t(
+        "org.hover",
+        side=t(f"org.side_short.{side}"),
+        share=t.percent(round(s.percent)),
+        agree=s.agree,
+        n=s.n,
+        low=t.percent(round(s.interval.low)),
+        high=t.percent(round(s.interval.high)),
     )

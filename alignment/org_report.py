@@ -13,7 +13,7 @@ from alignment.charts import SIDE_COLOURS
 from alignment.comparison import ItemComparison
 from alignment.i18n import Translator
 from alignment.narrative import population, previous_edition, survey_agreed, unpublished
-from alignment.org_narrative import gap_sentence, side_sentences
+from alignment.org_narrative import gap_sentence, share_line, side_sentences
 from alignment.organisation import SIDE_TO_POPULATION, Assessment, Gap, Round, RoundResults
 from alignment.pdf_kit import (
     TEXT_W,
@@ -32,20 +32,6 @@ from alignment.questionnaire import Questionnaire
 from alignment.recommendations import for_organisation
 
 LIFT = {"it": 9.0, "marketing": -8.0}  # your IT beside the survey's CIOs (above), marketing beside CMOs
-
-
-def share_line(t: Translator, results: RoundResults, side: str, item: str) -> str:
-    """'Your IT: 45 % agreed (5 of 11; 95 % interval 21 % to 72 %)'."""
-    s = results.share(side, item)
-    return t(
-        "org.hover",
-        side=t(f"org.side_short.{side}"),
-        share=t.percent(round(s.percent)),
-        agree=s.agree,
-        n=s.n,
-        low=t.percent(round(s.interval.low)),
-        high=t.percent(round(s.interval.high)),
-    )
 
 
 def points(t: Translator, value: float | None) -> str:

@@ -37,6 +37,16 @@ class Imported:
     problems: list[Problem]
 
 
+def _load(data: bytes, max_bytes: int) -> object:
+    """Parsed JSON, or ImportError_ for a file too large or not JSON."""
+    if len(data) > max_bytes:
+        raise ImportError_("too_big")
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        raise ImportError_("not_json") from error
+
+
 def to_json(submission: Submission, today: date) -> str:
     """The submission with its date, in a small documented JSON shape."""
     profile = {key: getattr(submission.profile, key) for key in PROFILE_KEYS if getattr(submission.profile, key)}
@@ -54,12 +64,7 @@ def to_json(submission: Submission, today: date) -> str:
 
 def from_json(data: bytes, questionnaire: Questionnaire) -> Imported:
     """Read a file saved by to_json; raise ImportError_ when it is not one."""
-    if len(data) > MAX_BYTES:
-        raise ImportError_("too_big")
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
-        raise ImportError_("not_json") from error
+    document = _load(data, MAX_BYTES)
     if not isinstance(document, dict) or document.get("format") != FORMAT or document.get("version") != VERSION:
         raise ImportError_("wrong_shape")
     parts = [document.get(k) for k in ("answers", "context", "profile")]
@@ -80,12 +85,7 @@ def organisation_counts(data: bytes, questionnaire: Questionnaire) -> tuple[Roun
     Only the sides present in the export come back (hidden sides were never exported); anything out of
     range is dropped. Raises ImportError_ when the file is not such an export.
     """
-    if len(data) > MAX_ORG_BYTES:
-        raise ImportError_("too_big")
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
-        raise ImportError_("not_json") from error
+    document = _load(data, MAX_ORG_BYTES)
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise ImportError_("wrong_shape")
     rows, round_info = document.get("responses"), document.get("round")

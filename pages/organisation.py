@@ -5,8 +5,8 @@ from datetime import date
 import streamlit as st
 
 from alignment.charts import organisation_figure
-from alignment.org_narrative import gap_sentence, side_sentences
-from alignment.org_report import gap_rows, share_line
+from alignment.org_narrative import gap_sentence, share_line, side_sentences
+from alignment.org_report import gap_rows
 from alignment.organisation import SAFE_MIN_GROUP, gaps, round_results
 from alignment.recommendations import for_organisation
 from alignment.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
