@@ -62,15 +62,21 @@ rnd = st.selectbox(
     key=f"organisation:round:{assessment.id}:{len(rounds)}:{rounds[-1].status}",  # a new list, a new widget
 )
 previous_round = next((r for r in rounds if r.number == rnd.number - 1), None)
-compare = previous_round is not None and st.toggle(
-    t("org.results.compare_previous", label=previous_round.label), value=True
-)
 try:
     counts = database().round_counts(rnd.id)
-    previous_counts = database().round_counts(previous_round.id) if compare else None
 except UNAVAILABLE_ERRORS:
     unavailable()
 results = round_results(counts, assessment.min_group_size, q)
+# The comparison is offered only when this round has something to show beside the previous one.
+compare = (
+    previous_round is not None
+    and bool(results.visible_sides)
+    and st.toggle(t("org.results.compare_previous", label=previous_round.label), value=True)
+)
+try:
+    previous_counts = database().round_counts(previous_round.id) if compare else None
+except UNAVAILABLE_ERRORS:
+    unavailable()
 previous = round_results(previous_counts, assessment.min_group_size, q) if previous_counts else None
 previous_label = previous_round.label if previous_round else ""
 upload = st.file_uploader(
