@@ -29,6 +29,17 @@ class ContextQuestion:
         return (*range(1, len(self.options["en"]) + 1), 0)
 
 
+def answer_lines(lang: str, answers: dict[str, int], dont_know: str) -> list[tuple[str, str]]:
+    """(question, answer) for every context question answered, in questionnaire order."""
+    lines = []
+    for question in context_questions():
+        code = answers.get(question.key)
+        if code is not None:
+            label = dont_know if code == 0 else question.options[lang][code - 1]
+            lines.append((question.text[lang], label))
+    return lines
+
+
 @cache
 def context_questions() -> tuple[ContextQuestion, ...]:
     data = tomllib.loads((Path(__file__).with_name("context.toml")).read_text(encoding="utf-8"))

@@ -21,7 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from alignment.charts import COLOURS
-from alignment.context import context_questions
+from alignment.context import answer_lines
 from alignment.i18n import Translator
 from alignment.method import method_sections
 from alignment.narrative import PREVIOUS_YEAR, population
@@ -224,12 +224,7 @@ def recommendation_flowables(t: Translator, actions: list, questions: list | Non
 
 def context_flowables(t: Translator, answers: dict[str, int]) -> list:
     """The context answers given, marked as having no published benchmark ([] when none was given)."""
-    lines = []
-    for question in context_questions():
-        code = answers.get(question.key)
-        if code is not None:
-            label = t("scale.0") if code == 0 else question.options[t.lang][code - 1]
-            lines.append(t("summary.item", title=question.text[t.lang], text=label))
+    lines = [f"{question} — {answer}" for question, answer in answer_lines(t.lang, answers, t("scale.0"))]
     return [para(t("context.answers"), "h2"), *bullets(lines)] if lines else []
 
 

@@ -15,6 +15,7 @@ from alignment.questionnaire import Questionnaire
 from alignment.significance import Verdict, between_sides, versus_survey
 
 HERE = Path(__file__).parent
+FIRST_FRICTIONS = 3  # the summary's "frictions to look at first": the actions follow the same three
 CLEAR_GAP_POINTS = 25  # with too few answers for a clear test, a gap this large still goes to the workshop
 
 
@@ -69,8 +70,8 @@ def _context_actions(context: dict[str, int]) -> list[Action]:
 
 
 def for_respondent(summary: Summary, side: str, context: dict[str, int]) -> list[Action]:
-    """Actions for this respondent's frictions (the first to look at first), then for their context."""
-    actions = _item_actions([(c.item.id, side) for c in summary.frictions])
+    """Actions for this respondent's three frictions to look at first, then for their context."""
+    actions = _item_actions([(c.item.id, side) for c in summary.frictions[:FIRST_FRICTIONS]])
     return actions + [a for a in _context_actions(context) if a not in actions]
 
 

@@ -33,7 +33,7 @@ class ImportError_(ValueError):
 @dataclass(frozen=True)
 class Imported:
     submission: Submission
-    saved_on: str
+    saved_on: date | None  # None when the file's date is missing or not a date
     problems: list[Problem]
 
 
@@ -76,7 +76,11 @@ def from_json(data: bytes, questionnaire: Questionnaire) -> Imported:
     submission, problems = decode(params, questionnaire)
     if not submission.is_complete(questionnaire):
         raise ImportError_("wrong_shape")
-    return Imported(submission, clean_text(str(document.get("saved_on", "")), 10), problems)
+    try:
+        saved_on = date.fromisoformat(str(document.get("saved_on", "")))
+    except ValueError:
+        saved_on = None
+    return Imported(submission, saved_on, problems)
 
 
 def organisation_counts(data: bytes, questionnaire: Questionnaire) -> tuple[RoundCounts, str]:

@@ -28,7 +28,7 @@ st.dataframe(
     ],
     hide_index=True,
 )
-st.caption(" ".join(sorted({f.source for f in load_figures()})))
+st.caption(t("about.figures_source"))
 
 for section in method_sections(t):
     st.header(section.title)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from alignment.charts import strips_figure
 from alignment.comparison import compare
+from alignment.context import answer_lines
 from alignment.method import survey_line
 from alignment.narrative import answer_label, previous_edition, unpublished, verdict
 from alignment.recommendations import for_respondent
@@ -83,9 +84,15 @@ else:
 
 previous = st.session_state.get(PREVIOUS_KEY)
 previous_summary = compare(previous.submission, q, figures_by_item()) if previous else None
+previous_date = t.date(previous.saved_on) if previous and previous.saved_on else "?"
+context_lines = answer_lines(t.lang, submission.context, t("scale.0"))
+if context_lines:
+    with st.expander(t("context.answers")):
+        st.markdown("\n".join(f"- {question} — **{answer}**" for question, answer in context_lines))
+
 st.header(t("results.chart_title"))
 st.plotly_chart(
-    strips_figure(summary, t, previous_summary, previous.saved_on if previous else ""),
+    strips_figure(summary, t, previous_summary, previous_date),
     config={"displayModeBar": False},
 )
 st.caption(t("results.chart_caption"))
@@ -134,7 +141,7 @@ if upload is not None:
             st.session_state[PREVIOUS_KEY] = imported
             st.rerun()
 if previous:
-    st.success(t("transfer.loaded", date=escape_markdown(previous.saved_on or "?")))
+    st.success(t("transfer.loaded", date=previous_date))
     if st.button(t("transfer.clear"), key="results:clear_previous"):
         st.session_state.pop(PREVIOUS_KEY, None)
         st.rerun()

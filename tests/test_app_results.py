@@ -83,3 +83,14 @@ def test_language_switch_on_the_results_page_keeps_the_result():
     at.sidebar.radio[0].set_value("fr").run()
     assert [t.value for t in at.title] == ["Vos résultats face à l’enquête"]
     assert "Vous êtes d’accord, comme 83\u00a0% des DSI en 2014." in page_text(at)
+
+
+def test_context_answers_are_shown_on_the_page():
+    query = {**COMPLETE, "ctx_crm_owner": "4", "ctx_lead_time": "0"}
+    at = start(query=query, page="pages/results.py")
+    text = page_text(at)
+    assert (
+        "Who owns the CRM (customer relationship management) in your organisation? — **Bought by marketing as SaaS**"
+        in text
+    )
+    assert "Make the CRM a jointly owned asset" in text

@@ -103,5 +103,6 @@ def test_recommendations_and_context_in_the_quick_check_pdf(make_submission, que
     assert "Make the CRM a jointly owned asset" in text
     assert "Your context (no published benchmark)" in text
     assert (
-        "Who owns the CRM (customer relationship management) in your organisation?: Bought by marketing as SaaS" in text
+        "Who owns the CRM (customer relationship management) in your organisation? — Bought by marketing as SaaS"
+        in text
     )

@@ -107,7 +107,6 @@ def _context(t: Translator, draft: DraftState) -> None:
                 format_func=labels.__getitem__,
                 horizontal=True,
                 key=draft.key(question.key, _as_int),
-                help=question.note[t.lang] if question.note else None,
             )
             draft.set(question.key, _as_str(value))
             if question.note:
