@@ -4,17 +4,15 @@ import streamlit as st
 
 from alignment.i18n import LANGS
 from alignment.organisation import DEFAULT_MIN_GROUP, MIN_GROUP_RANGE, SAFE_MIN_GROUP, NewAssessment
-from alignment.share import OTHER
 from alignment.text import clean_text
-from benchmark import load_survey
 from storage import UNAVAILABLE_ERRORS
 from ui.db import base_url, database
-from ui.session import LANG_NAMES, current_translator, leave_legacy_pages_mode, questionnaire
+from ui.session import LANG_NAMES, DraftState, current_translator, leave_legacy_pages_mode, questionnaire
+from ui.widgets import code_select, profile_labels
 
 leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
-survey = load_survey()
 CREATED = "new_assessment:created"
 
 st.title(t("org.create.title"))
@@ -36,33 +34,11 @@ name = st.text_input(t("org.create.org_name"), max_chars=200, key="new_assessmen
 round_label = st.text_input(
     t("org.create.round_label"), max_chars=80, help=t("org.create.round_help"), key="new_assessment:round"
 )
-industries = {i["code"]: t.pick(i) for i in survey["industries"]} | {OTHER: t("profile.other")}
-industry = st.selectbox(
-    t("questionnaire.industry"),
-    list(industries),
-    index=None,
-    format_func=industries.__getitem__,
-    placeholder=t("questionnaire.choose"),
-    key="new_assessment:industry",
-)
-countries = {c["code"]: t.pick(c) for c in survey["countries"]} | {OTHER: t("profile.other")}
-country = st.selectbox(
-    t("questionnaire.country"),
-    list(countries),
-    index=None,
-    format_func=countries.__getitem__,
-    placeholder=t("questionnaire.choose"),
-    key="new_assessment:country",
-)
-bands = {b["code"]: t.pick(b) for b in q.size_bands}
-size = st.selectbox(
-    t("questionnaire.size"),
-    list(bands),
-    index=None,
-    format_func=bands.__getitem__,
-    placeholder=t("questionnaire.choose"),
-    key="new_assessment:size",
-)
+form = DraftState("new_assessment")  # keeps the choices through a language switch
+labels = profile_labels(t, q)
+industry = code_select(t, t("questionnaire.industry"), labels["industry"], form, "industry")
+country = code_select(t, t("questionnaire.country"), labels["country"], form, "country")
+size = code_select(t, t("questionnaire.size"), labels["size"], form, "size")
 lang = st.radio(
     t("org.create.lang"),
     LANGS,

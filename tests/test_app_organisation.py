@@ -288,3 +288,10 @@ def test_respondent_told_when_the_assessment_is_deleted_meanwhile(db):
     at.radio(key=f"w:org:{assessment.id}:en:alignment_needed").set_value(4).run()
     assert not at.exception
     assert "not valid" in at.error[0].value
+
+
+def test_create_form_keeps_choices_through_a_language_switch(sqlite_url):
+    at = start(page="pages/new_assessment.py")
+    at.selectbox(key="w:new_assessment:en:industry").set_value("retail").run()
+    at.sidebar.radio[0].set_value("fr").run()
+    assert at.selectbox(key="w:new_assessment:fr:industry").value == "retail"

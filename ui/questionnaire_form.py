@@ -9,8 +9,8 @@ from alignment.i18n import Translator
 from alignment.questionnaire import ANSWERS, Questionnaire, Submission
 from alignment.share import OTHER
 from alignment.text import MAX_FREE_TEXT, clean_text
-from benchmark import load_survey
 from ui.session import DraftState
+from ui.widgets import code_select, profile_labels
 
 
 def _as_int(value: str | None) -> int | None:
@@ -114,20 +114,11 @@ def _context(t: Translator, draft: DraftState) -> None:
 
 
 def _profile(t: Translator, q: Questionnaire, draft: DraftState) -> None:
-    survey = load_survey()
+    labels = profile_labels(t, q)
     with st.expander(t("questionnaire.profile")):
         st.caption(t("questionnaire.profile_help"))
-        for field, options in (("industry", survey["industries"]), ("country", survey["countries"])):
-            labels = {o["code"]: t.pick(o) for o in options} | {OTHER: t("profile.other")}
-            choice = st.selectbox(
-                t(f"questionnaire.{field}"),
-                list(labels),
-                index=None,
-                format_func=labels.__getitem__,
-                placeholder=t("questionnaire.choose"),
-                key=draft.key(field),
-            )
-            draft.set(field, choice)
+        for field in ("industry", "country"):
+            choice = code_select(t, t(f"questionnaire.{field}"), labels[field], draft, field)
             if choice == OTHER:
                 typed = st.text_input(
                     t(f"questionnaire.{field}_other"),
@@ -137,13 +128,4 @@ def _profile(t: Translator, q: Questionnaire, draft: DraftState) -> None:
                 draft.set(f"{field}_other", clean_text(typed))
             else:
                 draft.set(f"{field}_other", None)
-        bands = {b["code"]: t.pick(b) for b in q.size_bands}
-        size = st.selectbox(
-            t("questionnaire.size"),
-            list(bands),
-            index=None,
-            format_func=bands.__getitem__,
-            placeholder=t("questionnaire.choose"),
-            key=draft.key("size"),
-        )
-        draft.set("size", size)
+        code_select(t, t("questionnaire.size"), labels["size"], draft, "size")

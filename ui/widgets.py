@@ -1,0 +1,36 @@
+"""Small widgets shared by the pages: selects of codes shown in the current language."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from alignment.i18n import Translator
+from alignment.questionnaire import Questionnaire
+from alignment.share import OTHER
+from benchmark import load_survey
+from ui.session import DraftState
+
+
+def profile_labels(t: Translator, q: Questionnaire) -> dict[str, dict[str, str]]:
+    """Code -> label in the current language, for the industry, country and size selects."""
+    survey = load_survey()
+    other = {OTHER: t("profile.other")}
+    return {
+        "industry": {i["code"]: t.pick(i) for i in survey["industries"]} | other,
+        "country": {c["code"]: t.pick(c) for c in survey["countries"]} | other,
+        "size": {b["code"]: t.pick(b) for b in q.size_bands},
+    }
+
+
+def code_select(t: Translator, label: str, labels: dict[str, str], draft: DraftState, field: str) -> str | None:
+    """A select of codes kept in a draft, so a language switch or a rerun never loses the choice."""
+    choice = st.selectbox(
+        label,
+        list(labels),
+        index=None,
+        format_func=labels.__getitem__,
+        placeholder=t("questionnaire.choose"),
+        key=draft.key(field),
+    )
+    draft.set(field, choice)
+    return choice
