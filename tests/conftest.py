@@ -26,6 +26,15 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _database_outside_the_repository(tmp_path, monkeypatch):
+    """No test touches the repository's data/: DATABASE_URL points at this test's tmp_path.
+
+    A test that wants another database (PostgreSQL, a file it shares with a server) sets its own.
+    """
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'default.db'}")
+
+
 @pytest.fixture(scope="session")
 def questionnaire():
     return load_questionnaire()

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from storage import Database
+from storage import Database, database_url
+
+
+def database() -> Database:
+    """The database named by DATABASE_URL (SQLite under data/ by default), migrated to the latest schema."""
+    return _database(database_url())
 
 
 @st.cache_resource(show_spinner=False)
-def database() -> Database:
-    """The database named by DATABASE_URL (SQLite under data/ by default), migrated to the latest schema.
+def _database(url: str) -> Database:
+    """One Database per URL and server process (keyed by URL, so a changed DATABASE_URL is honoured).
 
     A failure is not cached: the next call tries again, so the app recovers when the database returns.
     """
-    db = Database()
+    db = Database(url)
     db.migrate()
     return db
 
