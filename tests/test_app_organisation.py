@@ -83,12 +83,23 @@ def test_bad_codes_get_one_clear_message(db):
 
 
 def test_respond_submit_once(db):
+    """A second click on submit (here from a second tab on the same resume link) never counts twice."""
     created, assessment = new_assessment(db)
-    at = respond(created.respondent_code, assessment.id, "it", 4)
-    assert [s.value for s in at.success] == ["Thank you: your answers are counted."]
+    first = start(query={"a": created.respondent_code}, page="pages/respond.py")
+    first = answer(first, assessment.id, "it", 4)
+    resume = first.query_params["r"]
+    resume = resume[0] if isinstance(resume, list) else resume
+    second = start(query={"a": created.respondent_code, "r": resume}, page="pages/respond.py")
+    assert second.radio(key=f"w:org:{assessment.id}:en:side").value == "it"
+
+    first = first.button(key=f"org:{assessment.id}:submit").click().run()
+    assert [s.value for s in first.success] == ["Thank you: your answers are counted."]
+    second = second.button(key=f"org:{assessment.id}:submit").click().run()
+    assert not second.exception
+    assert [s.value for s in second.success] == ["These answers were already submitted and are counted once."]
     rnd = db.current_round(assessment.id)
     assert db.round_counts(rnd.id).sides == {"it": 1}
-    at.run()  # a rerun (or a second click) does not count again
+    first.run()  # a rerun does not count again either
     assert db.round_counts(rnd.id).sides == {"it": 1}
 
 

@@ -58,6 +58,9 @@ def test_figures_match_the_shared_reference_table():
 def test_every_row_has_a_source_and_both_statements():
     for fig in load_figures():
         assert fig.source.strip()
+        # A citation a reader can follow: the publications, never a path on our machines.
+        assert "Accenture Interactive" in fig.source and "CIO" in fig.source, fig.source
+        assert not re.search(r"\.txt|shared/|sources/", fig.source), fig.source
         assert fig.statement_en.strip() and fig.statement_fr.strip()
 
 

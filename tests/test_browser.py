@@ -2,6 +2,7 @@
 
 import io
 import re
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -94,10 +95,18 @@ def test_french_browser_gets_french(browser, app_url: str):
 
 
 def test_hostile_address_shows_text_not_html(page: Page, app_url: str):
-    page.goto(f"{app_url}/results?side=it&x=%3Cimg%20src%3Dx%20onerror%3D%22window.pwned%3D1%22%3E")
+    """Unknown keys are named on the page as typed: no HTML, no Markdown, no link, no request out."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    keys = ["**bold**", "[click](http://127.0.0.1:9/link)", "![x](http://127.0.0.1:9/pixel.png)", "<img src=x>"]
+    page.goto(f"{app_url}/results?side=it&" + "&".join(f"{quote(k)}=1" for k in keys))
     expect(page.get_by_text("could not be read")).to_be_visible(timeout=30_000)
-    expect(page.locator('[data-testid="stMain"] img[src="x"]')).to_have_count(0)
-    assert page.evaluate("window.pwned === undefined")
+    main = page.locator('[data-testid="stMain"]')
+    for key in keys:
+        expect(main.get_by_text(key, exact=False)).to_have_count(1)
+    expect(main.locator("strong", has_text="bold")).to_have_count(0)
+    expect(main.locator('img[src^="http://127.0.0.1:9"], img[src="x"]')).to_have_count(0)
+    assert not [url for url in requests if url.startswith("http://127.0.0.1:9/")]
 
 
 def test_first_visitor_after_a_server_start_opens_a_deep_link(browser):

@@ -17,24 +17,20 @@ def _as_int(value: str | None) -> int | None:
     return int(value) if value is not None and value.isdigit() else None
 
 
-def _as_str(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
 def questionnaire_form(
     t: Translator, q: Questionnaire, draft: DraftState, with_profile: bool = True, submit_label: str = ""
 ) -> Submission | None:
     """Side, ten statements, optional profile and the submit button.
 
-    Every widget's value is copied into the draft on every run (the value a widget returns is the
-    one the browser holds, even when quick clicks were merged into one rerun). Returns the submission
+    Every widget writes its value into the draft through its on_change callback, which Streamlit runs
+    before the script, so the draft is complete when the progress and the gaps are read. Returns the submission
     when the button was clicked with everything answered; with gaps, names them in a message and
     flags them, keeping every answer.
     """
     flag_key = f"{draft.name}:show_missing"
     clicked_key = f"{draft.name}:clicked"
     show_missing = st.session_state.get(flag_key, False)
-    missing = set(draft.submission()[0].missing(q))  # as of the last run, for the "(required)" flags
+    missing = set(draft.submission()[0].missing(q))  # the callbacks have run: current
     required = f" ({t('questionnaire.required')})"
 
     side = st.radio(
@@ -43,9 +39,8 @@ def questionnaire_form(
         index=None,
         format_func=lambda s: t(f"side.{s}"),
         help=t("questionnaire.side_help"),
-        key=draft.key("side"),
+        **draft.bind("side"),
     )
-    draft.set("side", side)
     wording = q.side(side).wording if side else "neutral"
     if not side:
         st.info(t("questionnaire.side_first"))
@@ -55,15 +50,14 @@ def questionnaire_form(
     progress = st.empty()
     for n, item in enumerate(q.items, start=1):
         flag = required if show_missing and item.id in missing else ""
-        value = st.radio(
+        st.radio(
             f"{n}. {item.text_for(wording, t.lang)}{flag}",
             ANSWERS,
             index=None,
             format_func=lambda v: t(f"scale.{v}"),
             horizontal=True,
-            key=draft.key(item.id, _as_int),
+            **draft.bind(item.id, _as_int),
         )
-        draft.set(item.id, _as_str(value))
 
     submission, _ = draft.submission()
     answered = sum(1 for i in q.item_ids if i in submission.answers)
@@ -100,15 +94,14 @@ def _context(t: Translator, draft: DraftState) -> None:
         st.caption(t("context.help"))
         for question in context_questions():
             labels = dict(zip(question.codes, [*question.options[t.lang], t("scale.0")], strict=True))
-            value = st.radio(
+            st.radio(
                 question.text[t.lang],
                 question.codes,
                 index=None,
                 format_func=labels.__getitem__,
                 horizontal=True,
-                key=draft.key(question.key, _as_int),
+                **draft.bind(question.key, _as_int),
             )
-            draft.set(question.key, _as_str(value))
             if question.note:
                 st.caption(question.note[t.lang])
 
@@ -120,12 +113,11 @@ def _profile(t: Translator, q: Questionnaire, draft: DraftState) -> None:
         for field in ("industry", "country"):
             choice = code_select(t, t(f"questionnaire.{field}"), labels[field], draft, field)
             if choice == OTHER:
-                typed = st.text_input(
+                st.text_input(
                     t(f"questionnaire.{field}_other"),
                     max_chars=MAX_FREE_TEXT,
-                    key=draft.key(f"{field}_other", lambda v: v or ""),
+                    **draft.bind(f"{field}_other", lambda v: v or "", lambda v: clean_text(v or "")),
                 )
-                draft.set(f"{field}_other", clean_text(typed))
             else:
                 draft.set(f"{field}_other", None)
         code_select(t, t("questionnaire.size"), labels["size"], draft, "size")

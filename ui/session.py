@@ -62,7 +62,7 @@ def questionnaire() -> Questionnaire:
 class DraftState:
     """A respondent's answers so far, kept in session state under one name, shaped like query parameters.
 
-    Widgets bound to it are seeded from it and write back on every change, so answers survive a
+    Widgets bound to it (`bind`) are seeded from it and write back on change, so answers survive a
     language switch, a page change and a failed submit. The quick check and an organisation's
     questionnaire each have their own.
     """
@@ -94,6 +94,25 @@ class DraftState:
         if key not in st.session_state:
             st.session_state[key] = to_widget(self.values.get(field))
         return key
+
+    def bind(
+        self,
+        field: str,
+        to_widget: Callable[[str | None], object] = lambda v: v,
+        from_widget: Callable[[object], str | None] = lambda v: None if v is None else str(v),
+    ) -> dict:
+        """Keyword arguments that bind a widget to a draft field: its key, seeded from the draft, and an
+        on_change callback that copies the widget's new value into the draft.
+
+        Streamlit runs the callbacks of every widget that changed before the script reruns, even when
+        quick clicks are merged into one rerun, so the draft is complete before anything reads it.
+        """
+        key = self.key(field, to_widget)
+
+        def keep() -> None:
+            self.set(field, from_widget(st.session_state.get(key)))
+
+        return {"key": key, "on_change": keep}
 
     def set(self, field: str, value: str | None) -> None:
         """Keep a widget's value (None or empty removes the field)."""

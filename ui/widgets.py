@@ -30,7 +30,6 @@ def code_select(t: Translator, label: str, labels: dict[str, str], draft: DraftS
         index=None,
         format_func=labels.__getitem__,
         placeholder=t("questionnaire.choose"),
-        key=draft.key(field),
+        **draft.bind(field),
     )
-    draft.set(field, choice)
     return choice
