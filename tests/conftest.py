@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from alignment.questionnaire import Profile, Submission, load_questionnaire
 
@@ -50,6 +51,10 @@ def make_submission(questionnaire):
 
     return make
 
+
+# Assertions in the browser wait on conditions; on a loaded 2-core machine a chart can take well over
+# Playwright's default 5 s to draw, so every expect() waits up to 30 s (it returns as soon as it holds).
+expect.set_options(timeout=30_000)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
