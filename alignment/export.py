@@ -57,4 +57,4 @@ def responses_json(
         "hidden_sides": [s for s in results.counts.sides if not results.visible(s)],
         "responses": rows,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))

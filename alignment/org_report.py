@@ -14,7 +14,8 @@ from alignment.comparison import ItemComparison
 from alignment.i18n import Translator
 from alignment.narrative import population, previous_edition, survey_agreed, unpublished
 from alignment.org_narrative import gap_sentence, share_line, side_sentences
-from alignment.organisation import SIDE_TO_POPULATION, Assessment, Gap, Round, RoundResults
+from alignment.org_result import OrgResult
+from alignment.organisation import SIDE_TO_POPULATION, Gap, Round, RoundResults
 from alignment.pdf_kit import (
     TEXT_W,
     Mark,
@@ -29,7 +30,6 @@ from alignment.pdf_kit import (
     table,
 )
 from alignment.questionnaire import Questionnaire
-from alignment.recommendations import for_organisation
 
 LIFT = {"it": 9.0, "marketing": -8.0}  # your IT beside the survey's CIOs (above), marketing beside CMOs
 
@@ -130,19 +130,10 @@ def executive_summary(
     return [*flow, PageBreak()]
 
 
-def build_org_pdf(
-    assessment: Assessment,
-    rnd: Round,
-    results: RoundResults,
-    gap_list: list[Gap],
-    figures: dict,
-    q: Questionnaire,
-    t: Translator,
-    today: date,
-    previous: RoundResults | None = None,
-    previous_round: Round | None = None,
-) -> bytes:
-    """The organisation's round as PDF bytes; hidden sides appear only as counts."""
+def build_org_pdf(result: OrgResult, figures: dict, q: Questionnaire, t: Translator, today: date) -> bytes:
+    """The organisation's round as PDF bytes, from the result the page shows; hidden sides appear only as counts."""
+    assessment, rnd, results, gap_list = result.assessment, result.round, result.results, list(result.gaps)
+    previous, previous_round = result.previous, result.previous_round
     title = t("org.pdf.title", org=assessment.org_name)
     story: list = [
         Paragraph(escape(title), styles()["title"]),
@@ -173,7 +164,7 @@ def build_org_pdf(
     else:
         story += [para(t("org.results.gap_title"), "h2"), para(t("org.results.gap_caption"), "small")]
         story.append(table(gap_rows(t, q, gap_list), [85 * mm, 45 * mm, TEXT_W - 130 * mm], header=True))
-        story += recommendation_flowables(t, *for_organisation(results, figures, q))
+        story += recommendation_flowables(t, list(result.actions), list(result.questions))
         legend = [(t(f"org.side_short.{s}"), SIDE_COLOURS[s], False) for s in results.visible_sides]
         if previous is not None and previous_round is not None:
             legend += [

@@ -27,7 +27,7 @@ from alignment.pdf_kit import (
     table,
 )
 from alignment.questionnaire import Questionnaire, Submission
-from alignment.recommendations import for_respondent
+from alignment.quick_result import QuickResult
 
 
 def _you(c, t: Translator) -> list[Mark]:
@@ -85,17 +85,16 @@ def _statement_flowables(summary: Summary, submission: Submission, questionnaire
     return flow
 
 
-def build_pdf(
-    summary: Summary, submission: Submission, questionnaire: Questionnaire, t: Translator, today: date
-) -> bytes:
-    """The whole quick-check summary as PDF bytes."""
+def build_pdf(result: QuickResult, questionnaire: Questionnaire, t: Translator, today: date) -> bytes:
+    """The whole quick-check summary as PDF bytes, from the result the page shows."""
+    summary, submission = result.summary, result.submission
     story = [
         Paragraph(escape(t("pdf.title")), styles()["title"]),
         para(t("pdf.subtitle", date=t.date(today)), "subtitle"),
         para(t("pdf.respondent"), "h2"),
         table([list(row) for row in profile_rows(submission, questionnaire, t)], [45 * mm, TEXT_W - 45 * mm]),
         *_summary_flowables(summary, t),
-        *recommendation_flowables(t, for_respondent(summary, submission.side, submission.context)),
+        *recommendation_flowables(t, list(result.actions)),
         *context_flowables(t, submission.context),
         *_statement_flowables(summary, submission, questionnaire, t),
         *method_flowables(t),

@@ -7,15 +7,14 @@ import streamlit as st
 from alignment.charts import organisation_figure
 from alignment.org_narrative import gap_sentence, share_line, side_sentences
 from alignment.org_report import gap_rows
-from alignment.organisation import SAFE_MIN_GROUP, gaps, round_results
-from alignment.recommendations import for_organisation
+from alignment.organisation import SAFE_MIN_GROUP
 from alignment.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
 from alignment.text import clean_text, escape_markdown
 from alignment.transfer import ImportError_, organisation_counts
 from benchmark import figures_by_item
 from storage import UNAVAILABLE_ERRORS
 from ui.db import database
-from ui.org_downloads import exports, org_pdf
+from ui.org_downloads import export_csv, export_json, org_pdf, org_view
 from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
 
 leave_legacy_pages_mode()
@@ -66,19 +65,17 @@ try:
     counts = database().round_counts(rnd.id)
 except UNAVAILABLE_ERRORS:
     unavailable()
-results = round_results(counts, assessment.min_group_size, q)
 # The comparison is offered only when this round has something to show beside the previous one.
 compare = (
     previous_round is not None
-    and bool(results.visible_sides)
+    and any(n >= assessment.min_group_size for n in counts.sides.values())
     and st.toggle(t("org.results.compare_previous", label=previous_round.label), value=True)
 )
 try:
     previous_counts = database().round_counts(previous_round.id) if compare else None
 except UNAVAILABLE_ERRORS:
     unavailable()
-previous = round_results(previous_counts, assessment.min_group_size, q) if previous_counts else None
-previous_label = previous_round.label if previous_round else ""
+previous_label = previous_round.label if compare else ""
 upload = st.file_uploader(
     t("org.import.upload"), type=["json"], help=t("org.import.help"), key=f"organisation:import:{assessment.id}"
 )
@@ -88,9 +85,11 @@ if upload is not None:
     except ImportError_ as error:
         st.error(t(f"transfer.error.{error.code}"))
     else:
-        previous = round_results(imported_counts, assessment.min_group_size, q)
+        previous_counts, compare = imported_counts, False
         previous_label = t("org.import.label", label=imported_label or "?")
         st.success(t("org.import.loaded", label=escape_markdown(previous_label)))
+result = org_view(assessment, rnd, counts, previous_counts, previous_label, previous_round if compare else None)
+results, previous = result.results, result.previous
 
 st.subheader(t("org.results.counts"))
 for column, side in zip(st.columns(len(q.side_ids)), q.side_ids, strict=True):
@@ -109,28 +108,29 @@ if not results.visible_sides:
 else:
     st.header(t("org.results.chart_title"))
     st.plotly_chart(
-        organisation_figure(t, q, figures, results, previous, previous_label),
+        organisation_figure(t, q, figures, results, previous, result.previous_label),
         config={"displayModeBar": False},
     )
     st.caption(t("org.results.chart_caption"))
     st.header(t("org.results.gap_title"))
     st.caption(t("org.results.gap_caption"))
     if results.visible("it") and results.visible("marketing"):
-        header, *rows = gap_rows(t, q, gaps(results, figures, q))
+        header, *rows = gap_rows(t, q, list(result.gaps))
         st.dataframe([dict(zip(header, row, strict=True)) for row in rows], hide_index=True)
     else:
         st.info(t("org.results.gap_needs_both", min=assessment.min_group_size))
-    actions, questions = for_organisation(results, figures, q)
     st.header(t("recs.title"))
-    if actions:
+    if result.actions:
         st.caption(t("recs.intro"))
-        st.markdown("\n".join(f"- **{t(f'recs.theme.{a.theme}')}** — {a.text[t.lang]}" for a in actions))
+        st.markdown("\n".join(f"- **{t(f'recs.theme.{a.theme}')}** — {a.text[t.lang]}" for a in result.actions))
     else:
         st.write(t("recs.none"))
     st.subheader(t("recs.workshop"))
     st.caption(t("recs.workshop_intro"))
-    if questions:
-        st.markdown("\n".join(f"- **{q.item(item).short_in(t.lang)}** — {text[t.lang]}" for item, text in questions))
+    if result.questions:
+        st.markdown(
+            "\n".join(f"- **{q.item(item).short_in(t.lang)}** — {text[t.lang]}" for item, text in result.questions)
+        )
     else:
         st.write(t("recs.workshop_none"))
     st.header(t("results.details"))
@@ -147,18 +147,19 @@ else:
                 if sentence:
                     st.caption(sentence)
 
-try:
-    export_rows = database().export_rows(rnd.id, results.visible_sides)
-except UNAVAILABLE_ERRORS:
-    unavailable()
-csv_text, json_text = exports(assessment, rnd, counts, export_rows)
+db = database()
+
+
+def rows() -> list[dict]:
+    """The visible sides' responses, read when an export is asked for, not on every rerun."""
+    return db.export_rows(rnd.id, results.visible_sides)
+
+
 stem = f"alignment-{rnd.number}-{date.today().isoformat()}"
 left, middle, right = st.columns(3)
 left.download_button(
     t("org.results.pdf"),
-    data=org_pdf(
-        assessment, rnd, counts, previous_round if compare else None, previous_counts, assessment.lang, date.today()
-    ),
+    data=lambda: org_pdf(result, date.today()),
     file_name=f"{stem}.pdf",
     mime="application/pdf",
     type="primary",
@@ -167,7 +168,7 @@ left.download_button(
 )
 middle.download_button(
     t("org.results.csv"),
-    data=csv_text.encode("utf-8-sig"),
+    data=lambda: export_csv(result, rows()),
     file_name=f"{stem}.csv",
     mime="text/csv",
     on_click="ignore",
@@ -175,7 +176,7 @@ middle.download_button(
 )
 right.download_button(
     t("org.results.json"),
-    data=json_text.encode("utf-8"),
+    data=lambda: export_json(result, rows()),
     file_name=f"{stem}.json",
     mime="application/json",
     on_click="ignore",

@@ -5,17 +5,12 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from alignment.charts import strips_figure
-from alignment.comparison import compare
-from alignment.context import answer_lines
 from alignment.method import survey_line
 from alignment.narrative import answer_label, previous_edition, unpublished, verdict
-from alignment.recommendations import for_respondent
 from alignment.share import decode, encode, has_result
 from alignment.text import escape_markdown
 from alignment.transfer import ImportError_, from_json, to_json
-from benchmark import figures_by_item
-from ui.render import pdf_bytes, profile_caption
+from ui.render import profile_caption, quick_pdf, quick_view
 from ui.session import DraftState, current_translator, leave_legacy_pages_mode, questionnaire
 
 leave_legacy_pages_mode()
@@ -54,7 +49,15 @@ if not submission.is_complete(q):
     st.page_link("pages/questionnaire.py", label=t("results.go_questionnaire"), icon=":material/checklist:")
     st.stop()
 
-summary = compare(submission, q, figures_by_item())
+previous = st.session_state.get(PREVIOUS_KEY)
+previous_date = t.date(previous.saved_on) if previous and previous.saved_on else "?"
+result, figure = quick_view(
+    tuple(sorted(encode(submission).items())),
+    t.lang,
+    tuple(sorted(encode(previous.submission).items())) if previous else None,
+    previous_date,
+)
+summary = result.summary
 st.markdown(profile_caption(submission, q, t))
 st.caption(t("results.agree_definition"))
 
@@ -75,31 +78,23 @@ else:
         st.caption(t("summary.dont_know", count=summary.dont_know_count))
 
 st.header(t("recs.title"))
-actions = for_respondent(summary, submission.side, submission.context)
-if actions:
+if result.actions:
     st.caption(t("recs.intro"))
-    st.markdown("\n".join(f"- **{t(f'recs.theme.{a.theme}')}** — {a.text[t.lang]}" for a in actions))
+    st.markdown("\n".join(f"- **{t(f'recs.theme.{a.theme}')}** — {a.text[t.lang]}" for a in result.actions))
 else:
     st.write(t("recs.none"))
 
-previous = st.session_state.get(PREVIOUS_KEY)
-previous_summary = compare(previous.submission, q, figures_by_item()) if previous else None
-previous_date = t.date(previous.saved_on) if previous and previous.saved_on else "?"
-context_lines = answer_lines(t.lang, submission.context, t("scale.0"))
-if context_lines:
+if result.context_lines:
     with st.expander(t("context.answers")):
-        st.markdown("\n".join(f"- {question} — **{answer}**" for question, answer in context_lines))
+        st.markdown("\n".join(f"- {question} — **{answer}**" for question, answer in result.context_lines))
 
 st.header(t("results.chart_title"))
-st.plotly_chart(
-    strips_figure(summary, t, previous_summary, previous_date),
-    config={"displayModeBar": False},
-)
+st.plotly_chart(figure, config={"displayModeBar": False})
 st.caption(t("results.chart_caption"))
 
 st.download_button(
     t("results.download"),
-    data=pdf_bytes(tuple(sorted(encode(submission).items())), t.lang, date.today()),
+    data=lambda: quick_pdf(result, date.today()),  # built on click, not on every rerun
     file_name=f"{t('pdf.file_name')}-{date.today().isoformat()}.pdf",
     mime="application/pdf",
     type="primary",
@@ -124,7 +119,7 @@ st.header(t("transfer.title"))
 st.caption(t("transfer.help"))
 st.download_button(
     t("transfer.download"),
-    data=to_json(submission, date.today()).encode("utf-8"),
+    data=lambda: to_json(submission, date.today()).encode("utf-8"),
     file_name=f"{t('pdf.file_name')}-{date.today().isoformat()}.json",
     mime="application/json",
     on_click="ignore",

@@ -163,7 +163,8 @@ def test_hidden_side_is_absent_from_exports_and_pdf(db):
     from alignment.export import responses_csv, responses_json
     from alignment.i18n import translator
     from alignment.org_report import build_org_pdf
-    from alignment.organisation import gaps, round_results
+    from alignment.org_result import org_result
+    from alignment.organisation import round_results
     from alignment.questionnaire import load_questionnaire
     from benchmark import figures_by_item
 
@@ -183,16 +184,8 @@ def test_hidden_side_is_absent_from_exports_and_pdf(db):
 
     from pypdf import PdfReader
 
-    pdf = build_org_pdf(
-        assessment,
-        rnd,
-        results,
-        gaps(results, figures_by_item(), q),
-        figures_by_item(),
-        q,
-        translator("en"),
-        date(2026, 11, 23),
-    )
+    result = org_result(assessment, rnd, db.round_counts(rnd.id), q, figures_by_item())
+    pdf = build_org_pdf(result, figures_by_item(), q, translator("en"), date(2026, 11, 23))
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Your IT: 0% agreed (0 of 3" in text
     assert "Your marketing:" not in text
@@ -249,7 +242,7 @@ def test_organisation_pdf_opens_with_the_executive_summary_and_has_the_workshop(
 
     from alignment.i18n import translator
     from alignment.org_report import build_org_pdf
-    from alignment.organisation import gaps, round_results
+    from alignment.org_result import org_result
     from alignment.questionnaire import load_questionnaire
     from benchmark import figures_by_item
 
@@ -257,21 +250,12 @@ def test_organisation_pdf_opens_with_the_executive_summary_and_has_the_workshop(
     for side, value in (("it", 5), ("it", 5), ("marketing", 1), ("marketing", 1)):
         respond(created.respondent_code, assessment.id, side, value)
     q, rnd = load_questionnaire(), db.current_round(assessment.id)
-    results = round_results(db.round_counts(rnd.id), 2, q)
     for lang, summary, workshop in (
         ("en", "Executive summary", "Questions for a joint IT–marketing workshop"),
         ("fr", "Synthèse pour la direction", "Questions pour un atelier commun"),
     ):
-        pdf = build_org_pdf(
-            assessment,
-            rnd,
-            results,
-            gaps(results, figures_by_item(), q),
-            figures_by_item(),
-            q,
-            translator(lang),
-            date(2026, 11, 23),
-        )
+        result = org_result(assessment, rnd, db.round_counts(rnd.id), q, figures_by_item())
+        pdf = build_org_pdf(result, figures_by_item(), q, translator(lang), date(2026, 11, 23))
         pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages]
         assert summary in pages[0]
         whole = " ".join(pages)

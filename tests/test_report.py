@@ -7,14 +7,20 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from alignment.comparison import compare
 from alignment.i18n import translator
 from alignment.narrative import population
 from alignment.questionnaire import Profile
+from alignment.quick_result import quick_result
 from alignment.report import build_pdf
 from benchmark import figures_by_item, load_figures
 
 HOSTILE = "Société <b>œuvre</b> & “cœur” d’activité 5 € =SUM(A1)"
+
+
+def quick_pdf(sub, questionnaire, t) -> bytes:
+    """The quick-check PDF of a submission, built as the results page does."""
+    result = quick_result(sub, questionnaire, figures_by_item(), t.lang, t("scale.0"))
+    return build_pdf(result, questionnaire, t, date(2026, 11, 23))
 
 
 def normalise(text: str) -> str:
@@ -32,7 +38,7 @@ def built(request, make_submission, questionnaire):
     sub = make_submission(
         "it", default=4, profile=Profile("banking", "", "other", HOSTILE, "gt_10b"), relationship_improving=0
     )
-    pdf = build_pdf(compare(sub, questionnaire, figures_by_item()), sub, questionnaire, t, date(2026, 11, 23))
+    pdf = quick_pdf(sub, questionnaire, t)
     text, reader = pdf_text(pdf)
     return t, sub, pdf, text, reader
 
@@ -87,7 +93,7 @@ def test_french_characters_and_hostile_text_survive_as_text(built):
 def test_narrow_no_break_spaces_are_embedded_not_dropped(make_submission, questionnaire):
     t = translator("fr")
     sub = make_submission("marketing")
-    pdf = build_pdf(compare(sub, questionnaire, figures_by_item()), sub, questionnaire, t, date(2026, 11, 23))
+    pdf = quick_pdf(sub, questionnaire, t)
     raw = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "\u202f" in raw  # « guillemets » and 1 100 use U+202F, which the DejaVu font carries
 
@@ -96,7 +102,7 @@ def test_recommendations_and_context_in_the_quick_check_pdf(make_submission, que
     t = translator("en")
     sub = make_submission("marketing", default=4, it_development_too_slow=5)
     sub = type(sub)(sub.side, sub.answers, sub.profile, {"ctx_crm_owner": 4, "ctx_lead_time": 0})
-    pdf = build_pdf(compare(sub, questionnaire, figures_by_item()), sub, questionnaire, t, date(2026, 11, 23))
+    pdf = quick_pdf(sub, questionnaire, t)
     text, _ = pdf_text(pdf)
     assert "What to do about it" in text
     assert "Move marketing work to a joint agile team" in text

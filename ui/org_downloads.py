@@ -1,4 +1,4 @@
-"""Cached builds of an organisation's PDF and exports (keyed by what they show, so reruns reuse them)."""
+"""An organisation round's result, kept per round and counts, and its downloads, built on click."""
 
 from __future__ import annotations
 
@@ -6,43 +6,52 @@ from datetime import date
 
 import streamlit as st
 
-from alignment.export import responses_csv, responses_json
 from alignment.i18n import translator
-from alignment.org_report import build_org_pdf
-from alignment.organisation import Assessment, Round, RoundCounts, gaps, round_results
+from alignment.org_result import OrgResult, org_result
+from alignment.organisation import Assessment, Round, RoundCounts
 from alignment.questionnaire import load_questionnaire
 from benchmark import figures_by_item
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def org_pdf(
+def org_view(
     assessment: Assessment,
     rnd: Round,
     counts: RoundCounts,
-    previous_round: Round | None,
-    previous_counts: RoundCounts | None,
-    lang: str,
-    today: date,
-) -> bytes:
-    q = load_questionnaire()
-    results = round_results(counts, assessment.min_group_size, q)
-    previous = round_results(previous_counts, assessment.min_group_size, q) if previous_counts else None
-    return build_org_pdf(
+    previous_counts: RoundCounts | None = None,
+    previous_label: str = "",
+    previous_round: Round | None = None,
+) -> OrgResult:
+    """The round's result, rebuilt only when its counts (a new submission) or the comparison change."""
+    return org_result(
         assessment,
         rnd,
-        results,
-        gaps(results, figures_by_item(), q),
+        counts,
+        load_questionnaire(),
         figures_by_item(),
-        q,
-        translator(lang),
-        today,
-        previous,
+        previous_counts,
+        previous_label,
         previous_round,
     )
 
 
-def exports(assessment: Assessment, rnd: Round, counts: RoundCounts, rows: list[dict]) -> tuple[str, str]:
-    """CSV and JSON of the visible sides' responses."""
-    q = load_questionnaire()
-    results = round_results(counts, assessment.min_group_size, q)
-    return responses_csv(rows, q.item_ids), responses_json(assessment, rnd, results, rows, q.item_ids)
+def org_pdf(result: OrgResult, today: date) -> bytes:
+    """The round's PDF in the assessment's language."""
+    from alignment.org_report import build_org_pdf  # reportlab is loaded only when a PDF is asked for
+
+    return build_org_pdf(result, figures_by_item(), load_questionnaire(), translator(result.assessment.lang), today)
+
+
+def export_csv(result: OrgResult, rows: list[dict]) -> bytes:
+    """The visible sides' responses as CSV (UTF-8 with a BOM, which spreadsheets need to read accents)."""
+    from alignment.export import responses_csv
+
+    return responses_csv(rows, load_questionnaire().item_ids).encode("utf-8-sig")
+
+
+def export_json(result: OrgResult, rows: list[dict]) -> bytes:
+    """The visible sides' responses with the round's profile and counts, as JSON."""
+    from alignment.export import responses_json
+
+    document = responses_json(result.assessment, result.round, result.results, rows, load_questionnaire().item_ids)
+    return document.encode("utf-8")

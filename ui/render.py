@@ -1,27 +1,45 @@
-"""Cached builds and small text renderers used by the pages."""
+"""The quick check's result and figure, built once per answers and language, and small text renderers."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import plotly.graph_objects as go
 import streamlit as st
 
+from alignment.charts import strips_figure
 from alignment.comparison import compare
 from alignment.i18n import Translator, translator
 from alignment.narrative import profile_rows
 from alignment.questionnaire import Questionnaire, Submission, load_questionnaire
-from alignment.report import build_pdf
+from alignment.quick_result import QuickResult, quick_result
 from alignment.share import decode
 from alignment.text import escape_markdown
 from benchmark import figures_by_item
 
+Params = tuple[tuple[str, str], ...]
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def pdf_bytes(params: tuple[tuple[str, str], ...], lang: str, today: date) -> bytes:
-    """The PDF for a submission, keyed by its address parameters so reruns do not rebuild it."""
-    q = load_questionnaire()
-    submission, _ = decode(dict(params), q)
-    return build_pdf(compare(submission, q, figures_by_item()), submission, q, translator(lang), today)
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def quick_view(
+    params: Params, lang: str, previous: Params | None = None, previous_label: str = ""
+) -> tuple[QuickResult, go.Figure]:
+    """The result of a complete submission (given by its address parameters) and its strips figure.
+
+    Kept per answers, language and loaded earlier result, so a rerun draws without recomputing;
+    cache_resource hands back the same objects, which nothing mutates.
+    """
+    q, figures, t = load_questionnaire(), figures_by_item(), translator(lang)
+    result = quick_result(decode(dict(params), q)[0], q, figures, lang, t("scale.0"))
+    earlier = compare(decode(dict(previous), q)[0], q, figures) if previous else None
+    return result, strips_figure(result.summary, t, earlier, previous_label)
+
+
+def quick_pdf(result: QuickResult, today: date) -> bytes:
+    """The quick check's PDF, built when the download button is clicked."""
+    from alignment.report import build_pdf  # reportlab is loaded only when a PDF is asked for
+
+    return build_pdf(result, load_questionnaire(), translator(result.lang), today)
 
 
 def profile_caption(submission: Submission, q: Questionnaire, t: Translator) -> str:
