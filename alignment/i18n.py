@@ -46,7 +46,7 @@ class Translator:
 
     def percent(self, value: float) -> str:
         """A percentage given on 0-100: '43 %' in French, '43%' in English."""
-        return format_percent(value / 100, locale=self.lang)
+        return _percent(value, self.lang)
 
     def number(self, value: float) -> str:
         """A number with the language's grouping ('1 100' in French, '1,100' in English)."""
@@ -59,6 +59,12 @@ class Translator:
     def pick(self, texts: dict[str, str]) -> str:
         """This language's entry of a {'en': ..., 'fr': ...} mapping from a data file."""
         return texts[self.lang]
+
+
+@cache
+def _percent(value: float, lang: str) -> str:
+    """Babel's percent format, kept: pages show the same few dozen shares on every rerun."""
+    return format_percent(value / 100, locale=lang)
 
 
 def translator(lang: str) -> Translator:

@@ -1,15 +1,19 @@
 """Report and page performance: the quick-check and organisation PDFs' build times, and the results
-page's rerun time beside a bare page.
+page's rerun beside a content-matched bare page.
 
-Run: python perf/bench_quick_check.py [--runs N]
-Prints medians and 90th percentiles in milliseconds; it asserts nothing (figures, not tests).
+Run: python perf/bench_pages_and_reports.py [--runs N]
+The bare page draws the same figure and the same texts, precomputed, with the same widgets, in plain
+Streamlit calls: the ratio is what our code adds to a rerun. The two pages are rerun alternately and
+compared by their medians. Prints figures in milliseconds; it asserts nothing (figures, not tests).
 """
 
 from __future__ import annotations
 
 import argparse
+import pickle
 import statistics
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -19,23 +23,64 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from alignment.comparison import compare  # noqa: E402
 from alignment.i18n import translator  # noqa: E402
 from alignment.org_report import build_org_pdf  # noqa: E402
-from alignment.organisation import Assessment, Round, RoundCounts, gaps, round_results  # noqa: E402
+from alignment.org_result import org_result  # noqa: E402
+from alignment.organisation import Assessment, Round, RoundCounts  # noqa: E402
 from alignment.questionnaire import Profile, Submission, load_questionnaire  # noqa: E402
+from alignment.quick_result import quick_result  # noqa: E402
 from alignment.report import build_pdf  # noqa: E402
 from alignment.share import encode  # noqa: E402
 from benchmark import figures_by_item  # noqa: E402
 
-BARE_PAGE = """
+# The results page's content, drawn from precomputed texts and figure in plain Streamlit calls.
+CONTENT_MATCHED_PAGE = """
+import pickle
 import streamlit as st
-st.sidebar.radio("Language", ["fr", "en"], key="lang")
-st.title("Bare page")
-st.download_button("Download", data=b"%PDF-1.4", file_name="x.pdf")
-st.download_button("Save", data=b"{}", file_name="x.json")
-st.file_uploader("Load", type=["json"])
-st.button("Edit", key="edit")
+
+@st.cache_resource
+def content():
+    with open({path!r}, "rb") as f:
+        return pickle.load(f)
+
+c = content()
+st.sidebar.radio("Langue / Language", ["fr", "en"], key="lang", horizontal=True)
+st.title(c["title"])
+st.caption(c["survey"])
+st.markdown(c["profile"])
+st.caption(c["definition"])
+st.header(c["summary_title"])
+left, right = st.columns(2)
+with left:
+    st.subheader(c["strengths_title"])
+    st.markdown(c["strengths"])
+with right:
+    st.subheader(c["frictions_title"])
+    st.markdown(c["frictions"])
+st.header(c["recs_title"])
+st.caption(c["recs_intro"])
+st.markdown(c["recs"])
+st.header(c["chart_title"])
+st.plotly_chart(c["figure"], config={{"displayModeBar": False}})
+st.caption(c["chart_caption"])
+st.download_button(c["download"], data=lambda: b"%PDF", file_name="x.pdf", on_click="ignore", type="primary")
+st.header(c["details"])
+for title, text, answer, sentence, notes in c["statements"]:
+    with st.container(border=True):
+        st.markdown(title)
+        st.write(text)
+        st.markdown(answer)
+        st.write(sentence)
+        for note in notes:
+            st.caption(note)
+st.header(c["transfer_title"])
+st.caption(c["transfer_help"])
+st.download_button(c["transfer_download"], data=lambda: b"{{}}", file_name="x.json", on_click="ignore", key="j")
+st.file_uploader(c["upload"], type=["json"], key="u")
+st.header(c["share_title"])
+st.write(c["share_hint"])
+st.code(c["address"], language=None, wrap_lines=True)
+st.button(c["edit"], key="edit")
 """
 
 
@@ -69,23 +114,12 @@ def organisation_pdf() -> bytes:
             agree = (count * (3 + (i + n) % 5)) // 8
             values[(side, item, 4)] = agree
             values[(side, item, 2)] = count - agree
-    current = round_results(RoundCounts(sides, values), 5, q)
-    previous = round_results(RoundCounts(sides, {k: v // 2 for k, v in values.items()} | {}), 5, q)
     assessment = Assessment("a", "Société Générale d'Exemple", "fr", 5, "banking", "", "FR", "", "gt_10b", None)
     rnd, before = Round(2, "a", 2, "2026 T4", "open", None), Round(1, "a", 1, "2026 T3", "closed", None)
     figures = figures_by_item()
-    return build_org_pdf(
-        assessment,
-        rnd,
-        current,
-        gaps(current, figures, q),
-        figures,
-        q,
-        translator("fr"),
-        date.today(),
-        previous,
-        before,
-    )
+    earlier = RoundCounts(sides, {k: v // 2 for k, v in values.items()})
+    result = org_result(assessment, rnd, RoundCounts(sides, values), q, figures, earlier, before.label, before)
+    return build_org_pdf(result, figures, q, translator("fr"), date.today())
 
 
 def main() -> None:
@@ -93,13 +127,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     runs = parser.parse_args().runs
     q, sub = load_questionnaire(), submission()
-    summary = compare(sub, q, figures_by_item())
+    result = quick_result(sub, q, figures_by_item(), "en", "?")
 
     print(f"Pages and reports, {runs} runs each, Python {sys.version.split()[0]}")
     for lang in ("fr", "en"):
         t = translator(lang)
-        build_pdf(summary, sub, q, t, date.today())  # fonts registered, caches warm
-        print(line(f"PDF build ({lang})", timed(lambda t=t: build_pdf(summary, sub, q, t, date.today()), runs)))
+        build_pdf(result, q, t, date.today())  # fonts registered, caches warm
+        print(line(f"PDF build ({lang})", timed(lambda t=t: build_pdf(result, q, t, date.today()), runs)))
 
     print(line("organisation report PDF (exec summary, 10 statements)", timed(organisation_pdf, runs)))
 
@@ -108,16 +142,70 @@ def main() -> None:
     results.switch_page("pages/results.py")
     results.run()
     assert not results.exception and results.get("plotly_chart"), "the results page did not render"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = f"{tmp}/content.pickle"
+        with open(path, "wb") as f:
+            pickle.dump(page_content(sub), f)
+        bare = AppTest.from_string(CONTENT_MATCHED_PAGE.format(path=path), default_timeout=60).run()
+        assert not bare.exception, bare.exception
+        ours, theirs = [], []
+        for _ in range(runs):  # alternate, so both see the same machine load
+            ours += timed(results.run, 1)
+            theirs += timed(bare.run, 1)
+    print(line("quick-check results page rerun", ours))
+    print(line("content-matched bare page rerun", theirs))
+    ratio = statistics.median(ours) / statistics.median(theirs)
+    print(f"quick-check results rerun / content-matched bare page: {ratio:.1f}x")
 
-    def widgets_of(at: AppTest) -> int:
-        kinds = ("radio", "button", "download_button", "file_uploader")
-        return sum(len(at.get(kind)) for kind in kinds)
 
-    widgets = widgets_of(results)
-    bare = AppTest.from_string(BARE_PAGE, default_timeout=60).run()
-    bare_widgets = widgets_of(bare)
-    print(line(f"results page rerun ({widgets} widgets, chart, PDF cached)", timed(results.run, runs)))
-    print(line(f"bare Streamlit page rerun ({bare_widgets} widgets)", timed(bare.run, runs)))
+def page_content(sub: Submission) -> dict:
+    """The texts and figure the results page shows for `sub` in English, computed once, for the bare page."""
+    from alignment.charts import strips_figure
+    from alignment.method import survey_line
+    from alignment.narrative import answer_label, previous_edition, unpublished, verdict
+    from alignment.quick_result import quick_result
+    from alignment.share import encode as encode_address
+
+    q, t = load_questionnaire(), translator("en")
+    result = quick_result(sub, q, figures_by_item(), "en", t("scale.0"))
+    summary, wording = result.summary, q.side(sub.side).wording
+    return {
+        "title": t("results.title"),
+        "survey": survey_line(t),
+        "profile": " · ".join(f"{label}: **{value}**" for label, value in [("Side", sub.side)]),
+        "definition": t("results.agree_definition"),
+        "summary_title": t("summary.title"),
+        "strengths_title": t("summary.strengths"),
+        "strengths": "\n".join(f"- **{c.item.short_in('en')}** — {verdict(t, c)}" for c in summary.strengths),
+        "frictions_title": t("summary.frictions"),
+        "frictions": "\n".join(f"- **{c.item.short_in('en')}** — {verdict(t, c)}" for c in summary.frictions[:3]),
+        "recs_title": t("recs.title"),
+        "recs_intro": t("recs.intro"),
+        "recs": "\n".join(f"- **{t(f'recs.theme.{a.theme}')}** — {a.text['en']}" for a in result.actions),
+        "chart_title": t("results.chart_title"),
+        "figure": strips_figure(summary, t),
+        "chart_caption": t("results.chart_caption"),
+        "download": t("results.download"),
+        "details": t("results.details"),
+        "statements": [
+            (
+                f"**{n}. {c.item.short_in('en')}**",
+                c.item.text_for(wording, "en"),
+                f"{t('results.your_answer')} **{answer_label(t, c.answer)}**",
+                verdict(t, c),
+                [x for x in (previous_edition(t, c), unpublished(t, c)) if x],
+            )
+            for n, c in enumerate(summary.comparisons, start=1)
+        ],
+        "transfer_title": t("transfer.title"),
+        "transfer_help": t("transfer.help"),
+        "transfer_download": t("transfer.download"),
+        "upload": t("transfer.upload"),
+        "share_title": t("results.share_title"),
+        "share_hint": t("results.share_hint"),
+        "address": "http://localhost:8501/results?" + "&".join(f"{k}={v}" for k, v in encode_address(sub).items()),
+        "edit": t("results.edit"),
+    }
 
 
 if __name__ == "__main__":
