@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from alignment.method import method_sections, survey_line
-from alignment.narrative import population
+from alignment.core.method import method_sections, survey_line
+from alignment.quick.sentences import population
 from benchmark import load_figures
 from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
 

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from alignment.i18n import LANGS
-from alignment.organisation import DEFAULT_MIN_GROUP, MIN_GROUP_RANGE, SAFE_MIN_GROUP, NewAssessment
-from alignment.text import clean_text
+from alignment.core.i18n import LANGS
+from alignment.core.text import clean_text
+from alignment.org.rounds import DEFAULT_MIN_GROUP, MIN_GROUP_RANGE, SAFE_MIN_GROUP, NewAssessment
 from storage import UNAVAILABLE_ERRORS
 from ui.db import base_url, database
 from ui.session import LANG_NAMES, DraftState, current_translator, leave_legacy_pages_mode, questionnaire

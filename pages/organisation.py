@@ -4,13 +4,13 @@ from datetime import date
 
 import streamlit as st
 
-from alignment.charts import organisation_figure
-from alignment.org_narrative import gap_sentence, share_line, side_sentences
-from alignment.org_report import gap_rows
-from alignment.organisation import SAFE_MIN_GROUP
-from alignment.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
-from alignment.text import clean_text, escape_markdown
-from alignment.transfer import ImportError_, organisation_counts
+from alignment.core.text import clean_text, escape_markdown
+from alignment.core.transfer import ImportError_, organisation_counts
+from alignment.org.rounds import SAFE_MIN_GROUP
+from alignment.org.sentences import gap_sentence, share_line, side_sentences
+from alignment.org.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
+from alignment.render.charts import organisation_figure
+from alignment.render.org_pdf import gap_rows
 from benchmark import figures_by_item
 from storage import UNAVAILABLE_ERRORS
 from ui.db import database

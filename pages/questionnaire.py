@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alignment.share import encode
+from alignment.quick.address import encode
 from ui.questionnaire_form import questionnaire_form
 from ui.session import DraftState, current_translator, leave_legacy_pages_mode, questionnaire
 

@@ -5,9 +5,9 @@ import uuid
 
 import streamlit as st
 
-from alignment.context import CONTEXT_PREFIX
-from alignment.questionnaire import Submission
-from alignment.text import escape_markdown
+from alignment.core.context import CONTEXT_PREFIX
+from alignment.core.questionnaire import Submission
+from alignment.core.text import escape_markdown
 from storage import UNAVAILABLE_ERRORS, AlreadySubmitted, RoundClosed
 from ui.db import base_url, database
 from ui.questionnaire_form import questionnaire_form

@@ -5,11 +5,11 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from alignment.method import survey_line
-from alignment.narrative import answer_label, previous_edition, unpublished, verdict
-from alignment.share import decode, encode, has_result
-from alignment.text import escape_markdown
-from alignment.transfer import ImportError_, from_json, to_json
+from alignment.core.method import survey_line
+from alignment.core.text import escape_markdown
+from alignment.core.transfer import ImportError_, from_json, to_json
+from alignment.quick.address import decode, encode, has_result
+from alignment.quick.sentences import answer_label, previous_edition, unpublished, verdict
 from ui.render import profile_caption, quick_pdf, quick_view
 from ui.session import DraftState, current_translator, leave_legacy_pages_mode, questionnaire
 

@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 import psycopg  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
-from alignment.organisation import NewAssessment, gaps, round_results  # noqa: E402
-from alignment.questionnaire import load_questionnaire  # noqa: E402
+from alignment.core.questionnaire import load_questionnaire  # noqa: E402
+from alignment.org.rounds import NewAssessment, gaps, round_results  # noqa: E402
 from benchmark import figures_by_item  # noqa: E402
 from storage import Database, hash_code  # noqa: E402
 from storage.schema import answers, responses  # noqa: E402

@@ -23,14 +23,14 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from alignment.i18n import translator  # noqa: E402
-from alignment.org_report import build_org_pdf  # noqa: E402
-from alignment.org_result import org_result  # noqa: E402
-from alignment.organisation import Assessment, Round, RoundCounts  # noqa: E402
-from alignment.questionnaire import Profile, Submission, load_questionnaire  # noqa: E402
-from alignment.quick_result import quick_result  # noqa: E402
-from alignment.report import build_pdf  # noqa: E402
-from alignment.share import encode  # noqa: E402
+from alignment.core.i18n import translator  # noqa: E402
+from alignment.core.questionnaire import Profile, Submission, load_questionnaire  # noqa: E402
+from alignment.org.result import org_result  # noqa: E402
+from alignment.org.rounds import Assessment, Round, RoundCounts  # noqa: E402
+from alignment.quick.address import encode  # noqa: E402
+from alignment.quick.result import quick_result  # noqa: E402
+from alignment.render.org_pdf import build_org_pdf  # noqa: E402
+from alignment.render.quick_pdf import build_pdf  # noqa: E402
 from benchmark import figures_by_item  # noqa: E402
 
 # The results page's content, drawn from precomputed texts and figure in plain Streamlit calls.
@@ -160,11 +160,11 @@ def main() -> None:
 
 def page_content(sub: Submission) -> dict:
     """The texts and figure the results page shows for `sub` in English, computed once, for the bare page."""
-    from alignment.charts import strips_figure
-    from alignment.method import survey_line
-    from alignment.narrative import answer_label, previous_edition, unpublished, verdict
-    from alignment.quick_result import quick_result
-    from alignment.share import encode as encode_address
+    from alignment.core.method import survey_line
+    from alignment.quick.address import encode as encode_address
+    from alignment.quick.result import quick_result
+    from alignment.quick.sentences import answer_label, previous_edition, unpublished, verdict
+    from alignment.render.charts import strips_figure
 
     q, t = load_questionnaire(), translator("en")
     result = quick_result(sub, q, figures_by_item(), "en", t("scale.0"))

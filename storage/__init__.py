@@ -24,8 +24,8 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from alignment.organisation import Assessment, NewAssessment, Round, RoundCounts
-from alignment.questionnaire import ANSWERS
+from alignment.core.questionnaire import ANSWERS
+from alignment.org.rounds import Assessment, NewAssessment, Round, RoundCounts
 from storage.schema import answers, assessments, responses, rounds
 
 MIGRATIONS = Path(__file__).with_name("migrations")

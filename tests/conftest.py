@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from alignment.questionnaire import Profile, Submission, load_questionnaire
+from alignment.core.questionnaire import Profile, Submission, load_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from alignment.organisation import NewAssessment
+from alignment.org.rounds import NewAssessment
 from storage import Database
 from tests.apptest_helpers import start
 
@@ -160,12 +160,12 @@ def test_results_hide_sides_below_the_minimum_everywhere(db):
 def test_hidden_side_is_absent_from_exports_and_pdf(db):
     from datetime import date
 
-    from alignment.export import responses_csv, responses_json
-    from alignment.i18n import translator
-    from alignment.org_report import build_org_pdf
-    from alignment.org_result import org_result
-    from alignment.organisation import round_results
-    from alignment.questionnaire import load_questionnaire
+    from alignment.core.i18n import translator
+    from alignment.core.questionnaire import load_questionnaire
+    from alignment.org.export import responses_csv, responses_json
+    from alignment.org.result import org_result
+    from alignment.org.rounds import round_results
+    from alignment.render.org_pdf import build_org_pdf
     from benchmark import figures_by_item
 
     created, assessment = new_assessment(db, min_group=3)
@@ -240,10 +240,10 @@ def test_organisation_pdf_opens_with_the_executive_summary_and_has_the_workshop(
 
     from pypdf import PdfReader
 
-    from alignment.i18n import translator
-    from alignment.org_report import build_org_pdf
-    from alignment.org_result import org_result
-    from alignment.questionnaire import load_questionnaire
+    from alignment.core.i18n import translator
+    from alignment.core.questionnaire import load_questionnaire
+    from alignment.org.result import org_result
+    from alignment.render.org_pdf import build_org_pdf
     from benchmark import figures_by_item
 
     created, assessment = new_assessment(db, min_group=2)

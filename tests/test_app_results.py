@@ -2,7 +2,7 @@
 
 import json
 
-from alignment.questionnaire import load_questionnaire
+from alignment.core.questionnaire import load_questionnaire
 from tests.apptest_helpers import item_radios, start
 
 ITEMS = load_questionnaire().item_ids

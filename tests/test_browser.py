@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from alignment.questionnaire import load_questionnaire
+from alignment.core.questionnaire import load_questionnaire
 
 ITEM_COUNT = 10
 CONTEXT_COUNT = 6  # the context questions, in an expander after the statements

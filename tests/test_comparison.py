@@ -2,8 +2,8 @@
 
 import pytest
 
-from alignment.comparison import ItemComparison, Stance, compare, stance_of
-from alignment.questionnaire import Submission
+from alignment.core.questionnaire import Submission
+from alignment.quick.compare import ItemComparison, Stance, compare, stance_of
 from benchmark import Figure, figures_by_item
 
 

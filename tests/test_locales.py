@@ -2,7 +2,7 @@
 
 import re
 
-from alignment.i18n import LANGS, load_messages
+from alignment.core.i18n import LANGS, load_messages
 from tests.conftest import ROOT
 
 
@@ -18,7 +18,7 @@ def test_placeholders_match_between_languages():
 
 def test_every_literal_key_used_in_code_exists():
     used = set()
-    for path in [*ROOT.glob("*.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("alignment/*.py")]:
+    for path in [*ROOT.glob("*.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("alignment/**/*.py")]:
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""", path.read_text(encoding="utf-8")))
     assert len(used) > 40
     for lang in LANGS:
@@ -37,7 +37,7 @@ def test_french_uses_typographic_apostrophes():
 
     texts = list(load_messages("fr").values())
     for name in ("questionnaire.toml", "context.toml", "recommendations.toml"):
-        data = tomllib.loads((ROOT / "alignment" / name).read_text(encoding="utf-8"))
+        data = tomllib.loads((ROOT / "alignment" / "core" / name).read_text(encoding="utf-8"))
         texts += [v for v in _strings(data, "fr")]
     survey = json.loads((ROOT / "benchmark" / "survey.json").read_text(encoding="utf-8"))
     texts += [v for v in _strings(survey, "fr")]

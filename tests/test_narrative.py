@@ -1,8 +1,8 @@
 """Sentences in both languages, with each language's number style."""
 
-from alignment.comparison import compare
-from alignment.i18n import pick_language, translator
-from alignment.narrative import previous_edition, unpublished, verdict
+from alignment.core.i18n import pick_language, translator
+from alignment.quick.compare import compare
+from alignment.quick.sentences import previous_edition, unpublished, verdict
 from benchmark import figures_by_item
 
 NBSP = "\u00a0"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from alignment.org_summary import frictions, largest_gaps, moves, strengths
-from alignment.organisation import RoundCounts, gaps, round_results
+from alignment.org.rounds import RoundCounts, gaps, round_results
+from alignment.org.summary import frictions, largest_gaps, moves, strengths
 from benchmark import figures_by_item
 
 

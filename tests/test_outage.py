@@ -9,7 +9,7 @@ import psycopg
 import pytest
 import streamlit as st
 
-from alignment.organisation import NewAssessment
+from alignment.org.rounds import NewAssessment
 from storage import Database
 from tests.apptest_helpers import start
 from tests.conftest import POSTGRES_URL, postgres_available, skip_or_fail

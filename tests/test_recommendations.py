@@ -2,9 +2,9 @@
 
 import pytest
 
-from alignment.comparison import compare
-from alignment.organisation import RoundCounts, round_results
-from alignment.recommendations import for_organisation, for_respondent, majority_context, unfavourable_items
+from alignment.core.recommendations import for_organisation, for_respondent, majority_context, unfavourable_items
+from alignment.org.rounds import RoundCounts, round_results
+from alignment.quick.compare import compare
 from benchmark import figures_by_item
 
 
@@ -135,7 +135,7 @@ def _item_rules():
     import tomllib
     from pathlib import Path
 
-    data = tomllib.loads((Path(__file__).parent.parent / "alignment" / "recommendations.toml").read_text())
+    data = tomllib.loads((Path(__file__).parent.parent / "alignment" / "core" / "recommendations.toml").read_text())
     return data["actions"]
 
 

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from alignment.i18n import translator
-from alignment.narrative import population
-from alignment.questionnaire import Profile
-from alignment.quick_result import quick_result
-from alignment.report import build_pdf
+from alignment.core.i18n import translator
+from alignment.core.questionnaire import Profile
+from alignment.quick.result import quick_result
+from alignment.quick.sentences import population
+from alignment.render.quick_pdf import build_pdf
 from benchmark import figures_by_item, load_figures
 
 HOSTILE = "Société <b>œuvre</b> & “cœur” d’activité 5 € =SUM(A1)"

@@ -1,7 +1,7 @@
 """A result in the page address: round trip, and every kind of tampering reported, never trusted."""
 
-from alignment.questionnaire import Profile
-from alignment.share import Problem, decode, encode, has_result
+from alignment.core.questionnaire import Profile
+from alignment.quick.address import Problem, decode, encode, has_result
 
 
 def test_round_trip(make_submission, questionnaire):

@@ -2,9 +2,9 @@
 
 import pytest
 
-from alignment.organisation import SideShare
-from alignment.significance import SURVEY_N_ASSUMED, Verdict, between_sides, versus_survey
-from alignment.stats import newcombe, wilson
+from alignment.core.stats import newcombe, wilson
+from alignment.org.rounds import SideShare
+from alignment.org.significance import SURVEY_N_ASSUMED, Verdict, between_sides, versus_survey
 from benchmark import figures_by_item
 
 

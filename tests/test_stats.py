@@ -2,8 +2,8 @@
 
 import pytest
 
-from alignment.organisation import RoundCounts, gaps, round_results
-from alignment.stats import wilson
+from alignment.core.stats import wilson
+from alignment.org.rounds import RoundCounts, gaps, round_results
 from benchmark import figures_by_item
 
 

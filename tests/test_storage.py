@@ -6,7 +6,7 @@ import uuid
 import pytest
 from sqlalchemy import inspect
 
-from alignment.organisation import NewAssessment
+from alignment.org.rounds import NewAssessment
 from storage import CODE_PATTERN, AlreadySubmitted, RoundClosed, hash_code
 from storage.schema import assessments
 

@@ -1,6 +1,6 @@
 """Free text is cleaned on the way in and escaped on the way out."""
 
-from alignment.text import clean_text, escape_markdown
+from alignment.core.text import clean_text, escape_markdown
 
 
 def test_clean_text_drops_controls_and_folds_space():

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from alignment.questionnaire import Profile
-from alignment.transfer import MAX_BYTES, ImportError_, from_json, to_json
+from alignment.core.questionnaire import Profile
+from alignment.core.transfer import MAX_BYTES, ImportError_, from_json, to_json
 
 
 def test_round_trip(make_submission, questionnaire):
@@ -64,9 +64,9 @@ def test_hostile_content_is_cleaned_or_dropped(make_submission, questionnaire):
 
 
 def test_organisation_export_comes_back_as_counts(questionnaire):
-    from alignment.export import responses_json
-    from alignment.organisation import Assessment, Round, RoundCounts, round_results
-    from alignment.transfer import organisation_counts
+    from alignment.core.transfer import organisation_counts
+    from alignment.org.export import responses_json
+    from alignment.org.rounds import Assessment, Round, RoundCounts, round_results
 
     counts = RoundCounts({"it": 2}, {})
     assessment = Assessment("a", "Acme", "en", 1, None, "", None, "", None, None)
@@ -84,7 +84,7 @@ def test_organisation_export_comes_back_as_counts(questionnaire):
 
 
 def test_a_quick_check_file_is_not_an_organisation_export(make_submission, questionnaire):
-    from alignment.transfer import organisation_counts
+    from alignment.core.transfer import organisation_counts
 
     with pytest.raises(ImportError_) as error:
         organisation_counts(to_json(make_submission(), date(2026, 1, 1)).encode(), questionnaire)

@@ -6,10 +6,10 @@ from datetime import date
 
 import streamlit as st
 
-from alignment.i18n import translator
-from alignment.org_result import OrgResult, org_result
-from alignment.organisation import Assessment, Round, RoundCounts
-from alignment.questionnaire import load_questionnaire
+from alignment.core.i18n import translator
+from alignment.core.questionnaire import load_questionnaire
+from alignment.org.result import OrgResult, org_result
+from alignment.org.rounds import Assessment, Round, RoundCounts
 from benchmark import figures_by_item
 
 
@@ -37,21 +37,21 @@ def org_view(
 
 def org_pdf(result: OrgResult, today: date) -> bytes:
     """The round's PDF in the assessment's language."""
-    from alignment.org_report import build_org_pdf  # reportlab is loaded only when a PDF is asked for
+    from alignment.render.org_pdf import build_org_pdf  # reportlab is loaded only when a PDF is asked for
 
     return build_org_pdf(result, figures_by_item(), load_questionnaire(), translator(result.assessment.lang), today)
 
 
 def export_csv(result: OrgResult, rows: list[dict]) -> bytes:
     """The visible sides' responses as CSV (UTF-8 with a BOM, which spreadsheets need to read accents)."""
-    from alignment.export import responses_csv
+    from alignment.org.export import responses_csv
 
     return responses_csv(rows, load_questionnaire().item_ids).encode("utf-8-sig")
 
 
 def export_json(result: OrgResult, rows: list[dict]) -> bytes:
     """The visible sides' responses with the round's profile and counts, as JSON."""
-    from alignment.export import responses_json
+    from alignment.org.export import responses_json
 
     document = responses_json(result.assessment, result.round, result.results, rows, load_questionnaire().item_ids)
     return document.encode("utf-8")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from alignment.context import context_questions
-from alignment.i18n import Translator
-from alignment.questionnaire import ANSWERS, Questionnaire, Submission
-from alignment.share import OTHER
-from alignment.text import MAX_FREE_TEXT, clean_text
+from alignment.core.context import context_questions
+from alignment.core.i18n import Translator
+from alignment.core.questionnaire import ANSWERS, Questionnaire, Submission
+from alignment.core.text import MAX_FREE_TEXT, clean_text
+from alignment.quick.address import OTHER
 from ui.session import DraftState
 from ui.widgets import code_select, profile_labels
 

@@ -7,14 +7,14 @@ from datetime import date
 import plotly.graph_objects as go
 import streamlit as st
 
-from alignment.charts import strips_figure
-from alignment.comparison import compare
-from alignment.i18n import Translator, translator
-from alignment.narrative import profile_rows
-from alignment.questionnaire import Questionnaire, Submission, load_questionnaire
-from alignment.quick_result import QuickResult, quick_result
-from alignment.share import decode
-from alignment.text import escape_markdown
+from alignment.core.i18n import Translator, translator
+from alignment.core.questionnaire import Questionnaire, Submission, load_questionnaire
+from alignment.core.text import escape_markdown
+from alignment.quick.address import decode
+from alignment.quick.compare import compare
+from alignment.quick.result import QuickResult, quick_result
+from alignment.quick.sentences import profile_rows
+from alignment.render.charts import strips_figure
 from benchmark import figures_by_item
 
 Params = tuple[tuple[str, str], ...]
@@ -37,7 +37,7 @@ def quick_view(
 
 def quick_pdf(result: QuickResult, today: date) -> bytes:
     """The quick check's PDF, built when the download button is clicked."""
-    from alignment.report import build_pdf  # reportlab is loaded only when a PDF is asked for
+    from alignment.render.quick_pdf import build_pdf  # reportlab is loaded only when a PDF is asked for
 
     return build_pdf(result, load_questionnaire(), translator(result.lang), today)
 

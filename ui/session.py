@@ -2,7 +2,7 @@
 
 The draft is a flat dict shaped like the result's page address (side, item ids, profile keys, all
 strings), so the address, the session and the widgets share one representation, decoded by
-alignment.share.
+alignment.quick.address.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from alignment.i18n import LANGS, Translator, pick_language, translator
-from alignment.questionnaire import Questionnaire, Submission, load_questionnaire
-from alignment.share import Problem, decode, encode
+from alignment.core.i18n import LANGS, Translator, pick_language, translator
+from alignment.core.questionnaire import Questionnaire, Submission, load_questionnaire
+from alignment.quick.address import Problem, decode, encode
 
 LANG_KEY = "lang"
 DRAFT_KEY = "draft"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from alignment.i18n import Translator
-from alignment.questionnaire import Questionnaire
-from alignment.share import OTHER
+from alignment.core.i18n import Translator
+from alignment.core.questionnaire import Questionnaire
+from alignment.quick.address import OTHER
 from benchmark import load_survey
 from ui.session import DraftState
 

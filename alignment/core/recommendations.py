@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from alignment.comparison import Summary
-from alignment.context import CONTEXT_PREFIX
-from alignment.organisation import SIDE_TO_POPULATION, RoundCounts, RoundResults
-from alignment.questionnaire import Questionnaire
-from alignment.significance import Verdict, between_sides, versus_survey
+from alignment.core.context import CONTEXT_PREFIX
+from alignment.core.questionnaire import Questionnaire
+from alignment.org.rounds import SIDE_TO_POPULATION, RoundCounts, RoundResults
+from alignment.org.significance import Verdict, between_sides, versus_survey
+from alignment.quick.compare import Summary
 
 HERE = Path(__file__).parent
 FIRST_FRICTIONS = 3  # the summary's "frictions to look at first": the actions follow the same three

@@ -8,11 +8,13 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
-from alignment.charts import YOU_COLOUR
-from alignment.comparison import Stance, Summary
-from alignment.i18n import Translator
-from alignment.narrative import answer_label, previous_edition, profile_rows, unpublished, verdict
-from alignment.pdf_kit import (
+from alignment.core.i18n import Translator
+from alignment.core.questionnaire import Questionnaire, Submission
+from alignment.quick.compare import Stance, Summary
+from alignment.quick.result import QuickResult
+from alignment.quick.sentences import answer_label, previous_edition, profile_rows, unpublished, verdict
+from alignment.render.charts import YOU_COLOUR
+from alignment.render.pdf_kit import (
     TEXT_W,
     Mark,
     bullets,
@@ -26,8 +28,6 @@ from alignment.pdf_kit import (
     styles,
     table,
 )
-from alignment.questionnaire import Questionnaire, Submission
-from alignment.quick_result import QuickResult
 
 
 def _you(c, t: Translator) -> list[Mark]:

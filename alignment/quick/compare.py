@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from alignment.questionnaire import AGREE, DISAGREE, DONT_KNOW, Item, Questionnaire, Submission
+from alignment.core.questionnaire import AGREE, DISAGREE, DONT_KNOW, Item, Questionnaire, Submission
 from benchmark import CURRENT_YEAR, POPULATIONS, Figure
 
 

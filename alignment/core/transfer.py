@@ -1,7 +1,7 @@
 """Results as JSON files, loaded back to compare: a saved quick check, or an organisation export.
 
 Reading a file is reading user input: size, syntax and shape are checked, and the content goes
-through the same validation as a page address (alignment.share.decode).
+through the same validation as a page address (alignment.quick.address.decode).
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from alignment.export import EXPORT_FORMAT
-from alignment.organisation import RoundCounts
-from alignment.questionnaire import ANSWERS, Questionnaire, Submission
-from alignment.share import PROFILE_KEYS, Problem, decode
-from alignment.text import clean_text
+from alignment.core.questionnaire import ANSWERS, Questionnaire, Submission
+from alignment.core.text import clean_text
+from alignment.org.export import EXPORT_FORMAT
+from alignment.org.rounds import RoundCounts
+from alignment.quick.address import PROFILE_KEYS, Problem, decode
 
 FORMAT = "cio-cmo-alignment/quick-check"
 VERSION = 1
@@ -84,7 +84,7 @@ def from_json(data: bytes, questionnaire: Questionnaire) -> Imported:
 
 
 def organisation_counts(data: bytes, questionnaire: Questionnaire) -> tuple[RoundCounts, str]:
-    """Counts rebuilt from an organisation export (alignment.export.responses_json), and its round label.
+    """Counts rebuilt from an organisation export (alignment.org.export.responses_json), and its round label.
 
     Only the sides present in the export come back (hidden sides were never exported); anything out of
     range is dropped. Raises ImportError_ when the file is not such an export.

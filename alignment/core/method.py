@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from alignment.i18n import Translator
-from alignment.narrative import population
-from alignment.questionnaire import load_questionnaire
-from alignment.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
+from alignment.core.i18n import Translator
+from alignment.core.questionnaire import load_questionnaire
+from alignment.org.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
+from alignment.quick.sentences import population
 from benchmark import load_figures, load_survey
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from alignment.context import context_questions
-from alignment.questionnaire import ANSWERS, Profile, Questionnaire, Submission
-from alignment.text import MAX_FREE_TEXT, clean_text
+from alignment.core.context import context_questions
+from alignment.core.questionnaire import ANSWERS, Profile, Questionnaire, Submission
+from alignment.core.text import MAX_FREE_TEXT, clean_text
 from benchmark import load_survey
 
 PROFILE_KEYS = ("industry", "industry_other", "country", "country_other", "size")

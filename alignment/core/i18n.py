@@ -11,7 +11,7 @@ from pathlib import Path
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 LANGS = ("fr", "en")
 DEFAULT_LANG = "en"
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from alignment.comparison import Stance, Summary
-from alignment.i18n import Translator
-from alignment.narrative import PREVIOUS_YEAR, answer_label, population
-from alignment.org_narrative import share_text
-from alignment.organisation import RoundResults
-from alignment.questionnaire import Questionnaire
+from alignment.core.i18n import Translator
+from alignment.core.questionnaire import Questionnaire
+from alignment.org.rounds import RoundResults
+from alignment.org.sentences import share_text
+from alignment.quick.compare import Stance, Summary
+from alignment.quick.sentences import PREVIOUS_YEAR, answer_label, population
 from benchmark import Figure
 
 # Colour-blind-safe (Okabe-Ito): survey CIO blue, CMO orange; the organisation's IT and marketing in

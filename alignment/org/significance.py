@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from alignment.organisation import SideShare
-from alignment.stats import Interval, newcombe
+from alignment.core.stats import Interval, newcombe
+from alignment.org.rounds import SideShare
 from benchmark import Figure
 
 # More than 1,100 executives, split between CIOs and CMOs in proportions Accenture did not publish:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from alignment.organisation import Assessment, Gap, Round, RoundCounts, RoundResults, gaps, round_results
-from alignment.questionnaire import Questionnaire
-from alignment.recommendations import Action, for_organisation
+from alignment.core.questionnaire import Questionnaire
+from alignment.core.recommendations import Action, for_organisation
+from alignment.org.rounds import Assessment, Gap, Round, RoundCounts, RoundResults, gaps, round_results
 
 
 @dataclass(frozen=True)

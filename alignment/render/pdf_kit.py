@@ -20,15 +20,15 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from alignment.charts import COLOURS
-from alignment.context import answer_lines
-from alignment.i18n import Translator
-from alignment.method import method_sections
-from alignment.narrative import PREVIOUS_YEAR, population
-from alignment.questionnaire import load_questionnaire
+from alignment.core.context import answer_lines
+from alignment.core.i18n import Translator
+from alignment.core.method import method_sections
+from alignment.core.questionnaire import load_questionnaire
+from alignment.quick.sentences import PREVIOUS_YEAR, population
+from alignment.render.charts import COLOURS
 from benchmark import POPULATIONS
 
-FONTS_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+FONTS_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 FONT, FONT_BOLD, FONT_ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm

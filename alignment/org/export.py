@@ -6,8 +6,8 @@ import csv
 import io
 import json
 
-from alignment.context import context_questions
-from alignment.organisation import Assessment, Round, RoundResults
+from alignment.core.context import context_questions
+from alignment.org.rounds import Assessment, Round, RoundResults
 
 # A cell starting with one of these can run as a formula in Excel, LibreOffice or Google Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
@@ -23,7 +23,7 @@ def spreadsheet_safe(value: object) -> str:
 
 def responses_csv(rows: list[dict], item_ids: tuple[str, ...]) -> str:
     """One line per submitted response: sequence number, side, day, one column per item id, then the
-    context answers (codes as in alignment/context.toml); 0 = don't know."""
+    context answers (codes as in alignment/core/context.toml); 0 = don't know."""
     columns = [*item_ids, *(c.key for c in context_questions())]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from alignment.comparison import ItemComparison
-from alignment.i18n import Translator
-from alignment.questionnaire import Questionnaire, Submission
+from alignment.core.i18n import Translator
+from alignment.core.questionnaire import Questionnaire, Submission
+from alignment.quick.compare import ItemComparison
 from benchmark import POPULATIONS, load_survey
 
 PREVIOUS_YEAR = 2012

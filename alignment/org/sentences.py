@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from alignment.i18n import Translator
-from alignment.narrative import population
-from alignment.organisation import SIDE_TO_POPULATION, RoundResults, SideShare
-from alignment.significance import between_sides, versus_survey
+from alignment.core.i18n import Translator
+from alignment.org.rounds import SIDE_TO_POPULATION, RoundResults, SideShare
+from alignment.org.significance import between_sides, versus_survey
+from alignment.quick.sentences import population
 from benchmark import Figure
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from alignment.comparison import Summary, compare
-from alignment.context import answer_lines
-from alignment.questionnaire import Questionnaire, Submission
-from alignment.recommendations import Action, for_respondent
+from alignment.core.context import answer_lines
+from alignment.core.questionnaire import Questionnaire, Submission
+from alignment.core.recommendations import Action, for_respondent
+from alignment.quick.compare import Summary, compare
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,16 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
-from alignment import org_summary
-from alignment.charts import SIDE_COLOURS
-from alignment.comparison import ItemComparison
-from alignment.i18n import Translator
-from alignment.narrative import population, previous_edition, survey_agreed, unpublished
-from alignment.org_narrative import gap_sentence, share_line, side_sentences
-from alignment.org_result import OrgResult
-from alignment.organisation import SIDE_TO_POPULATION, Gap, Round, RoundResults
-from alignment.pdf_kit import (
+from alignment.core.i18n import Translator
+from alignment.core.questionnaire import Questionnaire
+from alignment.org import summary as org_summary
+from alignment.org.result import OrgResult
+from alignment.org.rounds import SIDE_TO_POPULATION, Gap, Round, RoundResults
+from alignment.org.sentences import gap_sentence, share_line, side_sentences
+from alignment.quick.compare import ItemComparison
+from alignment.quick.sentences import population, previous_edition, survey_agreed, unpublished
+from alignment.render.charts import SIDE_COLOURS
+from alignment.render.pdf_kit import (
     TEXT_W,
     Mark,
     bullets,
@@ -29,7 +30,6 @@ from alignment.pdf_kit import (
     styles,
     table,
 )
-from alignment.questionnaire import Questionnaire
 
 LIFT = {"it": 9.0, "marketing": -8.0}  # your IT beside the survey's CIOs (above), marketing beside CMOs
 

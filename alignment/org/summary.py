@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from alignment.organisation import SIDE_TO_POPULATION, Gap, RoundResults
-from alignment.questionnaire import Questionnaire
+from alignment.core.questionnaire import Questionnaire
+from alignment.org.rounds import SIDE_TO_POPULATION, Gap, RoundResults
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from alignment.questionnaire import AGREE, DONT_KNOW, Questionnaire
-from alignment.stats import Interval, wilson
+from alignment.core.questionnaire import AGREE, DONT_KNOW, Questionnaire
+from alignment.core.stats import Interval, wilson
 
 DEFAULT_MIN_GROUP = 5
 MIN_GROUP_RANGE = (1, 20)

@@ -69,7 +69,7 @@ class Questionnaire:
 
 @cache
 def load_questionnaire() -> Questionnaire:
-    """Read alignment/questionnaire.toml."""
+    """Read alignment/core/questionnaire.toml."""
     data = tomllib.loads(QUESTIONNAIRE_TOML.read_text(encoding="utf-8"))
     items = tuple(Item(id=i["id"], polarity=i["polarity"], short=i["short"], text=i["text"]) for i in data["items"])
     sides = tuple(Side(id=s["id"], peers=tuple(s["peers"]), wording=s["wording"]) for s in data["sides"])

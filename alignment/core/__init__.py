@@ -1,0 +1,1 @@
+"""The shared core: the questionnaire, context questions, texts and languages, statistics, method, recommendations."""

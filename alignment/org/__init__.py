@@ -1,0 +1,1 @@
+"""Organisation assessments: rounds, aggregates, significance, sentences, summary, exports."""

@@ -1,0 +1,1 @@
+"""The quick check: one respondent's answers against the survey."""
