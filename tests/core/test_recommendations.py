@@ -133,9 +133,10 @@ def test_majority_context():
 
 def _item_rules():
     import tomllib
-    from pathlib import Path
 
-    data = tomllib.loads((Path(__file__).parent.parent / "alignment" / "core" / "recommendations.toml").read_text())
+    from tests.conftest import ROOT
+
+    data = tomllib.loads((ROOT / "alignment" / "core" / "recommendations.toml").read_text())
     return data["actions"]
 
 
