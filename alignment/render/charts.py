@@ -12,13 +12,9 @@ from alignment.org.rounds import RoundResults
 from alignment.org.sentences import share_text
 from alignment.quick.compare import Stance, Summary
 from alignment.quick.sentences import PREVIOUS_YEAR, answer_label, population
+from alignment.render.palette import COLOURS, PLACEMENT, SIDE_COLOURS, YOU_COLOUR
 from benchmark import Figure
 
-# Colour-blind-safe (Okabe-Ito): survey CIO blue, CMO orange; the organisation's IT and marketing in
-# darker hues of the same pair, so "our IT" sits visibly near "the survey's CIOs".
-COLOURS = {"CIO": "#0072B2", "CMO": "#E69F00"}
-SIDE_COLOURS = {"it": "#003f63", "marketing": "#9c4a00", "digital": "#009E73", "other": "#555555"}
-YOU_COLOUR = "#222222"
 ROW_HEIGHT = 64
 
 
@@ -38,9 +34,7 @@ class Series:
     offset: float = 0.0  # vertical offset within a row, so close values stay visible
 
 
-# Within a row, CIO figures sit a little above the line and CMO figures a little below, so equal or
-# close values never hide each other; the organisation's IT and marketing follow the same rule.
-OFFSETS = {"CIO": 0.17, "CMO": -0.17, "it": 0.17, "marketing": -0.17, "digital": 0.0, "other": 0.0}
+OFFSETS = {key: 0.17 * direction for key, direction in PLACEMENT.items()}  # in rows
 
 
 def _percent_axis(t: Translator) -> dict:

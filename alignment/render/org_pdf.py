@@ -16,7 +16,7 @@ from alignment.org.rounds import SIDE_TO_POPULATION, Gap, Round, RoundResults
 from alignment.org.sentences import gap_sentence, share_line, side_sentences
 from alignment.quick.compare import ItemComparison
 from alignment.quick.sentences import population, previous_edition, survey_agreed, unpublished
-from alignment.render.charts import SIDE_COLOURS
+from alignment.render.palette import PLACEMENT, SIDE_COLOURS
 from alignment.render.pdf_kit import (
     TEXT_W,
     Mark,
@@ -31,7 +31,7 @@ from alignment.render.pdf_kit import (
     table,
 )
 
-LIFT = {"it": 9.0, "marketing": -8.0}  # your IT beside the survey's CIOs (above), marketing beside CMOs
+LIFT = {side: 8.5 * PLACEMENT[side] for side in SIDE_COLOURS}  # points: your IT beside the CIOs, marketing the CMOs
 
 
 def points(t: Translator, value: float | None) -> str:

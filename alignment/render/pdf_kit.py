@@ -25,7 +25,7 @@ from alignment.core.i18n import Translator
 from alignment.core.method import method_sections
 from alignment.core.questionnaire import load_questionnaire
 from alignment.quick.sentences import PREVIOUS_YEAR, population
-from alignment.render.charts import COLOURS
+from alignment.render.palette import COLOURS, PLACEMENT
 from benchmark import POPULATIONS
 
 FONTS_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
@@ -131,8 +131,7 @@ def strip_drawing(t: Translator, figures: dict, marks: list[Mark], width: float 
                 colour = colors.HexColor(COLOURS[pop])
                 if not filled:
                     colour = colors.Color(colour.red, colour.green, colour.blue, alpha=0.55)
-                # CIOs a little above the line, CMOs below: equal values never hide each other
-                lift = 4 if pop == "CIO" else -4
+                lift = 4 * PLACEMENT[pop]  # in points
                 d.add(_diamond(x_of(fig.percent), y + lift, 6 if filled else 5, colour, filled))
     for mark in marks:
         colour = colors.HexColor(mark.colour)

@@ -13,7 +13,7 @@ from alignment.core.questionnaire import Questionnaire, Submission
 from alignment.quick.compare import Stance, Summary
 from alignment.quick.result import QuickResult
 from alignment.quick.sentences import answer_label, previous_edition, profile_rows, unpublished, verdict
-from alignment.render.charts import YOU_COLOUR
+from alignment.render.palette import YOU_COLOUR
 from alignment.render.pdf_kit import (
     TEXT_W,
     Mark,
