@@ -28,12 +28,12 @@ class Figure:
     source: str
     statement_en: str
     statement_fr: str
-    note: str
+    note_en: str
     note_fr: str
 
     def note_in(self, lang: str) -> str:
         """The discrepancy note in the given language ('' when there is none)."""
-        return self.note_fr if lang == "fr" else self.note
+        return self.note_fr if lang == "fr" else self.note_en
 
 
 @cache
@@ -51,7 +51,7 @@ def load_figures() -> tuple[Figure, ...]:
             source=row["source"],
             statement_en=row["statement_en"],
             statement_fr=row["statement_fr"],
-            note=row["note"],
+            note_en=row["note_en"],
             note_fr=row["note_fr"],
         )
         if fig.population not in POPULATIONS or fig.year not in YEARS:

@@ -111,7 +111,7 @@ for n, c in enumerate(summary.comparisons, start=1):
         st.markdown(f"{t('results.your_answer')} **{answer_label(t, c.answer)}**")
         st.write(verdict(t, c))
         notes = [previous_edition(t, c), unpublished(t, c)]
-        notes += [f"{t('results.discrepancy')} {f.note_in(t.lang)}" for f in c.figures.values() if f.note]
+        notes += [f"{t('results.discrepancy')} {f.note_in(t.lang)}" for f in c.figures.values() if f.note_en]
         for note in filter(None, notes):
             st.caption(note)
 

@@ -27,7 +27,7 @@ def survey_line(t: Translator) -> str:
         "results.benchmark",
         publisher=survey["publisher"],
         year=survey["year"],
-        respondents=survey["respondents"][f"label_{t.lang}"],
+        respondents=t.pick(survey["respondents"]["label"]),
         countries=len(survey["countries"]),
         fieldwork=t.pick(survey["fieldwork_short"]),
     )
@@ -53,8 +53,8 @@ def method_sections(t: Translator, organisation: bool = False) -> list[Section]:
                 t("method.survey_publisher", publisher=survey["publisher"], title=survey["title"], year=survey["year"]),
                 t(
                     "method.survey_sample",
-                    respondents=survey["respondents"][f"label_{t.lang}"],
-                    note=survey["respondents"][f"note_{t.lang}"],
+                    respondents=t.pick(survey["respondents"]["label"]),
+                    note=t.pick(survey["respondents"]["note"]),
                 ),
                 t("method.survey_fieldwork", fieldwork=t.pick(survey["fieldwork"]), mode=t.pick(survey["mode"])),
                 t("method.survey_countries", countries=", ".join(t.pick(c) for c in survey["countries"])),
@@ -63,8 +63,8 @@ def method_sections(t: Translator, organisation: bool = False) -> list[Section]:
                 t(
                     "method.previous",
                     title=prev["title"],
-                    fielded=prev[f"fielded_{t.lang}"],
-                    respondents=prev[f"respondents_{t.lang}"],
+                    fielded=t.pick(prev["fielded"]),
+                    respondents=t.pick(prev["respondents"]),
                 ),
             ],
         ),
@@ -78,7 +78,7 @@ def method_sections(t: Translator, organisation: bool = False) -> list[Section]:
                     text=f.note_in(t.lang),
                 )
                 for f in load_figures()
-                if f.note
+                if f.note_en
             ],
         ),
         Section(t("method.sources_title"), bullets=[t.pick(s) for s in survey["sources"]]),

@@ -65,7 +65,7 @@ def test_every_row_has_a_source_and_both_statements():
 
 
 def test_known_discrepancies_are_noted_in_both_languages():
-    notes = {(f.item, f.population, f.year): (f.note, f.note_fr) for f in load_figures() if f.note}
+    notes = {(f.item, f.population, f.year): (f.note_en, f.note_fr) for f in load_figures() if f.note_en}
     assert set(notes) == {
         ("marketing_misses_channel_requirements", "CIO", 2012),
         ("collaboration_satisfactory", "CMO", 2014),
@@ -87,5 +87,5 @@ def test_survey_facts():
     assert len(survey["industries"]) == 10
     assert survey["respondents"]["min"] == 1100
     assert survey["year"] == 2014
-    assert "405" in survey["previous_edition"]["respondents_en"]
+    assert "405" in survey["previous_edition"]["respondents"]["en"]
     assert {c["code"] for c in survey["countries"]} >= {"FR", "DE", "US", "JP", "BR"}
