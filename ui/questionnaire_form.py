@@ -93,7 +93,7 @@ def _context(t: Translator, draft: DraftState) -> None:
     with st.expander(t("context.title")):
         st.caption(t("context.help"))
         for question in context_questions():
-            labels = dict(zip(question.codes, [*question.options[t.lang], t("scale.0")], strict=True))
+            labels = question.labels(t.lang, t("scale.0"))
             st.radio(
                 question.text[t.lang],
                 question.codes,

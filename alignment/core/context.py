@@ -12,10 +12,19 @@ CONTEXT_PREFIX = "ctx_"
 
 
 @dataclass(frozen=True)
+class Option:
+    """One answer to a context question: its stored value, the stable code rules use, its labels."""
+
+    value: int
+    code: str
+    text: dict[str, str]
+
+
+@dataclass(frozen=True)
 class ContextQuestion:
     id: str
     text: dict[str, str]
-    options: dict[str, list[str]]
+    options: tuple[Option, ...]
     note: dict[str, str] | None
 
     @property
@@ -25,8 +34,16 @@ class ContextQuestion:
 
     @property
     def codes(self) -> tuple[int, ...]:
-        """1..n for the options, 0 for don't know."""
-        return (*range(1, len(self.options["en"]) + 1), 0)
+        """The stored values of the options, then 0 for don't know."""
+        return (*(o.value for o in self.options), 0)
+
+    def labels(self, lang: str, dont_know: str) -> dict[int, str]:
+        """Stored value -> label in `lang`, don't know last."""
+        return {o.value: o.text[lang] for o in self.options} | {0: dont_know}
+
+    def value_of(self, code: str) -> int:
+        """The stored value of the option with this code (a KeyError names a code that does not exist)."""
+        return {o.code: o.value for o in self.options}[code]
 
 
 def answer_lines(lang: str, answers: dict[str, int], dont_know: str) -> list[tuple[str, str]]:
@@ -35,8 +52,7 @@ def answer_lines(lang: str, answers: dict[str, int], dont_know: str) -> list[tup
     for question in context_questions():
         code = answers.get(question.key)
         if code is not None:
-            label = dont_know if code == 0 else question.options[lang][code - 1]
-            lines.append((question.text[lang], label))
+            lines.append((question.text[lang], question.labels(lang, dont_know)[code]))
     return lines
 
 
@@ -44,5 +60,11 @@ def answer_lines(lang: str, answers: dict[str, int], dont_know: str) -> list[tup
 def context_questions() -> tuple[ContextQuestion, ...]:
     data = tomllib.loads((Path(__file__).with_name("context.toml")).read_text(encoding="utf-8"))
     return tuple(
-        ContextQuestion(q["id"], {"en": q["en"], "fr": q["fr"]}, q["options"], q.get("note")) for q in data["questions"]
+        ContextQuestion(
+            q["id"],
+            {"en": q["en"], "fr": q["fr"]},
+            tuple(Option(o["value"], o["code"], {"en": o["en"], "fr": o["fr"]}) for o in q["options"]),
+            q.get("note"),
+        )
+        for q in data["questions"]
     )

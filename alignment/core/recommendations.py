@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from alignment.core.context import CONTEXT_PREFIX
+from alignment.core.context import CONTEXT_PREFIX, context_questions
 from alignment.core.questionnaire import Questionnaire
 from alignment.org.rounds import SIDE_TO_POPULATION, RoundCounts, RoundResults
 from alignment.org.significance import Verdict, between_sides, versus_survey
@@ -38,6 +38,7 @@ class _Rule:
 @cache
 def _rules() -> tuple[tuple[_Rule, ...], dict[str, dict[str, str]]]:
     data = tomllib.loads((HERE / "recommendations.toml").read_text(encoding="utf-8"))
+    questions = {q.id: q for q in context_questions()}
     rules = [
         _Rule(Action(a["id"], a["theme"], {"en": a["en"], "fr": a["fr"]}), item=a["item"], side=a["side"])
         for a in data["actions"]
@@ -46,7 +47,7 @@ def _rules() -> tuple[tuple[_Rule, ...], dict[str, dict[str, str]]]:
         _Rule(
             Action(a["id"], a["theme"], {"en": a["en"], "fr": a["fr"]}),
             question=a["question"],
-            answers=tuple(a["answers"]),
+            answers=tuple(questions[a["question"]].value_of(code) for code in a["answers"]),
         )
         for a in data["context_actions"]
     ]
