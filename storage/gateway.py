@@ -1,0 +1,366 @@
+"""The database gateway: SQLAlchemy 2 Core, SQLite by default, PostgreSQL by DATABASE_URL.
+
+Everything about an assessment lives in the database, so several app servers on one PostgreSQL
+serve the same assessments.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text, update
+
+from alignment.organisation import Assessment, NewAssessment, Round, RoundCounts
+from alignment.questionnaire import ANSWERS
+from storage.codes import hash_code, new_code, same_digest, well_formed
+from storage.errors import AlreadySubmitted, RoundClosed
+from storage.schema import answers, assessments, responses, rounds
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "data" / "alignment.db"
+
+
+def database_url() -> str:
+    """DATABASE_URL if set (e.g. postgresql+psycopg://user@host/db), else a SQLite file under data/."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return url
+    DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Created:
+    """A new assessment's id and its two codes, shown once and never stored in clear."""
+
+    assessment_id: str
+    respondent_code: str
+    results_code: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    response_id: str
+    round_id: int
+    side: str | None
+    answers: dict[str, int]
+    submitted: bool
+
+
+class Database:
+    """A gateway to one database; create it once per process (st.cache_resource in the app)."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or database_url()
+        self.engine: Engine = create_engine(self.url, pool_pre_ping=True, **self._engine_options())
+        if self.engine.dialect.name == "sqlite":
+            self._configure_sqlite(self.engine)
+
+    def _engine_options(self) -> dict:
+        if self.url.startswith("sqlite"):
+            return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+        return {"pool_size": 5, "max_overflow": 20, "connect_args": {"connect_timeout": 5}}
+
+    @staticmethod
+    def _configure_sqlite(engine: Engine) -> None:
+        """WAL, foreign keys, a busy timeout, and BEGIN IMMEDIATE so concurrent writers queue, not fail."""
+
+        @event.listens_for(engine, "connect")
+        def on_connect(dbapi_connection, _record) -> None:
+            dbapi_connection.isolation_level = None  # let the "begin" hook below issue BEGIN
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def on_begin(connection) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with self.engine.begin() as connection:
+            yield connection
+
+    def migrate(self) -> None:
+        """Apply the Alembic migrations up to head (serialised across servers on PostgreSQL)."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self.transaction() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(742014)"))
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def ping(self) -> None:
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # --- assessments -------------------------------------------------------------------------
+
+    def create_assessment(self, new: NewAssessment) -> Created:
+        """Store a new assessment with its first round, open; return its codes."""
+        created = Created(str(uuid.uuid4()), new_code(), new_code())
+        now = _now()
+        with self.transaction() as c:
+            c.execute(
+                insert(assessments).values(
+                    id=created.assessment_id,
+                    org_name=new.org_name,
+                    industry=new.industry,
+                    industry_other=new.industry_other,
+                    country=new.country,
+                    country_other=new.country_other,
+                    size=new.size,
+                    lang=new.lang,
+                    min_group_size=new.min_group_size,
+                    respondent_code_hash=hash_code(created.respondent_code),
+                    results_code_hash=hash_code(created.results_code),
+                    created_at=now,
+                )
+            )
+            c.execute(
+                insert(rounds).values(
+                    assessment_id=created.assessment_id, number=1, label=new.round_label, status="open", created_at=now
+                )
+            )
+        return created
+
+    def _find(self, column, code: str) -> Assessment | None:
+        if not well_formed(code):
+            return None
+        digest = hash_code(code)
+        with self.engine.connect() as c:
+            row = c.execute(select(assessments).where(column == digest)).mappings().first()
+        if row is None or not same_digest(row[column.name], digest):
+            return None
+        return _assessment(row)
+
+    def find_by_respondent_code(self, code: str) -> Assessment | None:
+        return self._find(assessments.c.respondent_code_hash, code)
+
+    def find_by_results_code(self, code: str) -> Assessment | None:
+        return self._find(assessments.c.results_code_hash, code)
+
+    def delete_assessment(self, assessment_id: str) -> bool:
+        """Delete an assessment with its rounds, responses and answers."""
+        with self.transaction() as c:
+            round_ids = select(rounds.c.id).where(rounds.c.assessment_id == assessment_id)
+            response_ids = select(responses.c.id).where(responses.c.round_id.in_(round_ids))
+            c.execute(delete(answers).where(answers.c.response_id.in_(response_ids)))
+            c.execute(delete(responses).where(responses.c.round_id.in_(round_ids)))
+            c.execute(delete(rounds).where(rounds.c.assessment_id == assessment_id))
+            return c.execute(delete(assessments).where(assessments.c.id == assessment_id)).rowcount == 1
+
+    # --- rounds ------------------------------------------------------------------------------
+
+    def rounds(self, assessment_id: str) -> list[Round]:
+        with self.engine.connect() as c:
+            rows = c.execute(
+                select(rounds).where(rounds.c.assessment_id == assessment_id).order_by(rounds.c.number)
+            ).mappings()
+            return [_round(r) for r in rows]
+
+    def current_round(self, assessment_id: str) -> Round:
+        return self.rounds(assessment_id)[-1]
+
+    def set_round_open(self, round_id: int, is_open: bool) -> None:
+        with self.transaction() as c:
+            c.execute(
+                update(rounds)
+                .where(rounds.c.id == round_id)
+                .values(status="open" if is_open else "closed", closed_at=None if is_open else _now())
+            )
+
+    def start_new_round(self, assessment_id: str, label: str) -> Round:
+        """Close the current round and open the next one."""
+        now = _now()
+        with self.transaction() as c:
+            last = c.execute(
+                select(func.max(rounds.c.number)).where(rounds.c.assessment_id == assessment_id)
+            ).scalar_one()
+            c.execute(
+                update(rounds)
+                .where(rounds.c.assessment_id == assessment_id, rounds.c.status == "open")
+                .values(status="closed", closed_at=now)
+            )
+            c.execute(
+                insert(rounds).values(
+                    assessment_id=assessment_id, number=last + 1, label=label, status="open", created_at=now
+                )
+            )
+        return self.current_round(assessment_id)
+
+    # --- responses ---------------------------------------------------------------------------
+
+    def _write_response(
+        self,
+        c: Connection,
+        round_id: int,
+        response_id: str,
+        side: str | None,
+        values: dict[str, int],
+        resume_code: str | None,
+    ) -> bool:
+        """Insert the response if new (as a draft), then replace its answers. False if it was submitted."""
+        uuid.UUID(response_id)  # ids are made by the app; anything else is a bug, not user input
+        status = c.execute(select(rounds.c.status).where(rounds.c.id == round_id)).scalar_one_or_none()
+        if status != "open":
+            raise RoundClosed(round_id)
+        now = _now()
+        existing = c.execute(
+            select(responses.c.status, responses.c.round_id).where(responses.c.id == response_id)
+        ).first()
+        if existing is None:
+            c.execute(
+                insert(responses).values(
+                    id=response_id,
+                    round_id=round_id,
+                    side=side,
+                    status="draft",
+                    resume_code_hash=hash_code(resume_code or new_code()),
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        elif existing.status == "submitted":
+            return False
+        else:
+            # A draft started in an earlier round that has since closed moves to the open round it is
+            # now written to, so a respondent who resumes after a new round started is not lost.
+            c.execute(
+                update(responses)
+                .where(responses.c.id == response_id)
+                .values(side=side, round_id=round_id, updated_at=now)
+            )
+        c.execute(delete(answers).where(answers.c.response_id == response_id))
+        rows = [{"response_id": response_id, "item": k, "value": v} for k, v in values.items() if v in ANSWERS]
+        if rows:
+            c.execute(insert(answers), rows)
+        return True
+
+    def save_draft(
+        self, round_id: int, response_id: str, resume_code: str, side: str | None, values: dict[str, int]
+    ) -> None:
+        """Save a respondent's answers so far; the resume code (made by the caller) opens them again."""
+        with self.transaction() as c:
+            if not self._write_response(c, round_id, response_id, side, values, resume_code):
+                raise AlreadySubmitted(response_id)
+
+    def submit(self, round_id: int, response_id: str, resume_code: str, side: str, values: dict[str, int]) -> bool:
+        """Store and submit a complete response. True if it now counts; False if it already did."""
+        with self.transaction() as c:
+            if not self._write_response(c, round_id, response_id, side, values, resume_code):
+                return False
+            c.execute(
+                update(responses)
+                .where(responses.c.id == response_id, responses.c.status == "draft")
+                .values(status="submitted", submitted_at=_now())
+            )
+            return True
+
+    def load_draft(self, assessment_id: str, resume_code: str) -> Draft | None:
+        """The response a resume code opens, if it belongs to this assessment."""
+        if not well_formed(resume_code):
+            return None
+        digest = hash_code(resume_code)
+        with self.engine.connect() as c:
+            row = (
+                c.execute(
+                    select(responses)
+                    .join(rounds, rounds.c.id == responses.c.round_id)
+                    .where(responses.c.resume_code_hash == digest, rounds.c.assessment_id == assessment_id)
+                )
+                .mappings()
+                .first()
+            )
+            if row is None or not same_digest(row["resume_code_hash"], digest):
+                return None
+            values = dict(
+                c.execute(select(answers.c.item, answers.c.value).where(answers.c.response_id == row["id"])).all()
+            )
+        return Draft(row["id"], row["round_id"], row["side"], values, row["status"] == "submitted")
+
+    # --- results -----------------------------------------------------------------------------
+
+    def round_counts(self, round_id: int) -> RoundCounts:
+        """Submitted responses of a round, counted per side and per (side, item, value), in SQL."""
+        submitted = (responses.c.round_id == round_id) & (responses.c.status == "submitted")
+        with self.engine.connect() as c:
+            sides = dict(
+                c.execute(select(responses.c.side, func.count()).where(submitted).group_by(responses.c.side)).all()
+            )
+            rows = c.execute(
+                select(responses.c.side, answers.c.item, answers.c.value, func.count())
+                .join(answers, answers.c.response_id == responses.c.id)
+                .where(submitted)
+                .group_by(responses.c.side, answers.c.item, answers.c.value)
+            ).all()
+        return RoundCounts(sides=sides, values={(s, i, v): n for s, i, v, n in rows})
+
+    def export_rows(self, round_id: int, sides: tuple[str, ...]) -> list[dict]:
+        """Submitted responses of the given sides, anonymous: a sequence number, side, day, answers."""
+        with self.engine.connect() as c:
+            heads = c.execute(
+                select(responses.c.id, responses.c.side, responses.c.submitted_at)
+                .where(responses.c.round_id == round_id, responses.c.status == "submitted", responses.c.side.in_(sides))
+                .order_by(responses.c.submitted_at, responses.c.id)
+            ).all()
+            values: dict[str, dict[str, int]] = {}
+            for response_id, item, value in c.execute(
+                select(answers.c.response_id, answers.c.item, answers.c.value)
+                .join(responses, responses.c.id == answers.c.response_id)
+                .where(responses.c.round_id == round_id, responses.c.status == "submitted")
+            ):
+                values.setdefault(response_id, {})[item] = value
+        return [
+            {
+                "response": n,
+                "side": side,
+                "submitted_on": (at.date().isoformat() if at else ""),
+                "answers": values.get(rid, {}),
+            }
+            for n, (rid, side, at) in enumerate(heads, start=1)
+        ]
+
+
+def _assessment(row) -> Assessment:
+    return Assessment(
+        id=row["id"],
+        org_name=row["org_name"],
+        lang=row["lang"],
+        min_group_size=row["min_group_size"],
+        industry=row["industry"],
+        industry_other=row["industry_other"],
+        country=row["country"],
+        country_other=row["country_other"],
+        size=row["size"],
+        created_at=row["created_at"],
+    )
+
+
+def _round(row) -> Round:
+    return Round(
+        id=row["id"],
+        assessment_id=row["assessment_id"],
+        number=row["number"],
+        label=row["label"],
+        status=row["status"],
+        created_at=row["created_at"],
+    )
