@@ -16,7 +16,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, Select, create_engine, delete, event, func, insert, select, text, update
 
 from alignment.organisation import Assessment, NewAssessment, Round, RoundCounts
 from alignment.questionnaire import ANSWERS
@@ -95,15 +95,15 @@ class Database:
         with self.engine.begin() as connection:
             yield connection
 
-    def migrate(self) -> None:
-        """Apply the Alembic migrations up to head (serialised across servers on PostgreSQL)."""
+    def migrate(self, revision: str = "head") -> None:
+        """Apply the Alembic migrations up to `revision` (serialised across servers on PostgreSQL)."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.transaction() as connection:
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(742014)"))
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
 
     def ping(self) -> None:
         with self.engine.connect() as connection:
@@ -162,8 +162,7 @@ class Database:
         """Delete an assessment with its rounds, responses and answers."""
         with self.transaction() as c:
             round_ids = select(rounds.c.id).where(rounds.c.assessment_id == assessment_id)
-            response_ids = select(responses.c.id).where(responses.c.round_id.in_(round_ids))
-            c.execute(delete(answers).where(answers.c.response_id.in_(response_ids)))
+            c.execute(delete(answers).where(answers.c.round_id.in_(round_ids)))
             c.execute(delete(responses).where(responses.c.round_id.in_(round_ids)))
             c.execute(delete(rounds).where(rounds.c.assessment_id == assessment_id))
             return c.execute(delete(assessments).where(assessments.c.id == assessment_id)).rowcount == 1
@@ -250,7 +249,11 @@ class Database:
                 .values(side=side, round_id=round_id, updated_at=now)
             )
         c.execute(delete(answers).where(answers.c.response_id == response_id))
-        rows = [{"response_id": response_id, "item": k, "value": v} for k, v in values.items() if v in ANSWERS]
+        rows = [
+            {"response_id": response_id, "round_id": round_id, "item": k, "value": v}
+            for k, v in values.items()
+            if v in ANSWERS
+        ]
         if rows:
             c.execute(insert(answers), rows)
         return True
@@ -300,18 +303,15 @@ class Database:
     # --- results -----------------------------------------------------------------------------
 
     def round_counts(self, round_id: int) -> RoundCounts:
-        """Submitted responses of a round, counted per side and per (side, item, value), in SQL."""
-        submitted = (responses.c.round_id == round_id) & (responses.c.status == "submitted")
+        """Submitted responses of a round, counted per side and per (side, item, value), in SQL.
+
+        Both queries read this round's rows only, through ix_responses_round_status and ix_answers_round
+        (tests/test_storage_scale.py checks the plans on both engines).
+        """
+        by_side, by_value = round_count_queries(round_id)
         with self.engine.connect() as c:
-            sides = dict(
-                c.execute(select(responses.c.side, func.count()).where(submitted).group_by(responses.c.side)).all()
-            )
-            rows = c.execute(
-                select(responses.c.side, answers.c.item, answers.c.value, func.count())
-                .join(answers, answers.c.response_id == responses.c.id)
-                .where(submitted)
-                .group_by(responses.c.side, answers.c.item, answers.c.value)
-            ).all()
+            sides = dict(c.execute(by_side).all())
+            rows = c.execute(by_value).all()
         return RoundCounts(sides=sides, values={(s, i, v): n for s, i, v, n in rows})
 
     def export_rows(self, round_id: int, sides: tuple[str, ...]) -> list[dict]:
@@ -326,7 +326,7 @@ class Database:
             for response_id, item, value in c.execute(
                 select(answers.c.response_id, answers.c.item, answers.c.value)
                 .join(responses, responses.c.id == answers.c.response_id)
-                .where(responses.c.round_id == round_id, responses.c.status == "submitted")
+                .where(answers.c.round_id == round_id, responses.c.status == "submitted")
             ):
                 values.setdefault(response_id, {})[item] = value
         return [
@@ -338,6 +338,19 @@ class Database:
             }
             for n, (rid, side, at) in enumerate(heads, start=1)
         ]
+
+
+def round_count_queries(round_id: int) -> tuple[Select, Select]:
+    """The two statements behind Database.round_counts: per side, and per (side, item, value)."""
+    submitted = (responses.c.round_id == round_id) & (responses.c.status == "submitted")
+    by_side = select(responses.c.side, func.count()).where(submitted).group_by(responses.c.side)
+    by_value = (
+        select(responses.c.side, answers.c.item, answers.c.value, func.count())
+        .join(answers, (answers.c.response_id == responses.c.id) & (answers.c.round_id == round_id))
+        .where(submitted)
+        .group_by(responses.c.side, answers.c.item, answers.c.value)
+    )
+    return by_side, by_value
 
 
 def _assessment(row) -> Assessment:
