@@ -198,7 +198,7 @@ with st.expander(t("org.results.manage")):
             if not clean_text(label):
                 st.error(t("org.create.missing_round"))
             else:
-                database().start_new_round(assessment.id, clean_text(label))
+                database().start_new_round(assessment.id, clean_text(label), after=rounds[-1].number)
                 st.rerun()
     st.markdown(f"**{t('org.results.delete')}**")
     st.caption(t("org.results.delete_warning"))

@@ -17,6 +17,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, Select, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from alignment.organisation import Assessment, NewAssessment, Round, RoundCounts
 from alignment.questionnaire import ANSWERS
@@ -179,32 +181,57 @@ class Database:
     def current_round(self, assessment_id: str) -> Round:
         return self.rounds(assessment_id)[-1]
 
-    def set_round_open(self, round_id: int, is_open: bool) -> None:
+    def set_round_open(self, round_id: int, is_open: bool) -> bool:
+        """Close a round, or reopen it if it is still its assessment's latest. True if it changed."""
         with self.transaction() as c:
-            c.execute(
-                update(rounds)
-                .where(rounds.c.id == round_id)
-                .values(status="open" if is_open else "closed", closed_at=None if is_open else _now())
-            )
+            owner = select(rounds.c.assessment_id).where(rounds.c.id == round_id)
+            assessment_id = c.execute(owner).scalar_one_or_none()
+            if assessment_id is None:
+                return False
+            self._lock_assessment(c, assessment_id)
+            if is_open:
+                latest = c.execute(
+                    select(func.max(rounds.c.number)).where(rounds.c.assessment_id == assessment_id)
+                ).scalar_one()
+                condition = (rounds.c.status == "closed") & (rounds.c.number == latest)
+                values = {"status": "open", "closed_at": None}
+            else:
+                condition = rounds.c.status == "open"
+                values = {"status": "closed", "closed_at": _now()}
+            return c.execute(update(rounds).where(rounds.c.id == round_id, condition).values(**values)).rowcount == 1
 
-    def start_new_round(self, assessment_id: str, label: str) -> Round:
-        """Close the current round and open the next one."""
+    def start_new_round(self, assessment_id: str, label: str, after: int | None = None) -> Round:
+        """Close the current round and open the next one; return the assessment's newest round.
+
+        `after` is the number of the newest round the caller saw: if another click (another tab, another
+        server) has started a round since, none is added, so concurrent clicks make one round, not two.
+        """
         now = _now()
         with self.transaction() as c:
+            self._lock_assessment(c, assessment_id)
             last = c.execute(
                 select(func.max(rounds.c.number)).where(rounds.c.assessment_id == assessment_id)
             ).scalar_one()
-            c.execute(
-                update(rounds)
-                .where(rounds.c.assessment_id == assessment_id, rounds.c.status == "open")
-                .values(status="closed", closed_at=now)
-            )
-            c.execute(
-                insert(rounds).values(
-                    assessment_id=assessment_id, number=last + 1, label=label, status="open", created_at=now
+            if last is None:
+                raise LookupError(assessment_id)  # deleted meanwhile
+            if after is None or last == after:
+                c.execute(
+                    update(rounds)
+                    .where(rounds.c.assessment_id == assessment_id, rounds.c.status == "open")
+                    .values(status="closed", closed_at=now)
                 )
-            )
+                c.execute(
+                    insert(rounds).values(
+                        assessment_id=assessment_id, number=last + 1, label=label, status="open", created_at=now
+                    )
+                )
         return self.current_round(assessment_id)
+
+    @staticmethod
+    def _lock_assessment(c: Connection, assessment_id: str) -> None:
+        """Serialise changes to an assessment's rounds: a row lock on PostgreSQL (SQLite's BEGIN IMMEDIATE
+        already serialises every writer)."""
+        c.execute(select(assessments.c.id).where(assessments.c.id == assessment_id).with_for_update())
 
     # --- responses ---------------------------------------------------------------------------
 
@@ -217,37 +244,44 @@ class Database:
         values: dict[str, int],
         resume_code: str | None,
     ) -> bool:
-        """Insert the response if new (as a draft), then replace its answers. False if it was submitted."""
+        """Insert the response if new (as a draft), then replace its answers. False if it was submitted.
+
+        Safe against a concurrent write of the same response (two tabs on one resume link, a double
+        click): the insert does nothing if the row exists (no unique violation), and a draft is changed
+        only by an UPDATE conditional on its status, which takes the row's lock. On PostgreSQL a write
+        that waited for a concurrent submit re-reads the row and finds it submitted; on SQLite BEGIN
+        IMMEDIATE serialises writers.
+        """
         uuid.UUID(response_id)  # ids are made by the app; anything else is a bug, not user input
         status = c.execute(select(rounds.c.status).where(rounds.c.id == round_id)).scalar_one_or_none()
         if status != "open":
             raise RoundClosed(round_id)
         now = _now()
-        existing = c.execute(
-            select(responses.c.status, responses.c.round_id).where(responses.c.id == response_id)
-        ).first()
-        if existing is None:
-            c.execute(
-                insert(responses).values(
-                    id=response_id,
-                    round_id=round_id,
-                    side=side,
-                    status="draft",
-                    resume_code_hash=hash_code(resume_code or new_code()),
-                    created_at=now,
-                    updated_at=now,
-                )
+        inserted = c.execute(
+            self._insert_if_absent(responses)
+            .values(
+                id=response_id,
+                round_id=round_id,
+                side=side,
+                status="draft",
+                resume_code_hash=hash_code(resume_code or new_code()),
+                created_at=now,
+                updated_at=now,
             )
-        elif existing.status == "submitted":
-            return False
-        else:
+            .returning(responses.c.id)  # a row if inserted, none if it existed (rowcount is -1 on psycopg)
+        ).first()
+        if inserted is None:
             # A draft started in an earlier round that has since closed moves to the open round it is
             # now written to, so a respondent who resumes after a new round started is not lost.
-            c.execute(
+            changed = c.execute(
                 update(responses)
-                .where(responses.c.id == response_id)
+                .where(responses.c.id == response_id, responses.c.status == "draft")
                 .values(side=side, round_id=round_id, updated_at=now)
-            )
+            ).rowcount
+            if not changed:
+                if c.execute(select(responses.c.id).where(responses.c.id == response_id)).first() is None:
+                    raise ValueError("resume code already used by another response")  # 192 random bits: a bug
+                return False  # submitted: never changed again
         c.execute(delete(answers).where(answers.c.response_id == response_id))
         rows = [
             {"response_id": response_id, "round_id": round_id, "item": k, "value": v}
@@ -258,10 +292,19 @@ class Database:
             c.execute(insert(answers), rows)
         return True
 
+    def _insert_if_absent(self, table):
+        """INSERT … ON CONFLICT DO NOTHING in this engine's dialect."""
+        if self.engine.dialect.name == "postgresql":
+            return postgresql_insert(table).on_conflict_do_nothing()
+        return sqlite_insert(table).on_conflict_do_nothing()
+
     def save_draft(
         self, round_id: int, response_id: str, resume_code: str, side: str | None, values: dict[str, int]
     ) -> None:
-        """Save a respondent's answers so far; the resume code (made by the caller) opens them again."""
+        """Save a respondent's answers so far; the resume code (made by the caller) opens them again.
+
+        Raises AlreadySubmitted, and changes nothing, if the response was submitted (even a moment ago).
+        """
         with self.transaction() as c:
             if not self._write_response(c, round_id, response_id, side, values, resume_code):
                 raise AlreadySubmitted(response_id)
@@ -271,12 +314,14 @@ class Database:
         with self.transaction() as c:
             if not self._write_response(c, round_id, response_id, side, values, resume_code):
                 return False
-            c.execute(
-                update(responses)
-                .where(responses.c.id == response_id, responses.c.status == "draft")
-                .values(status="submitted", submitted_at=_now())
+            return (
+                c.execute(
+                    update(responses)
+                    .where(responses.c.id == response_id, responses.c.status == "draft")
+                    .values(status="submitted", submitted_at=_now())
+                ).rowcount
+                == 1
             )
-            return True
 
     def load_draft(self, assessment_id: str, resume_code: str) -> Draft | None:
         """The response a resume code opens, if it belongs to this assessment."""
