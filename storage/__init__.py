@@ -3,12 +3,14 @@
 - `storage.gateway`: the Database gateway (SQLAlchemy 2 Core; SQLite by default, PostgreSQL by DATABASE_URL).
 - `storage.codes`: secret codes (192 random bits, stored as SHA-256 digests, compared in constant time).
 - `storage.errors`: what the gateway raises, and the failures that mean "the database cannot be reached".
+- `storage.deadline`: the gateway behind a deadline, for pages (a frozen server cannot hang a page).
 - `storage.schema`: the tables; `storage/migrations/`: the Alembic migrations that create them.
 """
 
 from storage.codes import CODE_PATTERN, hash_code, new_code, same_digest, well_formed
-from storage.errors import UNAVAILABLE_ERRORS, AlreadySubmitted, RoundClosed
-from storage.gateway import DEFAULT_SQLITE_PATH, MIGRATIONS, Created, Database, Draft, database_url
+from storage.deadline import Deadlined
+from storage.errors import UNAVAILABLE_ERRORS, AlreadySubmitted, DatabaseTimeout, RoundClosed
+from storage.gateway import DEFAULT_SQLITE_PATH, MIGRATIONS, Created, Database, Draft, database_timeout, database_url
 
 __all__ = [
     "CODE_PATTERN",
@@ -18,8 +20,11 @@ __all__ = [
     "AlreadySubmitted",
     "Created",
     "Database",
+    "DatabaseTimeout",
+    "Deadlined",
     "Draft",
     "RoundClosed",
+    "database_timeout",
     "database_url",
     "hash_code",
     "new_code",

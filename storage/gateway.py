@@ -6,6 +6,7 @@ serve the same assessments.
 
 from __future__ import annotations
 
+import math
 import os
 import uuid
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, Select, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import make_url
 
 from alignment.organisation import Assessment, NewAssessment, Round, RoundCounts
 from alignment.questionnaire import ANSWERS
@@ -37,6 +39,11 @@ def database_url() -> str:
         return url
     DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def database_timeout() -> float:
+    """DATABASE_TIMEOUT_SECONDS if set, else 4: the budget of any one wait on the database."""
+    return float(os.environ.get("DATABASE_TIMEOUT_SECONDS", "").strip() or 4)
 
 
 def _now() -> datetime:
@@ -64,19 +71,33 @@ class Draft:
 class Database:
     """A gateway to one database; create it once per process (st.cache_resource in the app)."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, timeout: float | None = None) -> None:
+        """`timeout`: the seconds any one wait may take (connecting, a statement, a pooled connection, a
+        SQLite lock); DATABASE_TIMEOUT_SECONDS, else 4. A hung database then ends in an error the pages
+        turn into a message, never in a page that waits for ever."""
         self.url = url or database_url()
+        self.timeout = timeout if timeout is not None else database_timeout()
         self.engine: Engine = create_engine(self.url, pool_pre_ping=True, **self._engine_options())
         if self.engine.dialect.name == "sqlite":
-            self._configure_sqlite(self.engine)
+            self._configure_sqlite(self.engine, self.timeout)
 
     def _engine_options(self) -> dict:
+        seconds = self.timeout
         if self.url.startswith("sqlite"):
-            return {"connect_args": {"timeout": 30, "check_same_thread": False}}
-        return {"pool_size": 5, "max_overflow": 20, "connect_args": {"connect_timeout": 5}}
+            return {"pool_timeout": seconds, "connect_args": {"timeout": seconds, "check_same_thread": False}}
+        # statement_timeout goes with any options the URL already carries (the tests' search_path).
+        given = make_url(self.url).query.get("options", ())
+        given = [given] if isinstance(given, str) else list(given)
+        options = " ".join([*given, f"-c statement_timeout={seconds * 1000:.0f}"])
+        return {
+            "pool_size": 5,
+            "max_overflow": 20,
+            "pool_timeout": seconds,
+            "connect_args": {"connect_timeout": max(2, math.ceil(seconds)), "options": options.strip()},
+        }
 
     @staticmethod
-    def _configure_sqlite(engine: Engine) -> None:
+    def _configure_sqlite(engine: Engine, timeout: float) -> None:
         """WAL, foreign keys, a busy timeout, and BEGIN IMMEDIATE so concurrent writers queue, not fail."""
 
         @event.listens_for(engine, "connect")
@@ -85,7 +106,7 @@ class Database:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={timeout * 1000:.0f}")
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -103,6 +124,7 @@ class Database:
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.transaction() as connection:
             if connection.dialect.name == "postgresql":
+                connection.execute(text("SET LOCAL statement_timeout = 0"))  # a migration may take long
                 connection.execute(text("SELECT pg_advisory_xact_lock(742014)"))
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
