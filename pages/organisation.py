@@ -13,7 +13,7 @@ from alignment.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
 from alignment.text import clean_text, escape_markdown
 from alignment.transfer import ImportError_, organisation_counts
 from benchmark import figures_by_item
-from storage import UNAVAILABLE_ERRORS
+from storage import UNAVAILABLE_ERRORS, InvalidData
 from ui.db import database
 from ui.org_downloads import exports, org_pdf
 from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
@@ -212,6 +212,9 @@ with st.expander(t("org.results.manage")):
                     unavailable()
                 except LookupError:  # deleted meanwhile
                     st.error(t("org.bad_code"))
+                    st.stop()
+                except InvalidData as error:
+                    st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
                     st.stop()
                 st.rerun()
     st.markdown(f"**{t('org.results.delete')}**")

@@ -8,7 +8,7 @@ import streamlit as st
 from alignment.context import CONTEXT_PREFIX
 from alignment.questionnaire import Submission
 from alignment.text import escape_markdown
-from storage import UNAVAILABLE_ERRORS, AlreadySubmitted, RoundClosed
+from storage import UNAVAILABLE_ERRORS, AlreadySubmitted, InvalidData, RoundClosed
 from ui.db import base_url, database
 from ui.questionnaire_form import questionnaire_form
 from ui.session import DraftState, current_translator, leave_legacy_pages_mode, questionnaire
@@ -98,6 +98,10 @@ def save() -> None:
     except UNAVAILABLE_ERRORS:
         context["unsaved"] = True
         return
+    except InvalidData as error:  # kept in the session; said on the page, never dropped silently
+        context["unsaved"] = True
+        st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
+        return
     except (RoundClosed, AlreadySubmitted):
         return
     context.update(saved=True, unsaved=False, saved_values=dict(draft.values))
@@ -130,6 +134,9 @@ if submission:
     except UNAVAILABLE_ERRORS:
         context["unsaved"] = True
         st.error(t("org.db_unavailable"))
+        st.stop()
+    except InvalidData as error:
+        st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
         st.stop()
     context["done"] = "thanks" if counted else "already"
     st.session_state.pop(draft.name, None)

@@ -3,6 +3,7 @@
 - `storage.gateway`: the Database gateway (SQLAlchemy 2 Core; SQLite by default, PostgreSQL by DATABASE_URL).
 - `storage.codes`: secret codes (192 random bits, stored as SHA-256 digests, compared in constant time).
 - `storage.errors`: what the gateway raises, and the failures that mean "the database cannot be reached".
+- `storage.validation`: what the gateway checks before it stores (InvalidData names what was refused).
 - `storage.deadline`: the gateway behind a deadline, for pages (a frozen server cannot hang a page).
 - `storage.schema`: the tables; `storage/migrations/`: the Alembic migrations that create them.
 """
@@ -11,6 +12,7 @@ from storage.codes import CODE_PATTERN, hash_code, new_code, same_digest, well_f
 from storage.deadline import Deadlined
 from storage.errors import UNAVAILABLE_ERRORS, AlreadySubmitted, DatabaseTimeout, RoundClosed
 from storage.gateway import DEFAULT_SQLITE_PATH, MIGRATIONS, Created, Database, Draft, database_timeout, database_url
+from storage.validation import InvalidData
 
 __all__ = [
     "CODE_PATTERN",
@@ -23,6 +25,7 @@ __all__ = [
     "DatabaseTimeout",
     "Deadlined",
     "Draft",
+    "InvalidData",
     "RoundClosed",
     "database_timeout",
     "database_url",

@@ -21,12 +21,13 @@ from sqlalchemy import Connection, Engine, Select, create_engine, delete, event,
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DataError
 
 from alignment.organisation import Assessment, NewAssessment, Round, RoundCounts
-from alignment.questionnaire import ANSWERS
 from storage.codes import hash_code, new_code, same_digest, well_formed
 from storage.errors import AlreadySubmitted, RoundClosed
 from storage.schema import answers, assessments, responses, rounds
+from storage.validation import InvalidData, check_assessment, check_label, check_lengths, check_response
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "data" / "alignment.db"
@@ -115,8 +116,12 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        with self.engine.begin() as connection:
-            yield connection
+        """One transaction; a value the database refuses (PostgreSQL's DataError) is a named InvalidData."""
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except DataError as error:
+            raise InvalidData("rejected", str(error.orig).splitlines()[0][:200]) from error
 
     def migrate(self, revision: str = "head") -> None:
         """Apply the Alembic migrations up to `revision` (serialised across servers on PostgreSQL)."""
@@ -140,30 +145,29 @@ class Database:
 
     def create_assessment(self, new: NewAssessment) -> Created:
         """Store a new assessment with its first round, open; return its codes."""
+        check_assessment(new)
         created = Created(str(uuid.uuid4()), new_code(), new_code())
         now = _now()
+        row = {
+            "id": created.assessment_id,
+            "org_name": new.org_name,
+            "industry": new.industry,
+            "industry_other": new.industry_other,
+            "country": new.country,
+            "country_other": new.country_other,
+            "size": new.size,
+            "lang": new.lang,
+            "min_group_size": new.min_group_size,
+            "respondent_code_hash": hash_code(created.respondent_code),
+            "results_code_hash": hash_code(created.results_code),
+            "created_at": now,
+        }
+        first = {"assessment_id": created.assessment_id, "number": 1, "label": new.round_label}
+        check_lengths(assessments, row)
+        check_lengths(rounds, first)
         with self.transaction() as c:
-            c.execute(
-                insert(assessments).values(
-                    id=created.assessment_id,
-                    org_name=new.org_name,
-                    industry=new.industry,
-                    industry_other=new.industry_other,
-                    country=new.country,
-                    country_other=new.country_other,
-                    size=new.size,
-                    lang=new.lang,
-                    min_group_size=new.min_group_size,
-                    respondent_code_hash=hash_code(created.respondent_code),
-                    results_code_hash=hash_code(created.results_code),
-                    created_at=now,
-                )
-            )
-            c.execute(
-                insert(rounds).values(
-                    assessment_id=created.assessment_id, number=1, label=new.round_label, status="open", created_at=now
-                )
-            )
+            c.execute(insert(assessments).values(**row))
+            c.execute(insert(rounds).values(**first, status="open", created_at=now))
         return created
 
     def _find(self, column, code: str) -> Assessment | None:
@@ -228,6 +232,8 @@ class Database:
         `after` is the number of the newest round the caller saw: if another click (another tab, another
         server) has started a round since, none is added, so concurrent clicks make one round, not two.
         """
+        check_label(label)
+        check_lengths(rounds, {"assessment_id": assessment_id, "label": label})
         now = _now()
         with self.transaction() as c:
             self._lock_assessment(c, assessment_id)
@@ -275,6 +281,8 @@ class Database:
         IMMEDIATE serialises writers.
         """
         uuid.UUID(response_id)  # ids are made by the app; anything else is a bug, not user input
+        if resume_code is not None and not well_formed(resume_code):
+            raise InvalidData("setting", "resume code")
         status = c.execute(select(rounds.c.status).where(rounds.c.id == round_id)).scalar_one_or_none()
         if status != "open":
             raise RoundClosed(round_id)
@@ -305,11 +313,7 @@ class Database:
                     raise ValueError("resume code already used by another response")  # 192 random bits: a bug
                 return False  # submitted: never changed again
         c.execute(delete(answers).where(answers.c.response_id == response_id))
-        rows = [
-            {"response_id": response_id, "round_id": round_id, "item": k, "value": v}
-            for k, v in values.items()
-            if v in ANSWERS
-        ]
+        rows = [{"response_id": response_id, "round_id": round_id, "item": k, "value": v} for k, v in values.items()]
         if rows:
             c.execute(insert(answers), rows)
         return True
@@ -325,14 +329,21 @@ class Database:
     ) -> None:
         """Save a respondent's answers so far; the resume code (made by the caller) opens them again.
 
-        Raises AlreadySubmitted, and changes nothing, if the response was submitted (even a moment ago).
+        Raises AlreadySubmitted, and changes nothing, if the response was submitted (even a moment ago);
+        InvalidData, and stores nothing, for an unknown side or question or an answer out of range.
         """
+        check_response(side, values, submitting=False)
         with self.transaction() as c:
             if not self._write_response(c, round_id, response_id, side, values, resume_code):
                 raise AlreadySubmitted(response_id)
 
     def submit(self, round_id: int, response_id: str, resume_code: str, side: str, values: dict[str, int]) -> bool:
-        """Store and submit a complete response. True if it now counts; False if it already did."""
+        """Store and submit a complete response. True if it now counts; False if it already did.
+
+        InvalidData, and nothing stored, for a missing or unknown side, an unknown question or an
+        answer out of range.
+        """
+        check_response(side, values, submitting=True)
         with self.transaction() as c:
             if not self._write_response(c, round_id, response_id, side, values, resume_code):
                 return False

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DataError, DisconnectionError, InterfaceError, Operat
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from alignment.organisation import NewAssessment
-from storage import Database, DatabaseTimeout
+from storage import Database, DatabaseTimeout, InvalidData
 from tests.apptest_helpers import start
 from tests.conftest import ROOT, postgres_schema_url
 
@@ -282,4 +282,27 @@ def test_every_database_failure_on_submit_gives_the_message_and_keeps_the_answer
     monkeypatch.setattr(Database, "submit", fail)
     at.button(key=f"org:{assessment.id}:submit").click().run()
     assert not at.exception and "cannot be reached" in at.error[0].value
+    assert [r.value for r in item_radios(at, prefix)] == [4] * 10
+
+
+def test_a_refused_answer_is_named_on_the_page_and_kept(sqlite_url, monkeypatch):
+    db = Database(sqlite_url)
+    db.migrate()
+    created = db.create_assessment(NewAssessment("Acme", "2026 Q4", "fr", 1))
+    assessment = db.find_by_respondent_code(created.respondent_code)
+    prefix = f"w:org:{assessment.id}:fr:"
+    at = start(lang="fr", query={"a": created.respondent_code}, page="pages/respond.py")
+    at.radio(key=f"{prefix}side").set_value("it")
+    for radio in item_radios(at, prefix):
+        radio.set_value(4)
+    at.run()
+
+    def refuse(*_args, **_kwargs):
+        raise InvalidData("value", "alignment_needed=99")
+
+    monkeypatch.setattr(Database, "submit", refuse)
+    at.button(key=f"org:{assessment.id}:submit").click().run()
+    assert not at.exception
+    named = "Ces réponses n’ont pas pu être enregistrées\u00a0: une réponse hors de l’échelle"
+    assert at.error[0].value.startswith(named)
     assert [r.value for r in item_radios(at, prefix)] == [4] * 10
