@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +41,9 @@ def database_url() -> str:
         return url
     DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+_MIGRATING = threading.Lock()
 
 
 def database_timeout() -> float:
@@ -127,7 +131,8 @@ class Database:
         """Apply the Alembic migrations up to `revision` (serialised across servers on PostgreSQL)."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
-        with self.transaction() as connection:
+        # Alembic keeps the running migration in module globals (alembic.context): one at a time per process.
+        with _MIGRATING, self.transaction() as connection:
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SET LOCAL statement_timeout = 0"))  # a migration may take long
                 connection.execute(text("SELECT pg_advisory_xact_lock(742014)"))

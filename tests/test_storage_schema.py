@@ -161,3 +161,30 @@ def test_a_rounds_counts_read_that_round_only_through_indexes(database):
     counts = database.round_counts(target)
     assert sum(counts.sides.values()) == 40
     assert sum(n for (_, item, _), n in counts.values.items() if item == ITEMS[0]) == 40
+
+
+def test_migrations_of_several_databases_at_once_in_one_process(tmp_path):
+    """Alembic keeps the running migration in module globals: the app's background migration and another
+    one (another DATABASE_URL, a test's fixture) must not run into each other."""
+    import threading
+
+    databases = [Database(f"sqlite:///{tmp_path / f'{n}.db'}") for n in range(8)]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(databases))
+
+    def migrate(db: Database) -> None:
+        barrier.wait()
+        try:
+            db.migrate()
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=migrate, args=(db,)) for db in databases]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    for db in databases:
+        assert drift(db) == []
+        db.dispose()
