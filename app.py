@@ -1,11 +1,9 @@
 """Entry point: page config, navigation, language. The pages render; alignment/ holds the logic."""
 
-from contextlib import suppress
-
 import streamlit as st
 
-from storage import UNAVAILABLE_ERRORS
-from ui.db import database
+from ui.db import prepare_database
+from ui.errors import run_guarded
 from ui.session import current_translator, language_selector, leave_legacy_pages_mode
 
 st.set_page_config(page_title="CIO–CMO alignment · Alignement DSI–marketing", page_icon="🤝", layout="centered")
@@ -38,7 +36,6 @@ navigation = st.navigation(
         st.Page("pages/about.py", title=t("nav.about"), icon=":material/menu_book:", url_path="about"),
     ],
 )
-with suppress(*UNAVAILABLE_ERRORS):
-    database()  # migrate when the app starts; if the database is down, the organisation pages say so
+prepare_database()  # migrate in the background; the organisation pages wait for it, the quick check does not
 language_selector()
-navigation.run()
+run_guarded(navigation.run, t)  # an unexpected exception: a short message and a reference, never a trace

@@ -5,7 +5,7 @@ import streamlit as st
 from alignment.i18n import LANGS
 from alignment.organisation import DEFAULT_MIN_GROUP, MIN_GROUP_RANGE, SAFE_MIN_GROUP, NewAssessment
 from alignment.text import clean_text
-from storage import UNAVAILABLE_ERRORS
+from storage import UNAVAILABLE_ERRORS, InvalidData
 from ui.db import base_url, database
 from ui.session import LANG_NAMES, DraftState, current_translator, leave_legacy_pages_mode, questionnaire
 from ui.widgets import code_select, profile_labels
@@ -80,5 +80,8 @@ if submitted:
         st.session_state[CREATED] = database().create_assessment(new)
     except UNAVAILABLE_ERRORS:
         st.error(t("org.db_unavailable"))
+        st.stop()
+    except InvalidData as error:
+        st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
         st.stop()
     st.rerun()

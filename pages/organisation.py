@@ -13,7 +13,7 @@ from alignment.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
 from alignment.text import clean_text, escape_markdown
 from alignment.transfer import ImportError_, organisation_counts
 from benchmark import figures_by_item
-from storage import UNAVAILABLE_ERRORS
+from storage import UNAVAILABLE_ERRORS, InvalidData
 from ui.db import database
 from ui.org_downloads import exports, org_pdf
 from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
@@ -184,12 +184,20 @@ right.download_button(
 
 with st.expander(t("org.results.manage")):
     st.caption(t("org.results.respondent_link_note"))
+    # Every administration step is guarded: a database that is down or hung gives the message, and a
+    # concurrent click elsewhere (another tab, another organiser) is absorbed by the gateway.
     if rnd.is_open:
         if st.button(t("org.results.close"), key="organisation:close"):
-            database().set_round_open(rnd.id, False)
+            try:
+                database().set_round_open(rnd.id, False)
+            except UNAVAILABLE_ERRORS:
+                unavailable()
             st.rerun()
     elif rnd.number == rounds[-1].number and st.button(t("org.results.reopen"), key="organisation:reopen"):
-        database().set_round_open(rnd.id, True)
+        try:
+            database().set_round_open(rnd.id, True)
+        except UNAVAILABLE_ERRORS:
+            unavailable()
         st.rerun()
     st.markdown(f"**{t('org.results.new_round')}**")
     with st.form("organisation:new_round", clear_on_submit=True):
@@ -198,7 +206,16 @@ with st.expander(t("org.results.manage")):
             if not clean_text(label):
                 st.error(t("org.create.missing_round"))
             else:
-                database().start_new_round(assessment.id, clean_text(label))
+                try:
+                    database().start_new_round(assessment.id, clean_text(label), after=rounds[-1].number)
+                except UNAVAILABLE_ERRORS:
+                    unavailable()
+                except LookupError:  # deleted meanwhile
+                    st.error(t("org.bad_code"))
+                    st.stop()
+                except InvalidData as error:
+                    st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
+                    st.stop()
                 st.rerun()
     st.markdown(f"**{t('org.results.delete')}**")
     st.caption(t("org.results.delete_warning"))
@@ -206,7 +223,10 @@ with st.expander(t("org.results.manage")):
         typed = st.text_input(t("org.results.delete_confirm"), max_chars=200, key="organisation:delete_name")
         if st.form_submit_button(t("org.results.delete_submit")):
             if typed.strip() == assessment.org_name:
-                database().delete_assessment(assessment.id)
+                try:
+                    database().delete_assessment(assessment.id)
+                except UNAVAILABLE_ERRORS:
+                    unavailable()
                 st.session_state["organisation:deleted"] = True
                 del st.query_params["k"]
                 st.rerun()
