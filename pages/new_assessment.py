@@ -3,8 +3,15 @@
 import streamlit as st
 
 from alignment.i18n import LANGS
-from alignment.organisation import DEFAULT_MIN_GROUP, MIN_GROUP_RANGE, SAFE_MIN_GROUP, NewAssessment
-from alignment.text import clean_text
+from alignment.organisation import (
+    DEFAULT_MIN_GROUP,
+    MAX_ORG_NAME,
+    MAX_ROUND_LABEL,
+    MIN_GROUP_RANGE,
+    SAFE_MIN_GROUP,
+    NewAssessment,
+)
+from alignment.text import clean_text, escape_markdown, too_long
 from storage import UNAVAILABLE_ERRORS
 from ui.db import base_url, database
 from ui.session import LANG_NAMES, DraftState, current_translator, leave_legacy_pages_mode, questionnaire
@@ -30,10 +37,10 @@ if created:
         st.rerun()
     st.stop()
 
-name = st.text_input(t("org.create.org_name"), max_chars=200, key="new_assessment:name")
-round_label = st.text_input(
-    t("org.create.round_label"), max_chars=80, help=t("org.create.round_help"), key="new_assessment:round"
-)
+# No max_chars: Streamlit's input empties itself when a paste goes past it. A value too long is refused
+# below with its length, and stays in the field to be shortened.
+name = st.text_input(t("org.create.org_name"), key="new_assessment:name")
+round_label = st.text_input(t("org.create.round_label"), help=t("org.create.round_help"), key="new_assessment:round")
 form = DraftState("new_assessment")  # keeps the choices through a language switch
 labels = profile_labels(t, q)
 industry = code_select(t, t("questionnaire.industry"), labels["industry"], form, "industry")
@@ -62,10 +69,15 @@ if min_group < SAFE_MIN_GROUP:
 submitted = st.button(t("org.create.submit"), type="primary", key="new_assessment:submit")
 
 if submitted:
-    name, round_label = clean_text(name, 200), clean_text(round_label, 80)
-    problems = [t("org.create.missing_name")] * (not name) + [t("org.create.missing_round")] * (not round_label)
+    problems = [
+        t("org.create.too_long", field=t(f"org.create.{field}"), length=len(clean_text(value, len(value))), max=limit)
+        for field, value, limit in (("org_name", name, MAX_ORG_NAME), ("round_label", round_label, MAX_ROUND_LABEL))
+        if too_long(value, limit)
+    ]
+    name, round_label = clean_text(name, MAX_ORG_NAME), clean_text(round_label, MAX_ROUND_LABEL)
+    problems += [t("org.create.missing_name")] * (not name) + [t("org.create.missing_round")] * (not round_label)
     if problems:
-        st.error("\n".join(f"- {p}" for p in problems))
+        st.error("\n".join(f"- {escape_markdown(p)}" for p in problems))
         st.stop()
     new = NewAssessment(
         org_name=name,

@@ -8,7 +8,7 @@ from alignment.context import context_questions
 from alignment.i18n import Translator
 from alignment.questionnaire import ANSWERS, Questionnaire, Submission
 from alignment.share import OTHER
-from alignment.text import MAX_FREE_TEXT, clean_text
+from alignment.text import MAX_FREE_TEXT, clean_text, escape_markdown, too_long
 from ui.session import DraftState
 from ui.widgets import code_select, profile_labels
 
@@ -120,11 +120,15 @@ def _profile(t: Translator, q: Questionnaire, draft: DraftState) -> None:
         for field in ("industry", "country"):
             choice = code_select(t, t(f"questionnaire.{field}"), labels[field], draft, field)
             if choice == OTHER:
-                typed = st.text_input(
-                    t(f"questionnaire.{field}_other"),
-                    max_chars=MAX_FREE_TEXT,
-                    key=draft.key(f"{field}_other", lambda v: v or ""),
-                )
+                label = t(f"questionnaire.{field}_other")
+                # No max_chars: Streamlit's input empties itself when a paste goes past it. The field
+                # keeps what was typed; the result keeps the first MAX_FREE_TEXT characters, and says so.
+                typed = st.text_input(label, key=draft.key(f"{field}_other", lambda v: v or ""))
+                if too_long(typed, MAX_FREE_TEXT):
+                    length = len(clean_text(typed, len(typed)))
+                    st.warning(
+                        escape_markdown(t("questionnaire.trimmed", field=label, length=length, max=MAX_FREE_TEXT))
+                    )
                 draft.set(f"{field}_other", clean_text(typed))
             else:
                 draft.set(f"{field}_other", None)
