@@ -11,7 +11,7 @@ from alignment.organisation import (
     SAFE_MIN_GROUP,
     NewAssessment,
 )
-from alignment.text import clean_text, escape_markdown, too_long
+from alignment.text import clean_text, too_long
 from storage import UNAVAILABLE_ERRORS
 from ui.db import base_url, database
 from ui.session import LANG_NAMES, DraftState, current_translator, leave_legacy_pages_mode, questionnaire
@@ -77,7 +77,7 @@ if submitted:
     name, round_label = clean_text(name, MAX_ORG_NAME), clean_text(round_label, MAX_ROUND_LABEL)
     problems += [t("org.create.missing_name")] * (not name) + [t("org.create.missing_round")] * (not round_label)
     if problems:
-        st.error("\n".join(f"- {escape_markdown(p)}" for p in problems))
+        st.error("\n".join(f"- {p}" for p in problems))  # our texts; the values are not quoted
         st.stop()
     new = NewAssessment(
         org_name=name,

@@ -143,7 +143,7 @@ def test_results_hide_sides_below_the_minimum_everywhere(db):
     assert "Your IT (n = 3)" in names and not any(n.startswith("Your marketing") for n in names)
     assert not at.dataframe  # no marketing share, so no gap table, and a word on why
     assert any("needs both your IT and your marketing" in i.value for i in at.info)
-    assert at.title[0].value.startswith("Results: Acme \\<b\\>SA\\</b\\>")
+    assert at.title[0].value.replace("\\", "") == "Results: Acme <b>SA</b> =1+1"
 
 
 def test_hidden_side_is_absent_from_exports_and_pdf(db):
@@ -295,3 +295,31 @@ def test_create_form_keeps_choices_through_a_language_switch(sqlite_url):
     at.selectbox(key="w:new_assessment:en:industry").set_value("retail").run()
     at.sidebar.radio[0].set_value("fr").run()
     assert at.selectbox(key="w:new_assessment:fr:industry").value == "retail"
+
+
+def test_an_over_long_name_is_refused_and_kept(sqlite_url):
+    at = start(page="pages/new_assessment.py")
+    long_name = "N" * 250
+    at.text_input(key="new_assessment:name").input(long_name)
+    at.text_input(key="new_assessment:round").input("R" * 81)
+    at.button(key="new_assessment:submit").click().run()
+    errors = at.error[0].value
+    assert "Organisation name: 250 characters, at most 200" in errors and "Round label: 81 characters, at most 80" in errors
+    assert at.text_input(key="new_assessment:name").value == long_name  # kept, to be shortened
+    assert "new_assessment:created" not in at.session_state
+
+
+def test_delete_accepts_the_name_exactly_as_typed_at_creation(db):
+    typed = "Acme  Café\u0301 👩🏽\u200d💻  Team"  # double spaces, a decomposed accent, a joined emoji
+    at = start(page="pages/new_assessment.py")
+    at.text_input(key="new_assessment:name").input(typed)
+    at.text_input(key="new_assessment:round").input("Q1")
+    at.button(key="new_assessment:submit").click().run()
+    created = at.session_state["new_assessment:created"]
+    assessment = db.find_by_results_code(created.results_code)
+    assert "👩🏽\u200d💻" in assessment.org_name  # the joiner is kept: one emoji, not three
+    at = start(query={"k": created.results_code}, page="pages/organisation.py")
+    at.text_input(key="organisation:delete_name").input(typed)
+    at.button(key="FormSubmitter:organisation:delete-Delete for good").click().run()
+    assert not at.error
+    assert db.find_by_results_code(created.results_code) is None
