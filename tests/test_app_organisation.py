@@ -304,7 +304,8 @@ def test_an_over_long_name_is_refused_and_kept(sqlite_url):
     at.text_input(key="new_assessment:round").input("R" * 81)
     at.button(key="new_assessment:submit").click().run()
     errors = at.error[0].value
-    assert "Organisation name: 250 characters, at most 200" in errors and "Round label: 81 characters, at most 80" in errors
+    assert "Organisation name: 250 characters, at most 200" in errors
+    assert "Round label: 81 characters, at most 80" in errors
     assert at.text_input(key="new_assessment:name").value == long_name  # kept, to be shortened
     assert "new_assessment:created" not in at.session_state
 
