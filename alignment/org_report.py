@@ -93,15 +93,9 @@ def executive_summary(
         flow.append(para(title, "h3"))
         flow.extend(bullets(lines) if lines else [para(t("org.summary.none"))])
 
-    section(
-        t("org.summary.frictions"),
-        [_standing_line(t, q, results, figures, s) for s in org_summary.frictions(results, figures, q)],
-    )
-    section(
-        t("org.summary.strengths"),
-        [_standing_line(t, q, results, figures, s) for s in org_summary.strengths(results, figures, q)],
-    )
-
+    placed = org_summary.executive(results, figures, q, gap_list)
+    section(t("org.summary.frictions"), [_standing_line(t, q, results, figures, s) for s in placed.frictions])
+    section(t("org.summary.strengths"), [_standing_line(t, q, results, figures, s) for s in placed.strengths])
     section(
         t("org.summary.gaps"),
         [
@@ -111,7 +105,7 @@ def executive_summary(
                 org=points(t, g.organisation),
                 survey=points(t, g.survey),
             )
-            for g in org_summary.largest_gaps(gap_list)
+            for g in placed.gaps
         ],
     )
     if previous is not None and previous_round is not None:

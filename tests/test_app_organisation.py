@@ -242,10 +242,15 @@ def test_organisation_pdf_opens_with_the_executive_summary_and_has_the_workshop(
     from alignment.questionnaire import load_questionnaire
     from benchmark import figures_by_item
 
+    import secrets
+    import uuid
+
     created, assessment = new_assessment(db, min_group=2)
-    for side, value in (("it", 5), ("it", 5), ("marketing", 1), ("marketing", 1)):
-        respond(created.respondent_code, assessment.id, side, value)
     q, rnd = load_questionnaire(), db.current_round(assessment.id)
+    # Five a side: enough for a clear IT-marketing difference, so the workshop has questions.
+    for side, value in [("it", 5)] * 5 + [("marketing", 1)] * 5:
+        answers = dict.fromkeys(q.item_ids, value)
+        db.submit(rnd.id, str(uuid.uuid4()), secrets.token_urlsafe(24), side, answers)
     results = round_results(db.round_counts(rnd.id), 2, q)
     for lang, summary, workshop in (
         ("en", "Executive summary", "Questions for a joint IT–marketing workshop"),
