@@ -232,6 +232,8 @@ def test_plain_words_on_which_differences_are_real(db):
 
 def test_organisation_pdf_opens_with_the_executive_summary_and_has_the_workshop(db):
     import io
+    import secrets
+    import uuid
     from datetime import date
 
     from pypdf import PdfReader
@@ -242,10 +244,7 @@ def test_organisation_pdf_opens_with_the_executive_summary_and_has_the_workshop(
     from alignment.questionnaire import load_questionnaire
     from benchmark import figures_by_item
 
-    import secrets
-    import uuid
-
-    created, assessment = new_assessment(db, min_group=2)
+    _, assessment = new_assessment(db, min_group=2)
     q, rnd = load_questionnaire(), db.current_round(assessment.id)
     # Five a side: enough for a clear IT-marketing difference, so the workshop has questions.
     for side, value in [("it", 5)] * 5 + [("marketing", 1)] * 5:
