@@ -87,3 +87,20 @@ def responses_json(
         "responses": rows,
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def links_card(t, org_name: str, round_label: str, respondent_link: str, results_link: str) -> str:
+    """The two links of a new assessment as a small plain-text card to keep (they are shown only once)."""
+    lines = [
+        t("org.card.title", org=org_name),
+        t("org.card.round", round=round_label),
+        "",
+        t("org.create.respondent_link"),
+        respondent_link,
+        "",
+        t("org.create.results_link"),
+        results_link,
+        "",
+        t("org.card.keep"),
+    ]
+    return "\n".join(lines) + "\n"

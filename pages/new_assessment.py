@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from alignment.export import links_card
 from alignment.i18n import LANGS
 from alignment.organisation import (
     DEFAULT_MIN_GROUP,
@@ -21,6 +22,7 @@ leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
 CREATED = "new_assessment:created"
+CARD = "new_assessment:card_text"  # the name and first round label, for the links card
 
 st.title(t("org.create.title"))
 st.write(t("org.create.intro"))
@@ -28,12 +30,25 @@ st.write(t("org.create.intro"))
 created = st.session_state.get(CREATED)
 if created:
     st.success(t("org.create.created"))
+    respondent_link = f"{base_url()}/respond?a={created.respondent_code}"
+    results_link = f"{base_url()}/organisation?k={created.results_code}"
     st.markdown(f"**{t('org.create.respondent_link')}**")
-    st.code(f"{base_url()}/respond?a={created.respondent_code}", language=None, wrap_lines=True)
+    st.code(respondent_link, language=None, wrap_lines=True)
     st.markdown(f"**{t('org.create.results_link')}**")
-    st.code(f"{base_url()}/organisation?k={created.results_code}", language=None, wrap_lines=True)
+    st.code(results_link, language=None, wrap_lines=True)
+    org_name, first_round = st.session_state.get(CARD, ("", ""))
+    st.download_button(
+        t("org.card.download"),
+        data=links_card(t, org_name, first_round, respondent_link, results_link).encode("utf-8"),
+        file_name=f"{t('org.card.file_name')}.txt",
+        mime="text/plain",
+        icon=":material/download:",
+        on_click="ignore",
+        key="new_assessment:card",
+    )
     if st.button(t("org.create.another"), key="new_assessment:another"):
         del st.session_state[CREATED]
+        st.session_state.pop(CARD, None)
         st.rerun()
     st.stop()
 
@@ -90,6 +105,7 @@ if submitted:
     )
     try:
         st.session_state[CREATED] = database().create_assessment(new)
+        st.session_state[CARD] = (name, round_label)
     except UNAVAILABLE_ERRORS:
         st.error(t("org.db_unavailable"))
         st.stop()

@@ -105,7 +105,7 @@ if upload is not None:
         if dropped:
             st.info(t("transfer.dropped", details=t.join(dropped)))
 
-st.subheader(t("org.results.counts"))
+st.header(t("org.results.counts"))
 for column, side in zip(st.columns(len(q.side_ids)), q.side_ids, strict=True):
     column.metric(t(f"org.side_short.{side}"), results.count(side), help=t(f"side.{side}"))  # short: never cut
 st.caption(t("org.results.min_note", min=assessment.min_group_size))
@@ -130,7 +130,8 @@ else:
     st.caption(t("org.results.gap_caption"))
     if results.visible("it") and results.visible("marketing"):
         header, *rows = gap_rows(t, q, gaps(results, figures, q))
-        st.dataframe([dict(zip(header, row, strict=True)) for row in rows], hide_index=True)
+        # A wrapping table keeps both gap columns in view on a phone (a data grid scrolls them away).
+        st.table([dict(zip(header, row, strict=True)) for row in rows], hide_index=True, border="horizontal")
     else:
         st.info(t("org.results.gap_needs_both", min=assessment.min_group_size))
     actions, questions = for_organisation(results, figures, q)

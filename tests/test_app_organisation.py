@@ -52,6 +52,7 @@ def test_create_validates_then_shows_both_links_once(sqlite_url):
     assert "shown only once" in at.success[0].value
     links = [c.value for c in at.code]
     assert "/respond?a=" in links[0] and "/organisation?k=" in links[1]
+    assert at.get("download_button")[0].proto.label == "Download the two links (text card)"
     db = Database(sqlite_url)
     assessment = db.find_by_results_code(links[1].split("k=")[1])
     assert assessment.org_name == "Acme" and assessment.min_group_size == 3
@@ -141,7 +142,7 @@ def test_results_hide_sides_below_the_minimum_everywhere(db):
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = [trace["name"] for trace in chart["data"]]
     assert "Your IT (n = 3)" in names and not any(n.startswith("Your marketing") for n in names)
-    assert not at.dataframe  # no marketing share, so no gap table, and a word on why
+    assert not at.table  # no marketing share, so no gap table, and a word on why
     assert any("needs both your IT and your marketing" in i.value for i in at.info)
     assert at.title[0].value.replace("\\", "") == "Results: Acme <b>SA</b> =1+1"
 

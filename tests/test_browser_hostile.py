@@ -22,7 +22,6 @@ from alignment.organisation import NewAssessment
 from alignment.questionnaire import load_questionnaire
 from alignment.text import without_joiners
 from storage import Database
-from tests.conftest import streamlit_server
 from tests.hostile import HOSTILE, HOSTILE_LABEL, HOSTILE_LABEL_2, HOSTILE_NAME, TRACKER, TRACKER_PORT
 
 Q = load_questionnaire()
@@ -64,11 +63,9 @@ def submit(db: Database, round_id: int, side: str, value: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile_app(tmp_path_factory):
-    """A server whose database holds an assessment named and labelled with hostile text, two rounds."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'app.db'}"
-    db = Database(url)
-    db.migrate()
+def hostile_app(app_url, app_database_url):
+    """The shared app server, with an assessment named and labelled with hostile text, two rounds."""
+    db = Database(app_database_url)
     created = db.create_assessment(NewAssessment(HOSTILE_NAME, HOSTILE_LABEL, "en", 1))
     first = db.current_round(created.assessment_id)
     submit(db, first.id, "it", 4)
@@ -77,8 +74,7 @@ def hostile_app(tmp_path_factory):
     submit(db, second.id, "it", 5)
     submit(db, second.id, "marketing", 1)
     db.dispose()
-    with streamlit_server({"DATABASE_URL": url}) as base:
-        yield base, created
+    return app_url, created
 
 
 def open_page(browser, url: str, lang: str, width: int) -> tuple[Page, Watch]:

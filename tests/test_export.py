@@ -39,3 +39,14 @@ def test_english_csv_uses_commas(questionnaire):
 
 def test_decimals_follow_the_language():
     assert _cell(12.5, ",") == "12,5" and _cell(12.5, ".") == "12.5"
+
+
+def test_links_card_holds_both_links_and_the_names():
+    from alignment.export import links_card
+    from alignment.i18n import translator
+
+    card = links_card(translator("fr"), "Acme", "Vague 1", "http://x/respond?a=A", "http://x/organisation?k=K")
+    lines = card.splitlines()
+    assert lines[0] == "Alignement DSI–marketing\u00a0: Acme" and lines[1] == "Première vague\u00a0: Vague 1"
+    assert "http://x/respond?a=A" in lines and "http://x/organisation?k=K" in lines
+    assert lines.index("http://x/respond?a=A") < lines.index("http://x/organisation?k=K")

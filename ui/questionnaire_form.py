@@ -50,7 +50,7 @@ def questionnaire_form(
     if not side:
         st.info(t("questionnaire.side_first"))
 
-    st.subheader(t("questionnaire.statements"))
+    st.header(t("questionnaire.statements"))
     st.caption(t("questionnaire.scale_hint"))
     progress = st.empty()
     for n, item in enumerate(q.items, start=1):
