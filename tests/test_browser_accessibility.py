@@ -92,5 +92,11 @@ def test_no_axe_violation_on_any_page(browser, server):
                 page.set_viewport_size({"width": width, "height": 900})
                 page.wait_for_function("width => window.innerWidth === width", arg=width)
                 failures += [f"{locale} {width}px {name}: {v}" for v in violations(page, axe)]
+                if name in ("about", "organisation"):  # every column of a table in view, even on a phone
+                    expect(page.locator('[data-testid="stTable"]')).to_have_count(1)
+                    for header in page.locator('[data-testid="stTable"] th').all():
+                        box = header.bounding_box()
+                        if box["x"] + box["width"] > width + 1:
+                            failures.append(f"{locale} {width}px {name}: column {header.inner_text()!r} off screen")
         context.close()
     assert failures == []
