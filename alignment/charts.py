@@ -12,6 +12,7 @@ from alignment.narrative import PREVIOUS_YEAR, answer_label, population
 from alignment.org_narrative import share_text
 from alignment.organisation import RoundResults
 from alignment.questionnaire import Questionnaire
+from alignment.text import escape_plotly
 from benchmark import Figure
 
 # Colour-blind-safe (Okabe-Ito): survey CIO blue, CMO orange; the organisation's IT and marketing in
@@ -54,7 +55,10 @@ def strips(
     t: Translator, labels: list[str], figures: list[dict[tuple[str, int], Figure]], series: list[Series]
 ) -> go.Figure:
     """Horizontal strips, one per label (written above its strip, so narrow screens keep the plot wide):
-    the survey's CIO and CMO figures (2014 solid, 2012 hollow) and the given series."""
+    the survey's CIO and CMO figures (2014 solid, 2012 hollow) and the given series.
+
+    Every label, name and hover text is plain text, escaped here (plotly reads <b>, <br>, <a href>):
+    round labels come from users, typed or in an uploaded export."""
     rows = len(labels)
     base = [rows - 1 - n for n in range(rows)]  # first statement on top
     fig = go.Figure()
@@ -70,7 +74,7 @@ def strips(
                     x=[f.percent for _, f in points],
                     y=[y + OFFSETS[pop] for y, _ in points],
                     mode="markers",
-                    name=f"{population(t, pop)} {year}",
+                    name=escape_plotly(f"{population(t, pop)} {year}"),
                     marker=dict(
                         symbol=symbol,
                         size=14 if year == 2014 else 11,
@@ -79,7 +83,9 @@ def strips(
                         line=dict(width=2, color=colour),
                     ),
                     hovertext=[
-                        t("chart.hover", population=population(t, pop), year=year, share=t.percent(f.percent))
+                        escape_plotly(
+                            t("chart.hover", population=population(t, pop), year=year, share=t.percent(f.percent))
+                        )
                         for _, f in points
                     ],
                     hoverinfo="text",
@@ -103,14 +109,14 @@ def strips(
                 x=[s.values[n] for n in present],
                 y=[base[n] + s.offset for n in present],
                 mode="markers+text" if s.text else "markers",
-                name=s.name,
-                text=[s.text[n] for n in present] if s.text else None,
+                name=escape_plotly(s.name),
+                text=[escape_plotly(s.text[n]) for n in present] if s.text else None,
                 textposition=["middle left" if s.values[n] > 50 else "middle right" for n in present],
                 marker=dict(
                     symbol=s.symbol, size=12, color=s.colour, opacity=s.opacity, line=dict(width=2, color=s.colour)
                 ),
                 error_x=error,
-                hovertext=[s.hover[n] for n in present] if s.hover else None,
+                hovertext=[escape_plotly(s.hover[n]) for n in present] if s.hover else None,
                 hoverinfo="text" if s.hover else "x+name",
             )
         )
@@ -119,7 +125,7 @@ def strips(
             x=0,
             y=y + 0.5,
             xref="paper",
-            text=label,
+            text=escape_plotly(label),
             showarrow=False,
             xanchor="left",
             yanchor="middle",

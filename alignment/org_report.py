@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
@@ -30,15 +29,16 @@ from alignment.pdf_kit import (
 )
 from alignment.questionnaire import Questionnaire
 from alignment.recommendations import for_organisation
+from alignment.text import escape_html
 
 LIFT = {"it": 9.0, "marketing": -8.0}  # your IT beside the survey's CIOs (above), marketing beside CMOs
 
 
 def points(t: Translator, value: float | None) -> str:
-    """'+12 pts', '0 pts', or 'not available'."""
+    """'+12 pts', '−5 pts', '+1 pt' ('0 pt' in French), with a true minus sign; or 'not available'."""
     if value is None:
         return t("org.results.gap_none")
-    return t("org.points", value="0" if round(value) == 0 else f"{value:+.0f}")
+    return t.plural("org.points", abs(round(value)), value=t.signed(value))
 
 
 def gap_rows(t: Translator, q: Questionnaire, gap_list: list[Gap]) -> list[list[str]]:
@@ -93,15 +93,9 @@ def executive_summary(
         flow.append(para(title, "h3"))
         flow.extend(bullets(lines) if lines else [para(t("org.summary.none"))])
 
-    section(
-        t("org.summary.frictions"),
-        [_standing_line(t, q, results, figures, s) for s in org_summary.frictions(results, figures, q)],
-    )
-    section(
-        t("org.summary.strengths"),
-        [_standing_line(t, q, results, figures, s) for s in org_summary.strengths(results, figures, q)],
-    )
-
+    placed = org_summary.executive(results, figures, q, gap_list)
+    section(t("org.summary.frictions"), [_standing_line(t, q, results, figures, s) for s in placed.frictions])
+    section(t("org.summary.strengths"), [_standing_line(t, q, results, figures, s) for s in placed.strengths])
     section(
         t("org.summary.gaps"),
         [
@@ -111,7 +105,7 @@ def executive_summary(
                 org=points(t, g.organisation),
                 survey=points(t, g.survey),
             )
-            for g in org_summary.largest_gaps(gap_list)
+            for g in placed.gaps
         ],
     )
     if previous is not None and previous_round is not None:
@@ -145,7 +139,7 @@ def build_org_pdf(
     """The organisation's round as PDF bytes; hidden sides appear only as counts."""
     title = t("org.pdf.title", org=assessment.org_name)
     story: list = [
-        Paragraph(escape(title), styles()["title"]),
+        Paragraph(escape_html(title, quote=False), styles()["title"]),
         para(t("org.pdf.subtitle", round=rnd.label, date=t.date(today)), "subtitle"),
         *(
             executive_summary(t, q, results, gap_list, figures, previous, previous_round)

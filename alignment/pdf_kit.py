@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import reportlab.platypus.paragraph as rl_paragraph
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, String
@@ -26,6 +25,7 @@ from alignment.i18n import Translator
 from alignment.method import method_sections
 from alignment.narrative import PREVIOUS_YEAR, population
 from alignment.questionnaire import load_questionnaire
+from alignment.text import escape_html
 from benchmark import POPULATIONS
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
@@ -81,11 +81,11 @@ def styles() -> dict[str, ParagraphStyle]:
 
 def para(text: str, style: str = "body") -> Paragraph:
     """A paragraph of plain text: everything is escaped, nothing a user typed can become markup."""
-    return Paragraph(escape(text), styles()[style])
+    return Paragraph(escape_html(text, quote=False), styles()[style])
 
 
 def bullets(lines: list[str]) -> list[Paragraph]:
-    return [Paragraph(escape(line), styles()["bullet"], bulletText="•") for line in lines]
+    return [Paragraph(escape_html(line, quote=False), styles()["bullet"], bulletText="•") for line in lines]
 
 
 def _diamond(x: float, y: float, r: float, colour, filled: bool) -> Polygon:

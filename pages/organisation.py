@@ -7,11 +7,11 @@ import streamlit as st
 from alignment.charts import organisation_figure
 from alignment.org_narrative import gap_sentence, share_line, side_sentences
 from alignment.org_report import gap_rows
-from alignment.organisation import SAFE_MIN_GROUP, gaps, round_results
+from alignment.organisation import MAX_ROUND_LABEL, SAFE_MIN_GROUP, gaps, round_results
 from alignment.recommendations import for_organisation
 from alignment.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
-from alignment.text import clean_text, escape_markdown
-from alignment.transfer import ImportError_, organisation_counts
+from alignment.text import clean_text, escape_markdown, too_long
+from alignment.transfer import MAX_ORG_BYTES, ImportError_, read_organisation_export
 from benchmark import figures_by_item
 from storage import UNAVAILABLE_ERRORS, InvalidData
 from ui.db import database
@@ -71,7 +71,7 @@ results = round_results(counts, assessment.min_group_size, q)
 compare = (
     previous_round is not None
     and bool(results.visible_sides)
-    and st.toggle(t("org.results.compare_previous", label=previous_round.label), value=True)
+    and st.toggle(t("org.results.compare_previous", label=escape_markdown(previous_round.label)), value=True)
 )
 try:
     previous_counts = database().round_counts(previous_round.id) if compare else None
@@ -80,28 +80,41 @@ except UNAVAILABLE_ERRORS:
 previous = round_results(previous_counts, assessment.min_group_size, q) if previous_counts else None
 previous_label = previous_round.label if previous_round else ""
 upload = st.file_uploader(
-    t("org.import.upload"), type=["json"], help=t("org.import.help"), key=f"organisation:import:{assessment.id}"
+    t("org.import.upload"),
+    type=["json"],
+    help=t("org.import.help"),
+    key=f"organisation:import:{assessment.id}",
+    max_upload_size=MAX_ORG_BYTES // 1_000_000,
 )
 if upload is not None:
     try:
-        imported_counts, imported_label = organisation_counts(upload.getvalue(), q)
+        imported = read_organisation_export(upload.getvalue(), q)
     except ImportError_ as error:
-        st.error(t(f"transfer.error.{error.code}"))
+        st.error(t(f"org.import.error.{error.code}"))
+    except Exception:  # whatever else a hostile file provokes: a named refusal, never a traceback
+        st.error(t("org.import.error.unreadable"))
     else:
-        previous = round_results(imported_counts, assessment.min_group_size, q)
-        previous_label = t("org.import.label", label=imported_label or "?")
+        previous = round_results(imported.counts, assessment.min_group_size, q)
+        previous_label = t("org.import.label", label=imported.label or t("transfer.undated"))
         st.success(t("org.import.loaded", label=escape_markdown(previous_label)))
+        dropped = [
+            t.plural(f"org.import.dropped_{kind}", n)
+            for kind, n in (("rows", imported.dropped_rows), ("values", imported.dropped_values))
+            if n
+        ]
+        if dropped:
+            st.info(t("transfer.dropped", details=t.join(dropped)))
 
-st.subheader(t("org.results.counts"))
+st.header(t("org.results.counts"))
 for column, side in zip(st.columns(len(q.side_ids)), q.side_ids, strict=True):
-    column.metric(t(f"side.{side}"), results.count(side))
+    column.metric(t(f"org.side_short.{side}"), results.count(side), help=t(f"side.{side}"))  # short: never cut
 st.caption(t("org.results.min_note", min=assessment.min_group_size))
 if assessment.min_group_size < SAFE_MIN_GROUP:
     st.warning(t("org.results.min_small", min=assessment.min_group_size))
 for side in q.side_ids:
     if 0 < results.count(side) < assessment.min_group_size:
         st.caption(
-            t("org.results.hidden", side=t(f"side.{side}"), n=results.count(side), min=assessment.min_group_size)
+            t.plural("org.results.hidden", results.count(side), side=t(f"side.{side}"), min=assessment.min_group_size)
         )
 
 if not results.visible_sides:
@@ -117,7 +130,8 @@ else:
     st.caption(t("org.results.gap_caption"))
     if results.visible("it") and results.visible("marketing"):
         header, *rows = gap_rows(t, q, gaps(results, figures, q))
-        st.dataframe([dict(zip(header, row, strict=True)) for row in rows], hide_index=True)
+        # A wrapping table keeps both gap columns in view on a phone (a data grid scrolls them away).
+        st.table([dict(zip(header, row, strict=True)) for row in rows], hide_index=True, border="horizontal")
     else:
         st.info(t("org.results.gap_needs_both", min=assessment.min_group_size))
     actions, questions = for_organisation(results, figures, q)
@@ -201,13 +215,18 @@ with st.expander(t("org.results.manage")):
         st.rerun()
     st.markdown(f"**{t('org.results.new_round')}**")
     with st.form("organisation:new_round", clear_on_submit=True):
-        label = st.text_input(t("org.results.new_round_label"), max_chars=80)
+        label = st.text_input(t("org.results.new_round_label"))
         if st.form_submit_button(t("org.results.new_round_submit")):
             if not clean_text(label):
                 st.error(t("org.create.missing_round"))
+            elif too_long(label, MAX_ROUND_LABEL):
+                field, length = t("org.results.new_round_label"), len(clean_text(label, len(label)))
+                st.error(t("org.create.too_long", field=field, length=length, max=MAX_ROUND_LABEL))
             else:
                 try:
-                    database().start_new_round(assessment.id, clean_text(label), after=rounds[-1].number)
+                    database().start_new_round(
+                        assessment.id, clean_text(label, MAX_ROUND_LABEL), after=rounds[-1].number
+                    )
                 except UNAVAILABLE_ERRORS:
                     unavailable()
                 except LookupError:  # deleted meanwhile
@@ -220,9 +239,11 @@ with st.expander(t("org.results.manage")):
     st.markdown(f"**{t('org.results.delete')}**")
     st.caption(t("org.results.delete_warning"))
     with st.form("organisation:delete"):
-        typed = st.text_input(t("org.results.delete_confirm"), max_chars=200, key="organisation:delete_name")
+        typed = st.text_input(t("org.results.delete_confirm"), key="organisation:delete_name")
         if st.form_submit_button(t("org.results.delete_submit")):
-            if typed.strip() == assessment.org_name:
+            # The stored name went through clean_text at creation: the typed one does too, so the name
+            # as typed then (double spaces, joined emoji, decomposed accents) matches.
+            if clean_text(typed, len(typed)) == assessment.org_name:
                 try:
                     database().delete_assessment(assessment.id)
                 except UNAVAILABLE_ERRORS:

@@ -42,7 +42,8 @@ def org_pdf(
 
 
 def exports(assessment: Assessment, rnd: Round, counts: RoundCounts, rows: list[dict]) -> tuple[str, str]:
-    """CSV and JSON of the visible sides' responses."""
+    """CSV (in the assessment's language and spreadsheet dialect) and JSON of the visible sides' responses."""
     q = load_questionnaire()
     results = round_results(counts, assessment.min_group_size, q)
-    return responses_csv(rows, q.item_ids), responses_json(assessment, rnd, results, rows, q.item_ids)
+    csv_text = responses_csv(rows, q.item_ids, assessment.lang, results)
+    return csv_text, responses_json(assessment, rnd, results, rows, q.item_ids)

@@ -8,7 +8,7 @@ from alignment.context import context_questions
 from alignment.i18n import Translator
 from alignment.questionnaire import ANSWERS, Questionnaire, Submission
 from alignment.share import OTHER
-from alignment.text import MAX_FREE_TEXT, clean_text
+from alignment.text import MAX_FREE_TEXT, clean_text, escape_markdown, too_long
 from ui.session import DraftState
 from ui.widgets import code_select, profile_labels
 
@@ -45,7 +45,7 @@ def questionnaire_form(
     if not side:
         st.info(t("questionnaire.side_first"))
 
-    st.subheader(t("questionnaire.statements"))
+    st.header(t("questionnaire.statements"))
     st.caption(t("questionnaire.scale_hint"))
     progress = st.empty()
     for n, item in enumerate(q.items, start=1):
@@ -113,11 +113,17 @@ def _profile(t: Translator, q: Questionnaire, draft: DraftState) -> None:
         for field in ("industry", "country"):
             choice = code_select(t, t(f"questionnaire.{field}"), labels[field], draft, field)
             if choice == OTHER:
-                st.text_input(
-                    t(f"questionnaire.{field}_other"),
-                    max_chars=MAX_FREE_TEXT,
-                    **draft.bind(f"{field}_other", lambda v: v or "", lambda v: clean_text(v or "")),
+                label = t(f"questionnaire.{field}_other")
+                # No max_chars: Streamlit's input empties itself when a paste goes past it. The field
+                # keeps what was typed; the result keeps the first MAX_FREE_TEXT characters, and says so.
+                typed = st.text_input(
+                    label, **draft.bind(f"{field}_other", lambda v: v or "", lambda v: clean_text(v or ""))
                 )
+                if too_long(typed, MAX_FREE_TEXT):
+                    length = len(clean_text(typed, len(typed)))
+                    st.warning(
+                        escape_markdown(t("questionnaire.trimmed", field=label, length=length, max=MAX_FREE_TEXT))
+                    )
             else:
                 draft.set(f"{field}_other", None)
         code_select(t, t("questionnaire.size"), labels["size"], draft, "size")
