@@ -22,8 +22,8 @@ def questionnaire_form(
 ) -> Submission | None:
     """Side, ten statements, optional profile and the submit button.
 
-    Every widget writes its value into the draft through its on_change callback, which Streamlit runs
-    before the script, so the draft is complete when the progress and the gaps are read. Returns the submission
+    Every widget writes its value into the draft (DraftState.widget: its on_change callback before the
+    script runs, and the value it returns), so the progress and the gaps read a complete draft. Returns the submission
     when the button was clicked with everything answered; with gaps, names them in a message and
     flags them, keeping every answer.
     """
@@ -33,13 +33,14 @@ def questionnaire_form(
     missing = set(draft.submission()[0].missing(q))  # the callbacks have run: current
     required = f" ({t('questionnaire.required')})"
 
-    side = st.radio(
+    side = draft.widget(
+        st.radio,
+        "side",
         t("questionnaire.side_label") + (required if show_missing and "side" in missing else ""),
         q.side_ids,
         index=None,
         format_func=lambda s: t(f"side.{s}"),
         help=t("questionnaire.side_help"),
-        **draft.bind("side"),
     )
     wording = q.side(side).wording if side else "neutral"
     if not side:
@@ -50,13 +51,15 @@ def questionnaire_form(
     progress = st.empty()
     for n, item in enumerate(q.items, start=1):
         flag = required if show_missing and item.id in missing else ""
-        st.radio(
+        draft.widget(
+            st.radio,
+            item.id,
             f"{n}. {item.text_for(wording, t.lang)}{flag}",
             ANSWERS,
             index=None,
             format_func=lambda v: t(f"scale.{v}"),
             horizontal=True,
-            **draft.bind(item.id, _as_int),
+            to_widget=_as_int,
         )
 
     submission, _ = draft.submission()
@@ -94,13 +97,15 @@ def _context(t: Translator, draft: DraftState) -> None:
         st.caption(t("context.help"))
         for question in context_questions():
             labels = dict(zip(question.codes, [*question.options[t.lang], t("scale.0")], strict=True))
-            st.radio(
+            draft.widget(
+                st.radio,
+                question.key,
                 question.text[t.lang],
                 question.codes,
                 index=None,
                 format_func=labels.__getitem__,
                 horizontal=True,
-                **draft.bind(question.key, _as_int),
+                to_widget=_as_int,
             )
             if question.note:
                 st.caption(question.note[t.lang])
@@ -116,8 +121,12 @@ def _profile(t: Translator, q: Questionnaire, draft: DraftState) -> None:
                 label = t(f"questionnaire.{field}_other")
                 # No max_chars: Streamlit's input empties itself when a paste goes past it. The field
                 # keeps what was typed; the result keeps the first MAX_FREE_TEXT characters, and says so.
-                typed = st.text_input(
-                    label, **draft.bind(f"{field}_other", lambda v: v or "", lambda v: clean_text(v or ""))
+                typed = draft.widget(
+                    st.text_input,
+                    f"{field}_other",
+                    label,
+                    to_widget=lambda v: v or "",
+                    from_widget=lambda v: clean_text(v or ""),
                 )
                 if too_long(typed, MAX_FREE_TEXT):
                     length = len(clean_text(typed, len(typed)))

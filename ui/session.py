@@ -114,6 +114,25 @@ class DraftState:
 
         return {"key": key, "on_change": keep}
 
+    def widget(
+        self,
+        make: Callable[..., object],
+        field: str,
+        *args: object,
+        to_widget: Callable[[str | None], object] = lambda v: v,
+        from_widget: Callable[[object], str | None] = lambda v: None if v is None else str(v),
+        **kwargs: object,
+    ) -> object:
+        """Draw a widget bound to a draft field (`make` is st.radio, st.selectbox, ...) and return its value.
+
+        The on_change callback keeps the draft before the script reads it; the returned value is kept too,
+        because Streamlit drops the callbacks of widgets that an interrupted rerun had not reached yet
+        (quick clicks on a busy server), while the value a widget returns is always the browser's.
+        """
+        value = make(*args, **self.bind(field, to_widget, from_widget), **kwargs)
+        self.set(field, from_widget(value))
+        return value
+
     def set(self, field: str, value: str | None) -> None:
         """Keep a widget's value (None or empty removes the field)."""
         if value in (None, ""):
