@@ -1,15 +1,20 @@
 """Entry point: page config, navigation, language. The pages render; alignment/ holds the logic."""
 
+from urllib.parse import urlparse
+
 import streamlit as st
 
+from ui.errors import run_guarded
 from ui.session import current_translator, language_selector, leave_legacy_pages_mode
 
 st.set_page_config(page_title="CIO–CMO alignment · Alignement DSI–marketing", page_icon="🤝", layout="centered")
 leave_legacy_pages_mode()
 t = current_translator()
-# Respondents (their link carries "a=") see the questionnaire alone, not the organiser's menu.
+# Respondents (on /respond, their link carries "a=") see the questionnaire alone, not the organiser's
+# menu; an "a=" on any other page changes nothing.
+on_respond_page = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1] == "respond"
 navigation = st.navigation(
-    position="hidden" if "a" in st.query_params else "sidebar",
+    position="hidden" if on_respond_page and "a" in st.query_params else "sidebar",
     pages=[
         st.Page(
             "pages/questionnaire.py",
@@ -34,5 +39,7 @@ navigation = st.navigation(
         st.Page("pages/about.py", title=t("nav.about"), icon=":material/menu_book:", url_path="about"),
     ],
 )
+# The database is opened (and migrated) by the first organisation page that needs it: the quick check
+# never loads SQLAlchemy or Alembic.
 language_selector()
-navigation.run()
+run_guarded(navigation.run, t)  # an unexpected exception: a short message and a reference, never a trace

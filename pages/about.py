@@ -16,7 +16,9 @@ st.write(t("about.intro"))
 st.caption(survey_line(t))
 
 st.header(t("about.figures"))
-st.dataframe(
+# st.table, not st.dataframe: it wraps its cells, so on a 390 px phone the figure column stays in view
+# (a data grid of this width scrolls it out of sight).
+st.table(
     [
         {
             t("about.col_item"): q.item(f.item).short_in(t.lang),
@@ -27,6 +29,7 @@ st.dataframe(
         for f in load_figures()
     ],
     hide_index=True,
+    border="horizontal",
 )
 st.caption(t("about.figures_source"))
 

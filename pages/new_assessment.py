@@ -3,9 +3,17 @@
 import streamlit as st
 
 from alignment.core.i18n import LANGS
-from alignment.core.text import clean_text
-from alignment.org.rounds import DEFAULT_MIN_GROUP, MIN_GROUP_RANGE, SAFE_MIN_GROUP, NewAssessment
-from storage import UNAVAILABLE_ERRORS
+from alignment.core.text import clean_text, too_long
+from alignment.org.export import links_card
+from alignment.org.rounds import (
+    DEFAULT_MIN_GROUP,
+    MAX_ORG_NAME,
+    MAX_ROUND_LABEL,
+    MIN_GROUP_RANGE,
+    SAFE_MIN_GROUP,
+    NewAssessment,
+)
+from storage import UNAVAILABLE_ERRORS, InvalidData
 from ui.db import base_url, database
 from ui.session import LANG_NAMES, DraftState, current_translator, leave_legacy_pages_mode, questionnaire
 from ui.widgets import code_select, profile_labels
@@ -14,6 +22,7 @@ leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
 CREATED = "new_assessment:created"
+CARD = "new_assessment:card_text"  # the name and first round label, for the links card
 
 st.title(t("org.create.title"))
 st.write(t("org.create.intro"))
@@ -21,19 +30,32 @@ st.write(t("org.create.intro"))
 created = st.session_state.get(CREATED)
 if created:
     st.success(t("org.create.created"))
+    respondent_link = f"{base_url()}/respond?a={created.respondent_code}"
+    results_link = f"{base_url()}/organisation?k={created.results_code}"
     st.markdown(f"**{t('org.create.respondent_link')}**")
-    st.code(f"{base_url()}/respond?a={created.respondent_code}", language=None, wrap_lines=True)
+    st.code(respondent_link, language=None, wrap_lines=True)
     st.markdown(f"**{t('org.create.results_link')}**")
-    st.code(f"{base_url()}/organisation?k={created.results_code}", language=None, wrap_lines=True)
+    st.code(results_link, language=None, wrap_lines=True)
+    org_name, first_round = st.session_state.get(CARD, ("", ""))
+    st.download_button(
+        t("org.card.download"),
+        data=links_card(t, org_name, first_round, respondent_link, results_link).encode("utf-8"),
+        file_name=f"{t('org.card.file_name')}.txt",
+        mime="text/plain",
+        icon=":material/download:",
+        on_click="ignore",
+        key="new_assessment:card",
+    )
     if st.button(t("org.create.another"), key="new_assessment:another"):
         del st.session_state[CREATED]
+        st.session_state.pop(CARD, None)
         st.rerun()
     st.stop()
 
-name = st.text_input(t("org.create.org_name"), max_chars=200, key="new_assessment:name")
-round_label = st.text_input(
-    t("org.create.round_label"), max_chars=80, help=t("org.create.round_help"), key="new_assessment:round"
-)
+# No max_chars: Streamlit's input empties itself when a paste goes past it. A value too long is refused
+# below with its length, and stays in the field to be shortened.
+name = st.text_input(t("org.create.org_name"), key="new_assessment:name")
+round_label = st.text_input(t("org.create.round_label"), help=t("org.create.round_help"), key="new_assessment:round")
 form = DraftState("new_assessment")  # keeps the choices through a language switch
 labels = profile_labels(t, q)
 industry = code_select(t, t("questionnaire.industry"), labels["industry"], form, "industry")
@@ -62,10 +84,15 @@ if min_group < SAFE_MIN_GROUP:
 submitted = st.button(t("org.create.submit"), type="primary", key="new_assessment:submit")
 
 if submitted:
-    name, round_label = clean_text(name, 200), clean_text(round_label, 80)
-    problems = [t("org.create.missing_name")] * (not name) + [t("org.create.missing_round")] * (not round_label)
+    problems = [
+        t("org.create.too_long", field=t(f"org.create.{field}"), length=len(clean_text(value, len(value))), max=limit)
+        for field, value, limit in (("org_name", name, MAX_ORG_NAME), ("round_label", round_label, MAX_ROUND_LABEL))
+        if too_long(value, limit)
+    ]
+    name, round_label = clean_text(name, MAX_ORG_NAME), clean_text(round_label, MAX_ROUND_LABEL)
+    problems += [t("org.create.missing_name")] * (not name) + [t("org.create.missing_round")] * (not round_label)
     if problems:
-        st.error("\n".join(f"- {p}" for p in problems))
+        st.error("\n".join(f"- {p}" for p in problems))  # our texts; the values are not quoted
         st.stop()
     new = NewAssessment(
         org_name=name,
@@ -78,7 +105,11 @@ if submitted:
     )
     try:
         st.session_state[CREATED] = database().create_assessment(new)
+        st.session_state[CARD] = (name, round_label)
     except UNAVAILABLE_ERRORS:
         st.error(t("org.db_unavailable"))
+        st.stop()
+    except InvalidData as error:
+        st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
         st.stop()
     st.rerun()

@@ -4,15 +4,15 @@ from datetime import date
 
 import streamlit as st
 
-from alignment.core.text import clean_text, escape_markdown
-from alignment.core.transfer import ImportError_, organisation_counts
-from alignment.org.rounds import SAFE_MIN_GROUP
+from alignment.core.text import clean_text, escape_markdown, too_long
+from alignment.core.transfer import MAX_ORG_BYTES, ImportError_, read_organisation_export
+from alignment.org.rounds import MAX_ROUND_LABEL, SAFE_MIN_GROUP
 from alignment.org.sentences import gap_sentence, share_line, side_sentences
 from alignment.org.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
 from alignment.render.charts import organisation_figure
 from alignment.render.org_pdf import gap_rows
 from benchmark import figures_by_item
-from storage import UNAVAILABLE_ERRORS
+from storage import UNAVAILABLE_ERRORS, InvalidData
 from ui.db import database
 from ui.org_downloads import export_csv, export_json, org_pdf, org_view
 from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
@@ -69,7 +69,7 @@ except UNAVAILABLE_ERRORS:
 compare = (
     previous_round is not None
     and any(n >= assessment.min_group_size for n in counts.sides.values())
-    and st.toggle(t("org.results.compare_previous", label=previous_round.label), value=True)
+    and st.toggle(t("org.results.compare_previous", label=escape_markdown(previous_round.label)), value=True)
 )
 try:
     previous_counts = database().round_counts(previous_round.id) if compare else None
@@ -77,30 +77,43 @@ except UNAVAILABLE_ERRORS:
     unavailable()
 previous_label = previous_round.label if compare else ""
 upload = st.file_uploader(
-    t("org.import.upload"), type=["json"], help=t("org.import.help"), key=f"organisation:import:{assessment.id}"
+    t("org.import.upload"),
+    type=["json"],
+    help=t("org.import.help"),
+    key=f"organisation:import:{assessment.id}",
+    max_upload_size=MAX_ORG_BYTES // 1_000_000,
 )
 if upload is not None:
     try:
-        imported_counts, imported_label = organisation_counts(upload.getvalue(), q)
+        imported = read_organisation_export(upload.getvalue(), q)
     except ImportError_ as error:
-        st.error(t(f"transfer.error.{error.code}"))
+        st.error(t(f"org.import.error.{error.code}"))
+    except Exception:  # whatever else a hostile file provokes: a named refusal, never a traceback
+        st.error(t("org.import.error.unreadable"))
     else:
-        previous_counts, compare = imported_counts, False
-        previous_label = t("org.import.label", label=imported_label or "?")
+        previous_counts, compare = imported.counts, False
+        previous_label = t("org.import.label", label=imported.label or t("transfer.undated"))
         st.success(t("org.import.loaded", label=escape_markdown(previous_label)))
+        dropped = [
+            t.plural(f"org.import.dropped_{kind}", n)
+            for kind, n in (("rows", imported.dropped_rows), ("values", imported.dropped_values))
+            if n
+        ]
+        if dropped:
+            st.info(t("transfer.dropped", details=t.join(dropped)))
 result = org_view(assessment, rnd, counts, previous_counts, previous_label, previous_round if compare else None)
 results, previous = result.results, result.previous
 
-st.subheader(t("org.results.counts"))
+st.header(t("org.results.counts"))
 for column, side in zip(st.columns(len(q.side_ids)), q.side_ids, strict=True):
-    column.metric(t(f"side.{side}"), results.count(side))
+    column.metric(t(f"org.side_short.{side}"), results.count(side), help=t(f"side.{side}"))  # short: never cut
 st.caption(t("org.results.min_note", min=assessment.min_group_size))
 if assessment.min_group_size < SAFE_MIN_GROUP:
     st.warning(t("org.results.min_small", min=assessment.min_group_size))
 for side in q.side_ids:
     if 0 < results.count(side) < assessment.min_group_size:
         st.caption(
-            t("org.results.hidden", side=t(f"side.{side}"), n=results.count(side), min=assessment.min_group_size)
+            t.plural("org.results.hidden", results.count(side), side=t(f"side.{side}"), min=assessment.min_group_size)
         )
 
 if not results.visible_sides:
@@ -116,7 +129,8 @@ else:
     st.caption(t("org.results.gap_caption"))
     if results.visible("it") and results.visible("marketing"):
         header, *rows = gap_rows(t, q, list(result.gaps))
-        st.dataframe([dict(zip(header, row, strict=True)) for row in rows], hide_index=True)
+        # A wrapping table keeps both gap columns in view on a phone (a data grid scrolls them away).
+        st.table([dict(zip(header, row, strict=True)) for row in rows], hide_index=True, border="horizontal")
     else:
         st.info(t("org.results.gap_needs_both", min=assessment.min_group_size))
     st.header(t("recs.title"))
@@ -185,29 +199,56 @@ right.download_button(
 
 with st.expander(t("org.results.manage")):
     st.caption(t("org.results.respondent_link_note"))
+    # Every administration step is guarded: a database that is down or hung gives the message, and a
+    # concurrent click elsewhere (another tab, another organiser) is absorbed by the gateway.
     if rnd.is_open:
         if st.button(t("org.results.close"), key="organisation:close"):
-            database().set_round_open(rnd.id, False)
+            try:
+                database().set_round_open(rnd.id, False)
+            except UNAVAILABLE_ERRORS:
+                unavailable()
             st.rerun()
     elif rnd.number == rounds[-1].number and st.button(t("org.results.reopen"), key="organisation:reopen"):
-        database().set_round_open(rnd.id, True)
+        try:
+            database().set_round_open(rnd.id, True)
+        except UNAVAILABLE_ERRORS:
+            unavailable()
         st.rerun()
     st.markdown(f"**{t('org.results.new_round')}**")
     with st.form("organisation:new_round", clear_on_submit=True):
-        label = st.text_input(t("org.results.new_round_label"), max_chars=80)
+        label = st.text_input(t("org.results.new_round_label"))
         if st.form_submit_button(t("org.results.new_round_submit")):
             if not clean_text(label):
                 st.error(t("org.create.missing_round"))
+            elif too_long(label, MAX_ROUND_LABEL):
+                field, length = t("org.results.new_round_label"), len(clean_text(label, len(label)))
+                st.error(t("org.create.too_long", field=field, length=length, max=MAX_ROUND_LABEL))
             else:
-                database().start_new_round(assessment.id, clean_text(label))
+                try:
+                    database().start_new_round(
+                        assessment.id, clean_text(label, MAX_ROUND_LABEL), after=rounds[-1].number
+                    )
+                except UNAVAILABLE_ERRORS:
+                    unavailable()
+                except LookupError:  # deleted meanwhile
+                    st.error(t("org.bad_code"))
+                    st.stop()
+                except InvalidData as error:
+                    st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
+                    st.stop()
                 st.rerun()
     st.markdown(f"**{t('org.results.delete')}**")
     st.caption(t("org.results.delete_warning"))
     with st.form("organisation:delete"):
-        typed = st.text_input(t("org.results.delete_confirm"), max_chars=200, key="organisation:delete_name")
+        typed = st.text_input(t("org.results.delete_confirm"), key="organisation:delete_name")
         if st.form_submit_button(t("org.results.delete_submit")):
-            if typed.strip() == assessment.org_name:
-                database().delete_assessment(assessment.id)
+            # The stored name went through clean_text at creation: the typed one does too, so the name
+            # as typed then (double spaces, joined emoji, decomposed accents) matches.
+            if clean_text(typed, len(typed)) == assessment.org_name:
+                try:
+                    database().delete_assessment(assessment.id)
+                except UNAVAILABLE_ERRORS:
+                    unavailable()
                 st.session_state["organisation:deleted"] = True
                 del st.query_params["k"]
                 st.rerun()

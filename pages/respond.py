@@ -8,7 +8,8 @@ import streamlit as st
 from alignment.core.context import CONTEXT_PREFIX
 from alignment.core.questionnaire import Submission
 from alignment.core.text import escape_markdown
-from storage import UNAVAILABLE_ERRORS, AlreadySubmitted, RoundClosed
+from storage import UNAVAILABLE_ERRORS, AlreadySubmitted, InvalidData, RoundClosed
+from ui.address_draft import answers_in_address, clear_from_address, keep_in_address, merged
 from ui.db import base_url, database
 from ui.questionnaire_form import questionnaire_form
 from ui.session import DraftState, current_translator, leave_legacy_pages_mode, questionnaire
@@ -42,6 +43,7 @@ if context is None:
         "saved": False,
         "unsaved": False,
         "done": None,
+        "pending": answers_in_address(q),  # answers an earlier session kept in the address
     }
 assessment = context["assessment"]
 if not context["done"]:
@@ -82,6 +84,9 @@ if resume and resume != context["resume_code"]:
         draft.replace(Submission(side=saved.side, answers=answers, context=context_answers))
         context.update(response_id=saved.response_id, resume_code=resume, saved=True, saved_values=dict(draft.values))
         st.info(t("org.respond.resumed"))
+pending = context.pop("pending", None)
+if pending is not None:  # newer than anything saved: they were kept while the database was away
+    draft.replace(merged(draft.submission()[0], pending))
 
 
 def save() -> None:
@@ -98,6 +103,10 @@ def save() -> None:
     except UNAVAILABLE_ERRORS:
         context["unsaved"] = True
         return
+    except InvalidData as error:  # kept in the session; said on the page, never dropped silently
+        context["unsaved"] = True
+        st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
+        return
     except (RoundClosed, AlreadySubmitted):
         return
     context.update(saved=True, unsaved=False, saved_values=dict(draft.values))
@@ -110,8 +119,10 @@ if draft.values and draft.values != context.get("saved_values"):
     save()  # what changed since the last save, including anything kept while the database was away
 with notice:
     if context["unsaved"]:
+        keep_in_address(draft.values)  # outlives this session and the app server, until saved
         st.warning(t("org.respond.unsaved"))
     elif context["saved"]:
+        clear_from_address()
         st.query_params["r"] = context["resume_code"]
         st.caption(t("org.respond.saved"))
         st.code(f"{base_url()}/respond?a={code}&r={context['resume_code']}", language=None, wrap_lines=True)
@@ -129,8 +140,13 @@ if submission:
         st.stop()
     except UNAVAILABLE_ERRORS:
         context["unsaved"] = True
+        keep_in_address(draft.values)
         st.error(t("org.db_unavailable"))
         st.stop()
+    except InvalidData as error:
+        st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
+        st.stop()
+    clear_from_address()
     context["done"] = "thanks" if counted else "already"
     st.session_state.pop(draft.name, None)
     st.rerun()

@@ -8,7 +8,17 @@ import streamlit as st
 from alignment.core.method import survey_line
 from alignment.core.text import escape_markdown
 from alignment.core.transfer import ImportError_, from_json, to_json
-from alignment.quick.address import decode, encode, has_result
+from alignment.quick.address import (
+    MAX_ADDRESS_CHARS,
+    MAX_ADDRESS_KEYS,
+    address_acceptable,
+    address_size,
+    decode,
+    encode,
+    has_result,
+    key_name,
+    problems_line,
+)
 from alignment.quick.sentences import answer_label, previous_edition, unpublished, verdict
 from ui.render import profile_caption, quick_pdf, quick_view
 from ui.session import DraftState, current_translator, leave_legacy_pages_mode, questionnaire
@@ -23,6 +33,19 @@ st.caption(survey_line(t))
 
 draft = DraftState()
 params = st.query_params.to_dict()
+if not address_acceptable(params):
+    # Checked whole, first: an oversized address is refused in one line, none of it is read.
+    chars, keys = address_size(params)
+    st.warning(
+        t(
+            "share.address_refused",
+            size=t.number(chars),
+            keys=t.number(keys),
+            max_size=t.number(MAX_ADDRESS_CHARS),
+            max_keys=MAX_ADDRESS_KEYS,
+        )
+    )
+    params = {}
 if has_result(params, q):
     submission, problems = decode(params, q)
     draft.replace(submission)
@@ -30,15 +53,9 @@ else:
     submission, problems = draft.submission()
 
 if problems:
-
-    def named(key: str) -> str:
-        """A statement's number and title rather than its id; anything else as it came (escaped below)."""
-        if key in q.item_ids:
-            return t("questionnaire.missing_item", number=q.item_ids.index(key) + 1, title=q.item(key).short_in(t.lang))
-        return key
-
-    details = "\n".join(f"- {escape_markdown(t(f'share.problem.{p.code}', key=named(p.key)))}" for p in problems)
-    st.warning(f"{t('results.problems')}\n\n{details}")
+    # One line, whatever the number of problems; every key named as the user knows it, escaped.
+    line = problems_line(t, problems, lambda key: key_name(t, q, key))
+    st.warning(escape_markdown(f"{t('results.problems')} {line}."))
 
 if not submission.answers and not submission.side:
     st.info(t("results.no_result"))
@@ -50,7 +67,7 @@ if not submission.is_complete(q):
     st.stop()
 
 previous = st.session_state.get(PREVIOUS_KEY)
-previous_date = t.date(previous.saved_on) if previous and previous.saved_on else "?"
+previous_date = t.date(previous.saved_on) if previous and previous.saved_on else t("transfer.undated")
 result, figure = quick_view(
     tuple(sorted(encode(submission).items())),
     t.lang,
@@ -75,7 +92,7 @@ else:
         lines = [f"- **{c.item.short_in(t.lang)}** — {verdict(t, c)}" for c in summary.frictions[:3]]
         st.markdown("\n".join(lines) or t("summary.no_frictions"))
     if summary.dont_know_count:
-        st.caption(t("summary.dont_know", count=summary.dont_know_count))
+        st.caption(t.plural("summary.dont_know", summary.dont_know_count))
 
 st.header(t("recs.title"))
 if result.actions:
@@ -125,18 +142,25 @@ st.download_button(
     on_click="ignore",
     key="results:json",
 )
-upload = st.file_uploader(t("transfer.upload"), type=["json"], key="results:upload")
+# Streamlit's own uploader texts ("Drag and drop", "Upload", "Limit … per file") cannot be translated
+# and its limit is in whole megabytes: the label states the real limit, checked by from_json.
+upload = st.file_uploader(t("transfer.upload"), type=["json"], key="results:upload", max_upload_size=1)
 if upload is not None:
     try:
         imported = from_json(upload.getvalue(), q)
     except ImportError_ as error:
         st.error(t(f"transfer.error.{error.code}"))
+    except Exception:  # whatever else a hostile file provokes: a named refusal, never a traceback
+        st.error(t("transfer.error.unreadable"))
     else:
         if st.session_state.get(PREVIOUS_KEY) != imported:
             st.session_state[PREVIOUS_KEY] = imported
             st.rerun()
 if previous:
-    st.success(t("transfer.loaded", date=previous_date))
+    st.success(t("transfer.loaded", date=previous_date) if previous.saved_on else t("transfer.loaded_no_date"))
+    if previous.problems:
+        line = problems_line(t, previous.problems, lambda key: key_name(t, q, key))
+        st.info(escape_markdown(t("transfer.dropped", details=line)))
     if st.button(t("transfer.clear"), key="results:clear_previous"):
         st.session_state.pop(PREVIOUS_KEY, None)
         st.rerun()

@@ -26,12 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402
 
 from alignment.core.questionnaire import load_questionnaire  # noqa: E402
 from alignment.org.rounds import NewAssessment, gaps, round_results  # noqa: E402
 from benchmark import figures_by_item  # noqa: E402
 from storage import Database, hash_code  # noqa: E402
+from storage.gateway import round_count_queries  # noqa: E402
 from storage.schema import answers, responses  # noqa: E402
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -68,10 +69,35 @@ def seed(db: Database, total: int, target: int) -> int:
                             submitted_at=now,
                         )
                     )
-                    rows += [dict(response_id=rid, item=i, value=rng.choice((0, 1, 2, 3, 4, 5))) for i in q.item_ids]
+                    rows += [
+                        dict(response_id=rid, round_id=round_id, item=i, value=rng.choice((0, 1, 2, 3, 4, 5)))
+                        for i in q.item_ids
+                    ]
                 c.execute(insert(responses), heads)
                 c.execute(insert(answers), rows)
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+        c.execute(text("ANALYZE"))  # what autovacuum would do after a bulk load
     return rounds[0]
+
+
+def plan(db: Database, round_id: int) -> str:
+    """The engine's plan for the per-(side, item, value) count of one round (EXPLAIN, not run)."""
+    statement = round_count_queries(round_id)[1]
+    sql = str(statement.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
+    with db.engine.connect() as c:
+        if db.engine.dialect.name == "sqlite":
+            return "\n".join(row[-1] for row in c.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+        return "\n".join(row[0] for row in c.execute(text(f"EXPLAIN {sql}")))
+
+
+def time_counts(db: Database, round_id: int, runs: int) -> list[float]:
+    """Database.round_counts alone, in ms."""
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        db.round_counts(round_id)
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
 
 
 def time_results(db: Database, round_id: int, runs: int) -> list[float]:
@@ -109,16 +135,19 @@ def throughput(db: Database, round_id: int, writers: int = 20, each: int = 10) -
     return writers * each / elapsed
 
 
-def run(name: str, url: str, args) -> tuple[str, list[float], float, float]:
+def run(name: str, url: str, args) -> tuple[str, list[float], float, float, list[float]]:
     db = Database(url)
     db.migrate()
     start = time.perf_counter()
     round_id = seed(db, args.total, args.target)
     load = time.perf_counter() - start
+    print(f"{name} plan of one round's counts ({args.target:,} responses among {args.total:,}):")
+    print("    " + plan(db, round_id).replace("\n", "\n    "))
+    counts = time_counts(db, round_id, args.runs)
     samples = time_results(db, round_id, args.runs)
     rate = throughput(db, round_id)
     db.dispose()
-    return name, samples, rate, load
+    return name, samples, rate, load, counts
 
 
 def main() -> None:
@@ -147,9 +176,15 @@ def main() -> None:
         f"Organisation results: {args.target:,} responses of one assessment among {args.total:,} stored "
         f"(10 answers each); median of {args.runs} runs"
     )
-    print(f"{'engine':<12}{'results (ms)':>14}{'min (ms)':>10}{'20 writers (responses/s)':>27}{'bulk load (s)':>15}")
-    for name, samples, rate, load in rows:
-        print(f"{name:<12}{statistics.median(samples):>14.1f}{min(samples):>10.1f}{rate:>27.0f}{load:>15.1f}")
+    print(
+        f"{'engine':<12}{'counts (ms)':>13}{'results (ms)':>14}{'min (ms)':>10}"
+        f"{'20 writers (responses/s)':>27}{'bulk load (s)':>15}"
+    )
+    for name, samples, rate, load, counts in rows:
+        print(
+            f"{name:<12}{statistics.median(counts):>13.1f}{statistics.median(samples):>14.1f}{min(samples):>10.1f}"
+            f"{rate:>27.0f}{load:>15.1f}"
+        )
 
 
 if __name__ == "__main__":

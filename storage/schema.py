@@ -69,5 +69,12 @@ answers = Table(
     Column("response_id", String(36), ForeignKey("responses.id", ondelete="CASCADE"), nullable=False),
     Column("item", String(60), nullable=False),
     Column("value", SmallInteger, nullable=False),
+    # The response's round, copied so that one round's counts read only that round's answers, through
+    # ix_answers_round (an index range scan, covering: no table rows are read). The gateway writes it
+    # with the answers, in the transaction that sets the response's round.
+    Column(
+        "round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE", name="fk_answers_round_id"), nullable=False
+    ),
     PrimaryKeyConstraint("response_id", "item", name="pk_answers"),
+    Index("ix_answers_round", "round_id", "item", "value", "response_id"),
 )

@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 class _RunningServerPagesManager(PagesManager):
     """AppTest re-arms Streamlit's legacy pages/ flag on every run; a server clears it for good after its
     first session (ui.session.leave_legacy_pages_mode). Clearing it here makes every AppTest run behave
-    like a server that is already up; the first-session path is covered in tests/test_browser.py."""
+    like a server that is already up; the first-session path is covered in tests/pages/test_browser.py."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

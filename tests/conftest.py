@@ -126,10 +126,21 @@ def streamlit_server(env: dict[str, str] | None = None):
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def app_database_url(tmp_path_factory):
+    """The SQLite file behind app_url, migrated: browser tests may put assessments in it directly."""
+    from storage import Database
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('app') / 'app.db'}"
+    db = Database(url)
+    db.migrate()
+    db.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def app_url(app_database_url):
     """One app server for the browser tests, on its own SQLite file."""
-    db = tmp_path_factory.mktemp("app") / "app.db"
-    with streamlit_server({"DATABASE_URL": f"sqlite:///{db}"}) as url:
+    with streamlit_server({"DATABASE_URL": app_database_url}) as url:
         yield url
 
 

@@ -31,6 +31,20 @@ def test_french_uses_non_breaking_spaces_before_double_punctuation():
         assert not re.search(r"« ", text), key
 
 
+def test_french_data_files_use_non_breaking_spaces_before_double_punctuation():
+    import json
+    import tomllib
+
+    texts = []
+    for name in ("questionnaire.toml", "context.toml", "recommendations.toml"):
+        data = tomllib.loads((ROOT / "alignment" / "core" / name).read_text(encoding="utf-8"))
+        texts += list(_strings(data, "fr"))
+    texts += list(_strings(json.loads((ROOT / "benchmark" / "survey.json").read_text(encoding="utf-8")), "fr"))
+    assert len(texts) > 100
+    offenders = [text for text in texts if re.search(r" [;:!?»]|« ", text)]
+    assert offenders == []
+
+
 def test_french_uses_typographic_apostrophes():
     import json
     import tomllib

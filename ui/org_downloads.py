@@ -43,10 +43,12 @@ def org_pdf(result: OrgResult, today: date) -> bytes:
 
 
 def export_csv(result: OrgResult, rows: list[dict]) -> bytes:
-    """The visible sides' responses as CSV (UTF-8 with a BOM, which spreadsheets need to read accents)."""
+    """The visible sides' responses as CSV in the assessment's language and spreadsheet dialect (UTF-8 with
+    a BOM, which spreadsheets need to read accents)."""
     from alignment.org.export import responses_csv
 
-    return responses_csv(rows, load_questionnaire().item_ids).encode("utf-8-sig")
+    text = responses_csv(rows, load_questionnaire().item_ids, result.assessment.lang, result.results)
+    return text.encode("utf-8-sig")
 
 
 def export_json(result: OrgResult, rows: list[dict]) -> bytes:

@@ -7,7 +7,7 @@ import streamlit as st
 from alignment.core.context import context_questions
 from alignment.core.i18n import Translator
 from alignment.core.questionnaire import ANSWERS, Questionnaire, Submission
-from alignment.core.text import MAX_FREE_TEXT, clean_text
+from alignment.core.text import MAX_FREE_TEXT, clean_text, escape_markdown, too_long
 from alignment.quick.address import OTHER
 from ui.session import DraftState
 from ui.widgets import code_select, profile_labels
@@ -22,8 +22,8 @@ def questionnaire_form(
 ) -> Submission | None:
     """Side, ten statements, optional profile and the submit button.
 
-    Every widget writes its value into the draft through its on_change callback, which Streamlit runs
-    before the script, so the draft is complete when the progress and the gaps are read. Returns the submission
+    Every widget writes its value into the draft (DraftState.widget: its on_change callback before the
+    script runs, and the value it returns), so the progress and the gaps read a complete draft. Returns the submission
     when the button was clicked with everything answered; with gaps, names them in a message and
     flags them, keeping every answer.
     """
@@ -33,30 +33,33 @@ def questionnaire_form(
     missing = set(draft.submission()[0].missing(q))  # the callbacks have run: current
     required = f" ({t('questionnaire.required')})"
 
-    side = st.radio(
+    side = draft.widget(
+        st.radio,
+        "side",
         t("questionnaire.side_label") + (required if show_missing and "side" in missing else ""),
         q.side_ids,
         index=None,
         format_func=lambda s: t(f"side.{s}"),
         help=t("questionnaire.side_help"),
-        **draft.bind("side"),
     )
     wording = q.side(side).wording if side else "neutral"
     if not side:
         st.info(t("questionnaire.side_first"))
 
-    st.subheader(t("questionnaire.statements"))
+    st.header(t("questionnaire.statements"))
     st.caption(t("questionnaire.scale_hint"))
     progress = st.empty()
     for n, item in enumerate(q.items, start=1):
         flag = required if show_missing and item.id in missing else ""
-        st.radio(
+        draft.widget(
+            st.radio,
+            item.id,
             f"{n}. {item.text_for(wording, t.lang)}{flag}",
             ANSWERS,
             index=None,
             format_func=lambda v: t(f"scale.{v}"),
             horizontal=True,
-            **draft.bind(item.id, _as_int),
+            to_widget=_as_int,
         )
 
     submission, _ = draft.submission()
@@ -94,13 +97,15 @@ def _context(t: Translator, draft: DraftState) -> None:
         st.caption(t("context.help"))
         for question in context_questions():
             labels = question.labels(t.lang, t("scale.0"))
-            st.radio(
+            draft.widget(
+                st.radio,
+                question.key,
                 question.text[t.lang],
                 question.codes,
                 index=None,
                 format_func=labels.__getitem__,
                 horizontal=True,
-                **draft.bind(question.key, _as_int),
+                to_widget=_as_int,
             )
             if question.note:
                 st.caption(question.note[t.lang])
@@ -113,11 +118,21 @@ def _profile(t: Translator, q: Questionnaire, draft: DraftState) -> None:
         for field in ("industry", "country"):
             choice = code_select(t, t(f"questionnaire.{field}"), labels[field], draft, field)
             if choice == OTHER:
-                st.text_input(
-                    t(f"questionnaire.{field}_other"),
-                    max_chars=MAX_FREE_TEXT,
-                    **draft.bind(f"{field}_other", lambda v: v or "", lambda v: clean_text(v or "")),
+                label = t(f"questionnaire.{field}_other")
+                # No max_chars: Streamlit's input empties itself when a paste goes past it. The field
+                # keeps what was typed; the result keeps the first MAX_FREE_TEXT characters, and says so.
+                typed = draft.widget(
+                    st.text_input,
+                    f"{field}_other",
+                    label,
+                    to_widget=lambda v: v or "",
+                    from_widget=lambda v: clean_text(v or ""),
                 )
+                if too_long(typed, MAX_FREE_TEXT):
+                    length = len(clean_text(typed, len(typed)))
+                    st.warning(
+                        escape_markdown(t("questionnaire.trimmed", field=label, length=length, max=MAX_FREE_TEXT))
+                    )
             else:
                 draft.set(f"{field}_other", None)
         code_select(t, t("questionnaire.size"), labels["size"], draft, "size")

@@ -28,7 +28,7 @@ def leave_legacy_pages_mode() -> None:
     the first st.navigation() call, so the first session after a server start runs pages/*.py directly
     (no language switch, the wrong menu) and loses its first click. Clearing the flag and rerunning
     puts that session on st.navigation like every other. Called first by app.py and every page.
-    tests/test_browser.py opens a fresh server on a deep link to cover it.
+    tests/pages/test_browser.py opens a fresh server on a deep link to cover it.
     """
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
@@ -113,6 +113,25 @@ class DraftState:
             self.set(field, from_widget(st.session_state.get(key)))
 
         return {"key": key, "on_change": keep}
+
+    def widget(
+        self,
+        make: Callable[..., object],
+        field: str,
+        *args: object,
+        to_widget: Callable[[str | None], object] = lambda v: v,
+        from_widget: Callable[[object], str | None] = lambda v: None if v is None else str(v),
+        **kwargs: object,
+    ) -> object:
+        """Draw a widget bound to a draft field (`make` is st.radio, st.selectbox, ...) and return its value.
+
+        The on_change callback keeps the draft before the script reads it; the returned value is kept too,
+        because Streamlit drops the callbacks of widgets that an interrupted rerun had not reached yet
+        (quick clicks on a busy server), while the value a widget returns is always the browser's.
+        """
+        value = make(*args, **self.bind(field, to_widget, from_widget), **kwargs)
+        self.set(field, from_widget(value))
+        return value
 
     def set(self, field: str, value: str | None) -> None:
         """Keep a widget's value (None or empty removes the field)."""

@@ -24,12 +24,13 @@ def profile_labels(t: Translator, q: Questionnaire) -> dict[str, dict[str, str]]
 
 def code_select(t: Translator, label: str, labels: dict[str, str], draft: DraftState, field: str) -> str | None:
     """A select of codes kept in a draft, so a language switch or a rerun never loses the choice."""
-    choice = st.selectbox(
+    choice = draft.widget(
+        st.selectbox,
+        field,
         label,
         list(labels),
         index=None,
         format_func=labels.__getitem__,
         placeholder=t("questionnaire.choose"),
-        **draft.bind(field),
     )
     return choice

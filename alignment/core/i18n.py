@@ -8,7 +8,9 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
 LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
@@ -43,6 +45,28 @@ class Translator:
         """The text named key, with {placeholders} filled in."""
         text = load_messages(self.lang)[key]
         return text.format(**values) if values else text
+
+    def plural(self, key: str, count: int, /, **values: object) -> str:
+        """The text for count, by the language's plural rules (Babel/CLDR): key.one or key.other.
+
+        French counts 0 and 1 as singular ("0 réponse", "1 réponse"), English only 1; {count} is filled
+        with the number in the language's style.
+        """
+        messages = load_messages(self.lang)
+        form = Locale.parse(self.lang).plural_form(count)
+        text = messages.get(f"{key}.{form}", messages[f"{key}.other"])
+        return text.format(**{"count": self.number(count), **values})
+
+    def join(self, parts: list[str]) -> str:
+        """A list as the language writes it ('a, b and c', 'a, b et c')."""
+        return format_list(parts, locale=self.lang) if parts else ""
+
+    def signed(self, value: float) -> str:
+        """A whole number with its sign, a true minus (U+2212): '+12', '−5', '0'."""
+        whole = round(value)
+        if whole == 0:
+            return "0"
+        return ("+" if whole > 0 else "\u2212") + self.number(abs(whole))
 
     def percent(self, value: float) -> str:
         """A percentage given on 0-100: '43 %' in French, '43%' in English."""

@@ -16,7 +16,6 @@ from alignment.quick.compare import Summary
 
 HERE = Path(__file__).parent
 FIRST_FRICTIONS = 3  # the summary's "frictions to look at first": the actions follow the same three
-CLEAR_GAP_POINTS = 25  # with too few answers for a clear test, a gap this large still goes to the workshop
 
 
 @dataclass(frozen=True)
@@ -70,10 +69,24 @@ def _context_actions(context: dict[str, int]) -> list[Action]:
     return [r.action for r in rules if r.question and context.get(CONTEXT_PREFIX + r.question) in r.answers]
 
 
+def by_theme(actions: list[Action]) -> list[Action]:
+    """One action per theme, in first-seen order: actions of the same theme are merged into one text,
+    so "Customer data on one platform" is said once, with everything it asks for."""
+    merged: dict[str, Action] = {}
+    for action in actions:
+        first = merged.get(action.theme)
+        if first is None:
+            merged[action.theme] = action
+        elif action.id not in first.id.split("+"):
+            texts = {lang: f"{first.text[lang]} {action.text[lang]}" for lang in first.text}
+            merged[action.theme] = Action(f"{first.id}+{action.id}", action.theme, texts)
+    return list(merged.values())
+
+
 def for_respondent(summary: Summary, side: str, context: dict[str, int]) -> list[Action]:
-    """Actions for this respondent's three frictions to look at first, then for their context."""
+    """Actions for this respondent's three frictions to look at first, then for their context, one per theme."""
     actions = _item_actions([(c.item.id, side) for c in summary.frictions[:FIRST_FRICTIONS]])
-    return actions + [a for a in _context_actions(context) if a not in actions]
+    return by_theme(actions + [a for a in _context_actions(context) if a not in actions])
 
 
 def unfavourable_items(results: RoundResults, figures: dict, q: Questionnaire) -> list[tuple[str, str]]:
@@ -109,10 +122,12 @@ def majority_context(counts: RoundCounts) -> dict[str, int]:
 def for_organisation(
     results: RoundResults, figures: dict, q: Questionnaire
 ) -> tuple[list[Action], list[tuple[str, dict[str, str]]]]:
-    """Actions for the organisation's frictions and context, and workshop questions where IT and
-    marketing clearly differ (or differ by 25 points or more with too few answers to test)."""
+    """Actions for the organisation's frictions and context (one per theme), and workshop questions
+    only where IT and marketing clearly differ: the 95 % interval of the difference leaves out zero,
+    which needs at least MIN_TO_TELL answers on each side. A large gap between a handful of answers
+    is not evidence enough to put to a workshop."""
     actions = _item_actions(unfavourable_items(results, figures, q))
-    actions += [a for a in _context_actions(majority_context(results.counts)) if a not in actions]
+    actions = by_theme(actions + [a for a in _context_actions(majority_context(results.counts)) if a not in actions])
     _, workshop = _rules()
     questions = []
     for item in q.item_ids:
@@ -120,6 +135,6 @@ def for_organisation(
         if it is None or marketing is None:
             continue
         difference = between_sides(it, marketing)
-        if difference.verdict in (Verdict.HIGHER, Verdict.LOWER) or abs(difference.points) >= CLEAR_GAP_POINTS:
+        if difference.verdict in (Verdict.HIGHER, Verdict.LOWER):
             questions.append((item, workshop[item]))
     return actions, questions

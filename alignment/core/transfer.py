@@ -14,16 +14,18 @@ from alignment.core.questionnaire import ANSWERS, Questionnaire, Submission
 from alignment.core.text import clean_text
 from alignment.org.export import EXPORT_FORMAT
 from alignment.org.rounds import RoundCounts
-from alignment.quick.address import PROFILE_KEYS, Problem, decode
+from alignment.quick.address import MAX_VALUE_LEN, PROFILE_KEYS, Problem, decode
 
 FORMAT = "cio-cmo-alignment/quick-check"
 VERSION = 1
 MAX_BYTES = 100_000
 MAX_ORG_BYTES = 20_000_000  # an export of some 10,000 responses
+MAX_ENTRIES = 100  # a saved result holds some 20 answers and profile values
+DOCUMENT_KEYS = frozenset({"format", "version", "saved_on", "side", "answers", "context", "profile"})
 
 
 class ImportError_(ValueError):
-    """The file cannot be used at all; code names why ("too_big", "not_json", "wrong_shape")."""
+    """The file cannot be used at all; code names why ("too_big", "not_json", "wrong_shape", "unreadable")."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -43,7 +45,9 @@ def _load(data: bytes, max_bytes: int) -> object:
         raise ImportError_("too_big")
     try:
         return json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+    except (ValueError, RecursionError) as error:
+        # ValueError covers bad UTF-8, bad syntax and an integer of more than 4,300 digits (Python's
+        # int-to-str limit); RecursionError a document nested too deep.
         raise ImportError_("not_json") from error
 
 
@@ -70,10 +74,15 @@ def from_json(data: bytes, questionnaire: Questionnaire) -> Imported:
     parts = [document.get(k) for k in ("answers", "context", "profile")]
     if not all(isinstance(p, dict) for p in parts) or not isinstance(document.get("side"), str):
         raise ImportError_("wrong_shape")
+    if sum(len(p) for p in parts) > MAX_ENTRIES:
+        raise ImportError_("wrong_shape")
     params: dict[str, str] = {"side": document["side"]}
     for part in parts:
-        params.update({str(k): str(v) for k, v in part.items()})
+        params.update(
+            {str(k): v if isinstance(v, str) else json.dumps(v)[: MAX_VALUE_LEN + 1] for k, v in part.items()}
+        )
     submission, problems = decode(params, questionnaire)
+    problems += [Problem("unknown_key", clean_text(str(k), 60)) for k in document if k not in DOCUMENT_KEYS]
     if not submission.is_complete(questionnaire):
         raise ImportError_("wrong_shape")
     try:
@@ -83,11 +92,21 @@ def from_json(data: bytes, questionnaire: Questionnaire) -> Imported:
     return Imported(submission, saved_on, problems)
 
 
-def organisation_counts(data: bytes, questionnaire: Questionnaire) -> tuple[RoundCounts, str]:
+@dataclass(frozen=True)
+class OrganisationImport:
+    """Counts rebuilt from an organisation export, its round label, and what was left out."""
+
+    counts: RoundCounts
+    label: str
+    dropped_rows: int  # responses with no known side or no answer list
+    dropped_values: int  # answers out of the scale
+
+
+def read_organisation_export(data: bytes, questionnaire: Questionnaire) -> OrganisationImport:
     """Counts rebuilt from an organisation export (alignment.org.export.responses_json), and its round label.
 
     Only the sides present in the export come back (hidden sides were never exported); anything out of
-    range is dropped. Raises ImportError_ when the file is not such an export.
+    range is dropped and counted. Raises ImportError_ when the file is not such an export.
     """
     document = _load(data, MAX_ORG_BYTES)
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
@@ -97,18 +116,27 @@ def organisation_counts(data: bytes, questionnaire: Questionnaire) -> tuple[Roun
         raise ImportError_("wrong_shape")
     sides: dict[str, int] = {}
     values: dict[tuple[str, str, int], int] = {}
+    dropped_rows = dropped_values = 0
     for row in rows:
-        if not isinstance(row, dict) or row.get("side") not in questionnaire.side_ids:
-            continue
-        answers = row.get("answers")
-        if not isinstance(answers, dict):
+        answers = row.get("answers") if isinstance(row, dict) else None
+        if not isinstance(answers, dict) or row.get("side") not in questionnaire.side_ids:
+            dropped_rows += 1
             continue
         side = row["side"]
         sides[side] = sides.get(side, 0) + 1
         for item in questionnaire.item_ids:
             value = answers.get(item)
-            if isinstance(value, int) and value in ANSWERS:
+            if type(value) is int and value in ANSWERS:
                 values[(side, item, value)] = values.get((side, item, value), 0) + 1
+            elif value is not None:
+                dropped_values += 1
     if not sides:
         raise ImportError_("wrong_shape")
-    return RoundCounts(sides=sides, values=values), clean_text(str(round_info.get("label", "")), 80)
+    label = clean_text(str(round_info.get("label", ""))[:1000], 80)
+    return OrganisationImport(RoundCounts(sides=sides, values=values), label, dropped_rows, dropped_values)
+
+
+def organisation_counts(data: bytes, questionnaire: Questionnaire) -> tuple[RoundCounts, str]:
+    """The counts and round label of an organisation export (see read_organisation_export)."""
+    imported = read_organisation_export(data, questionnaire)
+    return imported.counts, imported.label

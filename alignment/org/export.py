@@ -7,6 +7,7 @@ import io
 import json
 
 from alignment.core.context import context_questions
+from alignment.core.i18n import translator
 from alignment.org.rounds import Assessment, Round, RoundResults
 
 # A cell starting with one of these can run as a formula in Excel, LibreOffice or Google Sheets.
@@ -21,16 +22,44 @@ def spreadsheet_safe(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def responses_csv(rows: list[dict], item_ids: tuple[str, ...]) -> str:
+def csv_dialect(lang: str) -> tuple[str, str]:
+    """The field delimiter and decimal mark a spreadsheet in that language expects: French Excel and
+    LibreOffice read ';' and a decimal comma, English ones ',' and a point."""
+    return (";", ",") if lang == "fr" else (",", ".")
+
+
+def _cell(value: object, decimal: str) -> str:
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", decimal)
+    return spreadsheet_safe(value)
+
+
+def responses_csv(
+    rows: list[dict], item_ids: tuple[str, ...], lang: str = "en", results: RoundResults | None = None
+) -> str:
     """One line per submitted response: sequence number, side, day, one column per item id, then the
-    context answers (codes as in alignment/core/context.toml); 0 = don't know."""
+    context answers (codes as in alignment/core/context.toml); 0 = don't know.
+
+    In the language's spreadsheet dialect (see csv_dialect; the page adds a UTF-8 BOM so Excel reads the
+    accents). With the round's results, a short block first gives what the JSON export gives: the
+    count of answers by side, which sides are hidden (below the minimum group size) and that minimum.
+    """
+    delimiter, decimal = csv_dialect(lang)
+    t = translator(lang)
     columns = [*item_ids, *(c.key for c in context_questions())]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    if results is not None:
+        writer.writerow([t("org.results.counts"), t("org.export.count"), t("org.export.note")])
+        for side, count in results.counts.sides.items():
+            hidden = t("org.pdf.hidden", min=results.min_group_size) if not results.visible(side) else ""
+            writer.writerow([_cell(c, decimal) for c in (t(f"side.{side}"), count, hidden)])
+        writer.writerow([t("org.export.min_group"), results.min_group_size, t("org.export.hidden_note")])
+        writer.writerow([])
     writer.writerow(["response", "side", "submitted_on", *columns])
     for row in rows:
         cells = [row["response"], row["side"], row["submitted_on"], *(row["answers"].get(i, "") for i in columns)]
-        writer.writerow([spreadsheet_safe(c) for c in cells])
+        writer.writerow([_cell(c, decimal) for c in cells])
     return out.getvalue()
 
 
@@ -58,3 +87,20 @@ def responses_json(
         "responses": rows,
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def links_card(t, org_name: str, round_label: str, respondent_link: str, results_link: str) -> str:
+    """The two links of a new assessment as a small plain-text card to keep (they are shown only once)."""
+    lines = [
+        t("org.card.title", org=org_name),
+        t("org.card.round", round=round_label),
+        "",
+        t("org.create.respondent_link"),
+        respondent_link,
+        "",
+        t("org.create.results_link"),
+        results_link,
+        "",
+        t("org.card.keep"),
+    ]
+    return "\n".join(lines) + "\n"

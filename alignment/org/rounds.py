@@ -15,6 +15,8 @@ DEFAULT_MIN_GROUP = 5
 MIN_GROUP_RANGE = (1, 20)
 SAFE_MIN_GROUP = 5  # below this, small groups can be identified
 SIDE_TO_POPULATION = {"it": "CIO", "marketing": "CMO"}
+MAX_ORG_NAME = 200  # characters, after clean_text; longer is refused with a message, never cut
+MAX_ROUND_LABEL = 80
 
 
 @dataclass(frozen=True)

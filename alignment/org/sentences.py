@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alignment.core.i18n import Translator
 from alignment.org.rounds import SIDE_TO_POPULATION, RoundResults, SideShare
-from alignment.org.significance import between_sides, versus_survey
+from alignment.org.significance import Verdict, between_sides, versus_survey
 from alignment.quick.sentences import population
 from benchmark import Figure
 
@@ -19,14 +19,17 @@ def side_sentences(
         if share is None or figure is None:
             continue
         difference = versus_survey(share, figure)
+        side_name, pop_name = t(f"org.side_short.{side}"), population(t, pop)
+        if difference.verdict is Verdict.TOO_FEW:
+            sentences.append(t.plural("sig.too_few", share.n, side=side_name, population=pop_name))
+            continue
         sentences.append(
             t(
                 f"sig.{difference.verdict.value}",
-                side=t(f"org.side_short.{side}"),
-                population=population(t, pop),
+                side=side_name,
+                population=pop_name,
                 share=t.percent(round(share.percent)),
                 survey=t.percent(figure.percent),
-                n=share.n,
             )
         )
     return sentences

@@ -57,6 +57,48 @@ def largest_gaps(gap_list: list[Gap], count: int = 3) -> list[Gap]:
 
 
 @dataclass(frozen=True)
+class Executive:
+    """The executive summary's three lists; each statement appears in at most one of them."""
+
+    frictions: list[Standing]
+    strengths: list[Standing]
+    gaps: list[Gap]
+
+
+def executive(results: RoundResults, figures: dict, q: Questionnaire, gap_list: list[Gap], count: int = 3) -> Executive:
+    """Each statement placed once, where it fits (a CIO would not read one finding three times):
+
+    - a gap, when IT and marketing stand on opposite sides of it (one mostly favourable, the other
+      not): the largest such gaps first;
+    - otherwise a friction, when a side stands mostly on the unfavourable side (the lowest first);
+    - otherwise a strength (the furthest ahead of the survey first).
+    """
+    rows = standings(results, figures, q)
+    by_item: dict[str, list[Standing]] = {}
+    for row in rows:
+        by_item.setdefault(row.item, []).append(row)
+    split = {
+        item
+        for item, pair in by_item.items()
+        if len(pair) == 2 and (pair[0].favourable >= 50) != (pair[1].favourable >= 50)
+    }
+    gap_rows = [g for g in largest_gaps(gap_list, len(gap_list)) if g.item in split][:count]
+    used = {g.item for g in gap_rows}
+
+    def first_per_item(candidates: list[Standing]) -> list[Standing]:
+        chosen: list[Standing] = []
+        for row in candidates:
+            if row.item not in used and len(chosen) < count:
+                chosen.append(row)
+                used.add(row.item)
+        return chosen
+
+    found_frictions = first_per_item(frictions(results, figures, q, count=len(rows)))
+    found_strengths = first_per_item(strengths(results, figures, q, count=len(rows)))
+    return Executive(found_frictions, found_strengths, gap_rows)
+
+
+@dataclass(frozen=True)
 class Move:
     item: str
     side: str

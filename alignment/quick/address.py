@@ -6,10 +6,11 @@ reported, never trusted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from alignment.core.context import context_questions
+from alignment.core.i18n import Translator
 from alignment.core.questionnaire import ANSWERS, Profile, Questionnaire, Submission
 from alignment.core.text import MAX_FREE_TEXT, clean_text
 from benchmark import load_survey
@@ -17,6 +18,11 @@ from benchmark import load_survey
 PROFILE_KEYS = ("industry", "industry_other", "country", "country_other", "size")
 OTHER = "other"
 MAX_VALUE_LEN = 200
+# The whole address is checked before any of it is read: a result needs 1 side + 10 answers + 6 context
+# answers + 5 profile values, so anything much larger is not one of ours.
+MAX_ADDRESS_CHARS = 4_000
+MAX_ADDRESS_KEYS = 40
+NAMES_SHOWN = 5  # a message names the first few keys of a kind, then says how many more
 # Parameters Streamlit itself may add to an address; never ours to judge.
 FOREIGN_KEYS = frozenset({"embed", "embed_options"})
 
@@ -104,3 +110,47 @@ def decode(params: Mapping[str, str | list[str]], questionnaire: Questionnaire) 
 def has_result(params: Mapping[str, str | list[str]], questionnaire: Questionnaire) -> bool:
     """Whether the address carries a result at all (a side or any answer)."""
     return "side" in params or any(k in params for k in questionnaire.item_ids)
+
+
+def address_size(params: Mapping[str, str | list[str]]) -> tuple[int, int]:
+    """The address's size in characters (keys and values) and its number of keys."""
+    values = [v for value in params.values() for v in (value if isinstance(value, list) else [value])]
+    return sum(len(k) for k in params) + sum(len(v) for v in values), len(params)
+
+
+def address_acceptable(params: Mapping[str, str | list[str]]) -> bool:
+    """Whether the whole address is small enough to be read at all (checked before anything else)."""
+    chars, keys = address_size(params)
+    return chars <= MAX_ADDRESS_CHARS and keys <= MAX_ADDRESS_KEYS
+
+
+def problems_line(t: Translator, problems: list[Problem], name: Callable[[str], str] = lambda key: key) -> str:
+    """Every problem in one line, grouped by kind, naming the first few keys of each kind and counting
+    the rest ("unknown parameters “a”, “b” and 298 more; unusable answer for “Statement 3: …”").
+    Plain text: the caller escapes it for its renderer."""
+    by_code: dict[str, list[str]] = {}
+    for problem in problems:
+        by_code.setdefault(problem.code, []).append(problem.key)
+    parts = []
+    for code, keys in by_code.items():
+        shown = [t("share.quoted", key=name(key)) for key in keys[:NAMES_SHOWN]]
+        if len(keys) > NAMES_SHOWN:
+            shown.append(t.plural("share.more", len(keys) - NAMES_SHOWN))
+        parts.append(t.plural(f"share.problem.{code}", len(keys), keys=t.join(shown)))
+    return t("share.separator").join(parts)
+
+
+def key_name(t: Translator, questionnaire: Questionnaire, key: str) -> str:
+    """What the user knows a key as: a statement's number and title, a context question, a profile
+    field's label; anything else (unknown) as it came. Never an internal id like ctx_crm_owner."""
+    if key in questionnaire.item_ids:
+        number = questionnaire.item_ids.index(key) + 1
+        return t("questionnaire.missing_item", number=number, title=questionnaire.item(key).short_in(t.lang))
+    for question in context_questions():
+        if key == question.key:
+            return question.text[t.lang]
+    if key in ("industry", "country", "size", "side"):
+        return t(f"profile.{key}")
+    if key in ("industry_other", "country_other"):
+        return t(f"questionnaire.{key}")
+    return key

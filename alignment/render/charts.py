@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire
+from alignment.core.text import escape_plotly
 from alignment.org.rounds import RoundResults
 from alignment.org.sentences import share_text
 from alignment.quick.compare import Stance, Summary
@@ -48,7 +49,10 @@ def strips(
     t: Translator, labels: list[str], figures: list[dict[tuple[str, int], Figure]], series: list[Series]
 ) -> go.Figure:
     """Horizontal strips, one per label (written above its strip, so narrow screens keep the plot wide):
-    the survey's CIO and CMO figures (2014 solid, 2012 hollow) and the given series."""
+    the survey's CIO and CMO figures (2014 solid, 2012 hollow) and the given series.
+
+    Every label, name and hover text is plain text, escaped here (plotly reads <b>, <br>, <a href>):
+    round labels come from users, typed or in an uploaded export."""
     rows = len(labels)
     base = [rows - 1 - n for n in range(rows)]  # first statement on top
     fig = go.Figure()
@@ -64,7 +68,7 @@ def strips(
                     x=[f.percent for _, f in points],
                     y=[y + OFFSETS[pop] for y, _ in points],
                     mode="markers",
-                    name=f"{population(t, pop)} {year}",
+                    name=escape_plotly(f"{population(t, pop)} {year}"),
                     marker=dict(
                         symbol=symbol,
                         size=14 if year == 2014 else 11,
@@ -73,7 +77,9 @@ def strips(
                         line=dict(width=2, color=colour),
                     ),
                     hovertext=[
-                        t("chart.hover", population=population(t, pop), year=year, share=t.percent(f.percent))
+                        escape_plotly(
+                            t("chart.hover", population=population(t, pop), year=year, share=t.percent(f.percent))
+                        )
                         for _, f in points
                     ],
                     hoverinfo="text",
@@ -97,14 +103,14 @@ def strips(
                 x=[s.values[n] for n in present],
                 y=[base[n] + s.offset for n in present],
                 mode="markers+text" if s.text else "markers",
-                name=s.name,
-                text=[s.text[n] for n in present] if s.text else None,
+                name=escape_plotly(s.name),
+                text=[escape_plotly(s.text[n]) for n in present] if s.text else None,
                 textposition=["middle left" if s.values[n] > 50 else "middle right" for n in present],
                 marker=dict(
                     symbol=s.symbol, size=12, color=s.colour, opacity=s.opacity, line=dict(width=2, color=s.colour)
                 ),
                 error_x=error,
-                hovertext=[s.hover[n] for n in present] if s.hover else None,
+                hovertext=[escape_plotly(s.hover[n]) for n in present] if s.hover else None,
                 hoverinfo="text" if s.hover else "x+name",
             )
         )
@@ -113,7 +119,7 @@ def strips(
             x=0,
             y=y + 0.5,
             xref="paper",
-            text=label,
+            text=escape_plotly(label),
             showarrow=False,
             xanchor="left",
             yanchor="middle",

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
 from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire
+from alignment.core.text import escape_html
 from alignment.org import summary as org_summary
 from alignment.org.result import OrgResult
 from alignment.org.rounds import SIDE_TO_POPULATION, Gap, Round, RoundResults
@@ -35,10 +35,10 @@ LIFT = {side: 8.5 * PLACEMENT[side] for side in SIDE_COLOURS}  # points: your IT
 
 
 def points(t: Translator, value: float | None) -> str:
-    """'+12 pts', '0 pts', or 'not available'."""
+    """'+12 pts', '−5 pts', '+1 pt' ('0 pt' in French), with a true minus sign; or 'not available'."""
     if value is None:
         return t("org.results.gap_none")
-    return t("org.points", value="0" if round(value) == 0 else f"{value:+.0f}")
+    return t.plural("org.points", abs(round(value)), value=t.signed(value))
 
 
 def gap_rows(t: Translator, q: Questionnaire, gap_list: list[Gap]) -> list[list[str]]:
@@ -93,15 +93,9 @@ def executive_summary(
         flow.append(para(title, "h3"))
         flow.extend(bullets(lines) if lines else [para(t("org.summary.none"))])
 
-    section(
-        t("org.summary.frictions"),
-        [_standing_line(t, q, results, figures, s) for s in org_summary.frictions(results, figures, q)],
-    )
-    section(
-        t("org.summary.strengths"),
-        [_standing_line(t, q, results, figures, s) for s in org_summary.strengths(results, figures, q)],
-    )
-
+    placed = org_summary.executive(results, figures, q, gap_list)
+    section(t("org.summary.frictions"), [_standing_line(t, q, results, figures, s) for s in placed.frictions])
+    section(t("org.summary.strengths"), [_standing_line(t, q, results, figures, s) for s in placed.strengths])
     section(
         t("org.summary.gaps"),
         [
@@ -111,7 +105,7 @@ def executive_summary(
                 org=points(t, g.organisation),
                 survey=points(t, g.survey),
             )
-            for g in org_summary.largest_gaps(gap_list)
+            for g in placed.gaps
         ],
     )
     if previous is not None and previous_round is not None:
@@ -136,7 +130,7 @@ def build_org_pdf(result: OrgResult, figures: dict, q: Questionnaire, t: Transla
     previous, previous_round = result.previous, result.previous_round
     title = t("org.pdf.title", org=assessment.org_name)
     story: list = [
-        Paragraph(escape(title), styles()["title"]),
+        Paragraph(escape_html(title, quote=False), styles()["title"]),
         para(t("org.pdf.subtitle", round=rnd.label, date=t.date(today)), "subtitle"),
         *(
             executive_summary(t, q, results, gap_list, figures, previous, previous_round)

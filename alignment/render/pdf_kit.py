@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import reportlab.platypus.paragraph as rl_paragraph
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, String
@@ -24,6 +23,7 @@ from alignment.core.context import answer_lines
 from alignment.core.i18n import Translator
 from alignment.core.method import method_sections
 from alignment.core.questionnaire import load_questionnaire
+from alignment.core.text import escape_html
 from alignment.quick.sentences import PREVIOUS_YEAR, population
 from alignment.render.palette import COLOURS, PLACEMENT
 from benchmark import POPULATIONS
@@ -42,7 +42,7 @@ def _keep_narrow_no_break_spaces() -> None:
 
     reportlab's paragraph splitter breaks lines at U+202F and turns it into a plain space, so
     « guillemets » and "43 %" could be split across lines and the narrow space lost.
-    tests/test_report.py checks that U+202F reaches the PDF.
+    tests/render/test_report.py checks that U+202F reaches the PDF.
     """
     breaking = re.compile("[{}]+".format(re.escape(rl_paragraph._wsc.replace("\u202f", "")))).split
 
@@ -81,11 +81,11 @@ def styles() -> dict[str, ParagraphStyle]:
 
 def para(text: str, style: str = "body") -> Paragraph:
     """A paragraph of plain text: everything is escaped, nothing a user typed can become markup."""
-    return Paragraph(escape(text), styles()[style])
+    return Paragraph(escape_html(text, quote=False), styles()[style])
 
 
 def bullets(lines: list[str]) -> list[Paragraph]:
-    return [Paragraph(escape(line), styles()["bullet"], bulletText="•") for line in lines]
+    return [Paragraph(escape_html(line, quote=False), styles()["bullet"], bulletText="•") for line in lines]
 
 
 def _diamond(x: float, y: float, r: float, colour, filled: bool) -> Polygon:

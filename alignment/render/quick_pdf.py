@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire, Submission
+from alignment.core.text import escape_html
 from alignment.quick.compare import Stance, Summary
 from alignment.quick.result import QuickResult
 from alignment.quick.sentences import answer_label, previous_edition, profile_rows, unpublished, verdict
@@ -55,7 +55,7 @@ def _summary_flowables(summary: Summary, t: Translator) -> list:
     else:
         flow.append(para(t("summary.no_frictions")))
     if summary.dont_know_count:
-        flow.append(para(t("summary.dont_know", count=summary.dont_know_count), "small"))
+        flow.append(para(t.plural("summary.dont_know", summary.dont_know_count), "small"))
     return flow
 
 
@@ -70,7 +70,9 @@ def _statement_flowables(summary: Summary, submission: Submission, questionnaire
             para(f"{n}. {c.item.short_in(t.lang)}", "h3"),
             para(c.item.text_for(wording, t.lang)),
             Paragraph(
-                f"<b>{escape(t('results.your_answer'))}</b> {escape(answer_label(t, c.answer))}", styles()["body"]
+                f"<b>{escape_html(t('results.your_answer'), quote=False)}</b> "
+                f"{escape_html(answer_label(t, c.answer), quote=False)}",
+                styles()["body"],
             ),
             para(verdict(t, c)),
             strip_drawing(t, c.figures, _you(c, t)),
@@ -89,7 +91,7 @@ def build_pdf(result: QuickResult, questionnaire: Questionnaire, t: Translator, 
     """The whole quick-check summary as PDF bytes, from the result the page shows."""
     summary, submission = result.summary, result.submission
     story = [
-        Paragraph(escape(t("pdf.title")), styles()["title"]),
+        Paragraph(escape_html(t("pdf.title"), quote=False), styles()["title"]),
         para(t("pdf.subtitle", date=t.date(today)), "subtitle"),
         para(t("pdf.respondent"), "h2"),
         table([list(row) for row in profile_rows(submission, questionnaire, t)], [45 * mm, TEXT_W - 45 * mm]),

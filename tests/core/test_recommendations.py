@@ -9,7 +9,8 @@ from benchmark import figures_by_item
 
 
 def ids(actions):
-    return [a.id for a in actions]
+    """Every action id, merged ones (same theme, "a+b") included."""
+    return [i for a in actions for i in a.id.split("+")]
 
 
 def test_different_answers_give_different_recommendations(make_submission, questionnaire):
@@ -152,3 +153,23 @@ def test_every_item_rule_fires_on_its_own_friction_only(rule, make_submission, q
     assert all(a in {r["id"] for r in _item_rules() if r["item"] == rule["item"]} for a in fired)
     calm = make_submission(side, **favourable)
     assert rule["id"] not in ids(for_respondent(compare(calm, questionnaire, figures_by_item()), side, {}))
+
+
+def test_recommendations_come_once_per_theme(questionnaire):
+    unfavourable = {i.id: (2, 10) if i.polarity == "positive" else (8, 10) for i in questionnaire.items}
+    shares = {(side, i): share for i, share in unfavourable.items() for side in ("it", "marketing")}
+    results = round_results(counts(shares), 5, questionnaire)
+    actions, _ = for_organisation(results, figures_by_item(), questionnaire)
+    themes = [a.theme for a in actions]
+    assert len(themes) == len(set(themes))
+    data = next(a for a in actions if a.theme == "data")
+    assert data.id == "data_platform+crosschannel_platform+data_urgency"  # said once, with all it asks
+
+
+def test_no_workshop_question_with_too_few_answers(questionnaire):
+    shares = {("it", i): (3, 3) for i in questionnaire.item_ids} | {
+        ("marketing", i): (0, 3) for i in questionnaire.item_ids
+    }
+    results = round_results(counts(shares), 1, questionnaire)
+    _, questions = for_organisation(results, figures_by_item(), questionnaire)
+    assert questions == []  # 100 points apart, but three answers a side cannot tell

@@ -89,3 +89,42 @@ def test_a_quick_check_file_is_not_an_organisation_export(make_submission, quest
     with pytest.raises(ImportError_) as error:
         organisation_counts(to_json(make_submission(), date(2026, 1, 1)).encode(), questionnaire)
     assert error.value.code == "wrong_shape"
+
+
+def test_numbers_past_pythons_digit_limit_are_refused_not_raised(questionnaire):
+    from alignment.core.transfer import read_organisation_export
+
+    huge = b'{"format": ' + b"9" * 5000 + b"}"
+    with pytest.raises(ImportError_) as refused:
+        from_json(huge, questionnaire)
+    assert refused.value.code == "not_json"
+    with pytest.raises(ImportError_) as refused:
+        read_organisation_export(b'{"responses": [' + b"1" * 4400 + b"]}", questionnaire)
+    assert refused.value.code == "not_json"
+
+
+def test_what_an_import_left_out_is_counted(questionnaire):
+    from alignment.core.transfer import read_organisation_export
+    from alignment.org.export import EXPORT_FORMAT
+
+    rows = [
+        {"side": "it", "answers": {**dict.fromkeys(questionnaire.item_ids, 4), "alignment_needed": 9}},
+        {"side": "ceo", "answers": {}},
+        {"side": "marketing", "answers": {"alignment_needed": True}},
+        "row",
+    ]
+    document = {"format": EXPORT_FORMAT, "round": {"label": "x" * 5000}, "responses": rows}
+    imported = read_organisation_export(json.dumps(document).encode(), questionnaire)
+    assert imported.dropped_rows == 2
+    assert imported.dropped_values == 2  # 9 is off the scale, and true is not an answer
+    assert imported.counts.sides == {"it": 1, "marketing": 1}
+    assert imported.label == "x" * 80
+
+
+def test_unknown_keys_and_bad_dates_are_reported(make_submission, questionnaire):
+    document = json.loads(to_json(make_submission(), date(2026, 1, 2)))
+    document |= {"saved_on": "yesterday", "extra": 1}
+    document["answers"]["zzz"] = 1
+    imported = from_json(json.dumps(document).encode(), questionnaire)
+    assert imported.saved_on is None
+    assert {(p.code, p.key) for p in imported.problems} == {("unknown_key", "zzz"), ("unknown_key", "extra")}

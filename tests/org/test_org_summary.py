@@ -45,3 +45,26 @@ def test_largest_gaps_and_moves(questionnaire):
     assert top[0].item == "alignment_needed" and top[0].organisation == pytest.approx(70.0)
     changed = moves(now, before, questionnaire)
     assert (changed[0].item, changed[0].side, changed[0].points) == ("alignment_needed", "it", pytest.approx(60.0))
+
+
+def test_each_statement_appears_once_in_the_executive_summary(questionnaire):
+    from alignment.org.summary import executive
+
+    # The case: marketing 100 % "IT development is too slow", IT 0 %: a gap, nothing else.
+    results = results_for(
+        {
+            ("marketing", "it_development_too_slow"): 10,
+            ("it", "it_development_too_slow"): 0,
+            ("marketing", "collaboration_satisfactory"): 1,
+            ("it", "collaboration_satisfactory"): 2,
+            ("it", "relationship_improving"): 9,
+            ("marketing", "relationship_improving"): 8,
+        },
+        questionnaire,
+    )
+    placed = executive(results, figures_by_item(), questionnaire, gaps(results, figures_by_item(), questionnaire))
+    assert [g.item for g in placed.gaps] == ["it_development_too_slow"]
+    assert placed.frictions[0].item == "collaboration_satisfactory"
+    assert placed.strengths[0].item == "relationship_improving"
+    listed = [g.item for g in placed.gaps] + [s.item for s in placed.frictions + placed.strengths]
+    assert len(listed) == len(set(listed))

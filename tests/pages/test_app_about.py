@@ -6,7 +6,7 @@ from tests.apptest_helpers import start
 def test_about_lists_the_twenty_figures_and_the_method():
     at = start(page="pages/about.py")
     assert not at.exception
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert len(table) == 20
     assert set(table["Agreeing"]) >= {"83%", "23%", "14%"}
     headers = [h.value for h in at.header]
@@ -16,7 +16,7 @@ def test_about_lists_the_twenty_figures_and_the_method():
 def test_about_in_french():
     at = start("fr", page="pages/about.py")
     assert "Méthode et sources" in [h.value for h in at.header]
-    assert "83\u00a0%" in set(at.dataframe[0].value["D’accord"])
+    assert "83\u00a0%" in set(at.table[0].value["D’accord"])
 
 
 def test_about_language_switch():

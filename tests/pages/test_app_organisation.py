@@ -52,6 +52,7 @@ def test_create_validates_then_shows_both_links_once(sqlite_url):
     assert "shown only once" in at.success[0].value
     links = [c.value for c in at.code]
     assert "/respond?a=" in links[0] and "/organisation?k=" in links[1]
+    assert at.get("download_button")[0].proto.label == "Download the two links (text card)"
     db = Database(sqlite_url)
     assessment = db.find_by_results_code(links[1].split("k=")[1])
     assert assessment.org_name == "Acme" and assessment.min_group_size == 3
@@ -152,9 +153,9 @@ def test_results_hide_sides_below_the_minimum_everywhere(db):
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = [trace["name"] for trace in chart["data"]]
     assert "Your IT (n = 3)" in names and not any(n.startswith("Your marketing") for n in names)
-    assert not at.dataframe  # no marketing share, so no gap table, and a word on why
+    assert not at.table  # no marketing share, so no gap table, and a word on why
     assert any("needs both your IT and your marketing" in i.value for i in at.info)
-    assert at.title[0].value.startswith("Results: Acme \\<b\\>SA\\</b\\>")
+    assert at.title[0].value.replace("\\", "") == "Results: Acme <b>SA</b> =1+1"
 
 
 def test_hidden_side_is_absent_from_exports_and_pdf(db):
@@ -236,6 +237,8 @@ def test_plain_words_on_which_differences_are_real(db):
 
 def test_organisation_pdf_opens_with_the_executive_summary_and_has_the_workshop(db):
     import io
+    import secrets
+    import uuid
     from datetime import date
 
     from pypdf import PdfReader
@@ -246,10 +249,12 @@ def test_organisation_pdf_opens_with_the_executive_summary_and_has_the_workshop(
     from alignment.render.org_pdf import build_org_pdf
     from benchmark import figures_by_item
 
-    created, assessment = new_assessment(db, min_group=2)
-    for side, value in (("it", 5), ("it", 5), ("marketing", 1), ("marketing", 1)):
-        respond(created.respondent_code, assessment.id, side, value)
+    _, assessment = new_assessment(db, min_group=2)
     q, rnd = load_questionnaire(), db.current_round(assessment.id)
+    # Five a side: enough for a clear IT-marketing difference, so the workshop has questions.
+    for side, value in [("it", 5)] * 5 + [("marketing", 1)] * 5:
+        answers = dict.fromkeys(q.item_ids, value)
+        db.submit(rnd.id, str(uuid.uuid4()), secrets.token_urlsafe(24), side, answers)
     for lang, summary, workshop in (
         ("en", "Executive summary", "Questions for a joint IT–marketing workshop"),
         ("fr", "Synthèse pour la direction", "Questions pour un atelier commun"),
@@ -290,3 +295,32 @@ def test_create_form_keeps_choices_through_a_language_switch(sqlite_url):
     at.selectbox(key="w:new_assessment:en:industry").set_value("retail").run()
     at.sidebar.radio[0].set_value("fr").run()
     assert at.selectbox(key="w:new_assessment:fr:industry").value == "retail"
+
+
+def test_an_over_long_name_is_refused_and_kept(sqlite_url):
+    at = start(page="pages/new_assessment.py")
+    long_name = "N" * 250
+    at.text_input(key="new_assessment:name").input(long_name)
+    at.text_input(key="new_assessment:round").input("R" * 81)
+    at.button(key="new_assessment:submit").click().run()
+    errors = at.error[0].value
+    assert "Organisation name: 250 characters, at most 200" in errors
+    assert "Round label: 81 characters, at most 80" in errors
+    assert at.text_input(key="new_assessment:name").value == long_name  # kept, to be shortened
+    assert "new_assessment:created" not in at.session_state
+
+
+def test_delete_accepts_the_name_exactly_as_typed_at_creation(db):
+    typed = "Acme  Café\u0301 👩🏽\u200d💻  Team"  # double spaces, a decomposed accent, a joined emoji
+    at = start(page="pages/new_assessment.py")
+    at.text_input(key="new_assessment:name").input(typed)
+    at.text_input(key="new_assessment:round").input("Q1")
+    at.button(key="new_assessment:submit").click().run()
+    created = at.session_state["new_assessment:created"]
+    assessment = db.find_by_results_code(created.results_code)
+    assert "👩🏽\u200d💻" in assessment.org_name  # the joiner is kept: one emoji, not three
+    at = start(query={"k": created.results_code}, page="pages/organisation.py")
+    at.text_input(key="organisation:delete_name").input(typed)
+    at.button(key="FormSubmitter:organisation:delete-Delete for good").click().run()
+    assert not at.error
+    assert db.find_by_results_code(created.results_code) is None

@@ -94,3 +94,26 @@ def test_context_answers_are_shown_on_the_page():
         in text
     )
     assert "Make the CRM a jointly owned asset" in text
+
+
+def test_many_unknown_parameters_are_reported_in_one_line():
+    query = {**COMPLETE, **{f"junk{n}": "1" for n in range(25)}, "ctx_crm_owner": "9", "industry_other": "x" * 300}
+    at = start(query=query, page="pages/results.py")
+    assert not at.exception
+    [warning] = at.warning
+    text = warning.value.replace("\\", "")
+    assert "\n" not in text
+    assert "unknown parameters “junk0”, “junk1”, “junk2”, “junk3”, “junk4”, and 20 more" in text
+    assert "ctx_crm_owner" not in text and "Who owns the CRM" in text  # named as the user knows it
+    assert "industry_other" not in text and "Your industry, if “Other”" in text
+
+
+def test_an_oversized_address_is_refused_whole_in_one_line():
+    query = {**COMPLETE, **{f"k{n}": "1" for n in range(60)}}
+    at = start(query=query, page="pages/results.py")
+    assert not at.exception
+    [warning] = at.warning
+    assert "too long or holds too many parameters" in warning.value and "71 parameters" in warning.value
+    assert at.info[0].value == "There is no result to show yet. Answer the quick check first."
+    at = start(query={**COMPLETE, "industry_other": "y" * 5000}, page="pages/results.py")
+    assert "too long or holds too many parameters" in at.warning[0].value

@@ -71,7 +71,7 @@ def test_create_answer_on_both_sides_and_read_the_results(browser, app_url, tmp_
     expect(chart.locator(".legendtext").filter(has_text="Your IT (n = 2)")).to_have_count(1)
     expect(chart.locator(".legendtext").filter(has_text="Your marketing (n = 2)")).to_have_count(1)
     expect(page.get_by_role("heading", name="Where IT and marketing differ most")).to_be_visible()
-    expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    expect(page.locator('[data-testid="stTable"]')).to_be_visible()
 
     with page.expect_download() as info:
         page.get_by_role("button", name="Download the PDF report").click()

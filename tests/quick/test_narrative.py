@@ -71,4 +71,24 @@ def test_language_follows_the_browser_only_for_french():
 
 
 def test_a_placeholder_may_be_called_key():
-    assert translator("en")("share.problem.unknown_key", key="zz") == "unknown parameter “zz”"
+    assert translator("en")("share.quoted", key="zz") == "“zz”"
+
+
+def test_plurals_follow_each_language_rules():
+    en, fr = translator("en"), translator("fr")
+    assert en.plural("summary.dont_know", 1).startswith("You answered “don't know” to 1 statement:")
+    assert "2 statements" in en.plural("summary.dont_know", 2)
+    assert "0\u00a0affirmation\u00a0:" in fr.plural("summary.dont_know", 0)  # French: 0 is singular
+    assert "(s)" not in en.plural("summary.dont_know", 3) + fr.plural("summary.dont_know", 3)
+
+
+def test_signed_numbers_use_a_true_minus_sign():
+    from alignment.render.org_pdf import points
+
+    en, fr = translator("en"), translator("fr")
+    assert points(en, -5.2) == "\u22125 pts"
+    assert points(en, 1) == "+1 pt"
+    assert points(en, 0.2) == "0 pts"
+    assert points(fr, 0) == "0\u00a0pt"
+    assert points(fr, 12) == "+12\u00a0pts"
+    assert "-" not in points(fr, -40)

@@ -102,3 +102,56 @@ def test_results_page_says_so_when_the_database_is_down(outage_db):
     at = start(query={"k": created.results_code}, page="pages/organisation.py")
     assert not at.exception
     assert "cannot be reached" in at.error[0].value
+
+
+def test_answers_typed_during_an_outage_outlive_an_app_server_restart(outage_db):
+    """The answers go to the page address while unsaved; a new session (as after a server restart, which
+    loses every session) takes them from the address and saves them once the database is back."""
+    db, down, up = outage_db
+    created = db.create_assessment(NewAssessment("Acme", "2026 Q4", "en", 1))
+    assessment = db.find_by_respondent_code(created.respondent_code)
+    prefix = f"w:org:{assessment.id}:en:"
+
+    def items(at):
+        return [
+            r
+            for r in at.radio
+            if r.key and r.key.startswith(prefix) and not r.key.endswith(":side") and ":ctx_" not in r.key
+        ]
+
+    at = start(query={"a": created.respondent_code}, page="pages/respond.py")
+    at.radio(key=f"{prefix}side").set_value("it").run()
+    items(at)[0].set_value(2).run()
+    resume = at.query_params["r"]
+    assert set(at.query_params) == {"a", "r"}  # saved: nothing else in the address
+
+    down()
+    for radio in items(at):
+        radio.set_value(5)
+    at.run()
+    assert any("could not be saved yet" in w.value for w in at.warning)
+    address = dict(at.query_params)
+    assert address["side"] == "it" and address["alignment_needed"] == "5" and address["r"] == resume
+
+    st.cache_resource.clear()  # the app server restarts: sessions and caches are gone, the address is not
+    at = start(query=address, page="pages/respond.py")
+    assert not at.exception and "cannot be reached" in at.error[0].value
+    assert dict(at.query_params) == address  # still in the address while the database is away
+
+    up()
+    st.cache_resource.clear()
+    at = start(query=address, page="pages/respond.py")
+    assert not at.exception
+    assert [r.value for r in items(at)] == [5] * 10
+    assert any("saved as you go" in c.value for c in at.caption)
+    assert set(at.query_params) == {"a", "r"} and at.query_params["r"] == resume
+    assert db.load_draft(assessment.id, resume).answers == dict.fromkeys(db_items(), 5)
+    at.button(key=f"org:{assessment.id}:submit").click().run()
+    assert [s.value for s in at.success] == ["Thank you: your answers are counted."]
+    assert db.round_counts(db.current_round(assessment.id).id).values[("it", "alignment_needed", 5)] == 1
+
+
+def db_items() -> tuple[str, ...]:
+    from alignment.core.questionnaire import load_questionnaire
+
+    return load_questionnaire().item_ids

@@ -1,0 +1,320 @@
+"""Load test of the real server, without browsers: simulated respondents over Streamlit's WebSocket.
+
+Run: python perf/load_server.py [--levels 25,50,100,200] [--engines sqlite,postgresql]
+
+Each simulated respondent opens the respondent link (a WebSocket to /_stcore/stream and the protobuf
+BackMsg/ForwardMsg messages that ship inside the streamlit package, as a browser would), answers the
+ten statements and submits. For each level N, N respondents start together. Configurations: one
+`streamlit run app.py` on SQLite; two servers sharing one PostgreSQL (respondents alternate between
+them). Prints, per configuration and N: responses stored against submissions confirmed, p50/p95
+seconds from open to questionnaire and from submit to confirmation, the servers' CPU (cores used) and
+peak RSS; then the largest N whose p95 submit stays under 2 s. Traffic goes to 127.0.0.1 only; every
+wait is bounded and the servers are stopped at the end. PostgreSQL: TEST_POSTGRES_URL or
+postgresql+psycopg://postgres@127.0.0.1:5432/test (a schema is made for the run and dropped).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import psycopg  # noqa: E402
+import websockets  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
+
+from alignment.org.rounds import NewAssessment  # noqa: E402
+from storage import Database  # noqa: E402
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+HOST = "127.0.0.1"  # the only address this script sends anything to
+STEP_TIMEOUT = 60.0  # seconds any one step of a respondent may take before it counts as failed
+THANKS = "Thank you"
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen
+    port: int
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def peak_rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+
+@dataclass
+class Outcome:
+    open_s: float | None = None
+    submit_s: float | None = None
+    confirmed: bool = False
+    error: str = ""
+    timings: dict = field(default_factory=dict)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def servers(count: int, database_url: str):
+    """`count` app servers on free local ports, all on `database_url`; stopped on exit."""
+    started = []
+    try:
+        for _ in range(count):
+            port = free_port()
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    str(ROOT / "app.py"),
+                    "--server.headless",
+                    "true",
+                    "--server.address",
+                    HOST,
+                    "--server.port",
+                    str(port),
+                    "--browser.gatherUsageStats",
+                    "false",
+                ],
+                cwd=ROOT,
+                env={**os.environ, "DATABASE_URL": database_url},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            started.append(Server(process, port))
+        deadline = time.monotonic() + 60
+        for server in started:
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://{HOST}:{server.port}/_stcore/health", timeout=2):
+                        break
+                except OSError:
+                    if server.process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError("a streamlit server did not start") from None
+                    time.sleep(0.2)
+        yield started
+    finally:
+        for server in started:
+            server.process.terminate()
+        for server in started:
+            try:
+                server.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.process.kill()
+
+
+class Session:
+    """One browser tab's worth of protocol: reruns with widget states, reading what the page draws."""
+
+    def __init__(self, ws, query: str) -> None:
+        self.ws = ws
+        self.query = query
+        self.widgets: dict[str, str] = {}  # widget id -> kind (radio, button)
+        self.options: dict[str, list[str]] = {}  # radio id -> its option labels (a radio's value is one)
+        self.texts: list[str] = []
+
+    async def rerun(self, states: list) -> None:
+        message = BackMsg()
+        message.rerun_script.query_string = self.query
+        message.rerun_script.page_name = "respond"
+        message.rerun_script.widget_states.widgets.extend(states)
+        await self.ws.send(message.SerializeToString())
+
+    async def until_finished(self, wanted=lambda session: True) -> None:
+        """Read messages until a run finishes successfully and `wanted` holds (bounded by STEP_TIMEOUT)."""
+        end = time.monotonic() + STEP_TIMEOUT
+        while True:
+            data = await asyncio.wait_for(self.ws.recv(), max(0.1, end - time.monotonic()))
+            message = ForwardMsg()
+            message.ParseFromString(data)
+            kind = message.WhichOneof("type")
+            if kind == "new_session":
+                self.widgets, self.texts = {}, []
+            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                element = message.delta.new_element
+                name = element.WhichOneof("type")
+                body = getattr(element, name)
+                if name in ("radio", "button"):
+                    self.widgets[body.id] = name
+                if name == "radio":
+                    self.options[body.id] = list(body.options)
+                text = getattr(body, "body", "")
+                if isinstance(text, str) and text:
+                    self.texts.append(text)
+            elif kind == "script_finished" and message.script_finished == 0 and wanted(self):
+                return
+
+    def radios(self) -> list[str]:
+        return [w for w, kind in self.widgets.items() if kind == "radio" and ":ctx_" not in w]
+
+    def choose(self, radio: str, index: int) -> WidgetState:
+        """The state of a radio set to its option number `index` (a radio's value is the option's label)."""
+        return WidgetState(id=radio, string_value=self.options[radio][index])
+
+    def button(self) -> str | None:
+        return next((w for w, kind in self.widgets.items() if kind == "button" and w.endswith(":submit")), None)
+
+
+async def respondent(port: int, code: str) -> Outcome:
+    outcome = Outcome()
+    try:
+        async with websockets.connect(
+            f"ws://{HOST}:{port}/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=STEP_TIMEOUT
+        ) as ws:
+            session = Session(ws, f"a={code}")
+            start = time.monotonic()
+            await session.rerun([])
+            await session.until_finished(lambda s: len(s.radios()) >= 11 and s.button() is not None)
+            outcome.open_s = time.monotonic() - start
+            # The side first (the statements are then worded for it, so their widgets change), then every
+            # statement, saved as a draft by the page, as a respondent's clicks would.
+            side = [session.choose(w, 0) for w in session.radios() if w.endswith(":side")]
+            await session.rerun(side)
+            await session.until_finished()
+            states = [session.choose(w, 0 if w.endswith(":side") else 3) for w in session.radios()]
+            await session.rerun(states)
+            await session.until_finished()
+            button = session.button()
+            submit = WidgetState(id=button, trigger_value=True)
+            start = time.monotonic()
+            session.texts = []
+            await session.rerun([*states, submit])
+            await session.until_finished(lambda s: any(THANKS in t for t in s.texts))
+            outcome.submit_s = time.monotonic() - start
+            outcome.confirmed = True
+    except Exception as error:  # counted and reported, never raised: a load test reports failures
+        outcome.error = f"{type(error).__name__}: {error}"[:120]
+    return outcome
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def stored(db: Database, round_id: int) -> int:
+    return sum(db.round_counts(round_id).sides.values())
+
+
+def run_level(db: Database, group: list[Server], n: int) -> dict:
+    created = db.create_assessment(NewAssessment(f"Load {n} {uuid.uuid4().hex[:6]}", "R1", "en", 1))
+    assessment = db.find_by_respondent_code(created.respondent_code)
+    round_id = db.current_round(assessment.id).id
+    cpu_before = [s.cpu_seconds() for s in group]
+    start = time.monotonic()
+
+    async def everyone():
+        return await asyncio.gather(
+            *(respondent(group[k % len(group)].port, created.respondent_code) for k in range(n))
+        )
+
+    outcomes = asyncio.run(everyone())
+    wall = time.monotonic() - start
+    cpu = sum(s.cpu_seconds() - b for s, b in zip(group, cpu_before, strict=True))
+    opens = [o.open_s for o in outcomes if o.open_s is not None]
+    submits = [o.submit_s for o in outcomes if o.submit_s is not None]
+    errors = [o.error for o in outcomes if o.error]
+    return {
+        "n": n,
+        "confirmed": sum(o.confirmed for o in outcomes),
+        "stored": stored(db, round_id),
+        "open_p50": percentile(opens, 50),
+        "open_p95": percentile(opens, 95),
+        "submit_p50": percentile(submits, 50),
+        "submit_p95": percentile(submits, 95) if len(submits) == n else float("inf"),
+        "cores": cpu / wall,
+        "rss": max(s.peak_rss_mb() for s in group),
+        "errors": errors[:3],
+    }
+
+
+def run_configuration(name: str, url: str, count: int, levels: list[int]) -> list[dict]:
+    db = Database(url)
+    db.migrate()
+    rows = []
+    try:
+        with servers(count, url) as group:
+            for n in levels:
+                row = run_level(db, group, n)
+                rows.append(row)
+                print(
+                    f"{name:<24}{n:>5}{row['confirmed']:>10}{row['stored']:>8}"
+                    f"{row['open_p50']:>9.2f}{row['open_p95']:>9.2f}{row['submit_p50']:>9.2f}{row['submit_p95']:>9.2f}"
+                    f"{row['cores']:>7.2f}{row['rss']:>9.0f}",
+                    flush=True,
+                )
+                for error in row["errors"]:
+                    print(f"    failed respondent: {error}", flush=True)
+                if row["submit_p95"] > 2 * 4:  # far past the goal: higher levels only take longer
+                    break
+    finally:
+        db.dispose()
+    return rows
+
+
+def largest_under(rows: list[dict], seconds: float = 2.0) -> int:
+    ok = [r["n"] for r in rows if r["submit_p95"] <= seconds and r["stored"] == r["confirmed"] == r["n"]]
+    return max(ok, default=0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--levels", default="25,50,100,200", help="comma-separated numbers of respondents")
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    args = parser.parse_args()
+    levels = [int(n) for n in args.levels.split(",")]
+    print(
+        f"{'configuration':<24}{'N':>5}{'confirmed':>10}{'stored':>8}{'open50':>9}{'open95':>9}"
+        f"{'submit50':>9}{'submit95':>9}{'cores':>7}{'RSS MB':>9}"
+    )
+    results = {}
+    if "sqlite" in args.engines:
+        with tempfile.TemporaryDirectory() as tmp:
+            results["one server, SQLite"] = run_configuration(
+                "one server, SQLite", f"sqlite:///{tmp}/load.db", 1, levels
+            )
+    if "postgresql" in args.engines:
+        schema = f"load_{uuid.uuid4().hex[:8]}"
+        dsn = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+        try:
+            url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+            results["two servers, PostgreSQL"] = run_configuration("two servers, PostgreSQL", url, 2, levels)
+        finally:
+            with psycopg.connect(dsn, autocommit=True) as conn:
+                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    for name, rows in results.items():
+        print(f"largest N with p95 submit <= 2 s, {name}: {largest_under(rows)}")
+
+
+if __name__ == "__main__":
+    main()

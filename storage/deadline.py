@@ -1,0 +1,56 @@
+"""The gateway behind a deadline: a caller waits at most a few seconds, whatever the database does.
+
+The engine's own timeouts (connect, statement, pool, SQLite busy) end most waits. A frozen server (its
+process stopped, its host unplugged) still answers TCP from the kernel, so a query on an open
+connection can wait for ever; the page must not. Each call runs on a bounded pool of worker threads
+and the caller stops waiting at the deadline (DatabaseTimeout). A call that had not started is
+cancelled; one that had keeps its transaction and finishes, or fails, when the server does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any
+
+from storage.errors import DatabaseTimeout
+
+_WORKERS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="database")
+
+
+def within(seconds: float, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """function(*args, **kwargs) on a worker thread; its result within `seconds`, else DatabaseTimeout."""
+    return wait(_WORKERS.submit(function, *args, **kwargs), seconds, getattr(function, "__name__", "call"))
+
+
+def start(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Future:
+    """Start function(*args, **kwargs) on a worker thread, to wait on later with `wait`."""
+    return _WORKERS.submit(function, *args, **kwargs)
+
+
+def wait(future: Future, seconds: float, name: str) -> Any:
+    """The future's result within `seconds`, else DatabaseTimeout (and the future cancelled if not started)."""
+    try:
+        return future.result(timeout=seconds)
+    except FutureTimeout:
+        future.cancel()
+        raise DatabaseTimeout(f"{name} took more than {seconds:g} s") from None
+
+
+class Deadlined:
+    """Wraps an object (a storage.Database): every method call returns within `seconds` or raises."""
+
+    def __init__(self, target: Any, seconds: float) -> None:
+        self._target = target
+        self._seconds = seconds
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._target, name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return wait(_WORKERS.submit(attribute, *args, **kwargs), self._seconds, name)
+
+        return call

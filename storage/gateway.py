@@ -1,0 +1,462 @@
+"""The database gateway: SQLAlchemy 2 Core, SQLite by default, PostgreSQL by DATABASE_URL.
+
+Everything about an assessment lives in the database, so several app servers on one PostgreSQL
+serve the same assessments.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, Select, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DataError
+
+from alignment.org.rounds import Assessment, NewAssessment, Round, RoundCounts
+from storage.codes import hash_code, new_code, same_digest, well_formed
+from storage.errors import AlreadySubmitted, RoundClosed
+from storage.schema import answers, assessments, responses, rounds
+from storage.validation import InvalidData, check_assessment, check_label, check_lengths, check_response
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "data" / "alignment.db"
+
+
+def database_url() -> str:
+    """DATABASE_URL if set (e.g. postgresql+psycopg://user@host/db), else a SQLite file under data/."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return url
+    DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+_MIGRATING = threading.Lock()
+
+
+def database_timeout() -> float:
+    """DATABASE_TIMEOUT_SECONDS if set, else 4: the budget of any one wait on the database."""
+    return float(os.environ.get("DATABASE_TIMEOUT_SECONDS", "").strip() or 4)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Created:
+    """A new assessment's id and its two codes, shown once and never stored in clear."""
+
+    assessment_id: str
+    respondent_code: str
+    results_code: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    response_id: str
+    round_id: int
+    side: str | None
+    answers: dict[str, int]
+    submitted: bool
+
+
+class Database:
+    """A gateway to one database; create it once per process (st.cache_resource in the app)."""
+
+    def __init__(self, url: str | None = None, timeout: float | None = None) -> None:
+        """`timeout`: the seconds any one wait may take (connecting, a statement, a pooled connection, a
+        SQLite lock); DATABASE_TIMEOUT_SECONDS, else 4. A hung database then ends in an error the pages
+        turn into a message, never in a page that waits for ever."""
+        self.url = url or database_url()
+        self.timeout = timeout if timeout is not None else database_timeout()
+        self.engine: Engine = create_engine(self.url, pool_pre_ping=True, **self._engine_options())
+        if self.engine.dialect.name == "sqlite":
+            self._configure_sqlite(self.engine, self.timeout)
+
+    def _engine_options(self) -> dict:
+        seconds = self.timeout
+        if self.url.startswith("sqlite"):
+            return {"pool_timeout": seconds, "connect_args": {"timeout": seconds, "check_same_thread": False}}
+        # statement_timeout goes with any options the URL already carries (the tests' search_path).
+        given = make_url(self.url).query.get("options", ())
+        given = [given] if isinstance(given, str) else list(given)
+        options = " ".join([*given, f"-c statement_timeout={seconds * 1000:.0f}"])
+        return {
+            "pool_size": 5,
+            "max_overflow": 20,
+            "pool_timeout": seconds,
+            "connect_args": {"connect_timeout": max(2, math.ceil(seconds)), "options": options.strip()},
+        }
+
+    @staticmethod
+    def _configure_sqlite(engine: Engine, timeout: float) -> None:
+        """WAL, foreign keys, a busy timeout, and BEGIN IMMEDIATE so concurrent writers queue, not fail."""
+
+        @event.listens_for(engine, "connect")
+        def on_connect(dbapi_connection, _record) -> None:
+            dbapi_connection.isolation_level = None  # let the "begin" hook below issue BEGIN
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={timeout * 1000:.0f}")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def on_begin(connection) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction; a value the database refuses (PostgreSQL's DataError) is a named InvalidData."""
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except DataError as error:
+            raise InvalidData("rejected", str(error.orig).splitlines()[0][:200]) from error
+
+    def migrate(self, revision: str = "head") -> None:
+        """Apply the Alembic migrations up to `revision` (serialised across servers on PostgreSQL)."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        # Alembic keeps the running migration in module globals (alembic.context): one at a time per process.
+        with _MIGRATING, self.transaction() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SET LOCAL statement_timeout = 0"))  # a migration may take long
+                connection.execute(text("SELECT pg_advisory_xact_lock(742014)"))
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+
+    def ping(self) -> None:
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # --- assessments -------------------------------------------------------------------------
+
+    def create_assessment(self, new: NewAssessment) -> Created:
+        """Store a new assessment with its first round, open; return its codes."""
+        check_assessment(new)
+        created = Created(str(uuid.uuid4()), new_code(), new_code())
+        now = _now()
+        row = {
+            "id": created.assessment_id,
+            "org_name": new.org_name,
+            "industry": new.industry,
+            "industry_other": new.industry_other,
+            "country": new.country,
+            "country_other": new.country_other,
+            "size": new.size,
+            "lang": new.lang,
+            "min_group_size": new.min_group_size,
+            "respondent_code_hash": hash_code(created.respondent_code),
+            "results_code_hash": hash_code(created.results_code),
+            "created_at": now,
+        }
+        first = {"assessment_id": created.assessment_id, "number": 1, "label": new.round_label}
+        check_lengths(assessments, row)
+        check_lengths(rounds, first)
+        with self.transaction() as c:
+            c.execute(insert(assessments).values(**row))
+            c.execute(insert(rounds).values(**first, status="open", created_at=now))
+        return created
+
+    def _find(self, column, code: str) -> Assessment | None:
+        if not well_formed(code):
+            return None
+        digest = hash_code(code)
+        with self.engine.connect() as c:
+            row = c.execute(select(assessments).where(column == digest)).mappings().first()
+        if row is None or not same_digest(row[column.name], digest):
+            return None
+        return _assessment(row)
+
+    def find_by_respondent_code(self, code: str) -> Assessment | None:
+        return self._find(assessments.c.respondent_code_hash, code)
+
+    def find_by_results_code(self, code: str) -> Assessment | None:
+        return self._find(assessments.c.results_code_hash, code)
+
+    def delete_assessment(self, assessment_id: str) -> bool:
+        """Delete an assessment with its rounds, responses and answers."""
+        with self.transaction() as c:
+            round_ids = select(rounds.c.id).where(rounds.c.assessment_id == assessment_id)
+            c.execute(delete(answers).where(answers.c.round_id.in_(round_ids)))
+            c.execute(delete(responses).where(responses.c.round_id.in_(round_ids)))
+            c.execute(delete(rounds).where(rounds.c.assessment_id == assessment_id))
+            return c.execute(delete(assessments).where(assessments.c.id == assessment_id)).rowcount == 1
+
+    # --- rounds ------------------------------------------------------------------------------
+
+    def rounds(self, assessment_id: str) -> list[Round]:
+        with self.engine.connect() as c:
+            rows = c.execute(
+                select(rounds).where(rounds.c.assessment_id == assessment_id).order_by(rounds.c.number)
+            ).mappings()
+            return [_round(r) for r in rows]
+
+    def current_round(self, assessment_id: str) -> Round:
+        return self.rounds(assessment_id)[-1]
+
+    def set_round_open(self, round_id: int, is_open: bool) -> bool:
+        """Close a round, or reopen it if it is still its assessment's latest. True if it changed."""
+        with self.transaction() as c:
+            owner = select(rounds.c.assessment_id).where(rounds.c.id == round_id)
+            assessment_id = c.execute(owner).scalar_one_or_none()
+            if assessment_id is None:
+                return False
+            self._lock_assessment(c, assessment_id)
+            if is_open:
+                latest = c.execute(
+                    select(func.max(rounds.c.number)).where(rounds.c.assessment_id == assessment_id)
+                ).scalar_one()
+                condition = (rounds.c.status == "closed") & (rounds.c.number == latest)
+                values = {"status": "open", "closed_at": None}
+            else:
+                condition = rounds.c.status == "open"
+                values = {"status": "closed", "closed_at": _now()}
+            return c.execute(update(rounds).where(rounds.c.id == round_id, condition).values(**values)).rowcount == 1
+
+    def start_new_round(self, assessment_id: str, label: str, after: int | None = None) -> Round:
+        """Close the current round and open the next one; return the assessment's newest round.
+
+        `after` is the number of the newest round the caller saw: if another click (another tab, another
+        server) has started a round since, none is added, so concurrent clicks make one round, not two.
+        """
+        check_label(label)
+        check_lengths(rounds, {"assessment_id": assessment_id, "label": label})
+        now = _now()
+        with self.transaction() as c:
+            self._lock_assessment(c, assessment_id)
+            last = c.execute(
+                select(func.max(rounds.c.number)).where(rounds.c.assessment_id == assessment_id)
+            ).scalar_one()
+            if last is None:
+                raise LookupError(assessment_id)  # deleted meanwhile
+            if after is None or last == after:
+                c.execute(
+                    update(rounds)
+                    .where(rounds.c.assessment_id == assessment_id, rounds.c.status == "open")
+                    .values(status="closed", closed_at=now)
+                )
+                c.execute(
+                    insert(rounds).values(
+                        assessment_id=assessment_id, number=last + 1, label=label, status="open", created_at=now
+                    )
+                )
+        return self.current_round(assessment_id)
+
+    @staticmethod
+    def _lock_assessment(c: Connection, assessment_id: str) -> None:
+        """Serialise changes to an assessment's rounds: a row lock on PostgreSQL (SQLite's BEGIN IMMEDIATE
+        already serialises every writer)."""
+        c.execute(select(assessments.c.id).where(assessments.c.id == assessment_id).with_for_update())
+
+    # --- responses ---------------------------------------------------------------------------
+
+    def _write_response(
+        self,
+        c: Connection,
+        round_id: int,
+        response_id: str,
+        side: str | None,
+        values: dict[str, int],
+        resume_code: str | None,
+    ) -> bool:
+        """Insert the response if new (as a draft), then replace its answers. False if it was submitted.
+
+        Safe against a concurrent write of the same response (two tabs on one resume link, a double
+        click): the insert does nothing if the row exists (no unique violation), and a draft is changed
+        only by an UPDATE conditional on its status, which takes the row's lock. On PostgreSQL a write
+        that waited for a concurrent submit re-reads the row and finds it submitted; on SQLite BEGIN
+        IMMEDIATE serialises writers.
+        """
+        uuid.UUID(response_id)  # ids are made by the app; anything else is a bug, not user input
+        if resume_code is not None and not well_formed(resume_code):
+            raise InvalidData("setting", "resume code")
+        status = c.execute(select(rounds.c.status).where(rounds.c.id == round_id)).scalar_one_or_none()
+        if status != "open":
+            raise RoundClosed(round_id)
+        now = _now()
+        inserted = c.execute(
+            self._insert_if_absent(responses)
+            .values(
+                id=response_id,
+                round_id=round_id,
+                side=side,
+                status="draft",
+                resume_code_hash=hash_code(resume_code or new_code()),
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(responses.c.id)  # a row if inserted, none if it existed (rowcount is -1 on psycopg)
+        ).first()
+        if inserted is None:
+            # A draft started in an earlier round that has since closed moves to the open round it is
+            # now written to, so a respondent who resumes after a new round started is not lost.
+            changed = c.execute(
+                update(responses)
+                .where(responses.c.id == response_id, responses.c.status == "draft")
+                .values(side=side, round_id=round_id, updated_at=now)
+            ).rowcount
+            if not changed:
+                if c.execute(select(responses.c.id).where(responses.c.id == response_id)).first() is None:
+                    raise ValueError("resume code already used by another response")  # 192 random bits: a bug
+                return False  # submitted: never changed again
+        c.execute(delete(answers).where(answers.c.response_id == response_id))
+        rows = [{"response_id": response_id, "round_id": round_id, "item": k, "value": v} for k, v in values.items()]
+        if rows:
+            c.execute(insert(answers), rows)
+        return True
+
+    def _insert_if_absent(self, table):
+        """INSERT … ON CONFLICT DO NOTHING in this engine's dialect."""
+        if self.engine.dialect.name == "postgresql":
+            return postgresql_insert(table).on_conflict_do_nothing()
+        return sqlite_insert(table).on_conflict_do_nothing()
+
+    def save_draft(
+        self, round_id: int, response_id: str, resume_code: str, side: str | None, values: dict[str, int]
+    ) -> None:
+        """Save a respondent's answers so far; the resume code (made by the caller) opens them again.
+
+        Raises AlreadySubmitted, and changes nothing, if the response was submitted (even a moment ago);
+        InvalidData, and stores nothing, for an unknown side or question or an answer out of range.
+        """
+        check_response(side, values, submitting=False)
+        with self.transaction() as c:
+            if not self._write_response(c, round_id, response_id, side, values, resume_code):
+                raise AlreadySubmitted(response_id)
+
+    def submit(self, round_id: int, response_id: str, resume_code: str, side: str, values: dict[str, int]) -> bool:
+        """Store and submit a complete response. True if it now counts; False if it already did.
+
+        InvalidData, and nothing stored, for a missing or unknown side, an unknown question or an
+        answer out of range.
+        """
+        check_response(side, values, submitting=True)
+        with self.transaction() as c:
+            if not self._write_response(c, round_id, response_id, side, values, resume_code):
+                return False
+            return (
+                c.execute(
+                    update(responses)
+                    .where(responses.c.id == response_id, responses.c.status == "draft")
+                    .values(status="submitted", submitted_at=_now())
+                ).rowcount
+                == 1
+            )
+
+    def load_draft(self, assessment_id: str, resume_code: str) -> Draft | None:
+        """The response a resume code opens, if it belongs to this assessment."""
+        if not well_formed(resume_code):
+            return None
+        digest = hash_code(resume_code)
+        with self.engine.connect() as c:
+            row = (
+                c.execute(
+                    select(responses)
+                    .join(rounds, rounds.c.id == responses.c.round_id)
+                    .where(responses.c.resume_code_hash == digest, rounds.c.assessment_id == assessment_id)
+                )
+                .mappings()
+                .first()
+            )
+            if row is None or not same_digest(row["resume_code_hash"], digest):
+                return None
+            values = dict(
+                c.execute(select(answers.c.item, answers.c.value).where(answers.c.response_id == row["id"])).all()
+            )
+        return Draft(row["id"], row["round_id"], row["side"], values, row["status"] == "submitted")
+
+    # --- results -----------------------------------------------------------------------------
+
+    def round_counts(self, round_id: int) -> RoundCounts:
+        """Submitted responses of a round, counted per side and per (side, item, value), in SQL.
+
+        Both queries read this round's rows only, through ix_responses_round_status and ix_answers_round
+        (tests/storage/test_storage_schema.py checks the plans on both engines).
+        """
+        by_side, by_value = round_count_queries(round_id)
+        with self.engine.connect() as c:
+            sides = dict(c.execute(by_side).all())
+            rows = c.execute(by_value).all()
+        return RoundCounts(sides=sides, values={(s, i, v): n for s, i, v, n in rows})
+
+    def export_rows(self, round_id: int, sides: tuple[str, ...]) -> list[dict]:
+        """Submitted responses of the given sides, anonymous: a sequence number, side, day, answers."""
+        with self.engine.connect() as c:
+            heads = c.execute(
+                select(responses.c.id, responses.c.side, responses.c.submitted_at)
+                .where(responses.c.round_id == round_id, responses.c.status == "submitted", responses.c.side.in_(sides))
+                .order_by(responses.c.submitted_at, responses.c.id)
+            ).all()
+            values: dict[str, dict[str, int]] = {}
+            for response_id, item, value in c.execute(
+                select(answers.c.response_id, answers.c.item, answers.c.value)
+                .join(responses, responses.c.id == answers.c.response_id)
+                .where(answers.c.round_id == round_id, responses.c.status == "submitted")
+            ):
+                values.setdefault(response_id, {})[item] = value
+        return [
+            {
+                "response": n,
+                "side": side,
+                "submitted_on": (at.date().isoformat() if at else ""),
+                "answers": values.get(rid, {}),
+            }
+            for n, (rid, side, at) in enumerate(heads, start=1)
+        ]
+
+
+def round_count_queries(round_id: int) -> tuple[Select, Select]:
+    """The two statements behind Database.round_counts: per side, and per (side, item, value)."""
+    submitted = (responses.c.round_id == round_id) & (responses.c.status == "submitted")
+    by_side = select(responses.c.side, func.count()).where(submitted).group_by(responses.c.side)
+    by_value = (
+        select(responses.c.side, answers.c.item, answers.c.value, func.count())
+        .join(answers, (answers.c.response_id == responses.c.id) & (answers.c.round_id == round_id))
+        .where(submitted)
+        .group_by(responses.c.side, answers.c.item, answers.c.value)
+    )
+    return by_side, by_value
+
+
+def _assessment(row) -> Assessment:
+    return Assessment(
+        id=row["id"],
+        org_name=row["org_name"],
+        lang=row["lang"],
+        min_group_size=row["min_group_size"],
+        industry=row["industry"],
+        industry_other=row["industry_other"],
+        country=row["country"],
+        country_other=row["country_other"],
+        size=row["size"],
+        created_at=row["created_at"],
+    )
+
+
+def _round(row) -> Round:
+    return Round(
+        id=row["id"],
+        assessment_id=row["assessment_id"],
+        number=row["number"],
+        label=row["label"],
+        status=row["status"],
+        created_at=row["created_at"],
+    )

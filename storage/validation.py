@@ -1,0 +1,89 @@
+"""What the gateway stores is checked first: known sides, known questions, answers in range, bounded
+texts. A refusal is an InvalidData naming what was wrong (`field`), never a silent drop."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+
+from sqlalchemy import Table
+
+from alignment.core.context import context_questions
+from alignment.core.i18n import LANGS
+from alignment.core.questionnaire import ANSWERS, load_questionnaire
+from alignment.org.rounds import MIN_GROUP_RANGE, NewAssessment
+
+# What InvalidData.field can be; each has a localised text under org.invalid.* in locales/.
+FIELDS = ("side", "item", "value", "text", "setting", "rejected")
+
+
+class InvalidData(ValueError):
+    """The gateway refused a value. `field` says which kind (one of FIELDS); `detail` is for the log."""
+
+    def __init__(self, field: str, detail: str = "") -> None:
+        super().__init__(f"{field}: {detail}" if detail else field)
+        self.field = field
+        self.detail = detail
+
+
+@cache
+def allowed_answers() -> dict[str, frozenset[int]]:
+    """Every question id the gateway stores an answer for, with its allowed values."""
+    allowed = dict.fromkeys(load_questionnaire().item_ids, frozenset(ANSWERS))
+    for question in context_questions():
+        allowed[question.key] = frozenset(question.codes)
+    return allowed
+
+
+@cache
+def known_sides() -> frozenset[str]:
+    return frozenset(load_questionnaire().side_ids)
+
+
+def check_response(side: object, values: object, *, submitting: bool) -> None:
+    """A response's side (None only for a draft) and answers: known ids, values in their range."""
+    if side is None:
+        if submitting:
+            raise InvalidData("side", "a submitted response needs a side")
+    elif not isinstance(side, str) or side not in known_sides():
+        raise InvalidData("side", _short(side))
+    allowed = allowed_answers()
+    if not isinstance(values, Mapping) or len(values) > len(allowed):
+        raise InvalidData("item", f"{len(values) if isinstance(values, Mapping) else type(values).__name__} answers")
+    for item, value in values.items():
+        if item not in allowed:
+            raise InvalidData("item", _short(item))
+        if type(value) is not int or value not in allowed[item]:  # not bool, not a string of digits
+            raise InvalidData("value", f"{item}={_short(value)}")
+
+
+def check_assessment(new: NewAssessment) -> None:
+    """A new assessment's settings and texts."""
+    if new.lang not in LANGS:
+        raise InvalidData("setting", f"lang={_short(new.lang)}")
+    low, high = MIN_GROUP_RANGE
+    if type(new.min_group_size) is not int or not low <= new.min_group_size <= high:
+        raise InvalidData("setting", f"min_group_size={_short(new.min_group_size)}")
+    if not isinstance(new.org_name, str) or not new.org_name.strip():
+        raise InvalidData("text", "an organisation needs a name")
+    check_label(new.round_label)
+
+
+def check_label(label: object) -> None:
+    if not isinstance(label, str) or not label.strip():
+        raise InvalidData("text", "a round needs a label")
+
+
+def check_lengths(table: Table, values: Mapping[str, object]) -> None:
+    """Every text fits its column (PostgreSQL would refuse it; SQLite would store it whole)."""
+    for name, value in values.items():
+        length = getattr(table.c[name].type, "length", None)
+        if value is not None and length and not isinstance(value, str):
+            raise InvalidData("text", f"{table.name}.{name} is not text")
+        if isinstance(value, str) and length and len(value) > length:
+            raise InvalidData("text", f"{table.name}.{name} is longer than {length} characters")
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."

@@ -1,0 +1,195 @@
+"""Hostile text in real Chromium: every entry point shows it literally and nothing leaves the page.
+
+Names, round labels, profile values, address keys and uploaded files carry the inputs of tests/hostile.py.
+Each page is checked three ways: the text arrives as typed (word joiners aside, see alignment/core/text.py),
+no link, image or emphasis was made of it, and Playwright's request log holds no request to the planted
+address (a closed local port), nor any dialog from a script.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlparse
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from alignment.core.questionnaire import load_questionnaire
+from alignment.core.text import without_joiners
+from alignment.org.export import EXPORT_FORMAT
+from alignment.org.rounds import NewAssessment
+from storage import Database
+from tests.hostile import HOSTILE, HOSTILE_LABEL, HOSTILE_LABEL_2, HOSTILE_NAME, TRACKER, TRACKER_PORT
+
+Q = load_questionnaire()
+MADE_UP = (
+    f'a[href*="127.0.0.1:{TRACKER_PORT}/"], a[href^="javascript"], a[href*="example.com"], a[href*="x.eu"], '
+    f'a[href^="mailto"], img[src*="127.0.0.1:{TRACKER_PORT}/"], [data-testid="stMain"] strong:text-is("bold"), '
+    '[data-testid="stMain"] strong:text-is("Acme"), [data-testid="stMain"] strong:text-is("Q2")'
+)
+
+
+@dataclass
+class Watch:
+    """What left the page: every request's address and every dialog a script opened."""
+
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def attach(self, page: Page) -> Watch:
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        return self
+
+    def assert_inert(self, page: Page) -> None:
+        planted = [url for url in self.requests if urlparse(url).port == TRACKER_PORT]
+        assert planted == [], planted
+        assert self.dialogs == []
+        expect(page.locator(MADE_UP)).to_have_count(0)
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def shown(page: Page, selector: str = '[data-testid="stMain"]') -> str:
+    """The text a reader sees (and copies), without the invisible word joiners."""
+    return without_joiners(page.locator(selector).first.inner_text())
+
+
+def submit(db: Database, round_id: int, side: str, value: int) -> None:
+    answers = {item: value for item in Q.item_ids}
+    db.submit(round_id, str(uuid.uuid4()), secrets.token_urlsafe(24), side, answers)
+
+
+@pytest.fixture(scope="module")
+def hostile_app(app_url, app_database_url):
+    """The shared app server, with an assessment named and labelled with hostile text, two rounds."""
+    db = Database(app_database_url)
+    created = db.create_assessment(NewAssessment(HOSTILE_NAME, HOSTILE_LABEL, "en", 1))
+    first = db.current_round(created.assessment_id)
+    submit(db, first.id, "it", 4)
+    submit(db, first.id, "marketing", 2)
+    second = db.start_new_round(created.assessment_id, HOSTILE_LABEL_2)
+    submit(db, second.id, "it", 5)
+    submit(db, second.id, "marketing", 1)
+    db.dispose()
+    return app_url, created
+
+
+def open_page(browser, url: str, lang: str, width: int) -> tuple[Page, Watch]:
+    context = browser.new_context(locale=lang, viewport={"width": width, "height": 1000})
+    page = context.new_page()
+    watch = Watch().attach(page)
+    page.goto(url)
+    return page, watch
+
+
+def export_file(label: str, extra_rows: list | None = None) -> dict:
+    rows = [{"response": 1, "side": "it", "answers": {item: 5 for item in Q.item_ids}}]
+    return {
+        "name": "export.json",
+        "mimeType": "application/json",
+        "buffer": json.dumps(
+            {"format": EXPORT_FORMAT, "round": {"label": label}, "responses": rows + (extra_rows or [])}
+        ).encode(),
+    }
+
+
+def test_organisation_page_shows_names_and_labels_as_text(browser, hostile_app):
+    base, created = hostile_app
+    page, watch = open_page(browser, f"{base}/organisation?k={created.results_code}", "en-US", 1280)
+    title = page.get_by_role("heading", level=1)
+    expect(title).to_contain_text("Results:", timeout=30_000)
+    expect(page.locator('[data-testid="stPlotlyChart"] .legendtext').first).to_be_visible(timeout=30_000)
+    watch.assert_inert(page)  # first, so a broken escape is caught by what left the page
+    assert without_joiners(title.inner_text()) == f"Results: {HOSTILE_NAME}"
+    toggle = page.locator('[data-testid="stCheckbox"]').filter(has_text="Compare with the previous round")
+    assert without_joiners(toggle.inner_text()) == f"Compare with the previous round ({HOSTILE_LABEL})"
+    chosen = page.locator('[data-testid="stSelectbox"]').first
+    assert HOSTILE_LABEL_2 in chosen.inner_text() + chosen.locator("input").input_value()
+    legend = page.locator('[data-testid="stPlotlyChart"] .legendtext')
+    expect(legend.filter(has_text="Your IT · ")).to_have_count(1)
+    assert f"Your IT · {HOSTILE_LABEL}" in legend.all_text_contents()
+    expect(page.locator('[data-testid="stPlotlyChart"] a')).to_have_count(0)
+
+    # An uploaded export plants its own label: on the chart and in the message, as text.
+    uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    label = HOSTILE[3][:80]
+    uploader.set_input_files(export_file(label, [{"side": "ceo", "answers": {}}, "x"]))
+    expect(page.get_by_text("Loaded for comparison")).to_be_visible(timeout=30_000)
+    assert f"Loaded for comparison: file: {label}." in shown(page)
+    assert "Left out of the file: 2 responses with no known side or no answers." in shown(page)
+    expect(legend.filter(has_text="file: ")).to_have_count(1)  # the export holds IT only
+    assert f"Your IT · file: {label}" in legend.all_text_contents()
+    watch.assert_inert(page)
+
+    # A number of 5,000 digits (Python's int limit) and a bare string: a named refusal, no traceback.
+    for content, refusal in (
+        (b'{"format": 1' + b"9" * 5000 + b"}", "This file is not readable JSON."),
+        (b'"x"', "This JSON file is not a round exported by this tool."),
+    ):
+        uploader.set_input_files({"name": "bad.json", "mimeType": "application/json", "buffer": content})
+        expect(page.get_by_text(refusal)).to_be_visible(timeout=30_000)
+        expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible()  # the page goes on
+    watch.assert_inert(page)
+    page.context.close()
+
+
+def test_results_address_and_profile_show_as_text(browser, app_url):
+    params = {"side": "it", **{item: "4" for item in Q.item_ids}}
+    params |= {"industry": "other", "industry_other": HOSTILE[0], "country": "other", "country_other": HOSTILE[6]}
+    params |= {HOSTILE[1]: "1", HOSTILE[4][:60]: "2", "ctx_crm_owner": "9"}
+    page, watch = open_page(browser, f"{app_url}/results?{urlencode(params)}", "fr-FR", 390)
+    expect(page.get_by_role("heading", name="Vos résultats face à l’enquête")).to_be_visible(timeout=30_000)
+    text = shown(page)
+    assert f"Secteur\u00a0: Autre\u00a0: {HOSTILE[0]}" in text
+    assert HOSTILE[6] in text
+    warning = shown(page, '[data-testid="stAlertContentWarning"]')
+    assert HOSTILE[1] in warning and HOSTILE[4][:60] in warning
+    assert "ctx_crm_owner" not in warning and "Qui est propriétaire de la GRC" in warning
+    assert len(warning.splitlines()) == 1
+    chart = page.locator('[data-testid="stPlotlyChart"]')
+    chart.scroll_into_view_if_needed()
+    expect(chart.locator(".legendtext").first).to_be_visible(timeout=30_000)
+    watch.assert_inert(page)
+
+    # A saved result with an unknown key, a bad answer and no date: loaded, and what was left out is said.
+    saved = {
+        "format": "cio-cmo-alignment/quick-check",
+        "version": 1,
+        "saved_on": "yesterday",
+        "side": "it",
+        "answers": {item: 2 for item in Q.item_ids} | {"zzz": 1},
+        "context": {"ctx_crm_owner": 99},
+        "profile": {},
+        "extra": HOSTILE[2],
+    }
+    uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    uploader.set_input_files({"name": "s.json", "mimeType": "application/json", "buffer": json.dumps(saved).encode()})
+    expect(page.get_by_text("Résultat antérieur chargé")).to_be_visible(timeout=30_000)
+    info = shown(page, '[data-testid="stAlertContentInfo"]')
+    assert "«\u202fzzz\u202f»" in info and "Qui est propriétaire de la GRC" in info and "«\u202fextra\u202f»" in info
+    assert "?" not in shown(page, '[data-testid="stAlertContentSuccess"]')
+    uploader.set_input_files({"name": "b.json", "mimeType": "application/json", "buffer": b"[" + b"1" * 5000 + b"]"})
+    expect(page.get_by_text("Ce fichier n’est pas un JSON lisible")).to_be_visible(timeout=30_000)
+    watch.assert_inert(page)
+    page.context.close()
+
+
+def test_respondent_page_shows_the_name_as_text_and_a_elsewhere_keeps_the_menu(browser, hostile_app):
+    base, created = hostile_app
+    page, watch = open_page(browser, f"{base}/respond?a={created.respondent_code}", "en-US", 1280)
+    expect(page.get_by_role("heading", name="Your organisation's alignment check")).to_be_visible(timeout=30_000)
+    assert f"{HOSTILE_NAME} asks its IT and marketing teams" in shown(page)
+    expect(page.locator('[data-testid="stSidebarNav"]')).to_have_count(0)  # respondents: no organiser menu
+    watch.assert_inert(page)
+    page.goto(f"{base}/about?a=x")
+    expect(page.get_by_role("heading", name="About the survey and this tool")).to_be_visible(timeout=30_000)
+    expect(page.locator('[data-testid="stSidebarNav"]')).to_be_visible()
+    page.context.close()
+
+
+def test_tracker_is_a_closed_port():
+    """The planted address must stay unreachable, or a request to it could not be told from a hit."""
+    assert urlparse(TRACKER).port == TRACKER_PORT

@@ -1,0 +1,55 @@
+"""The organisation PDF as text: hostile names and labels literally, French done right, signs and plurals."""
+
+import io
+from datetime import date, datetime
+
+from pypdf import PdfReader
+
+from alignment.core.i18n import translator
+from alignment.org.result import org_result
+from alignment.org.rounds import Assessment, Round, RoundCounts
+from alignment.render.org_pdf import build_org_pdf
+from benchmark import figures_by_item
+from tests.hostile import HOSTILE_LABEL, HOSTILE_NAME
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The PDF's text, white space (no-break spaces included) folded to single spaces."""
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+def build(questionnaire, lang: str, name: str, label: str, it: int, marketing: int, n: int = 3) -> str:
+    values = {}
+    for side, agree in (("it", it), ("marketing", marketing)):
+        for item in questionnaire.item_ids:
+            values[(side, item, 4)] = agree
+            values[(side, item, 2)] = n - agree
+    counts = RoundCounts({"it": n, "marketing": n, "digital": 2}, values)
+    assessment = Assessment("a", name, lang, 3, None, "", None, "", None, datetime(2026, 1, 1))
+    rnd = Round(1, "a", 1, label, "open", datetime(2026, 1, 1))
+    figures = figures_by_item()
+    result = org_result(assessment, rnd, counts, questionnaire, figures)
+    pdf = build_org_pdf(result, figures, questionnaire, translator(lang), date(2026, 11, 23))
+    return pdf_text(pdf)
+
+
+def test_hostile_name_and_label_are_printed_literally(questionnaire):
+    text = build(questionnaire, "en", HOSTILE_NAME, HOSTILE_LABEL, 3, 0)
+    assert f"IT–marketing alignment: {HOSTILE_NAME}" in text
+    assert HOSTILE_LABEL in text
+
+
+def test_french_subtitle_signs_and_plurals(questionnaire):
+    text = build(questionnaire, "fr", "Acme", "Vague 1", 0, 3)
+    assert "Vague Vague" not in text and "Vague 1 · comparée" in text
+    assert "DSI − marketing \u2212100 pts" in text  # a true minus sign
+    assert "-100" not in text
+    assert "(s)" not in text
+    assert "Votre DSI : 3 réponses seulement, trop peu pour se comparer" in text
+    assert "ctx_" not in text and "industry_other" not in text
+
+
+def test_english_too_few_reads_naturally(questionnaire):
+    text = build(questionnaire, "en", "Acme", "Round 1", 1, 2)
+    assert "only 3 answers, too few to tell how it compares with" in text
+    assert "too few answers to tell (3)" not in text
