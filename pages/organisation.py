@@ -1,32 +1,21 @@
 """An organisation's results, reached with the results code: counts, strips, gaps, exports, management."""
 
-from datetime import date
-
 import streamlit as st
 
-from alignment.core.text import clean_text, escape_markdown, too_long
+from alignment.core.text import escape_markdown
 from alignment.core.transfer import MAX_ORG_BYTES, ImportError_, read_organisation_export
-from alignment.org.rounds import MAX_ROUND_LABEL, SAFE_MIN_GROUP
-from alignment.org.sentences import gap_sentence, share_line, side_sentences
-from alignment.org.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
-from alignment.render.charts import organisation_figure
-from alignment.render.org_pdf import gap_rows
 from benchmark import figures_by_item
-from storage import UNAVAILABLE_ERRORS, InvalidData
-from ui.db import database
-from ui.org_downloads import export_csv, export_json, org_pdf, org_view
+from storage import UNAVAILABLE_ERRORS
+from ui.db import database, unavailable
+from ui.org_admin import round_administration
+from ui.org_downloads import org_view
+from ui.org_sections import counts_section, downloads, results_sections
 from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
 
 leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
 figures = figures_by_item()
-
-
-def unavailable() -> None:
-    st.error(t("org.db_unavailable"))
-    st.stop()
-
 
 code = st.query_params.get("k", "")
 if not code:
@@ -43,7 +32,7 @@ if not code:
 try:
     assessment = database().find_by_results_code(code)
 except UNAVAILABLE_ERRORS:
-    unavailable()
+    unavailable(t)
 if assessment is None:
     st.title(t("org.nav_results"))
     st.error(t("org.bad_code"))
@@ -53,7 +42,7 @@ st.title(t("org.results.title", org=escape_markdown(assessment.org_name)))
 try:
     rounds = database().rounds(assessment.id)
 except UNAVAILABLE_ERRORS:
-    unavailable()
+    unavailable(t)
 rnd = st.selectbox(
     t("org.results.round"),
     rounds[::-1],
@@ -64,7 +53,7 @@ previous_round = next((r for r in rounds if r.number == rnd.number - 1), None)
 try:
     counts = database().round_counts(rnd.id)
 except UNAVAILABLE_ERRORS:
-    unavailable()
+    unavailable(t)
 # The comparison is offered only when this round has something to show beside the previous one.
 compare = (
     previous_round is not None
@@ -74,7 +63,7 @@ compare = (
 try:
     previous_counts = database().round_counts(previous_round.id) if compare else None
 except UNAVAILABLE_ERRORS:
-    unavailable()
+    unavailable(t)
 previous_label = previous_round.label if compare else ""
 upload = st.file_uploader(
     t("org.import.upload"),
@@ -101,156 +90,12 @@ if upload is not None:
         ]
         if dropped:
             st.info(t("transfer.dropped", details=t.join(dropped)))
-result = org_view(assessment, rnd, counts, previous_counts, previous_label, previous_round if compare else None)
-results, previous = result.results, result.previous
+result, figure = org_view(
+    assessment, rnd, counts, t.lang, previous_counts, previous_label, previous_round if compare else None
+)
 
-st.header(t("org.results.counts"))
-for column, side in zip(st.columns(len(q.side_ids)), q.side_ids, strict=True):
-    column.metric(t(f"org.side_short.{side}"), results.count(side), help=t(f"side.{side}"))  # short: never cut
-st.caption(t("org.results.min_note", min=assessment.min_group_size))
-if assessment.min_group_size < SAFE_MIN_GROUP:
-    st.warning(t("org.results.min_small", min=assessment.min_group_size))
-for side in q.side_ids:
-    if 0 < results.count(side) < assessment.min_group_size:
-        st.caption(
-            t.plural("org.results.hidden", results.count(side), side=t(f"side.{side}"), min=assessment.min_group_size)
-        )
-
-if not results.visible_sides:
-    st.info(t("org.results.nothing_visible"))
-else:
-    st.header(t("org.results.chart_title"))
-    st.plotly_chart(
-        organisation_figure(t, q, figures, results, previous, result.previous_label),
-        config={"displayModeBar": False},
-    )
-    st.caption(t("org.results.chart_caption"))
-    st.header(t("org.results.gap_title"))
-    st.caption(t("org.results.gap_caption"))
-    if results.visible("it") and results.visible("marketing"):
-        header, *rows = gap_rows(t, q, list(result.gaps))
-        # A wrapping table keeps both gap columns in view on a phone (a data grid scrolls them away).
-        st.table([dict(zip(header, row, strict=True)) for row in rows], hide_index=True, border="horizontal")
-    else:
-        st.info(t("org.results.gap_needs_both", min=assessment.min_group_size))
-    st.header(t("recs.title"))
-    if result.actions:
-        st.caption(t("recs.intro"))
-        st.markdown("\n".join(f"- **{t(f'recs.theme.{a.theme}')}** — {a.text[t.lang]}" for a in result.actions))
-    else:
-        st.write(t("recs.none"))
-    st.subheader(t("recs.workshop"))
-    st.caption(t("recs.workshop_intro"))
-    if result.questions:
-        st.markdown(
-            "\n".join(f"- **{q.item(item).short_in(t.lang)}** — {text[t.lang]}" for item, text in result.questions)
-        )
-    else:
-        st.write(t("recs.workshop_none"))
-    st.header(t("results.details"))
-    st.caption(t("method.assumption", n=t.number(SURVEY_N_ASSUMED), min=MIN_TO_TELL))
-    for n, item in enumerate(q.items, start=1):
-        with st.container(border=True):
-            st.markdown(f"**{n}. {item.short_in(t.lang)}**")
-            for side in results.visible_sides:
-                st.write(share_line(t, results, side, item.id))
-            for sentence in [
-                *side_sentences(t, results, item.id, figures.get(item.id, {})),
-                gap_sentence(t, results, item.id),
-            ]:
-                if sentence:
-                    st.caption(sentence)
-
+counts_section(t, q, result)
+results_sections(t, q, figures, result, figure)
 db = database()
-
-
-def rows() -> list[dict]:
-    """The visible sides' responses, read when an export is asked for, not on every rerun."""
-    return db.export_rows(rnd.id, results.visible_sides)
-
-
-stem = f"alignment-{rnd.number}-{date.today().isoformat()}"
-left, middle, right = st.columns(3)
-left.download_button(
-    t("org.results.pdf"),
-    data=lambda: org_pdf(result, date.today()),
-    file_name=f"{stem}.pdf",
-    mime="application/pdf",
-    type="primary",
-    on_click="ignore",
-    key="organisation:pdf",
-)
-middle.download_button(
-    t("org.results.csv"),
-    data=lambda: export_csv(result, rows()),
-    file_name=f"{stem}.csv",
-    mime="text/csv",
-    on_click="ignore",
-    key="organisation:csv",
-)
-right.download_button(
-    t("org.results.json"),
-    data=lambda: export_json(result, rows()),
-    file_name=f"{stem}.json",
-    mime="application/json",
-    on_click="ignore",
-    key="organisation:json",
-)
-
-with st.expander(t("org.results.manage")):
-    st.caption(t("org.results.respondent_link_note"))
-    # Every administration step is guarded: a database that is down or hung gives the message, and a
-    # concurrent click elsewhere (another tab, another organiser) is absorbed by the gateway.
-    if rnd.is_open:
-        if st.button(t("org.results.close"), key="organisation:close"):
-            try:
-                database().set_round_open(rnd.id, False)
-            except UNAVAILABLE_ERRORS:
-                unavailable()
-            st.rerun()
-    elif rnd.number == rounds[-1].number and st.button(t("org.results.reopen"), key="organisation:reopen"):
-        try:
-            database().set_round_open(rnd.id, True)
-        except UNAVAILABLE_ERRORS:
-            unavailable()
-        st.rerun()
-    st.markdown(f"**{t('org.results.new_round')}**")
-    with st.form("organisation:new_round", clear_on_submit=True):
-        label = st.text_input(t("org.results.new_round_label"))
-        if st.form_submit_button(t("org.results.new_round_submit")):
-            if not clean_text(label):
-                st.error(t("org.create.missing_round"))
-            elif too_long(label, MAX_ROUND_LABEL):
-                field, length = t("org.results.new_round_label"), len(clean_text(label, len(label)))
-                st.error(t("org.create.too_long", field=field, length=length, max=MAX_ROUND_LABEL))
-            else:
-                try:
-                    database().start_new_round(
-                        assessment.id, clean_text(label, MAX_ROUND_LABEL), after=rounds[-1].number
-                    )
-                except UNAVAILABLE_ERRORS:
-                    unavailable()
-                except LookupError:  # deleted meanwhile
-                    st.error(t("org.bad_code"))
-                    st.stop()
-                except InvalidData as error:
-                    st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
-                    st.stop()
-                st.rerun()
-    st.markdown(f"**{t('org.results.delete')}**")
-    st.caption(t("org.results.delete_warning"))
-    with st.form("organisation:delete"):
-        typed = st.text_input(t("org.results.delete_confirm"), key="organisation:delete_name")
-        if st.form_submit_button(t("org.results.delete_submit")):
-            # The stored name went through clean_text at creation: the typed one does too, so the name
-            # as typed then (double spaces, joined emoji, decomposed accents) matches.
-            if clean_text(typed, len(typed)) == assessment.org_name:
-                try:
-                    database().delete_assessment(assessment.id)
-                except UNAVAILABLE_ERRORS:
-                    unavailable()
-                st.session_state["organisation:deleted"] = True
-                del st.query_params["k"]
-                st.rerun()
-            else:
-                st.error(t("org.results.delete_mismatch"))
+downloads(t, result, lambda: db.export_rows(rnd.id, result.results.visible_sides))
+round_administration(t, assessment, rnd, rounds)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from alignment.core.i18n import translator
@@ -13,26 +14,24 @@ from alignment.org.rounds import Assessment, Round, RoundCounts
 from benchmark import figures_by_item
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def org_view(
     assessment: Assessment,
     rnd: Round,
     counts: RoundCounts,
+    lang: str,
     previous_counts: RoundCounts | None = None,
     previous_label: str = "",
     previous_round: Round | None = None,
-) -> OrgResult:
-    """The round's result, rebuilt only when its counts (a new submission) or the comparison change."""
-    return org_result(
-        assessment,
-        rnd,
-        counts,
-        load_questionnaire(),
-        figures_by_item(),
-        previous_counts,
-        previous_label,
-        previous_round,
-    )
+) -> tuple[OrgResult, go.Figure]:
+    """The round's result and its strips in `lang`, rebuilt only when its counts (a new submission), the
+    comparison or the language change. cache_resource hands back the same objects, which nothing mutates."""
+    q, figures = load_questionnaire(), figures_by_item()
+    result = org_result(assessment, rnd, counts, q, figures, previous_counts, previous_label, previous_round)
+    from alignment.render.charts import organisation_figure
+
+    figure = organisation_figure(translator(lang), q, figures, result.results, result.previous, previous_label)
+    return result, figure
 
 
 def org_pdf(result: OrgResult, today: date) -> bytes:

@@ -1,0 +1,74 @@
+"""The organiser's round administration: close or reopen the round, start a new one, delete everything.
+
+Every step is guarded: a database that is down or hung gives the message, and a concurrent click
+elsewhere (another tab, another organiser) is absorbed by the gateway.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from alignment.core.i18n import Translator
+from alignment.core.text import clean_text, too_long
+from alignment.org.rounds import MAX_ROUND_LABEL, Assessment, Round
+from storage import UNAVAILABLE_ERRORS, InvalidData
+from ui.db import database, unavailable
+
+
+def round_administration(t: Translator, assessment: Assessment, rnd: Round, rounds: list[Round]) -> None:
+    """The "manage" expander of the organisation results page."""
+    with st.expander(t("org.results.manage")):
+        st.caption(t("org.results.respondent_link_note"))
+        if rnd.is_open:
+            if st.button(t("org.results.close"), key="organisation:close"):
+                try:
+                    database().set_round_open(rnd.id, False)
+                except UNAVAILABLE_ERRORS:
+                    unavailable(t)
+                st.rerun()
+        elif rnd.number == rounds[-1].number and st.button(t("org.results.reopen"), key="organisation:reopen"):
+            try:
+                database().set_round_open(rnd.id, True)
+            except UNAVAILABLE_ERRORS:
+                unavailable(t)
+            st.rerun()
+        st.markdown(f"**{t('org.results.new_round')}**")
+        with st.form("organisation:new_round", clear_on_submit=True):
+            label = st.text_input(t("org.results.new_round_label"))
+            if st.form_submit_button(t("org.results.new_round_submit")):
+                if not clean_text(label):
+                    st.error(t("org.create.missing_round"))
+                elif too_long(label, MAX_ROUND_LABEL):
+                    field, length = t("org.results.new_round_label"), len(clean_text(label, len(label)))
+                    st.error(t("org.create.too_long", field=field, length=length, max=MAX_ROUND_LABEL))
+                else:
+                    try:
+                        database().start_new_round(
+                            assessment.id, clean_text(label, MAX_ROUND_LABEL), after=rounds[-1].number
+                        )
+                    except UNAVAILABLE_ERRORS:
+                        unavailable(t)
+                    except LookupError:  # deleted meanwhile
+                        st.error(t("org.bad_code"))
+                        st.stop()
+                    except InvalidData as error:
+                        st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
+                        st.stop()
+                    st.rerun()
+        st.markdown(f"**{t('org.results.delete')}**")
+        st.caption(t("org.results.delete_warning"))
+        with st.form("organisation:delete"):
+            typed = st.text_input(t("org.results.delete_confirm"), key="organisation:delete_name")
+            if st.form_submit_button(t("org.results.delete_submit")):
+                # The stored name went through clean_text at creation: the typed one does too, so the name
+                # as typed then (double spaces, joined emoji, decomposed accents) matches.
+                if clean_text(typed, len(typed)) == assessment.org_name:
+                    try:
+                        database().delete_assessment(assessment.id)
+                    except UNAVAILABLE_ERRORS:
+                        unavailable(t)
+                    st.session_state["organisation:deleted"] = True
+                    del st.query_params["k"]
+                    st.rerun()
+                else:
+                    st.error(t("org.results.delete_mismatch"))

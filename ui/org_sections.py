@@ -1,0 +1,113 @@
+"""The organisation results page's sections, drawn from one round's result (alignment.org.result)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from alignment.core.i18n import Translator
+from alignment.core.questionnaire import Questionnaire
+from alignment.org.result import OrgResult
+from alignment.org.rounds import SAFE_MIN_GROUP
+from alignment.org.sentences import gap_sentence, share_line, side_sentences
+from alignment.org.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
+from alignment.render.org_pdf import gap_rows
+from ui.org_downloads import export_csv, export_json, org_pdf
+
+
+def counts_section(t: Translator, q: Questionnaire, result: OrgResult) -> None:
+    """Answers by side (always shown), the minimum group size and which sides it hides."""
+    assessment, results = result.assessment, result.results
+    st.header(t("org.results.counts"))
+    for column, side in zip(st.columns(len(q.side_ids)), q.side_ids, strict=True):
+        column.metric(t(f"org.side_short.{side}"), results.count(side), help=t(f"side.{side}"))  # short: never cut
+    st.caption(t("org.results.min_note", min=assessment.min_group_size))
+    if assessment.min_group_size < SAFE_MIN_GROUP:
+        st.warning(t("org.results.min_small", min=assessment.min_group_size))
+    for side in q.side_ids:
+        if 0 < results.count(side) < assessment.min_group_size:
+            st.caption(
+                t.plural(
+                    "org.results.hidden", results.count(side), side=t(f"side.{side}"), min=assessment.min_group_size
+                )
+            )
+
+
+def results_sections(t: Translator, q: Questionnaire, figures: dict, result: OrgResult, figure: go.Figure) -> None:
+    """The strips, the gap table, recommendations, workshop questions and each statement's sentences."""
+    assessment, results = result.assessment, result.results
+    if not results.visible_sides:
+        st.info(t("org.results.nothing_visible"))
+    else:
+        st.header(t("org.results.chart_title"))
+        st.plotly_chart(figure, config={"displayModeBar": False})
+        st.caption(t("org.results.chart_caption"))
+        st.header(t("org.results.gap_title"))
+        st.caption(t("org.results.gap_caption"))
+        if results.visible("it") and results.visible("marketing"):
+            header, *rows = gap_rows(t, q, list(result.gaps))
+            # A wrapping table keeps both gap columns in view on a phone (a data grid scrolls them away).
+            st.table([dict(zip(header, row, strict=True)) for row in rows], hide_index=True, border="horizontal")
+        else:
+            st.info(t("org.results.gap_needs_both", min=assessment.min_group_size))
+        st.header(t("recs.title"))
+        if result.actions:
+            st.caption(t("recs.intro"))
+            st.markdown("\n".join(f"- **{t(f'recs.theme.{a.theme}')}** — {a.text[t.lang]}" for a in result.actions))
+        else:
+            st.write(t("recs.none"))
+        st.subheader(t("recs.workshop"))
+        st.caption(t("recs.workshop_intro"))
+        if result.questions:
+            st.markdown(
+                "\n".join(f"- **{q.item(item).short_in(t.lang)}** — {text[t.lang]}" for item, text in result.questions)
+            )
+        else:
+            st.write(t("recs.workshop_none"))
+        st.header(t("results.details"))
+        st.caption(t("method.assumption", n=t.number(SURVEY_N_ASSUMED), min=MIN_TO_TELL))
+        for n, item in enumerate(q.items, start=1):
+            with st.container(border=True):
+                st.markdown(f"**{n}. {item.short_in(t.lang)}**")
+                for side in results.visible_sides:
+                    st.write(share_line(t, results, side, item.id))
+                for sentence in [
+                    *side_sentences(t, results, item.id, figures.get(item.id, {})),
+                    gap_sentence(t, results, item.id),
+                ]:
+                    if sentence:
+                        st.caption(sentence)
+
+
+def downloads(t: Translator, result: OrgResult, export_rows: Callable[[], list[dict]]) -> None:
+    """PDF, CSV and JSON buttons; each file is built (and the rows read) only when its button is clicked."""
+    stem = f"alignment-{result.round.number}-{date.today().isoformat()}"
+    left, middle, right = st.columns(3)
+    left.download_button(
+        t("org.results.pdf"),
+        data=lambda: org_pdf(result, date.today()),
+        file_name=f"{stem}.pdf",
+        mime="application/pdf",
+        type="primary",
+        on_click="ignore",
+        key="organisation:pdf",
+    )
+    middle.download_button(
+        t("org.results.csv"),
+        data=lambda: export_csv(result, export_rows()),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="organisation:csv",
+    )
+    right.download_button(
+        t("org.results.json"),
+        data=lambda: export_json(result, export_rows()),
+        file_name=f"{stem}.json",
+        mime="application/json",
+        on_click="ignore",
+        key="organisation:json",
+    )
