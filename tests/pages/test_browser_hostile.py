@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlparse
@@ -52,9 +53,18 @@ class Watch:
         expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 
-def shown(page: Page, selector: str = '[data-testid="stMain"]') -> str:
-    """The text a reader sees (and copies), without the invisible word joiners."""
-    return without_joiners(page.locator(selector).first.inner_text())
+def shown(page: Page, selector: str = '[data-testid="stMain"]', *expected: str) -> str:
+    """The text a reader sees (and copies), without the invisible word joiners.
+
+    With `expected` pieces, waits (up to 30 s) until the text holds all of them: a page draws in
+    several messages, and on a busy machine the last ones come well after the first.
+    """
+    deadline = time.monotonic() + 30
+    while True:
+        text = without_joiners(page.locator(selector).first.inner_text())
+        if all(piece in text for piece in expected) or time.monotonic() > deadline:
+            return text
+        page.wait_for_timeout(100)
 
 
 def submit(db: Database, round_id: int, side: str, value: int) -> None:
@@ -118,8 +128,9 @@ def test_organisation_page_shows_names_and_labels_as_text(browser, hostile_app):
     label = HOSTILE[3][:80]
     uploader.set_input_files(export_file(label, [{"side": "ceo", "answers": {}}, "x"]))
     expect(page.get_by_text("Loaded for comparison")).to_be_visible(timeout=30_000)
-    assert f"Loaded for comparison: file: {label}." in shown(page)
-    assert "Left out of the file: 2 responses with no known side or no answers." in shown(page)
+    loaded, left_out = f"Loaded for comparison: file: {label}.", "Left out of the file: 2 responses with no known"
+    text = shown(page, '[data-testid="stMain"]', loaded, left_out)
+    assert loaded in text and left_out in text
     expect(legend.filter(has_text="file: ")).to_have_count(1)  # the export holds IT only
     assert f"Your IT · file: {label}" in legend.all_text_contents()
     watch.assert_inert(page)
@@ -142,9 +153,9 @@ def test_results_address_and_profile_show_as_text(browser, app_url):
     params |= {HOSTILE[1]: "1", HOSTILE[4][:60]: "2", "ctx_crm_owner": "9"}
     page, watch = open_page(browser, f"{app_url}/results?{urlencode(params)}", "fr-FR", 390)
     expect(page.get_by_role("heading", name="Vos résultats face à l’enquête")).to_be_visible(timeout=30_000)
-    text = shown(page)
-    assert f"Secteur\u00a0: Autre\u00a0: {HOSTILE[0]}" in text
-    assert HOSTILE[6] in text
+    sector = f"Secteur\u00a0: Autre\u00a0: {HOSTILE[0]}"
+    text = shown(page, '[data-testid="stMain"]', sector, HOSTILE[6])
+    assert sector in text and HOSTILE[6] in text
     warning = shown(page, '[data-testid="stAlertContentWarning"]')
     assert HOSTILE[1] in warning and HOSTILE[4][:60] in warning
     assert "ctx_crm_owner" not in warning and "Qui est propriétaire de la GRC" in warning
@@ -181,7 +192,8 @@ def test_respondent_page_shows_the_name_as_text_and_a_elsewhere_keeps_the_menu(b
     base, created = hostile_app
     page, watch = open_page(browser, f"{base}/respond?a={created.respondent_code}", "en-US", 1280)
     expect(page.get_by_role("heading", name="Your organisation's alignment check")).to_be_visible(timeout=30_000)
-    assert f"{HOSTILE_NAME} asks its IT and marketing teams" in shown(page)
+    intro = f"{HOSTILE_NAME} asks its IT and marketing teams"
+    assert intro in shown(page, '[data-testid="stMain"]', intro)
     expect(page.locator('[data-testid="stSidebarNav"]')).to_have_count(0)  # respondents: no organiser menu
     watch.assert_inert(page)
     page.goto(f"{base}/about?a=x")
