@@ -27,7 +27,7 @@ from sqlalchemy.exc import DataError
 from alignment.organisation import Assessment, NewAssessment, Round, RoundCounts
 from storage.codes import hash_code, new_code, same_digest, well_formed
 from storage.errors import AlreadySubmitted, RoundClosed
-from storage.schema import answers, assessments, responses, rounds
+from storage.schema import answer_counts, answers, assessments, responses, rounds
 from storage.validation import InvalidData, check_assessment, check_label, check_lengths, check_response
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -195,6 +195,7 @@ class Database:
         """Delete an assessment with its rounds, responses and answers."""
         with self.transaction() as c:
             round_ids = select(rounds.c.id).where(rounds.c.assessment_id == assessment_id)
+            c.execute(delete(answer_counts).where(answer_counts.c.round_id.in_(round_ids)))
             c.execute(delete(answers).where(answers.c.round_id.in_(round_ids)))
             c.execute(delete(responses).where(responses.c.round_id.in_(round_ids)))
             c.execute(delete(rounds).where(rounds.c.assessment_id == assessment_id))
@@ -352,14 +353,50 @@ class Database:
         with self.transaction() as c:
             if not self._write_response(c, round_id, response_id, side, values, resume_code):
                 return False
-            return (
-                c.execute(
-                    update(responses)
-                    .where(responses.c.id == response_id, responses.c.status == "draft")
-                    .values(status="submitted", submitted_at=_now())
-                ).rowcount
-                == 1
+            submitted = c.execute(
+                update(responses)
+                .where(responses.c.id == response_id, responses.c.status == "draft")
+                .values(status="submitted", submitted_at=_now())
+            ).rowcount
+            if submitted != 1:
+                return False
+            self._count(c, round_id, side, values)
+            return True
+
+    def _count(self, c: Connection, round_id: int, side: str, values: dict[str, int]) -> None:
+        """Add a submitted response's answers to its round's counts (in the submitting transaction).
+
+        Rows are taken in one order (sorted) so concurrent submits queue on the counters, never deadlock.
+        """
+        rows = [
+            {"round_id": round_id, "side": side, "item": item, "value": value, "n": 1}
+            for item, value in sorted(values.items())
+        ]
+        if not rows:
+            return
+        dialect_insert = postgresql_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+        statement = dialect_insert(answer_counts)
+        c.execute(
+            statement.on_conflict_do_update(
+                index_elements=["round_id", "side", "item", "value"], set_={"n": answer_counts.c.n + 1}
+            ),
+            rows,
+        )
+
+    def recount(self, round_id: int | None = None) -> None:
+        """Rebuild the counts of one round (or of all) from the submitted answers: after a bulk load, or
+        to check them (tests compare the two)."""
+        with self.transaction() as c:
+            c.execute(delete(answer_counts).where(answer_counts.c.round_id == round_id if round_id else True))
+            source = (
+                select(responses.c.round_id, responses.c.side, answers.c.item, answers.c.value, func.count())
+                .join(answers, answers.c.response_id == responses.c.id)
+                .where(responses.c.status == "submitted", responses.c.side.is_not(None))
+                .group_by(responses.c.round_id, responses.c.side, answers.c.item, answers.c.value)
             )
+            if round_id:
+                source = source.where(responses.c.round_id == round_id, answers.c.round_id == round_id)
+            c.execute(insert(answer_counts).from_select(["round_id", "side", "item", "value", "n"], source))
 
     def load_draft(self, assessment_id: str, resume_code: str) -> Draft | None:
         """The response a resume code opens, if it belongs to this assessment."""
@@ -388,11 +425,13 @@ class Database:
     def round_counts(self, round_id: int) -> RoundCounts:
         """Submitted responses of a round, counted per side and per (side, item, value), in SQL.
 
-        Both queries read this round's rows only, through ix_responses_round_status and ix_answers_round
-        (tests/test_storage_scale.py checks the plans on both engines).
+        Both queries read this round's rows only, through ix_responses_round_status and pk_answer_counts
+        (tests/test_storage_schema.py checks the plans on both engines).
         """
         by_side, by_value = round_count_queries(round_id)
         with self.engine.connect() as c:
+            if self.engine.dialect.name == "postgresql":  # both reads see the same submissions
+                c.execution_options(isolation_level="REPEATABLE READ")
             sides = dict(c.execute(by_side).all())
             rows = c.execute(by_value).all()
         return RoundCounts(sides=sides, values={(s, i, v): n for s, i, v, n in rows})
@@ -424,14 +463,12 @@ class Database:
 
 
 def round_count_queries(round_id: int) -> tuple[Select, Select]:
-    """The two statements behind Database.round_counts: per side, and per (side, item, value)."""
+    """The two statements behind Database.round_counts: submitted responses per side (an index range
+    scan of the round's responses), and answers per (side, item, value) (the round's kept counts)."""
     submitted = (responses.c.round_id == round_id) & (responses.c.status == "submitted")
     by_side = select(responses.c.side, func.count()).where(submitted).group_by(responses.c.side)
-    by_value = (
-        select(responses.c.side, answers.c.item, answers.c.value, func.count())
-        .join(answers, (answers.c.response_id == responses.c.id) & (answers.c.round_id == round_id))
-        .where(submitted)
-        .group_by(responses.c.side, answers.c.item, answers.c.value)
+    by_value = select(answer_counts.c.side, answer_counts.c.item, answer_counts.c.value, answer_counts.c.n).where(
+        answer_counts.c.round_id == round_id
     )
     return by_side, by_value
 
