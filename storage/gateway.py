@@ -387,6 +387,8 @@ class Database:
         """Rebuild the counts of one round (or of all) from the submitted answers: after a bulk load, or
         to check them (tests compare the two)."""
         with self.transaction() as c:
+            if c.dialect.name == "postgresql":
+                c.execute(text("SET LOCAL statement_timeout = 0"))  # maintenance: may read the whole table
             c.execute(delete(answer_counts).where(answer_counts.c.round_id == round_id if round_id else True))
             source = (
                 select(responses.c.round_id, responses.c.side, answers.c.item, answers.c.value, func.count())
