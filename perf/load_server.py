@@ -42,7 +42,8 @@ from storage import Database  # noqa: E402
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 HOST = "127.0.0.1"  # the only address this script sends anything to
-STEP_TIMEOUT = float(os.environ.get("LOAD_STEP_TIMEOUT", 60))  # seconds any one step of a respondent may take before it counts as failed
+# Seconds any one step of a respondent may take before it counts as failed (LOAD_STEP_TIMEOUT).
+STEP_TIMEOUT = float(os.environ.get("LOAD_STEP_TIMEOUT", 60))
 THANKS = "Thank you"
 
 
