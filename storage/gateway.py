@@ -389,6 +389,9 @@ class Database:
         with self.transaction() as c:
             if c.dialect.name == "postgresql":
                 c.execute(text("SET LOCAL statement_timeout = 0"))  # maintenance: may read the whole table
+                # Fresh statistics: after a bulk load the planner would otherwise guess a nested loop.
+                c.execute(text("ANALYZE responses"))
+                c.execute(text("ANALYZE answers"))
             c.execute(delete(answer_counts).where(answer_counts.c.round_id == round_id if round_id else True))
             source = (
                 select(responses.c.round_id, responses.c.side, answers.c.item, answers.c.value, func.count())

@@ -52,7 +52,11 @@ def upgrade() -> None:
         sa.Column("n", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("round_id", "side", "item", "value", name="pk_answer_counts"),
     )
-    # Carry the data over: the submitted answers counted so far.
+    # Carry the data over: the submitted answers counted so far (with fresh statistics, so that PostgreSQL
+    # joins with a hash, not a nested loop guessed from stale ones).
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ANALYZE responses")
+        op.execute("ANALYZE answers")
     op.execute(
         "INSERT INTO answer_counts (round_id, side, item, value, n) "
         "SELECT responses.round_id, responses.side, answers.item, answers.value, COUNT(*) "
