@@ -27,7 +27,7 @@ from sqlalchemy.exc import DataError
 from alignment.organisation import Assessment, NewAssessment, Round, RoundCounts
 from storage.codes import hash_code, new_code, same_digest, well_formed
 from storage.errors import AlreadySubmitted, RoundClosed
-from storage.schema import answer_counts, answers, assessments, responses, rounds
+from storage.schema import answer_counts, answers, assessments, response_counts, responses, rounds
 from storage.validation import InvalidData, check_assessment, check_label, check_lengths, check_response
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -196,6 +196,7 @@ class Database:
         with self.transaction() as c:
             round_ids = select(rounds.c.id).where(rounds.c.assessment_id == assessment_id)
             c.execute(delete(answer_counts).where(answer_counts.c.round_id.in_(round_ids)))
+            c.execute(delete(response_counts).where(response_counts.c.round_id.in_(round_ids)))
             c.execute(delete(answers).where(answers.c.round_id.in_(round_ids)))
             c.execute(delete(responses).where(responses.c.round_id.in_(round_ids)))
             c.execute(delete(rounds).where(rounds.c.assessment_id == assessment_id))
@@ -368,20 +369,23 @@ class Database:
 
         Rows are taken in one order (sorted) so concurrent submits queue on the counters, never deadlock.
         """
+        dialect_insert = postgresql_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+        c.execute(
+            dialect_insert(response_counts)
+            .values(round_id=round_id, side=side, n=1)
+            .on_conflict_do_update(index_elements=["round_id", "side"], set_={"n": response_counts.c.n + 1})
+        )
         rows = [
             {"round_id": round_id, "side": side, "item": item, "value": value, "n": 1}
             for item, value in sorted(values.items())
         ]
-        if not rows:
-            return
-        dialect_insert = postgresql_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
-        statement = dialect_insert(answer_counts)
-        c.execute(
-            statement.on_conflict_do_update(
-                index_elements=["round_id", "side", "item", "value"], set_={"n": answer_counts.c.n + 1}
-            ),
-            rows,
-        )
+        if rows:
+            c.execute(
+                dialect_insert(answer_counts).on_conflict_do_update(
+                    index_elements=["round_id", "side", "item", "value"], set_={"n": answer_counts.c.n + 1}
+                ),
+                rows,
+            )
 
     def recount(self, round_id: int | None = None) -> None:
         """Rebuild the counts of one round (or of all) from the submitted answers: after a bulk load, or
@@ -393,6 +397,15 @@ class Database:
                 c.execute(text("ANALYZE responses"))
                 c.execute(text("ANALYZE answers"))
             c.execute(delete(answer_counts).where(answer_counts.c.round_id == round_id if round_id else True))
+            c.execute(delete(response_counts).where(response_counts.c.round_id == round_id if round_id else True))
+            heads = (
+                select(responses.c.round_id, responses.c.side, func.count())
+                .where(responses.c.status == "submitted", responses.c.side.is_not(None))
+                .group_by(responses.c.round_id, responses.c.side)
+            )
+            if round_id:
+                heads = heads.where(responses.c.round_id == round_id)
+            c.execute(insert(response_counts).from_select(["round_id", "side", "n"], heads))
             source = (
                 select(responses.c.round_id, responses.c.side, answers.c.item, answers.c.value, func.count())
                 .join(answers, answers.c.response_id == responses.c.id)
@@ -430,7 +443,7 @@ class Database:
     def round_counts(self, round_id: int) -> RoundCounts:
         """Submitted responses of a round, counted per side and per (side, item, value), in SQL.
 
-        Both queries read this round's rows only, through ix_responses_round_status and pk_answer_counts
+        Both queries read this round's rows only, through pk_response_counts and pk_answer_counts
         (tests/test_storage_schema.py checks the plans on both engines).
         """
         by_side, by_value = round_count_queries(round_id)
@@ -468,10 +481,9 @@ class Database:
 
 
 def round_count_queries(round_id: int) -> tuple[Select, Select]:
-    """The two statements behind Database.round_counts: submitted responses per side (an index range
-    scan of the round's responses), and answers per (side, item, value) (the round's kept counts)."""
-    submitted = (responses.c.round_id == round_id) & (responses.c.status == "submitted")
-    by_side = select(responses.c.side, func.count()).where(submitted).group_by(responses.c.side)
+    """The two statements behind Database.round_counts: the round's kept counts of submitted responses
+    per side and of their answers per (side, item, value), both primary-key range scans."""
+    by_side = select(response_counts.c.side, response_counts.c.n).where(response_counts.c.round_id == round_id)
     by_value = select(answer_counts.c.side, answer_counts.c.item, answer_counts.c.value, answer_counts.c.n).where(
         answer_counts.c.round_id == round_id
     )

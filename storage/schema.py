@@ -99,3 +99,18 @@ answer_counts = Table(
     Column("n", Integer, nullable=False),
     PrimaryKeyConstraint("round_id", "side", "item", "value", name="pk_answer_counts"),
 )
+
+# Submitted responses of each round per side, kept with answer_counts (same transaction, same rules).
+response_counts = Table(
+    "response_counts",
+    metadata,
+    Column(
+        "round_id",
+        Integer,
+        ForeignKey("rounds.id", ondelete="CASCADE", name="fk_response_counts_round_id"),
+        nullable=False,
+    ),
+    Column("side", String(20), nullable=False),
+    Column("n", Integer, nullable=False),
+    PrimaryKeyConstraint("round_id", "side", name="pk_response_counts"),
+)
