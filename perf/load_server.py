@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -291,6 +292,8 @@ def largest_under(rows: list[dict], seconds: float = 2.0) -> int:
 
 
 def main() -> None:
+    # Stopped from outside (timeout, kill): unwind, so the servers are stopped and the schema dropped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--levels", default="25,50,100,200", help="comma-separated numbers of respondents")
     parser.add_argument("--engines", default="sqlite,postgresql")
