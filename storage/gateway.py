@@ -23,6 +23,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from alignment.organisation import Assessment, NewAssessment, Round, RoundCounts
 from storage.codes import hash_code, new_code, same_digest, well_formed
@@ -83,8 +84,10 @@ class Database:
         self.url = url or database_url()
         self.timeout = timeout if timeout is not None else database_timeout()
         self.engine: Engine = create_engine(self.url, pool_pre_ping=True, **self._engine_options())
+        self._sqlite_writers: threading.RLock | None = None
         if self.engine.dialect.name == "sqlite":
             self._configure_sqlite(self.engine, self.timeout)
+            self._sqlite_writers = threading.RLock()
 
     def _engine_options(self) -> dict:
         seconds = self.timeout
@@ -125,11 +128,19 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One transaction; a value the database refuses (PostgreSQL's DataError) is a named InvalidData."""
+        # SQLite takes one writer at a time: this process's writers queue on a lock, woken in turn, instead
+        # of polling SQLite's busy handler (which let some of 20 concurrent writers starve past the budget).
+        queue = self._sqlite_writers
+        if queue is not None and not queue.acquire(timeout=self.timeout):
+            raise PoolTimeout(f"more than {self.timeout:g} s waiting for the other writers")
         try:
             with self.engine.connect().execution_options(sqlite_immediate=True) as connection, connection.begin():
                 yield connection
         except DataError as error:
             raise InvalidData("rejected", str(error.orig).splitlines()[0][:200]) from error
+        finally:
+            if queue is not None:
+                queue.release()
 
     def migrate(self, revision: str = "head") -> None:
         """Apply the Alembic migrations up to `revision` (serialised across servers on PostgreSQL)."""
