@@ -75,19 +75,23 @@ def seed(db: Database, total: int, target: int) -> int:
                     ]
                 c.execute(insert(responses), heads)
                 c.execute(insert(answers), rows)
+    db.recount()  # the counts Database.submit keeps, for responses loaded in bulk
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
         c.execute(text("ANALYZE"))  # what autovacuum would do after a bulk load
     return rounds[0]
 
 
 def plan(db: Database, round_id: int) -> str:
-    """The engine's plan for the per-(side, item, value) count of one round (EXPLAIN, not run)."""
-    statement = round_count_queries(round_id)[1]
-    sql = str(statement.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
-    with db.engine.connect() as c:
-        if db.engine.dialect.name == "sqlite":
-            return "\n".join(row[-1] for row in c.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
-        return "\n".join(row[0] for row in c.execute(text(f"EXPLAIN {sql}")))
+    """The engine's plans for one round's counts, per side and per (side, item, value) (EXPLAIN, not run)."""
+    plans = []
+    for statement in round_count_queries(round_id):
+        sql = str(statement.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
+        with db.engine.connect() as c:
+            if db.engine.dialect.name == "sqlite":
+                plans += [row[-1] for row in c.execute(text(f"EXPLAIN QUERY PLAN {sql}"))]
+            else:
+                plans += [row[0] for row in c.execute(text(f"EXPLAIN {sql}"))]
+    return "\n".join(plans)
 
 
 def time_counts(db: Database, round_id: int, runs: int) -> list[float]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -42,7 +43,8 @@ from storage import Database  # noqa: E402
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 HOST = "127.0.0.1"  # the only address this script sends anything to
-STEP_TIMEOUT = 60.0  # seconds any one step of a respondent may take before it counts as failed
+# Seconds any one step of a respondent may take before it counts as failed (LOAD_STEP_TIMEOUT).
+STEP_TIMEOUT = float(os.environ.get("LOAD_STEP_TIMEOUT", 60))
 THANKS = "Thank you"
 
 
@@ -150,7 +152,10 @@ class Session:
         """Read messages until a run finishes successfully and `wanted` holds (bounded by STEP_TIMEOUT)."""
         end = time.monotonic() + STEP_TIMEOUT
         while True:
-            data = await asyncio.wait_for(self.ws.recv(), max(0.1, end - time.monotonic()))
+            try:
+                data = await asyncio.wait_for(self.ws.recv(), max(0.1, end - time.monotonic()))
+            except TimeoutError:
+                raise TimeoutError(f"no finished run; last texts: {self.texts[-2:]}") from None
             message = ForwardMsg()
             message.ParseFromString(data)
             kind = message.WhichOneof("type")
@@ -171,7 +176,8 @@ class Session:
                 return
 
     def radios(self) -> list[str]:
-        return [w for w, kind in self.widgets.items() if kind == "radio" and ":ctx_" not in w]
+        """The questionnaire's radios (side and statements; not the context questions, not the language)."""
+        return [w for w, kind in self.widgets.items() if kind == "radio" and "-w:org:" in w and ":ctx_" not in w]
 
     def choose(self, radio: str, index: int) -> WidgetState:
         """The state of a radio set to its option number `index` (a radio's value is the option's label)."""
@@ -286,6 +292,8 @@ def largest_under(rows: list[dict], seconds: float = 2.0) -> int:
 
 
 def main() -> None:
+    # Stopped from outside (timeout, kill): unwind, so the servers are stopped and the schema dropped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--levels", default="25,50,100,200", help="comma-separated numbers of respondents")
     parser.add_argument("--engines", default="sqlite,postgresql")

@@ -60,7 +60,7 @@ responses = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("submitted_at", DateTime(timezone=True)),
-    Index("ix_responses_round_status", "round_id", "status"),
+    Index("ix_responses_round_status", "round_id", "status", "side"),  # counts per side: index only
 )
 
 answers = Table(
@@ -77,4 +77,40 @@ answers = Table(
     ),
     PrimaryKeyConstraint("response_id", "item", name="pk_answers"),
     Index("ix_answers_round", "round_id", "item", "value", "response_id"),
+)
+
+# Submitted answers of each round, counted as they are submitted: reading a round's counts is a primary-key
+# range scan of at most sides × questions × values rows, whatever the size of the organisation or of the
+# database. Submitted responses never change, so a count only grows; deleting a round deletes its counts.
+# The gateway increments them in the transaction that submits (Database.submit); Database.recount
+# rebuilds them from the answers.
+answer_counts = Table(
+    "answer_counts",
+    metadata,
+    Column(
+        "round_id",
+        Integer,
+        ForeignKey("rounds.id", ondelete="CASCADE", name="fk_answer_counts_round_id"),
+        nullable=False,
+    ),
+    Column("side", String(20), nullable=False),
+    Column("item", String(60), nullable=False),
+    Column("value", SmallInteger, nullable=False),
+    Column("n", Integer, nullable=False),
+    PrimaryKeyConstraint("round_id", "side", "item", "value", name="pk_answer_counts"),
+)
+
+# Submitted responses of each round per side, kept with answer_counts (same transaction, same rules).
+response_counts = Table(
+    "response_counts",
+    metadata,
+    Column(
+        "round_id",
+        Integer,
+        ForeignKey("rounds.id", ondelete="CASCADE", name="fk_response_counts_round_id"),
+        nullable=False,
+    ),
+    Column("side", String(20), nullable=False),
+    Column("n", Integer, nullable=False),
+    PrimaryKeyConstraint("round_id", "side", name="pk_response_counts"),
 )

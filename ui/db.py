@@ -34,8 +34,9 @@ class _Connection:
     def start(self) -> Future:
         """The migration: started now if it never was or if it failed, else the one under way or done."""
         with self._lock:
-            failed = self._migration is not None and self._migration.done() and self._migration.exception()
-            if self._migration is None or failed:
+            previous = self._migration
+            failed = previous is not None and previous.done() and (previous.cancelled() or previous.exception())
+            if previous is None or failed:
                 self._migration = deadline.start(self.db.migrate)
             return self._migration
 

@@ -306,3 +306,22 @@ def test_a_refused_answer_is_named_on_the_page_and_kept(sqlite_url, monkeypatch)
     named = "Ces réponses n’ont pas pu être enregistrées\u00a0: une réponse hors de l’échelle"
     assert at.error[0].value.startswith(named)
     assert [r.value for r in item_radios(at, prefix)] == [4] * 10
+
+
+def test_a_failed_or_cancelled_migration_is_started_again(sqlite_url):
+    from concurrent.futures import Future
+
+    from ui.db import _Connection
+
+    connection = _Connection(sqlite_url)
+    for finished in ("cancelled", "failed"):
+        previous = Future()
+        if finished == "cancelled":
+            previous.cancel()
+        else:
+            previous.set_running_or_notify_cancel()
+            previous.set_exception(OperationalError("SELECT 1", {}, Exception("down")))
+        connection._migration = previous
+        connection.ready()  # migrates now, without raising what the previous attempt did
+        assert connection._migration is not previous and connection._migration.result() is None
+    connection.db.dispose()

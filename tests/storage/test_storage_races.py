@@ -70,6 +70,7 @@ def test_a_draft_save_racing_a_submit_never_changes_the_submitted_response(datab
     counts = database.round_counts(round_id)
     assert counts.sides == {"it": n}
     assert counts.values == {("it", item, 5): n for item in FULL}
+    assert_counts_match_the_answers(database, round_id)
 
 
 def test_two_submits_at_once_count_once_and_neither_is_an_error(database):
@@ -84,7 +85,32 @@ def test_two_submits_at_once_count_once_and_neither_is_an_error(database):
     errors = [o for o in first + second if isinstance(o, Exception)]
     assert errors == []
     assert all(sorted([a, b]) == [False, True] for a, b in zip(first, second, strict=True))
-    assert database.round_counts(round_id).sides == {"it": n}
+    counts = database.round_counts(round_id)
+    assert counts.sides == {"it": n} and counts.values == {("it", item, 5): n for item in FULL}
+    assert_counts_match_the_answers(database, round_id)
+
+
+def test_counts_kept_by_many_concurrent_writers_match_the_answers(database):
+    _, round_id = new_assessment(database)
+    writers, each = 8, 25
+    sides = ("it", "marketing", "digital", "other")
+
+    def write(w: int, k: int) -> bool:
+        values = {item: (w + k + n) % 6 for n, item in enumerate(FULL)}
+        return database.submit(round_id, str(uuid.uuid4()), f"w{w}-{k:03d}-" + "m" * 20, sides[w % 4], values)
+
+    outcomes = race(each, *[lambda k, w=w: write(w, k) for w in range(writers)])
+    assert all(o is True for column in outcomes for o in column)
+    assert sum(database.round_counts(round_id).sides.values()) == writers * each
+    assert_counts_match_the_answers(database, round_id)
+
+
+def assert_counts_match_the_answers(database, round_id: int) -> None:
+    """The counts kept at each submit equal a recount from the stored answers."""
+    kept = database.round_counts(round_id)
+    database.recount(round_id)
+    recounted = database.round_counts(round_id)
+    assert kept.values == recounted.values and kept.sides == recounted.sides
 
 
 def test_concurrent_new_round_clicks_make_one_round(database):

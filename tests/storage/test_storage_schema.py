@@ -1,4 +1,4 @@
-"""The schema on both engines: migration 0002 carries data over, schema.py and the migrations agree, and
+"""The schema on both engines: migrations 0002 and 0003 carry data over, schema.py and the migrations agree, and
 one round's counts read that round's rows only, through an index, while other organisations' data is there."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 
 from alignment.org.rounds import NewAssessment
 from storage import Database, hash_code
 from storage.gateway import round_count_queries
-from storage.schema import answers, metadata, responses
+from storage.schema import answer_counts, answers, metadata, response_counts, responses, rounds
 from tests.conftest import postgres_schema_url
 
 ITEMS = ("alignment_needed", "collaboration_satisfactory", "relationship_improving")
@@ -41,7 +41,7 @@ def drift(db: Database) -> list:
         return compare_metadata(MigrationContext.configure(c), metadata)
 
 
-def test_upgrade_from_0001_carries_the_data_over(empty_database):
+def test_upgrades_from_0001_carry_the_data_over(empty_database):
     db = empty_database
     db.migrate("0001")
     now = datetime.now(UTC)
@@ -77,17 +77,20 @@ def test_upgrade_from_0001_carries_the_data_over(empty_database):
                     text("INSERT INTO answers (response_id, item, value) VALUES (:id, :item, :value)"),
                     {"id": response_id, "item": item, "value": value},
                 )
-    db.migrate()
-    assert drift(db) == []
+    db.migrate("0002")  # answers take their response's round
     with db.engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
         carried = c.execute(
-            select(answers.c.response_id, answers.c.round_id, responses.c.round_id).join(
-                responses, responses.c.id == answers.c.response_id
+            text(
+                "SELECT answers.round_id, responses.round_id FROM answers "
+                "JOIN responses ON responses.id = answers.response_id"
             )
         ).all()
     assert len(carried) == 6 * len(ITEMS)
-    assert all(answer_round == response_round for _, answer_round, response_round in carried)
+    assert all(answer_round == response_round for answer_round, response_round in carried)
+    db.migrate()  # 0003: the submitted answers counted per round
+    assert drift(db) == []
+    with db.engine.connect() as c:
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0003"
     assert db.round_counts(10).sides == {"it": 1} and db.round_counts(11).sides == {"marketing": 1}
     counts = db.round_counts(20)
     assert counts.sides == {"marketing": 3}  # the draft does not count
@@ -101,7 +104,7 @@ def test_schema_and_migrations_do_not_drift(database):
     assert drift(database) == []
 
 
-def seed(db: Database, organisations: int, per_organisation: int, target: int) -> int:
+def seed(db: Database, organisations: int, per_organisation: int, target: int, filler_rounds: int = 1500) -> int:
     """Submitted responses in several organisations plus one small target round; returns its id."""
     rng = random.Random(7)
     now = datetime.now(UTC)
@@ -129,6 +132,31 @@ def seed(db: Database, organisations: int, per_organisation: int, target: int) -
                 rows += [dict(response_id=rid, round_id=round_id, item=i, value=rng.randrange(6)) for i in ITEMS]
             c.execute(insert(responses), heads)
             c.execute(insert(answers), rows)
+    db.recount()  # the counts a submit keeps, for rows loaded in bulk
+    filler = db.find_by_results_code(created.results_code).id
+    with db.transaction() as c:  # many more (small) rounds, as in a database that serves many organisations
+        start = c.execute(select(func.max(rounds.c.id))).scalar_one() + 1
+        c.execute(
+            insert(rounds),
+            [
+                dict(id=start + k, assessment_id=filler, number=2 + k, label="R", status="closed", created_at=now)
+                for k in range(filler_rounds)
+            ],
+        )
+        c.execute(
+            insert(response_counts),
+            [dict(round_id=start + k, side=side, n=1) for k in range(filler_rounds) for side in ("it", "marketing")],
+        )
+        c.execute(
+            insert(answer_counts),
+            [
+                dict(round_id=start + k, side=side, item=item, value=value, n=1)
+                for k in range(filler_rounds)
+                for side in ("it", "marketing")
+                for item in ITEMS
+                for value in range(6)
+            ],
+        )
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
         c.execute(text("ANALYZE"))
     return round_ids[0]
@@ -146,7 +174,7 @@ def explain(db: Database, statement) -> str:
 def assert_reads_one_round_through_indexes(db: Database, plan: str) -> None:
     if db.engine.dialect.name == "sqlite":
         # SQLite's plan names every table access: SEARCH (through an index) or SCAN (all rows).
-        assert "SCAN answers" not in plan and "SCAN responses" not in plan, plan
+        assert "SCAN " not in plan.replace("SCAN CONSTANT", ""), plan
     else:
         assert "Seq Scan" not in plan, plan
 
@@ -157,7 +185,7 @@ def test_a_rounds_counts_read_that_round_only_through_indexes(database):
     side_plan, value_plan = explain(database, by_side), explain(database, by_value)
     assert_reads_one_round_through_indexes(database, side_plan)
     assert_reads_one_round_through_indexes(database, value_plan)
-    assert "ix_answers_round" in value_plan and "ix_responses_round_status" in side_plan, (side_plan, value_plan)
+    assert "answer_counts" in value_plan and "response_counts" in side_plan, (side_plan, value_plan)
     counts = database.round_counts(target)
     assert sum(counts.sides.values()) == 40
     assert sum(n for (_, item, _), n in counts.values.items() if item == ITEMS[0]) == 40

@@ -24,7 +24,7 @@ def quick(database):
 def test_a_write_blocked_by_another_transaction_gives_up_within_its_budget(database, quick):
     created = quick.create_assessment(NewAssessment("Acme", "R1", "en", 1))
     round_id = quick.current_round(quick.find_by_results_code(created.results_code).id).id
-    blocker = database.engine.connect()
+    blocker = database.engine.connect().execution_options(sqlite_immediate=True)
     try:
         transaction = blocker.begin()  # SQLite: BEGIN IMMEDIATE takes the write lock
         if database.engine.dialect.name == "postgresql":
@@ -49,3 +49,17 @@ def test_the_budget_reaches_every_connection(database, quick):
             assert c.execute(text("PRAGMA busy_timeout")).scalar_one() == 1000
     assert quick.engine.pool.timeout() == 1
     assert Database(database.url).timeout == 4  # the default budget
+
+
+def test_sqlite_readers_do_not_wait_for_a_writer(tmp_path):
+    """WAL: a page reading counts is not queued behind a transaction that writes (only writers queue)."""
+    db = Database(f"sqlite:///{tmp_path / 'wal.db'}", timeout=1)
+    db.migrate()
+    created = db.create_assessment(NewAssessment("Acme", "R1", "en", 1))
+    round_id = db.current_round(db.find_by_results_code(created.results_code).id).id
+    with db.transaction():  # holds the write lock
+        started = time.monotonic()
+        assert db.round_counts(round_id).sides == {}
+        assert db.find_by_results_code(created.results_code) is not None
+        assert time.monotonic() - started < 0.5
+    db.dispose()
