@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from alignment import org_summary
 from alignment.charts import SIDE_COLOURS
@@ -21,15 +21,14 @@ from alignment.pdf_kit import (
     legend_drawing,
     method_flowables,
     para,
+    placeholder_note,
     recommendation_flowables,
     render,
     strip_drawing,
-    styles,
     table,
 )
 from alignment.questionnaire import Questionnaire
 from alignment.recommendations import for_organisation
-from alignment.text import escape_html
 
 LIFT = {"it": 9.0, "marketing": -8.0}  # your IT beside the survey's CIOs (above), marketing beside CMOs
 
@@ -139,8 +138,9 @@ def build_org_pdf(
     """The organisation's round as PDF bytes; hidden sides appear only as counts."""
     title = t("org.pdf.title", org=assessment.org_name)
     story: list = [
-        Paragraph(escape_html(title, quote=False), styles()["title"]),
+        para(title, "title"),
         para(t("org.pdf.subtitle", round=rnd.label, date=t.date(today)), "subtitle"),
+        *placeholder_note(t, assessment.org_name, rnd.label, previous_round.label if previous_round else ""),
         *(
             executive_summary(t, q, results, gap_list, figures, previous, previous_round)
             if results.visible_sides
