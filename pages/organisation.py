@@ -131,7 +131,9 @@ else:
     if results.visible("it") and results.visible("marketing"):
         header, *rows = gap_rows(t, q, gaps(results, figures, q))
         # A wrapping table keeps both gap columns in view on a phone (a data grid scrolls them away).
-        st.table([dict(zip(header, row, strict=True)) for row in rows], hide_index=True, border="horizontal")
+        # st.table reads its cells as Markdown ("10. …" would become a numbered list): cells are escaped.
+        cells = [{escape_markdown(h): escape_markdown(c) for h, c in zip(header, row, strict=True)} for row in rows]
+        st.table(cells, hide_index=True, border="horizontal")
     else:
         st.info(t("org.results.gap_needs_both", min=assessment.min_group_size))
     actions, questions = for_organisation(results, figures, q)
