@@ -165,6 +165,11 @@ def test_results_address_and_profile_show_as_text(browser, app_url):
         "profile": {},
         "extra": HOSTILE[2],
     }
+    # The real limit, in French; Streamlit's English "1MB per file" is hidden.
+    expect(page.locator('[data-testid="stFileUploader"] label')).to_have_text(
+        "Charger un résultat enregistré (JSON, 100\u00a0ko au plus)"
+    )
+    expect(page.locator('[data-testid="stFileUploaderDropzoneInstructions"]')).to_be_hidden()
     uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
     uploader.set_input_files({"name": "s.json", "mimeType": "application/json", "buffer": json.dumps(saved).encode()})
     expect(page.get_by_text("Résultat antérieur chargé")).to_be_visible(timeout=30_000)
