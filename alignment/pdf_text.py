@@ -18,6 +18,7 @@ order.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -52,6 +53,8 @@ def _is_emoji(ch: str) -> bool:
 
 def _replace_missing(text: str) -> str:
     glyphs = drawable()
+    if glyphs.issuperset(map(ord, text)):
+        return text  # the common case, checked in C
     out: list[str] = []
     n = 0
     while n < len(text):
@@ -76,8 +79,13 @@ def _replace_missing(text: str) -> str:
     return "".join(out)
 
 
+# Blocks holding right-to-left letters (Hebrew to Arabic Extended, their presentation forms, the
+# historic RTL scripts); a fast filter before the exact per-character check.
+_RTL_BLOCKS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
 def _has_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+    return _RTL_BLOCKS.search(text) is not None and any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
 def for_pdf(text: str) -> str:
