@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from alignment.questionnaire import Profile, Submission, load_questionnaire
 
@@ -50,6 +51,10 @@ def make_submission(questionnaire):
 
     return make
 
+
+# Browser expectations wait up to 15 s (Playwright's default is 5 s): on a shared 2-core machine a rerun
+# can take longer than that, and waiting on a condition costs nothing when it is met sooner.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
