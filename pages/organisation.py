@@ -95,7 +95,7 @@ if upload is not None:
         st.error(t("org.import.error.unreadable"))
     else:
         previous = round_results(imported.counts, assessment.min_group_size, q)
-        previous_label = t("org.import.label", label=imported.label or t("transfer.undated"))
+        previous_label = t("org.import.label", label=imported.label or t("org.import.unnamed"))
         st.success(t("org.import.loaded", label=escape_markdown(previous_label)))
         dropped = [
             t.plural(f"org.import.dropped_{kind}", n)
@@ -208,8 +208,9 @@ with st.expander(t("org.results.manage")):
         database().set_round_open(rnd.id, True)
         st.rerun()
     st.markdown(f"**{t('org.results.new_round')}**")
-    with st.form("organisation:new_round", clear_on_submit=True):
-        label = st.text_input(t("org.results.new_round_label"))
+    # Not clear_on_submit: a label refused as too long stays in its field; it is emptied once used.
+    with st.form("organisation:new_round"):
+        label = st.text_input(t("org.results.new_round_label"), key="organisation:new_round_label")
         if st.form_submit_button(t("org.results.new_round_submit")):
             if not clean_text(label):
                 st.error(t("org.create.missing_round"))
@@ -218,6 +219,7 @@ with st.expander(t("org.results.manage")):
                 st.error(t("org.create.too_long", field=field, length=length, max=MAX_ROUND_LABEL))
             else:
                 database().start_new_round(assessment.id, clean_text(label, MAX_ROUND_LABEL))
+                st.session_state.pop("organisation:new_round_label", None)
                 st.rerun()
     st.markdown(f"**{t('org.results.delete')}**")
     st.caption(t("org.results.delete_warning"))
