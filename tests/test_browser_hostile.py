@@ -25,6 +25,8 @@ from storage import Database
 from tests.hostile import HOSTILE, HOSTILE_LABEL, HOSTILE_LABEL_2, HOSTILE_NAME, TRACKER, TRACKER_PORT
 
 Q = load_questionnaire()
+NEW_ROUND_LABEL = "Nom de la nouvelle vague"
+NEW_ROUND_SUBMIT = "Lancer la nouvelle vague (clôt la vague en cours)"
 MADE_UP = (
     f'a[href*="127.0.0.1:{TRACKER_PORT}/"], a[href^="javascript"], a[href*="example.com"], a[href*="x.eu"], '
     f'a[href^="mailto"], img[src*="127.0.0.1:{TRACKER_PORT}/"], [data-testid="stMain"] strong:text-is("bold"), '
@@ -231,6 +233,12 @@ def test_typed_names_are_kept_shown_as_typed_carded_and_deleted_as_typed(browser
     expect(title).to_contain_text("Résultats", timeout=30_000)
     assert without_joiners(title.inner_text()) == f"Résultats\u00a0: {HOSTILE_NAME} 👩🏽\u200d💻"
     page.get_by_text("Gérer l’évaluation").click()
+    # A new round's label past 80 characters: refused, and kept in its field (the form does not clear).
+    label_box = page.get_by_role("textbox", name=NEW_ROUND_LABEL)
+    label_box.fill("L" * 90)
+    page.get_by_role("button", name=NEW_ROUND_SUBMIT).click()
+    expect(page.get_by_text("90\u00a0caractères, 80 au plus")).to_be_visible()
+    expect(label_box).to_have_value("L" * 90)
     page.get_by_role("textbox", name="Nom de l’organisation").fill(typed)
     page.get_by_role("button", name="Supprimer définitivement").click()
     expect(page.get_by_text("L’évaluation et toutes ses réponses sont supprimées.")).to_be_visible(timeout=30_000)
