@@ -3,6 +3,7 @@
 import streamlit as st
 
 from alignment.core.method import method_sections, survey_line
+from alignment.core.text import escape_markdown
 from alignment.quick.sentences import population
 from benchmark import load_figures
 from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
@@ -21,7 +22,7 @@ st.header(t("about.figures"))
 st.table(
     [
         {
-            t("about.col_item"): q.item(f.item).short_in(t.lang),
+            t("about.col_item"): escape_markdown(q.item(f.item).short_in(t.lang)),  # st.table reads Markdown
             t("about.col_population"): population(t, f.population),
             t("about.col_year"): str(f.year),
             t("about.col_percent"): t.percent(f.percent),

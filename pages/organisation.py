@@ -81,7 +81,7 @@ if upload is not None:
         st.error(t("org.import.error.unreadable"))
     else:
         previous_counts, compare = imported.counts, False
-        previous_label = t("org.import.label", label=imported.label or t("transfer.undated"))
+        previous_label = t("org.import.label", label=imported.label or t("org.import.unnamed"))
         st.success(t("org.import.loaded", label=escape_markdown(previous_label)))
         dropped = [
             t.plural(f"org.import.dropped_{kind}", n)

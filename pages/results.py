@@ -142,8 +142,10 @@ st.download_button(
     on_click="ignore",
     key="results:json",
 )
-# Streamlit's own uploader texts ("Drag and drop", "Upload", "Limit … per file") cannot be translated
-# and its limit is in whole megabytes: the label states the real limit, checked by from_json.
+# Streamlit's own uploader texts ("Upload", "… per file") cannot be translated and its limit is in whole
+# megabytes: the label states the real limit (100 kB, checked by from_json), and Streamlit's "1MB per
+# file", which would contradict it, is hidden on this uploader alone.
+st.html("<style>.st-key-results-upload [data-testid='stFileUploaderDropzoneInstructions']{display:none}</style>")
 upload = st.file_uploader(t("transfer.upload"), type=["json"], key="results:upload", max_upload_size=1)
 if upload is not None:
     try:

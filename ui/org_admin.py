@@ -33,8 +33,9 @@ def round_administration(t: Translator, assessment: Assessment, rnd: Round, roun
                 unavailable(t)
             st.rerun()
         st.markdown(f"**{t('org.results.new_round')}**")
-        with st.form("organisation:new_round", clear_on_submit=True):
-            label = st.text_input(t("org.results.new_round_label"))
+        # Not clear_on_submit: a label refused as too long stays in its field; it is emptied once used.
+        with st.form("organisation:new_round"):
+            label = st.text_input(t("org.results.new_round_label"), key="organisation:new_round_label")
             if st.form_submit_button(t("org.results.new_round_submit")):
                 if not clean_text(label):
                     st.error(t("org.create.missing_round"))
@@ -54,6 +55,7 @@ def round_administration(t: Translator, assessment: Assessment, rnd: Round, roun
                     except InvalidData as error:
                         st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
                         st.stop()
+                    st.session_state.pop("organisation:new_round_label", None)
                     st.rerun()
         st.markdown(f"**{t('org.results.delete')}**")
         st.caption(t("org.results.delete_warning"))

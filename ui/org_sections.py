@@ -10,6 +10,7 @@ import streamlit as st
 
 from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire
+from alignment.core.text import escape_markdown
 from alignment.org.result import OrgResult
 from alignment.org.rounds import SAFE_MIN_GROUP
 from alignment.org.sentences import gap_sentence, share_line, side_sentences
@@ -50,7 +51,9 @@ def results_sections(t: Translator, q: Questionnaire, figures: dict, result: Org
         if results.visible("it") and results.visible("marketing"):
             header, *rows = gap_rows(t, q, list(result.gaps))
             # A wrapping table keeps both gap columns in view on a phone (a data grid scrolls them away).
-            st.table([dict(zip(header, row, strict=True)) for row in rows], hide_index=True, border="horizontal")
+            # st.table reads its cells as Markdown ("10. …" would become a numbered list): cells are escaped.
+            cells = [{escape_markdown(h): escape_markdown(c) for h, c in zip(header, row, strict=True)} for row in rows]
+            st.table(cells, hide_index=True, border="horizontal")
         else:
             st.info(t("org.results.gap_needs_both", min=assessment.min_group_size))
         st.header(t("recs.title"))

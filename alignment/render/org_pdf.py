@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire
-from alignment.core.text import escape_html
 from alignment.org import summary as org_summary
 from alignment.org.result import OrgResult
 from alignment.org.rounds import SIDE_TO_POPULATION, Gap, Round, RoundResults
@@ -24,10 +23,10 @@ from alignment.render.pdf_kit import (
     legend_drawing,
     method_flowables,
     para,
+    placeholder_note,
     recommendation_flowables,
     render,
     strip_drawing,
-    styles,
     table,
 )
 
@@ -130,8 +129,9 @@ def build_org_pdf(result: OrgResult, figures: dict, q: Questionnaire, t: Transla
     previous, previous_round = result.previous, result.previous_round
     title = t("org.pdf.title", org=assessment.org_name)
     story: list = [
-        Paragraph(escape_html(title, quote=False), styles()["title"]),
+        para(title, "title"),
         para(t("org.pdf.subtitle", round=rnd.label, date=t.date(today)), "subtitle"),
+        *placeholder_note(t, assessment.org_name, rnd.label, previous_round.label if previous_round else ""),
         *(
             executive_summary(t, q, results, gap_list, figures, previous, previous_round)
             if results.visible_sides

@@ -26,6 +26,7 @@ from alignment.core.questionnaire import load_questionnaire
 from alignment.core.text import escape_html
 from alignment.quick.sentences import PREVIOUS_YEAR, population
 from alignment.render.palette import COLOURS, PLACEMENT
+from alignment.render.pdf_text import for_pdf, has_placeholder
 from benchmark import POPULATIONS
 
 FONTS_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
@@ -80,12 +81,13 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def para(text: str, style: str = "body") -> Paragraph:
-    """A paragraph of plain text: everything is escaped, nothing a user typed can become markup."""
-    return Paragraph(escape_html(text, quote=False), styles()[style])
+    """A paragraph of plain text: everything is escaped, nothing a user typed can become markup; any
+    script made drawable (alignment.render.pdf_text: right-to-left shaped and ordered, missing glyphs shown)."""
+    return Paragraph(escape_html(for_pdf(text), quote=False), styles()[style])
 
 
 def bullets(lines: list[str]) -> list[Paragraph]:
-    return [Paragraph(escape_html(line, quote=False), styles()["bullet"], bulletText="•") for line in lines]
+    return [Paragraph(escape_html(for_pdf(line), quote=False), styles()["bullet"], bulletText="•") for line in lines]
 
 
 def _diamond(x: float, y: float, r: float, colour, filled: bool) -> Polygon:
@@ -166,7 +168,7 @@ def legend_drawing(t: Translator, extra: list[tuple[str, str, bool]], width: flo
             if year != 2014:
                 colour = colors.Color(colour.red, colour.green, colour.blue, alpha=0.55)
             entries.append((f"{population(t, pop)} {year}", colour, "diamond", year == 2014))
-    entries += [(label, colors.HexColor(colour), "dot", not hollow) for label, colour, hollow in extra]
+    entries += [(for_pdf(label), colors.HexColor(colour), "dot", not hollow) for label, colour, hollow in extra]
     rows: list[list[tuple[float, tuple]]] = [[]]
     x = 4.0
     for entry in entries:
@@ -247,6 +249,7 @@ def render(story: list, t: Translator, title: str, header: str) -> bytes:
     """Lay out a story on A4 with the running header, the sources footer and page numbers."""
     buffer = BytesIO()
 
+    header = for_pdf(header)
     room = PAGE_W - 2 * MARGIN
     while pdfmetrics.stringWidth(header, FONT, 7.5) > room and len(header) > 10:
         header = header[: len(header) - 6] + "…"  # a long organisation name must not run off the page
@@ -273,3 +276,8 @@ def render(story: list, t: Translator, title: str, header: str) -> bytes:
     )
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
+
+
+def placeholder_note(t: Translator, *texts: str) -> list:
+    """A small note saying what "[emoji]" and "[?]" stand for, when any of texts needs them ([] if none)."""
+    return [para(t("pdf.placeholder_note"), "small")] if has_placeholder(*texts) else []

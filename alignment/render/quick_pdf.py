@@ -22,6 +22,7 @@ from alignment.render.pdf_kit import (
     legend_drawing,
     method_flowables,
     para,
+    placeholder_note,
     recommendation_flowables,
     render,
     strip_drawing,
@@ -91,8 +92,9 @@ def build_pdf(result: QuickResult, questionnaire: Questionnaire, t: Translator, 
     """The whole quick-check summary as PDF bytes, from the result the page shows."""
     summary, submission = result.summary, result.submission
     story = [
-        Paragraph(escape_html(t("pdf.title"), quote=False), styles()["title"]),
+        para(t("pdf.title"), "title"),
         para(t("pdf.subtitle", date=t.date(today)), "subtitle"),
+        *placeholder_note(t, submission.profile.industry_other or "", submission.profile.country_other or ""),
         para(t("pdf.respondent"), "h2"),
         table([list(row) for row in profile_rows(submission, questionnaire, t)], [45 * mm, TEXT_W - 45 * mm]),
         *_summary_flowables(summary, t),

@@ -324,3 +324,18 @@ def test_delete_accepts_the_name_exactly_as_typed_at_creation(db):
     at.button(key="FormSubmitter:organisation:delete-Delete for good").click().run()
     assert not at.error
     assert db.find_by_results_code(created.results_code) is None
+
+
+def test_a_new_round_label_too_long_is_refused_and_kept(db):
+    created, assessment = new_assessment(db, min_group=1)
+    at = start(query={"k": created.results_code}, page="pages/organisation.py")
+    submit_key = "FormSubmitter:organisation:new_round-Start the new round (closes the current one)"
+    at.text_input(key="organisation:new_round_label").input("L" * 90)
+    at.button(key=submit_key).click().run()
+    assert "Label of the new round: 90 characters, at most 80" in at.error[0].value
+    assert at.text_input(key="organisation:new_round_label").value == "L" * 90
+    assert len(db.rounds(assessment.id)) == 1
+    at.text_input(key="organisation:new_round_label").input("2027 Q1")
+    at.button(key=submit_key).click().run()
+    assert [r.label for r in db.rounds(assessment.id)] == ["2026 Q4", "2027 Q1"]
+    assert at.text_input(key="organisation:new_round_label").value == ""

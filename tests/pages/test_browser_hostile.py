@@ -26,6 +26,8 @@ from storage import Database
 from tests.hostile import HOSTILE, HOSTILE_LABEL, HOSTILE_LABEL_2, HOSTILE_NAME, TRACKER, TRACKER_PORT
 
 Q = load_questionnaire()
+NEW_ROUND_LABEL = "Nom de la nouvelle vague"
+NEW_ROUND_SUBMIT = "Lancer la nouvelle vague (clôt la vague en cours)"
 MADE_UP = (
     f'a[href*="127.0.0.1:{TRACKER_PORT}/"], a[href^="javascript"], a[href*="example.com"], a[href*="x.eu"], '
     f'a[href^="mailto"], img[src*="127.0.0.1:{TRACKER_PORT}/"], [data-testid="stMain"] strong:text-is("bold"), '
@@ -176,6 +178,11 @@ def test_results_address_and_profile_show_as_text(browser, app_url):
         "profile": {},
         "extra": HOSTILE[2],
     }
+    # The real limit, in French; Streamlit's English "1MB per file" is hidden.
+    expect(page.locator('[data-testid="stFileUploader"] label')).to_have_text(
+        "Charger un résultat enregistré (JSON, 100\u00a0ko au plus)"
+    )
+    expect(page.locator('[data-testid="stFileUploaderDropzoneInstructions"]')).to_be_hidden()
     uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
     uploader.set_input_files({"name": "s.json", "mimeType": "application/json", "buffer": json.dumps(saved).encode()})
     expect(page.get_by_text("Résultat antérieur chargé")).to_be_visible(timeout=30_000)
@@ -205,3 +212,47 @@ def test_respondent_page_shows_the_name_as_text_and_a_elsewhere_keeps_the_menu(b
 def test_tracker_is_a_closed_port():
     """The planted address must stay unreachable, or a request to it could not be told from a hit."""
     assert urlparse(TRACKER).port == TRACKER_PORT
+
+
+def test_typed_names_are_kept_shown_as_typed_carded_and_deleted_as_typed(browser, app_url, tmp_path):
+    page, watch = open_page(browser, f"{app_url}/new_assessment", "fr-FR", 390)
+    context = page.context
+    name_box = page.get_by_role("textbox", name="Nom de l’organisation")
+    expect(name_box).to_be_visible(timeout=30_000)
+    # Pasting past the limit keeps the text and says why it is refused.
+    name_box.fill("N" * 250)
+    page.get_by_role("textbox", name="Nom de la vague").fill("Vague 1")
+    page.get_by_role("button", name="Créer l’évaluation").click()
+    expect(page.get_by_text("250\u00a0caractères, 200 au plus")).to_be_visible(timeout=30_000)
+    assert name_box.input_value() == "N" * 250
+
+    typed = f"{HOSTILE_NAME}  👩🏽\u200d💻"  # a double space and a joined emoji, as typed
+    name_box.fill(typed)
+    page.get_by_role("button", name="Créer l’évaluation").click()
+    expect(page.get_by_text("L’évaluation est créée.")).to_be_visible(timeout=30_000)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Télécharger les deux liens (fiche texte)").click()
+    card = (
+        (tmp_path / "card.txt").read_text(encoding="utf-8") if info.value.save_as(tmp_path / "card.txt") is None else ""
+    )
+    links = [line for line in card.splitlines() if line.startswith(app_url)]
+    assert card.splitlines()[0] == f"Alignement DSI–marketing\u00a0: {HOSTILE_NAME} 👩🏽\u200d💻"
+    assert "/respond?a=" in links[0] and "/organisation?k=" in links[1]
+    watch.assert_inert(page)
+
+    page.goto(links[1])
+    title = page.get_by_role("heading", level=1)
+    expect(title).to_contain_text("Résultats", timeout=30_000)
+    assert without_joiners(title.inner_text()) == f"Résultats\u00a0: {HOSTILE_NAME} 👩🏽\u200d💻"
+    page.get_by_text("Gérer l’évaluation").click()
+    # A new round's label past 80 characters: refused, and kept in its field (the form does not clear).
+    label_box = page.get_by_role("textbox", name=NEW_ROUND_LABEL)
+    label_box.fill("L" * 90)
+    page.get_by_role("button", name=NEW_ROUND_SUBMIT).click()
+    expect(page.get_by_text("90\u00a0caractères, 80 au plus")).to_be_visible()
+    expect(label_box).to_have_value("L" * 90)
+    page.get_by_role("textbox", name="Nom de l’organisation").fill(typed)
+    page.get_by_role("button", name="Supprimer définitivement").click()
+    expect(page.get_by_text("L’évaluation et toutes ses réponses sont supprimées.")).to_be_visible(timeout=30_000)
+    watch.assert_inert(page)
+    context.close()
