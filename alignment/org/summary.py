@@ -83,7 +83,7 @@ def executive(results: RoundResults, figures: dict, q: Questionnaire, gap_list: 
         if len(pair) == 2 and (pair[0].favourable >= 50) != (pair[1].favourable >= 50)
     }
     gap_rows = [g for g in largest_gaps(gap_list, len(gap_list)) if g.item in split][:count]
-    used = {g.item for g in gap_rows}
+    used = set(split)  # a split statement is a gap, even when it is not among the largest shown
 
     def first_per_item(candidates: list[Standing]) -> list[Standing]:
         chosen: list[Standing] = []

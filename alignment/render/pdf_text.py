@@ -27,7 +27,7 @@ import arabic_reshaper
 from bidi import get_display
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONTS_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+FONTS_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 EMOJI_PLACEHOLDER = "[emoji]"
 OTHER_PLACEHOLDER = "[?]"
 ZWJ = "\u200d"

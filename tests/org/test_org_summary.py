@@ -68,3 +68,17 @@ def test_each_statement_appears_once_in_the_executive_summary(questionnaire):
     assert placed.strengths[0].item == "relationship_improving"
     listed = [g.item for g in placed.gaps] + [s.item for s in placed.frictions + placed.strengths]
     assert len(listed) == len(set(listed))
+
+
+def test_a_split_statement_beyond_the_largest_gaps_is_neither_friction_nor_strength(questionnaire):
+    from alignment.org.summary import executive
+
+    # Four statements where IT and marketing stand on opposite sides: three are shown as the largest
+    # gaps, and the fourth must not turn up as a strength or a friction of one side.
+    split = ["alignment_needed", "siloed_tech_holds_back", "it_development_too_slow", "relationship_improving"]
+    shares = {("it", item): 9 for item in split} | {("marketing", item): 1 for item in split}
+    shares[("it", "relationship_improving")], shares[("marketing", "relationship_improving")] = 7, 3
+    results = results_for(shares, questionnaire)
+    placed = executive(results, figures_by_item(), questionnaire, gaps(results, figures_by_item(), questionnaire))
+    assert len(placed.gaps) == 3 and "relationship_improving" not in [g.item for g in placed.gaps]
+    assert not {s.item for s in placed.frictions + placed.strengths} & set(split)

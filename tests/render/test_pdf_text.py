@@ -35,26 +35,19 @@ def test_joiners_are_kept_where_the_font_draws_the_script():
 
 def test_an_organisation_pdf_with_names_in_every_script(questionnaire):
     from alignment.core.i18n import translator
-    from alignment.org.rounds import Assessment, Round, RoundCounts, gaps, round_results
+    from alignment.org.result import org_result
+    from alignment.org.rounds import Assessment, Round, RoundCounts
     from alignment.render.org_pdf import build_org_pdf
     from benchmark import figures_by_item
 
     values = {(side, item, 4): 3 for side in ("it", "marketing") for item in questionnaire.item_ids}
-    results = round_results(RoundCounts({"it": 3, "marketing": 3}, values), 3, questionnaire)
+    counts = RoundCounts({"it": 3, "marketing": 3}, values)
     name = f"شركة محمد · חברה {CODER}"
     assessment = Assessment("a", name, "fr", 3, None, "", None, "", None, datetime(2026, 1, 1))
     rnd = Round(1, "a", 1, "Vague 1", "open", datetime(2026, 1, 1))
     figures = figures_by_item()
-    pdf = build_org_pdf(
-        assessment,
-        rnd,
-        results,
-        gaps(results, figures, questionnaire),
-        figures,
-        questionnaire,
-        translator("fr"),
-        date(2026, 11, 23),
-    )
+    result = org_result(assessment, rnd, counts, questionnaire, figures)
+    pdf = build_org_pdf(result, figures, questionnaire, translator("fr"), date(2026, 11, 23))
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert EMOJI_PLACEHOLDER in text and "[emoji] remplace un émoji" in " ".join(text.split())
     assert "\ufeeb" in text or any(unicodedata.name(ch, "").startswith("ARABIC LETTER") for ch in text)
