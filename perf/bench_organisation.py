@@ -1,9 +1,12 @@
-"""Organisation results at scale, on SQLite and PostgreSQL, and concurrent submission throughput.
+"""Organisation results at scale, on SQLite and PostgreSQL: the real page, its counts, and concurrent writes.
 
-Run: python perf/bench_organisation.py [--total 100000] [--target 10000] [--runs 5]
-Stores `total` submitted responses (ten answers each) spread over 10 assessments, `target` of them in
-one; times computing that assessment's results (SQL counts + shares + intervals + gaps); then times
-200 submissions by 20 concurrent writers. Prints figures side by side; asserts nothing.
+Run: python perf/bench_organisation.py [--targets 10000 1000 [100000]] [--others 100000] [--runs 9]
+Stores, in one database per engine, one assessment per target size and nine other organisations holding
+`others` responses between them (ten answers and the six context answers each). For each target it
+prints the plan of the round's counts, times the counts alone, the results built from them, and a warm
+rerun of the real organisation page through AppTest (everything the page does) beside a content-matched
+bare page drawing the same figure and texts, alternating the two; then 200 submissions by 20 concurrent
+writers. Medians; asserts nothing. The last line gives the 10,000-response page on both engines.
 PostgreSQL: TEST_POSTGRES_URL or postgresql+psycopg://postgres@127.0.0.1:5432/test (a schema is made
 for the run and dropped).
 """
@@ -28,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 import psycopg  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 
+from alignment.core.context import context_questions  # noqa: E402
 from alignment.core.questionnaire import load_questionnaire  # noqa: E402
 from alignment.org.rounds import NewAssessment, gaps, round_results  # noqa: E402
 from benchmark import figures_by_item  # noqa: E402
@@ -39,19 +43,19 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgre
 SIDES = ("it", "marketing", "digital", "other")
 
 
-def seed(db: Database, total: int, target: int) -> int:
-    """Bulk-load submitted responses; return the target round id."""
+def seed(db: Database, sizes: list[int]) -> list[tuple[int, str]]:
+    """Bulk-load submitted responses (ten answers and the context answers each) into one new assessment per
+    size; return each one's round id and results code."""
     q = load_questionnaire()
-    rounds = []
-    for n in range(10):
+    contexts = [(c.key, c.codes) for c in context_questions()]
+    made = []
+    for n in range(len(sizes)):
         created = db.create_assessment(NewAssessment(f"Org {n}", "2026 Q4", "en", 5))
-        rounds.append(db.current_round(db.find_by_results_code(created.results_code).id).id)
-    per_other = (total - target) // 9
-    plan = [(rounds[0], target)] + [(r, per_other) for r in rounds[1:]]
+        made.append((db.current_round(db.find_by_results_code(created.results_code).id).id, created.results_code))
     rng = random.Random(7)
     now = datetime.now(UTC)
     with db.transaction() as c:
-        for round_id, count in plan:
+        for (round_id, _), count in zip(made, sizes, strict=True):
             for start in range(0, count, 2000):
                 batch = range(start, min(start + 2000, count))
                 heads, rows = [], []
@@ -73,12 +77,158 @@ def seed(db: Database, total: int, target: int) -> int:
                         dict(response_id=rid, round_id=round_id, item=i, value=rng.choice((0, 1, 2, 3, 4, 5)))
                         for i in q.item_ids
                     ]
+                    rows += [
+                        dict(response_id=rid, round_id=round_id, item=key, value=rng.choice(codes))
+                        for key, codes in contexts
+                    ]
                 c.execute(insert(responses), heads)
                 c.execute(insert(answers), rows)
     db.recount()  # the counts Database.submit keeps, for responses loaded in bulk
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
         c.execute(text("ANALYZE"))  # what autovacuum would do after a bulk load
-    return rounds[0]
+    return made
+
+
+# The organisation page's content, drawn from precomputed texts and figure in plain Streamlit calls.
+CONTENT_MATCHED_PAGE = """
+import pickle
+import streamlit as st
+
+@st.cache_resource
+def content():
+    with open({path!r}, "rb") as f:
+        return pickle.load(f)
+
+c = content()
+st.sidebar.radio("Langue / Language", ["fr", "en"], key="lang", horizontal=True)
+st.title(c["title"])
+st.selectbox(c["round"], c["rounds"], key="round")
+st.toggle(c["compare"], value=True)
+st.file_uploader(c["upload"], type=["json"])
+st.header(c["counts_title"])
+for column, (label, n) in zip(st.columns(len(c["counts"])), c["counts"]):
+    column.metric(label, n)
+st.caption(c["min_note"])
+st.header(c["chart_title"])
+st.plotly_chart(c["figure"], config={{"displayModeBar": False}})
+st.caption(c["chart_caption"])
+st.header(c["gap_title"])
+st.table(c["gaps"], hide_index=True, border="horizontal")
+st.header(c["recs_title"])
+st.markdown(c["recs"])
+st.subheader(c["workshop_title"])
+st.markdown(c["workshop"])
+st.header(c["details"])
+for title, lines, captions in c["statements"]:
+    with st.container(border=True):
+        st.markdown(title)
+        for line in lines:
+            st.write(line)
+        for caption in captions:
+            st.caption(caption)
+left, middle, right = st.columns(3)
+for column, label in zip((left, middle, right), c["downloads"]):
+    column.download_button(label, data=lambda: b"x", file_name="x", on_click="ignore", key=label)
+with st.expander(c["manage"]):
+    st.button(c["close"])
+    with st.form("new_round"):
+        st.text_input(c["new_round"])
+        st.form_submit_button(c["new_round"])
+    with st.form("delete"):
+        st.text_input(c["delete"])
+        st.form_submit_button(c["delete"])
+"""
+
+
+def page_content(db: Database, assessment_code: str) -> dict:
+    """What the organisation page shows for the assessment, in English, computed once for the bare page."""
+    from alignment.core.i18n import translator
+    from alignment.org.result import org_result
+    from alignment.org.sentences import gap_sentence, share_line, side_sentences
+    from alignment.render.charts import organisation_figure
+    from alignment.render.org_pdf import gap_rows
+
+    t, q, figures = translator("en"), load_questionnaire(), figures_by_item()
+    assessment = db.find_by_results_code(assessment_code)
+    rnd = db.current_round(assessment.id)
+    result = org_result(assessment, rnd, db.round_counts(rnd.id), q, figures)
+    results = result.results
+    header, *rows = gap_rows(t, q, list(result.gaps))
+    return {
+        "title": t("org.results.title", org=assessment.org_name),
+        "round": t("org.results.round"),
+        "rounds": [f"{rnd.number} · {rnd.label}"],
+        "compare": "Compare with the previous round",
+        "upload": t("org.import.upload"),
+        "counts_title": t("org.results.counts"),
+        "counts": [(t(f"org.side_short.{s}"), results.count(s)) for s in q.side_ids],
+        "min_note": t("org.results.min_note", min=assessment.min_group_size),
+        "chart_title": t("org.results.chart_title"),
+        "figure": organisation_figure(t, q, figures, results, None, ""),
+        "chart_caption": t("org.results.chart_caption"),
+        "gap_title": t("org.results.gap_title"),
+        "gaps": [dict(zip(header, row, strict=True)) for row in rows],
+        "recs_title": t("recs.title"),
+        "recs": "\n".join(f"- **{t(f'recs.theme.{a.theme}')}** — {a.text['en']}" for a in result.actions),
+        "workshop_title": t("recs.workshop"),
+        "workshop": "\n".join(f"- {text['en']}" for _, text in result.questions) or t("recs.workshop_none"),
+        "details": t("results.details"),
+        "statements": [
+            (
+                f"**{n}. {item.short_in('en')}**",
+                [share_line(t, results, side, item.id) for side in results.visible_sides],
+                [
+                    s
+                    for s in [
+                        *side_sentences(t, results, item.id, figures.get(item.id, {})),
+                        gap_sentence(t, results, item.id),
+                    ]
+                    if s
+                ],
+            )
+            for n, item in enumerate(q.items, start=1)
+        ],
+        "downloads": [t("org.results.pdf"), t("org.results.csv"), t("org.results.json")],
+        "manage": t("org.results.manage"),
+        "close": t("org.results.close"),
+        "new_round": t("org.results.new_round_label"),
+        "delete": t("org.results.delete_confirm"),
+    }
+
+
+def time_page(url: str, results_code: str, runs: int) -> tuple[list[float], list[float]]:
+    """Warm reruns of the real organisation page (AppTest, everything it does) and of a content-matched bare
+    page, alternating, in ms."""
+    import pickle
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["DATABASE_URL"] = url
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    page = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    page.query_params["k"] = results_code
+    page.switch_page("pages/organisation.py")
+    page.run()
+    if page.exception or not page.get("plotly_chart"):
+        raise RuntimeError(f"the organisation page did not render: {page.exception or page.error}")
+    db = Database(url)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = f"{tmp}/content.pickle"
+        with open(path, "wb") as f:
+            pickle.dump(page_content(db, results_code), f)
+        bare = AppTest.from_string(CONTENT_MATCHED_PAGE.format(path=path), default_timeout=120).run()
+        if bare.exception:
+            raise RuntimeError(f"the bare page failed: {bare.exception}")
+        ours, theirs = [], []
+        for _ in range(runs):
+            for app, samples in ((page, ours), (bare, theirs)):
+                start = time.perf_counter()
+                app.run()
+                samples.append((time.perf_counter() - start) * 1000)
+    db.dispose()
+    return ours, theirs
 
 
 def plan(db: Database, round_id: int) -> str:
@@ -139,56 +289,73 @@ def throughput(db: Database, round_id: int, writers: int = 20, each: int = 10) -
     return writers * each / elapsed
 
 
-def run(name: str, url: str, args) -> tuple[str, list[float], float, float, list[float]]:
+def run(name: str, url: str, args) -> dict:
+    """One engine: the targets and the other organisations in one database, then every measure."""
     db = Database(url)
     db.migrate()
+    per_other, extra = divmod(args.others, 9)
+    others = [per_other + (1 if n < extra else 0) for n in range(9)]
     start = time.perf_counter()
-    round_id = seed(db, args.total, args.target)
+    made = seed(db, [*args.targets, *others])
     load = time.perf_counter() - start
-    print(f"{name} plan of one round's counts ({args.target:,} responses among {args.total:,}):")
-    print("    " + plan(db, round_id).replace("\n", "\n    "))
-    counts = time_counts(db, round_id, args.runs)
-    samples = time_results(db, round_id, args.runs)
-    rate = throughput(db, round_id)
+    stored = sum(args.targets) + args.others
+    figures = {"load": load, "stored": stored, "targets": {}}
+    for (round_id, code), target in zip(made, args.targets, strict=False):
+        if target == max(args.targets):
+            print(f"{name} plan of one round's counts ({target:,} responses among {stored:,}):")
+            print("    " + plan(db, round_id).replace("\n", "\n    "))
+        ours, bare = time_page(url, code, args.runs)
+        figures["targets"][target] = {
+            "counts": statistics.median(time_counts(db, round_id, args.runs)),
+            "results": statistics.median(time_results(db, round_id, args.runs)),
+            "page": statistics.median(ours),
+            "bare": statistics.median(bare),
+        }
+    figures["rate"] = throughput(db, made[0][0])
     db.dispose()
-    return name, samples, rate, load, counts
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--total", type=int, default=100_000)
-    parser.add_argument("--target", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--targets", type=int, nargs="+", default=[10_000, 1_000], help="responses in the measured assessments"
+    )
+    parser.add_argument("--others", type=int, default=100_000, help="responses of nine other organisations")
+    parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
-    rows = []
+    engines = {}
     with tempfile.TemporaryDirectory() as tmp:
-        rows.append(run("SQLite", f"sqlite:///{tmp}/bench.db", args))
+        engines["sqlite"] = run("SQLite", f"sqlite:///{tmp}/bench.db", args)
     schema = f"bench_{uuid.uuid4().hex[:8]}"
     dsn = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
     try:
+        engines["postgresql"] = run("PostgreSQL", f"{POSTGRES_URL}?options=-csearch_path%3D{schema}", args)
+    finally:
         with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-    except psycopg.OperationalError as error:
-        print(f"PostgreSQL not reachable ({error}); SQLite only.")
-    else:
-        try:
-            rows.append(run("PostgreSQL", f"{POSTGRES_URL}?options=-csearch_path%3D{schema}", args))
-        finally:
-            with psycopg.connect(dsn, autocommit=True) as conn:
-                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    stored = engines["sqlite"]["stored"]
+    print(f"Organisations: {stored:,} responses stored (10 answers and 6 context answers each); medians of {args.runs}")
     print(
-        f"Organisation results: {args.target:,} responses of one assessment among {args.total:,} stored "
-        f"(10 answers each); median of {args.runs} runs"
+        f"{'engine':<12}{'responses':>10}{'counts ms':>11}{'results ms':>12}{'page ms':>10}{'bare ms':>9}{'ratio':>7}"
     )
+    for name, figures in engines.items():
+        for target, f in sorted(figures["targets"].items()):
+            print(
+                f"{name:<12}{target:>10,}{f['counts']:>11.1f}{f['results']:>12.1f}{f['page']:>10.1f}"
+                f"{f['bare']:>9.1f}{f['page'] / f['bare']:>6.1f}x"
+            )
+    for name, figures in engines.items():
+        print(f"{name}: bulk load {figures['load']:.1f} s; 20 concurrent writers {figures['rate']:.0f} responses/s")
+    target = 10_000 if 10_000 in args.targets else max(args.targets)
+    sqlite, postgresql = (engines[e]["targets"][target] for e in ("sqlite", "postgresql"))
+    bare = statistics.median([sqlite["bare"], postgresql["bare"]])
     print(
-        f"{'engine':<12}{'counts (ms)':>13}{'results (ms)':>14}{'min (ms)':>10}"
-        f"{'20 writers (responses/s)':>27}{'bulk load (s)':>15}"
+        f"organisation page rerun, {target} responses among {stored}: sqlite {sqlite['page']:.0f} ms, "
+        f"postgresql {postgresql['page']:.0f} ms, bare page {bare:.0f} ms"
     )
-    for name, samples, rate, load, counts in rows:
-        print(
-            f"{name:<12}{statistics.median(counts):>13.1f}{statistics.median(samples):>14.1f}{min(samples):>10.1f}"
-            f"{rate:>27.0f}{load:>15.1f}"
-        )
 
 
 if __name__ == "__main__":
