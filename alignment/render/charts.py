@@ -105,7 +105,8 @@ def strips(
                 mode="markers+text" if s.text else "markers",
                 name=escape_plotly(s.name),
                 text=[escape_plotly(s.text[n]) for n in present] if s.text else None,
-                textposition=["middle left" if s.values[n] > 50 else "middle right" for n in present],
+                # Above the row's line, so the line does not strike the label through.
+                textposition=["top left" if s.values[n] > 50 else "top right" for n in present],
                 marker=dict(
                     symbol=s.symbol, size=12, color=s.colour, opacity=s.opacity, line=dict(width=2, color=s.colour)
                 ),
