@@ -7,7 +7,6 @@ import streamlit as st
 
 from alignment.core.method import survey_line
 from alignment.core.text import escape_markdown
-from alignment.core.transfer import ImportError_, from_json, to_json
 from alignment.quick.address import (
     MAX_ADDRESS_CHARS,
     MAX_ADDRESS_KEYS,
@@ -20,13 +19,13 @@ from alignment.quick.address import (
     problems_line,
 )
 from alignment.quick.sentences import answer_label, previous_edition, unpublished, verdict
+from ui.quick_saved_file import earlier_result, save_and_load
 from ui.render import profile_caption, quick_pdf, quick_view
 from ui.session import DraftState, current_translator, leave_legacy_pages_mode, questionnaire
 
 leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
-PREVIOUS_KEY = "results:previous"
 
 st.title(t("results.title"))
 st.caption(survey_line(t))
@@ -66,7 +65,7 @@ if not submission.is_complete(q):
     st.page_link("pages/questionnaire.py", label=t("results.go_questionnaire"), icon=":material/checklist:")
     st.stop()
 
-previous = st.session_state.get(PREVIOUS_KEY)
+previous = earlier_result()
 previous_date = t.date(previous.saved_on) if previous and previous.saved_on else t("transfer.undated")
 result, figure = quick_view(
     tuple(sorted(encode(submission).items())),
@@ -132,40 +131,7 @@ for n, c in enumerate(summary.comparisons, start=1):
         for note in filter(None, notes):
             st.caption(note)
 
-st.header(t("transfer.title"))
-st.caption(t("transfer.help"))
-st.download_button(
-    t("transfer.download"),
-    data=lambda: to_json(submission, date.today()).encode("utf-8"),
-    file_name=f"{t('pdf.file_name')}-{date.today().isoformat()}.json",
-    mime="application/json",
-    on_click="ignore",
-    key="results:json",
-)
-# Streamlit's own uploader texts ("Upload", "… per file") cannot be translated and its limit is in whole
-# megabytes: the label states the real limit (100 kB, checked by from_json), and Streamlit's "1MB per
-# file", which would contradict it, is hidden on this uploader alone.
-st.html("<style>.st-key-results-upload [data-testid='stFileUploaderDropzoneInstructions']{display:none}</style>")
-upload = st.file_uploader(t("transfer.upload"), type=["json"], key="results:upload", max_upload_size=1)
-if upload is not None:
-    try:
-        imported = from_json(upload.getvalue(), q)
-    except ImportError_ as error:
-        st.error(t(f"transfer.error.{error.code}"))
-    except Exception:  # whatever else a hostile file provokes: a named refusal, never a traceback
-        st.error(t("transfer.error.unreadable"))
-    else:
-        if st.session_state.get(PREVIOUS_KEY) != imported:
-            st.session_state[PREVIOUS_KEY] = imported
-            st.rerun()
-if previous:
-    st.success(t("transfer.loaded", date=previous_date) if previous.saved_on else t("transfer.loaded_no_date"))
-    if previous.problems:
-        line = problems_line(t, previous.problems, lambda key: key_name(t, q, key))
-        st.info(escape_markdown(t("transfer.dropped", details=line)))
-    if st.button(t("transfer.clear"), key="results:clear_previous"):
-        st.session_state.pop(PREVIOUS_KEY, None)
-        st.rerun()
+save_and_load(t, q, submission, previous_date)
 
 st.header(t("results.share_title"))
 st.write(t("results.share_hint"))
