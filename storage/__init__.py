@@ -10,7 +10,7 @@
 
 from storage.codes import CODE_PATTERN, hash_code, new_code, same_digest, well_formed
 from storage.deadline import Deadlined
-from storage.errors import UNAVAILABLE_ERRORS, AlreadySubmitted, DatabaseTimeout, RoundClosed
+from storage.errors import UNAVAILABLE_ERRORS, AlreadySubmitted, DatabaseTimeout, NotInvited, RoundClosed
 from storage.gateway import DEFAULT_SQLITE_PATH, MIGRATIONS, Created, Database, Draft, database_timeout, database_url
 from storage.validation import InvalidData
 
@@ -26,6 +26,7 @@ __all__ = [
     "Deadlined",
     "Draft",
     "InvalidData",
+    "NotInvited",
     "RoundClosed",
     "database_timeout",
     "database_url",

@@ -23,3 +23,7 @@ class RoundClosed(Exception):
 
 class AlreadySubmitted(Exception):
     """The response was submitted already; a draft can no longer change it."""
+
+
+class NotInvited(Exception):
+    """The assessment answers by invitation only, and this key is not one of its codes."""

@@ -27,8 +27,9 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from alignment.org.rounds import Assessment, NewAssessment, Round, RoundCounts
 from storage.codes import hash_code, new_code, same_digest, well_formed
-from storage.errors import AlreadySubmitted, RoundClosed
-from storage.schema import answer_counts, answers, assessments, response_counts, responses, rounds
+from storage.errors import AlreadySubmitted, NotInvited, RoundClosed
+from storage.schema import answer_counts, answers, assessments, invitations, response_counts, responses, rounds
+from storage.steps import number_submitted, report_steps
 from storage.validation import InvalidData, check_assessment, check_label, check_lengths, check_response
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -56,13 +57,19 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def key_digest(round_id: int, key: str) -> str:
+    """What a response stores of its respondent's key (invitation code or browser key): one per round."""
+    return hash_code(f"{round_id}:{key}")
+
+
 @dataclass(frozen=True)
 class Created:
-    """A new assessment's id and its two codes, shown once and never stored in clear."""
+    """A new assessment's id and its codes, shown once and never stored in clear."""
 
     assessment_id: str
     respondent_code: str
     results_code: str
+    invitations: tuple[tuple[str, str], ...] = ()  # (side, code) per invitee, in the order asked
 
 
 @dataclass(frozen=True)
@@ -166,7 +173,8 @@ class Database:
     def create_assessment(self, new: NewAssessment) -> Created:
         """Store a new assessment with its first round, open; return its codes."""
         check_assessment(new)
-        created = Created(str(uuid.uuid4()), new_code(), new_code())
+        codes = tuple((side, new_code()) for side, n in new.invited.items() for _ in range(n))
+        created = Created(str(uuid.uuid4()), new_code(), new_code(), codes if new.access == "invitations" else ())
         now = _now()
         row = {
             "id": created.assessment_id,
@@ -178,6 +186,7 @@ class Database:
             "size": new.size,
             "lang": new.lang,
             "min_group_size": new.min_group_size,
+            "access": new.access,
             "respondent_code_hash": hash_code(created.respondent_code),
             "results_code_hash": hash_code(created.results_code),
             "created_at": now,
@@ -188,6 +197,10 @@ class Database:
         with self.transaction() as c:
             c.execute(insert(assessments).values(**row))
             c.execute(insert(rounds).values(**first, status="open", created_at=now))
+            if created.invitations:
+                owner = created.assessment_id
+                rows = [{"assessment_id": owner, "side": s, "code_hash": hash_code(k)} for s, k in codes]
+                c.execute(insert(invitations), rows)
         return created
 
     def _find(self, column, code: str) -> Assessment | None:
@@ -206,6 +219,35 @@ class Database:
     def find_by_results_code(self, code: str) -> Assessment | None:
         return self._find(assessments.c.results_code_hash, code)
 
+    def find_invitation(self, code: str) -> tuple[Assessment, str] | None:
+        """The assessment an invitation code belongs to, and the side it was given for."""
+        if not well_formed(code):
+            return None
+        digest = hash_code(code)
+        with self.engine.connect() as c:
+            row = (
+                c.execute(
+                    select(assessments, invitations.c.side, invitations.c.code_hash)
+                    .join(invitations, invitations.c.assessment_id == assessments.c.id)
+                    .where(invitations.c.code_hash == digest)
+                )
+                .mappings()
+                .first()
+            )
+        if row is None or not same_digest(row["code_hash"], digest):
+            return None
+        return _assessment(row), row["side"]
+
+    def invited_counts(self, assessment_id: str) -> dict[str, int]:
+        """How many invitation codes each side was given (empty for an open assessment)."""
+        with self.engine.connect() as c:
+            rows = c.execute(
+                select(invitations.c.side, func.count())
+                .where(invitations.c.assessment_id == assessment_id)
+                .group_by(invitations.c.side)
+            ).all()
+        return dict(rows)
+
     def delete_assessment(self, assessment_id: str) -> bool:
         """Delete an assessment with its rounds, responses and answers."""
         with self.transaction() as c:
@@ -215,6 +257,7 @@ class Database:
             c.execute(delete(answers).where(answers.c.round_id.in_(round_ids)))
             c.execute(delete(responses).where(responses.c.round_id.in_(round_ids)))
             c.execute(delete(rounds).where(rounds.c.assessment_id == assessment_id))
+            c.execute(delete(invitations).where(invitations.c.assessment_id == assessment_id))
             return c.execute(delete(assessments).where(assessments.c.id == assessment_id)).rowcount == 1
 
     # --- rounds ------------------------------------------------------------------------------
@@ -292,53 +335,83 @@ class Database:
         response_id: str,
         side: str | None,
         values: dict[str, int],
-        resume_code: str | None,
-    ) -> bool:
-        """Insert the response if new (as a draft), then replace its answers. False if it was submitted.
+        key: str,
+    ) -> tuple[str, int] | None:
+        """Write the draft of the respondent `key` in this round (made if new), replacing its answers.
 
-        Safe against a concurrent write of the same response (two tabs on one resume link, a double
-        click): the insert does nothing if the row exists (no unique violation), and a draft is changed
-        only by an UPDATE conditional on its status, which takes the row's lock. On PostgreSQL a write
-        that waited for a concurrent submit re-reads the row and finds it submitted; on SQLite BEGIN
-        IMMEDIATE serialises writers.
+        Returns (the response's id, the assessment's minimum group size), or None if that response was
+        submitted: it never changes again. One key has one response per round (`key_digest` is unique): a
+        second session of the same browser or invitation finds the first one's response, whatever
+        `response_id` it made. `response_id` names a new response, or a draft of an earlier round that this
+        session started, which moves to the open round it is now written to. In an assessment by invitation
+        the key must be one of its codes (NotInvited), answering for the side it was given for.
+
+        Safe against concurrent writes of the same response (two tabs, a double click): inserts do nothing
+        on a conflict (no unique violation), and a draft changes only by an UPDATE conditional on its
+        status, which takes the row's lock; on SQLite BEGIN IMMEDIATE serialises writers.
         """
         uuid.UUID(response_id)  # ids are made by the app; anything else is a bug, not user input
-        if resume_code is not None and not well_formed(resume_code):
-            raise InvalidData("setting", "resume code")
-        status = c.execute(select(rounds.c.status).where(rounds.c.id == round_id)).scalar_one_or_none()
-        if status != "open":
-            raise RoundClosed(round_id)
-        now = _now()
-        inserted = c.execute(
-            self._insert_if_absent(responses)
-            .values(
-                id=response_id,
-                round_id=round_id,
-                side=side,
-                status="draft",
-                resume_code_hash=hash_code(resume_code or new_code()),
-                created_at=now,
-                updated_at=now,
-            )
-            .returning(responses.c.id)  # a row if inserted, none if it existed (rowcount is -1 on psycopg)
+        if not well_formed(key):
+            raise NotInvited(round_id)
+        found = c.execute(
+            select(rounds.c.status, rounds.c.assessment_id, assessments.c.access, assessments.c.min_group_size)
+            .join(assessments, assessments.c.id == rounds.c.assessment_id)
+            .where(rounds.c.id == round_id)
         ).first()
-        if inserted is None:
-            # A draft started in an earlier round that has since closed moves to the open round it is
-            # now written to, so a respondent who resumes after a new round started is not lost.
-            changed = c.execute(
-                update(responses)
-                .where(responses.c.id == response_id, responses.c.status == "draft")
-                .values(side=side, round_id=round_id, updated_at=now)
-            ).rowcount
-            if not changed:
-                if c.execute(select(responses.c.id).where(responses.c.id == response_id)).first() is None:
-                    raise ValueError("resume code already used by another response")  # 192 random bits: a bug
-                return False  # submitted: never changed again
-        c.execute(delete(answers).where(answers.c.response_id == response_id))
-        rows = [{"response_id": response_id, "round_id": round_id, "item": k, "value": v} for k, v in values.items()]
+        if found is None or found.status != "open":
+            raise RoundClosed(round_id)
+        if found.access == "invitations":
+            invited = c.execute(
+                select(invitations.c.side).where(
+                    invitations.c.assessment_id == found.assessment_id, invitations.c.code_hash == hash_code(key)
+                )
+            ).scalar_one_or_none()
+            if invited is None:
+                raise NotInvited(round_id)
+            if side is not None and side != invited:
+                raise InvalidData("side", side)
+        digest, now = key_digest(round_id, key), _now()
+        existing = c.execute(select(responses.c.id).where(responses.c.resume_code_hash == digest)).scalar()
+        if existing is None:
+            inserted = c.execute(
+                self._insert_if_absent(responses)
+                .values(
+                    id=response_id,
+                    round_id=round_id,
+                    side=side,
+                    status="draft",
+                    resume_code_hash=digest,
+                    created_at=now,
+                    updated_at=now,
+                )
+                .returning(responses.c.id)  # a row if inserted, none on a conflict (rowcount is -1 on psycopg)
+            ).scalar()
+            # On a conflict: the same key's response, made meanwhile by another session, or this session's
+            # draft of an earlier round of the assessment.
+            existing = (
+                inserted or c.execute(select(responses.c.id).where(responses.c.resume_code_hash == digest)).scalar()
+            )
+            if existing is None:
+                earlier = (
+                    select(responses.c.id)
+                    .join(rounds, rounds.c.id == responses.c.round_id)
+                    .where(responses.c.id == response_id, rounds.c.assessment_id == found.assessment_id)
+                )
+                existing = c.execute(earlier).scalar()
+            if existing is None:
+                raise ValueError("response id of another assessment")  # 122 random bits: a bug
+        changed = c.execute(
+            update(responses)
+            .where(responses.c.id == existing, responses.c.status == "draft")
+            .values(side=side, round_id=round_id, resume_code_hash=digest, updated_at=now)
+        ).rowcount
+        if not changed:
+            return None  # submitted: never changed again
+        c.execute(delete(answers).where(answers.c.response_id == existing))
+        rows = [{"response_id": existing, "round_id": round_id, "item": k, "value": v} for k, v in values.items()]
         if rows:
             c.execute(insert(answers), rows)
-        return True
+        return existing, found.min_group_size
 
     def _insert_if_absent(self, table):
         """INSERT … ON CONFLICT DO NOTHING in this engine's dialect."""
@@ -346,50 +419,62 @@ class Database:
             return postgresql_insert(table).on_conflict_do_nothing()
         return sqlite_insert(table).on_conflict_do_nothing()
 
-    def save_draft(
-        self, round_id: int, response_id: str, resume_code: str, side: str | None, values: dict[str, int]
-    ) -> None:
-        """Save a respondent's answers so far; the resume code (made by the caller) opens them again.
+    def save_draft(self, round_id: int, response_id: str, key: str, side: str | None, values: dict[str, int]) -> None:
+        """Save a respondent's answers so far; their key (invitation code or browser key) opens them again.
 
-        Raises AlreadySubmitted, and changes nothing, if the response was submitted (even a moment ago);
-        InvalidData, and stores nothing, for an unknown side or question or an answer out of range.
+        Raises AlreadySubmitted, and changes nothing, if the key's response was submitted (even a moment
+        ago); InvalidData, and stores nothing, for an unknown side or question or an answer out of range;
+        NotInvited for a key that is not one of the assessment's codes, when it answers by invitation.
         """
         check_response(side, values, submitting=False)
         with self.transaction() as c:
-            if not self._write_response(c, round_id, response_id, side, values, resume_code):
+            if self._write_response(c, round_id, response_id, side, values, key) is None:
                 raise AlreadySubmitted(response_id)
 
-    def submit(self, round_id: int, response_id: str, resume_code: str, side: str, values: dict[str, int]) -> bool:
-        """Store and submit a complete response. True if it now counts; False if it already did.
+    def submit(self, round_id: int, response_id: str, key: str, side: str, values: dict[str, int]) -> bool:
+        """Store and submit a complete response. True if it now counts; False if the key's response of
+        this round already did (a double submit, another tab, the same browser or code again).
 
         InvalidData, and nothing stored, for a missing or unknown side, an unknown question or an
-        answer out of range.
+        answer out of range; NotInvited as for save_draft.
         """
         check_response(side, values, submitting=True)
         with self.transaction() as c:
-            if not self._write_response(c, round_id, response_id, side, values, resume_code):
+            written = self._write_response(c, round_id, response_id, side, values, key)
+            if written is None:
                 return False
+            response, step = written
             submitted = c.execute(
                 update(responses)
-                .where(responses.c.id == response_id, responses.c.status == "draft")
+                .where(responses.c.id == response, responses.c.status == "draft")
                 .values(status="submitted", submitted_at=_now())
             ).rowcount
             if submitted != 1:
                 return False
-            self._count(c, round_id, side, values)
+            rank = self._count(c, round_id, side, values)
+            c.execute(update(responses).where(responses.c.id == response).values(side_seq=rank))
+            if rank % step == 0:  # the side reaches a step: what is shown moves to it, all at once
+                for table in (response_counts, answer_counts):
+                    c.execute(
+                        update(table)
+                        .where(table.c.round_id == round_id, table.c.side == side)
+                        .values(reported=table.c.n)
+                    )
             return True
 
-    def _count(self, c: Connection, round_id: int, side: str, values: dict[str, int]) -> None:
-        """Add a submitted response's answers to its round's counts (in the submitting transaction).
+    def _count(self, c: Connection, round_id: int, side: str, values: dict[str, int]) -> int:
+        """Add a submitted response's answers to its round's counts (in the submitting transaction); return
+        its rank in its side. Concurrent submits of a side queue on its response_counts row.
 
         Rows are taken in one order (sorted) so concurrent submits queue on the counters, never deadlock.
         """
         dialect_insert = postgresql_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
-        c.execute(
+        rank = c.execute(
             dialect_insert(response_counts)
             .values(round_id=round_id, side=side, n=1)
             .on_conflict_do_update(index_elements=["round_id", "side"], set_={"n": response_counts.c.n + 1})
-        )
+            .returning(response_counts.c.n)
+        ).scalar_one()
         rows = [
             {"round_id": round_id, "side": side, "item": item, "value": value, "n": 1}
             for item, value in sorted(values.items())
@@ -401,6 +486,7 @@ class Database:
                 ),
                 rows,
             )
+        return rank
 
     def recount(self, round_id: int | None = None) -> None:
         """Rebuild the counts of one round (or of all) from the submitted answers: after a bulk load, or
@@ -430,23 +516,27 @@ class Database:
             if round_id:
                 source = source.where(responses.c.round_id == round_id, answers.c.round_id == round_id)
             c.execute(insert(answer_counts).from_select(["round_id", "side", "item", "value", "n"], source))
+            c.execute(number_submitted(round_id))  # responses loaded in bulk have no rank yet
+            for statement in report_steps(round_id):
+                c.execute(statement)
 
-    def load_draft(self, assessment_id: str, resume_code: str) -> Draft | None:
-        """The response a resume code opens, if it belongs to this assessment."""
-        if not well_formed(resume_code):
+    def load_draft(self, assessment_id: str, key: str) -> Draft | None:
+        """The newest response of a respondent key (invitation code or browser key) in this assessment."""
+        if not well_formed(key):
             return None
-        digest = hash_code(resume_code)
         with self.engine.connect() as c:
+            ids = c.execute(select(rounds.c.id).where(rounds.c.assessment_id == assessment_id)).scalars().all()
+            digests = {key_digest(round_id, key): round_id for round_id in ids}
             row = (
                 c.execute(
                     select(responses)
-                    .join(rounds, rounds.c.id == responses.c.round_id)
-                    .where(responses.c.resume_code_hash == digest, rounds.c.assessment_id == assessment_id)
+                    .where(responses.c.resume_code_hash.in_(digests))
+                    .order_by(responses.c.round_id.desc())
                 )
                 .mappings()
                 .first()
             )
-            if row is None or not same_digest(row["resume_code_hash"], digest):
+            if row is None or not any(same_digest(row["resume_code_hash"], d) for d in digests):
                 return None
             values = dict(
                 c.execute(select(answers.c.item, answers.c.value).where(answers.c.response_id == row["id"])).all()
@@ -465,43 +555,57 @@ class Database:
         with self.engine.connect() as c:
             if self.engine.dialect.name == "postgresql":  # both reads see the same submissions
                 c.execution_options(isolation_level="REPEATABLE READ")
-            sides = dict(c.execute(by_side).all())
+            sides = c.execute(by_side).all()
             rows = c.execute(by_value).all()
-        return RoundCounts(sides=sides, values={(s, i, v): n for s, i, v, n in rows})
+        return RoundCounts(
+            sides={s: n for s, n, _ in sides},
+            values={(s, i, v): n for s, i, v, n in rows if n},
+            reported={s: r for s, _, r in sides},
+        )
 
     def export_rows(self, round_id: int, sides: tuple[str, ...]) -> list[dict]:
-        """Submitted responses of the given sides, anonymous: a sequence number, side, day, answers."""
+        """The reported responses of the given sides, as rows that single no one out: each side's first
+        (n // minimum) × minimum submitted responses (what the page shows), with no id, no date and no
+        order: sorted by side and answers, so two exports differ by whole steps and a row's place says
+        nothing of when it came."""
+        reported = (
+            select(response_counts.c.side, response_counts.c.reported)
+            .where(response_counts.c.round_id == round_id, response_counts.c.side.in_(sides))
+            .subquery()
+        )
+        shown = (
+            select(responses.c.id, responses.c.side)
+            .join(reported, reported.c.side == responses.c.side)
+            .where(
+                responses.c.round_id == round_id,
+                responses.c.status == "submitted",
+                responses.c.side_seq <= reported.c.reported,
+            )
+            .subquery()
+        )
         with self.engine.connect() as c:
-            heads = c.execute(
-                select(responses.c.id, responses.c.side, responses.c.submitted_at)
-                .where(responses.c.round_id == round_id, responses.c.status == "submitted", responses.c.side.in_(sides))
-                .order_by(responses.c.submitted_at, responses.c.id)
-            ).all()
-            values: dict[str, dict[str, int]] = {}
+            heads = dict(c.execute(select(shown.c.id, shown.c.side)).all())
+            values: dict[str, dict[str, int]] = {rid: {} for rid in heads}
             for response_id, item, value in c.execute(
                 select(answers.c.response_id, answers.c.item, answers.c.value)
-                .join(responses, responses.c.id == answers.c.response_id)
-                .where(answers.c.round_id == round_id, responses.c.status == "submitted")
+                .join(shown, shown.c.id == answers.c.response_id)
+                .where(answers.c.round_id == round_id)
             ):
-                values.setdefault(response_id, {})[item] = value
-        return [
-            {
-                "response": n,
-                "side": side,
-                "submitted_on": (at.date().isoformat() if at else ""),
-                "answers": values.get(rid, {}),
-            }
-            for n, (rid, side, at) in enumerate(heads, start=1)
-        ]
+                values[response_id][item] = value
+        rows = [{"side": heads[rid], "answers": dict(sorted(values[rid].items()))} for rid in heads]
+        return sorted(rows, key=lambda row: (row["side"], sorted(row["answers"].items())))
 
 
 def round_count_queries(round_id: int) -> tuple[Select, Select]:
     """The two statements behind Database.round_counts: the round's kept counts of submitted responses
-    per side and of their answers per (side, item, value), both primary-key range scans."""
-    by_side = select(response_counts.c.side, response_counts.c.n).where(response_counts.c.round_id == round_id)
-    by_value = select(answer_counts.c.side, answer_counts.c.item, answer_counts.c.value, answer_counts.c.n).where(
-        answer_counts.c.round_id == round_id
+    per side (all, and as reported) and of their reported answers per (side, item, value), both
+    primary-key range scans."""
+    by_side = select(response_counts.c.side, response_counts.c.n, response_counts.c.reported).where(
+        response_counts.c.round_id == round_id
     )
+    by_value = select(
+        answer_counts.c.side, answer_counts.c.item, answer_counts.c.value, answer_counts.c.reported
+    ).where(answer_counts.c.round_id == round_id)
     return by_side, by_value
 
 
@@ -517,6 +621,7 @@ def _assessment(row) -> Assessment:
         country_other=row["country_other"],
         size=row["size"],
         created_at=row["created_at"],
+        access=row["access"],
     )
 
 

@@ -30,6 +30,9 @@ assessments = Table(
     Column("size", String(20)),
     Column("lang", String(2), nullable=False),
     Column("min_group_size", Integer, nullable=False),
+    # "open": anyone with the respondent link answers, one response per browser and round;
+    # "invitations": only single-use invitation codes (table invitations) answer.
+    Column("access", String(12), nullable=False, server_default="open"),
     # Secret codes are stored only as SHA-256 hex digests.
     Column("respondent_code_hash", String(64), nullable=False, unique=True),
     Column("results_code_hash", String(64), nullable=False, unique=True),
@@ -56,11 +59,35 @@ responses = Table(
     Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False),
     Column("side", String(20)),
     Column("status", String(10), nullable=False),  # "draft" or "submitted"
+    # SHA-256 of "<round id>:<respondent key>": the key is the invitation code, or in an open assessment the
+    # browser's key (a cookie, also in the resume link). Unique, so one key has one response per round.
     Column("resume_code_hash", String(64), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("submitted_at", DateTime(timezone=True)),
+    # Rank of a submitted response within its round and side (1, 2, …), given in the submitting transaction:
+    # what is reported is always the first (n // minimum) × minimum of them (see answer_counts.reported).
+    Column("side_seq", Integer),
     Index("ix_responses_round_status", "round_id", "status", "side"),  # counts per side: index only
+    Index("ix_responses_round_side_seq", "round_id", "side", "side_seq"),
+)
+
+# Single-use invitation codes of an assessment in "invitations" access, stored only as SHA-256 digests.
+# A code answers once per round, for its side; what it answered is not linked to it beyond its response.
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "assessment_id",
+        String(36),
+        ForeignKey("assessments.id", ondelete="CASCADE", name="fk_invitations_assessment_id"),
+        nullable=False,
+    ),
+    Column("side", String(20), nullable=False),
+    Column("code_hash", String(64), nullable=False),
+    UniqueConstraint("code_hash", name="uq_invitations_code_hash"),
+    Index("ix_invitations_assessment_side", "assessment_id", "side"),
 )
 
 answers = Table(
@@ -97,6 +124,9 @@ answer_counts = Table(
     Column("item", String(60), nullable=False),
     Column("value", SmallInteger, nullable=False),
     Column("n", Integer, nullable=False),
+    # The count as last reported: set to n whenever the side's submitted responses reach a multiple of the
+    # assessment's minimum group size, so what pages and exports show moves in steps of that size.
+    Column("reported", Integer, nullable=False, server_default="0"),
     PrimaryKeyConstraint("round_id", "side", "item", "value", name="pk_answer_counts"),
 )
 
@@ -112,5 +142,6 @@ response_counts = Table(
     ),
     Column("side", String(20), nullable=False),
     Column("n", Integer, nullable=False),
+    Column("reported", Integer, nullable=False, server_default="0"),  # (n // minimum) × minimum
     PrimaryKeyConstraint("round_id", "side", name="pk_response_counts"),
 )

@@ -11,7 +11,7 @@ from sqlalchemy import Table
 from alignment.core.context import context_questions
 from alignment.core.i18n import LANGS
 from alignment.core.questionnaire import ANSWERS, load_questionnaire
-from alignment.org.rounds import MIN_GROUP_RANGE, NewAssessment
+from alignment.org.rounds import ACCESS_MODES, MAX_INVITATIONS_PER_SIDE, MIN_GROUP_RANGE, NewAssessment
 
 # What InvalidData.field can be; each has a localised text under org.invalid.* in locales/.
 FIELDS = ("side", "item", "value", "text", "setting", "rejected")
@@ -67,6 +67,15 @@ def check_assessment(new: NewAssessment) -> None:
     if not isinstance(new.org_name, str) or not new.org_name.strip():
         raise InvalidData("text", "an organisation needs a name")
     check_label(new.round_label)
+    if new.access not in ACCESS_MODES:
+        raise InvalidData("setting", f"access={_short(new.access)}")
+    for side, n in new.invited.items():
+        if side not in known_sides():
+            raise InvalidData("side", _short(side))
+        if type(n) is not int or not 0 <= n <= MAX_INVITATIONS_PER_SIDE:
+            raise InvalidData("setting", f"invited={_short(n)}")
+    if new.access == "invitations" and not any(new.invited.values()):
+        raise InvalidData("setting", "an assessment by invitation needs invitees")
 
 
 def check_label(label: object) -> None:

@@ -37,8 +37,8 @@ def _cell(value: object, decimal: str) -> str:
 def responses_csv(
     rows: list[dict], item_ids: tuple[str, ...], lang: str = "en", results: RoundResults | None = None
 ) -> str:
-    """One line per submitted response: sequence number, side, day, one column per item id, then the
-    context answers (codes as in alignment/core/context.toml); 0 = don't know.
+    """One line per reported response (see Database.export_rows: no id, no date, no order): side, one
+    column per item id, then the context answers (codes as in alignment/core/context.toml); 0 = don't know.
 
     In the language's spreadsheet dialect (see csv_dialect; the page adds a UTF-8 BOM so Excel reads the
     accents). With the round's results, a short block first gives what the JSON export gives: the
@@ -56,9 +56,9 @@ def responses_csv(
             writer.writerow([_cell(c, decimal) for c in (t(f"side.{side}"), count, hidden)])
         writer.writerow([t("org.export.min_group"), results.min_group_size, t("org.export.hidden_note")])
         writer.writerow([])
-    writer.writerow(["response", "side", "submitted_on", *columns])
+    writer.writerow(["side", *columns])
     for row in rows:
-        cells = [row["response"], row["side"], row["submitted_on"], *(row["answers"].get(i, "") for i in columns)]
+        cells = [row["side"], *(row["answers"].get(i, "") for i in columns)]
         writer.writerow([_cell(c, decimal) for c in cells])
     return out.getvalue()
 
@@ -83,6 +83,7 @@ def responses_json(
         "items": list(item_ids),
         "min_group_size": results.min_group_size,
         "counts_by_side": results.counts.sides,
+        "reported_by_side": {s: results.shown(s) for s in results.counts.sides},
         "hidden_sides": [s for s in results.counts.sides if not results.visible(s)],
         "responses": rows,
     }

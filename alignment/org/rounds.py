@@ -17,6 +17,8 @@ SAFE_MIN_GROUP = 5  # below this, small groups can be identified
 SIDE_TO_POPULATION = {"it": "CIO", "marketing": "CMO"}
 MAX_ORG_NAME = 200  # characters, after clean_text; longer is refused with a message, never cut
 MAX_ROUND_LABEL = 80
+ACCESS_MODES = ("open", "invitations")
+MAX_INVITATIONS_PER_SIDE = 2000
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class NewAssessment:
     round_label: str
     lang: str
     min_group_size: int = DEFAULT_MIN_GROUP
+    access: str = "open"  # see ACCESS_MODES
+    invited: dict[str, int] = field(default_factory=dict)  # invitations: codes to make per side
     industry: str | None = None
     industry_other: str = ""
     country: str | None = None
@@ -48,6 +52,11 @@ class Assessment:
     country_other: str
     size: str | None
     created_at: datetime
+    access: str = "open"
+
+    @property
+    def by_invitation(self) -> bool:
+        return self.access == "invitations"
 
 
 @dataclass(frozen=True)
@@ -66,10 +75,21 @@ class Round:
 
 @dataclass(frozen=True)
 class RoundCounts:
-    """Submitted responses of one round: how many per side, and how many gave each value per side and item."""
+    """Submitted responses of one round: how many per side, and how many gave each value per side and item.
+
+    Stepped reporting: `reported` is how many of each side's responses are shown, the first
+    (n // minimum) × minimum; `values` counts the answers of those only. So one new submission changes
+    `sides` (the count of answers, always shown) but never a share. None (an imported export, which holds
+    reported counts already) means every response is reported.
+    """
 
     sides: dict[str, int] = field(default_factory=dict)
     values: dict[tuple[str, str, int], int] = field(default_factory=dict)  # (side, item, value) -> count
+    reported: dict[str, int] | None = None
+
+    def shown(self, side: str) -> int:
+        """How many of the side's responses its shares are computed on."""
+        return self.sides.get(side, 0) if self.reported is None else self.reported.get(side, 0)
 
 
 @dataclass(frozen=True)
@@ -100,7 +120,16 @@ class RoundResults:
         return self.counts.sides.get(side, 0)
 
     def visible(self, side: str) -> bool:
-        return self.count(side) >= self.min_group_size
+        return self.shown(side) >= self.min_group_size
+
+    def shown(self, side: str) -> int:
+        """How many responses the side's shares are computed on (a multiple of the minimum, or 0)."""
+        return self.counts.shown(side)
+
+    @property
+    def held_back(self) -> int:
+        """Submitted responses of visible sides not yet in the shares (fewer than a step each)."""
+        return sum(self.count(s) - self.shown(s) for s in self.visible_sides)
 
     @property
     def visible_sides(self) -> tuple[str, ...]:
@@ -113,7 +142,8 @@ class RoundResults:
 def round_results(counts: RoundCounts, min_group_size: int, questionnaire: Questionnaire) -> RoundResults:
     """Shares agreeing with 95 % Wilson intervals, for each side that reaches the minimum group size."""
     shares = {}
-    for side, n in counts.sides.items():
+    for side in counts.sides:
+        n = counts.shown(side)
         if n < min_group_size or n == 0:
             continue
         for item in questionnaire.item_ids:

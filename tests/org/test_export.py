@@ -7,8 +7,8 @@ from alignment.org.export import _cell, responses_csv
 from alignment.org.rounds import RoundCounts, round_results
 
 ROWS = [
-    {"response": 1, "side": "it", "submitted_on": "2026-11-23", "answers": {"alignment_needed": 4}},
-    {"response": 2, "side": "it", "submitted_on": "=HYPERLINK(1)", "answers": {"alignment_needed": 0}},
+    {"side": "it", "answers": {"alignment_needed": 4}},
+    {"side": "=HYPERLINK(1)", "answers": {"alignment_needed": 0}},
 ]
 
 
@@ -23,9 +23,9 @@ def test_french_csv_uses_semicolons_and_carries_counts_and_the_hidden_note(quest
     assert table[1][:2] == ["Informatique (DSI et direction informatique)", "3"] and table[1][2] == ""
     assert table[2][1] == "1" and "résultats masqués" in table[2][2]
     assert table[3][:2] == ["Taille minimale des groupes", "3"]
-    header = table.index(next(r for r in table if r and r[0] == "response"))
-    assert table[header][:4] == ["response", "side", "submitted_on", "alignment_needed"]
-    assert table[header + 2][2] == "'=HYPERLINK(1)"  # a formula stays text
+    header = table.index(next(r for r in table if r and r[0] == "side"))
+    assert table[header][:2] == ["side", "alignment_needed"]  # no number, no date: nothing orders the rows
+    assert table[header + 2][0] == "'=HYPERLINK(1)"  # a formula stays text
 
 
 def test_english_csv_uses_commas(questionnaire):

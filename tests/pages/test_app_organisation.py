@@ -180,7 +180,7 @@ def test_hidden_side_is_absent_from_exports_and_pdf(db):
     document = json.loads(responses_json(assessment, rnd, results, rows, q.item_ids))
     assert document["counts_by_side"] == {"it": 3, "marketing": 1} and document["hidden_sides"] == ["marketing"]
     lines = responses_csv(rows, q.item_ids).splitlines()
-    assert len(lines) == 4 and all(line.split(",")[1] == "it" for line in lines[1:])
+    assert len(lines) == 4 and all(line.split(",")[0] == "it" for line in lines[1:])
     import io
 
     from pypdf import PdfReader
@@ -251,8 +251,8 @@ def test_organisation_pdf_opens_with_the_executive_summary_and_has_the_workshop(
 
     _, assessment = new_assessment(db, min_group=2)
     q, rnd = load_questionnaire(), db.current_round(assessment.id)
-    # Five a side: enough for a clear IT-marketing difference, so the workshop has questions.
-    for side, value in [("it", 5)] * 5 + [("marketing", 1)] * 5:
+    # Six a side (shown in steps of two): enough for a clear IT-marketing difference, so the workshop has questions.
+    for side, value in [("it", 5)] * 6 + [("marketing", 1)] * 6:
         answers = dict.fromkeys(q.item_ids, value)
         db.submit(rnd.id, str(uuid.uuid4()), secrets.token_urlsafe(24), side, answers)
     for lang, summary, workshop in (

@@ -50,9 +50,9 @@ def test_upgrades_from_0001_carry_the_data_over(empty_database):
             c.execute(
                 text(
                     "INSERT INTO assessments (id, org_name, lang, min_group_size, respondent_code_hash, "
-                    "results_code_hash, created_at) VALUES (:id, :name, 'en', 1, :rc, :kc, :now)"
+                    "results_code_hash, created_at) VALUES (:id, :name, 'en', :min, :rc, :kc, :now)"
                 ),
-                {"id": org, "name": f"Org {n}", "rc": f"r{n}" * 10, "kc": f"k{n}" * 10, "now": now},
+                {"id": org, "name": f"Org {n}", "min": n + 1, "rc": f"r{n}" * 10, "kc": f"k{n}" * 10, "now": now},
             )
         for rid, org, number in ((10, "a1", 1), (11, "a1", 2), (20, "a2", 1)):
             c.execute(
@@ -87,17 +87,22 @@ def test_upgrades_from_0001_carry_the_data_over(empty_database):
         ).all()
     assert len(carried) == 6 * len(ITEMS)
     assert all(answer_round == response_round for answer_round, response_round in carried)
-    db.migrate()  # 0003: the submitted answers counted per round
+    db.migrate()  # 0003: the submitted answers counted per round; 0004: ranked and reported in steps
     assert drift(db) == []
     with db.engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0003"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0004"
+        ranks = dict(c.execute(text("SELECT id, side_seq FROM responses WHERE round_id = 20")).all())
+        access = set(c.execute(text("SELECT access FROM assessments")).scalars())
+    assert ranks == {"x3": None, "y0": 1, "y1": 2, "y2": 3} and access == {"open"}
     assert db.round_counts(10).sides == {"it": 1} and db.round_counts(11).sides == {"marketing": 1}
-    counts = db.round_counts(20)
-    assert counts.sides == {"marketing": 3}  # the draft does not count
-    assert counts.values == {("marketing", item, value): 3 for value, item in enumerate(ITEMS, start=2)}
+    counts = db.round_counts(20)  # Org 1 reports in steps of two
+    assert counts.sides == {"marketing": 3} and counts.reported == {"marketing": 2}  # the draft does not count
+    assert counts.values == {("marketing", item, value): 2 for value, item in enumerate(ITEMS, start=2)}
     # The upgraded database takes new answers like a fresh one.
     assert db.submit(20, str(uuid.uuid4()), "resume" + "u" * 20, "it", {"alignment_needed": 5})
-    assert db.round_counts(20).values[("it", "alignment_needed", 5)] == 1
+    assert ("it", "alignment_needed", 5) not in db.round_counts(20).values  # one answer: not a step yet
+    assert db.submit(20, str(uuid.uuid4()), "resume" + "v" * 20, "it", {"alignment_needed": 5})
+    assert db.round_counts(20).values[("it", "alignment_needed", 5)] == 2
 
 
 def test_schema_and_migrations_do_not_drift(database):

@@ -1,0 +1,63 @@
+"""Access modes, invitation codes, and stepped reporting.
+
+- `assessments.access`: "open" (the respondent link, one response per browser and round) or
+  "invitations" (single-use codes only); existing assessments are open.
+- `invitations`: an assessment's codes, as SHA-256 digests, with the side each was given for.
+- `responses.side_seq`: the rank of a submitted response in its round and side.
+- `response_counts.reported`, `answer_counts.reported`: the counts as shown, which move only when a side
+  reaches a multiple of the minimum group size, so that one new submission never changes what is shown.
+  Existing submitted responses are ranked by submission time and the reported counts set from them.
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-23
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from storage.steps import number_submitted, report_steps
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("assessments", sa.Column("access", sa.String(12), nullable=False, server_default="open"))
+    op.create_table(
+        "invitations",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column(
+            "assessment_id",
+            sa.String(36),
+            sa.ForeignKey("assessments.id", ondelete="CASCADE", name="fk_invitations_assessment_id"),
+            nullable=False,
+        ),
+        sa.Column("side", sa.String(20), nullable=False),
+        sa.Column("code_hash", sa.String(64), nullable=False),
+        sa.UniqueConstraint("code_hash", name="uq_invitations_code_hash"),
+    )
+    op.create_index("ix_invitations_assessment_side", "invitations", ["assessment_id", "side"])
+    op.add_column("responses", sa.Column("side_seq", sa.Integer()))
+    op.create_index("ix_responses_round_side_seq", "responses", ["round_id", "side", "side_seq"])
+    op.add_column("answer_counts", sa.Column("reported", sa.Integer(), nullable=False, server_default="0"))
+    op.add_column("response_counts", sa.Column("reported", sa.Integer(), nullable=False, server_default="0"))
+    op.execute(number_submitted())
+    for statement in report_steps():
+        op.execute(statement)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("response_counts") as batch:
+        batch.drop_column("reported")
+    with op.batch_alter_table("answer_counts") as batch:
+        batch.drop_column("reported")
+    op.drop_index("ix_responses_round_side_seq", table_name="responses")
+    with op.batch_alter_table("responses") as batch:
+        batch.drop_column("side_seq")
+    op.drop_index("ix_invitations_assessment_side", table_name="invitations")
+    op.drop_table("invitations")
+    with op.batch_alter_table("assessments") as batch:
+        batch.drop_column("access")
