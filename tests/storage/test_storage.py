@@ -96,7 +96,10 @@ def test_counts_and_export_move_in_steps_of_the_minimum(database):
     assert counts.reported == {"it": 2, "marketing": 0}  # …but shown in steps of two
     assert counts.values == {("it", "alignment_needed", 5): 1, ("it", "alignment_needed", 4): 1}
     rows = database.export_rows(rnd.id, ("it", "marketing"))
-    assert rows == [{"side": "it", "answers": {"alignment_needed": 4}}, {"side": "it", "answers": {"alignment_needed": 5}}]
+    assert rows == [
+        {"side": "it", "answers": {"alignment_needed": 4}},
+        {"side": "it", "answers": {"alignment_needed": 5}},
+    ]
 
 
 def test_delete_removes_everything(database):
