@@ -1,12 +1,12 @@
-"""Create an organisation assessment and hand out its two links, once."""
+"""Create an organisation assessment (open link or invitations) and hand out its links, once."""
 
 import streamlit as st
 
 from alignment.core.i18n import LANGS
 from alignment.core.text import clean_text, too_long
-from alignment.org.export import links_card
 from alignment.org.rounds import (
     DEFAULT_MIN_GROUP,
+    MAX_INVITATIONS_PER_SIDE,
     MAX_ORG_NAME,
     MAX_ROUND_LABEL,
     MIN_GROUP_RANGE,
@@ -14,7 +14,8 @@ from alignment.org.rounds import (
     NewAssessment,
 )
 from storage import UNAVAILABLE_ERRORS, InvalidData
-from ui.db import base_url, database
+from ui.db import database
+from ui.invitations import access_choice, invitee_inputs, show_created
 from ui.session import LANG_NAMES, DraftState, current_translator, leave_legacy_pages_mode, questionnaire
 from ui.widgets import code_select, profile_labels
 
@@ -29,23 +30,7 @@ st.write(t("org.create.intro"))
 
 created = st.session_state.get(CREATED)
 if created:
-    st.success(t("org.create.created"))
-    respondent_link = f"{base_url()}/respond?a={created.respondent_code}"
-    results_link = f"{base_url()}/organisation?k={created.results_code}"
-    st.markdown(f"**{t('org.create.respondent_link')}**")
-    st.code(respondent_link, language=None, wrap_lines=True)
-    st.markdown(f"**{t('org.create.results_link')}**")
-    st.code(results_link, language=None, wrap_lines=True)
-    org_name, first_round = st.session_state.get(CARD, ("", ""))
-    st.download_button(
-        t("org.card.download"),
-        data=links_card(t, org_name, first_round, respondent_link, results_link).encode("utf-8"),
-        file_name=f"{t('org.card.file_name')}.txt",
-        mime="text/plain",
-        icon=":material/download:",
-        on_click="ignore",
-        key="new_assessment:card",
-    )
+    show_created(t, created, *st.session_state.get(CARD, ("", "", {})))
     if st.button(t("org.create.another"), key="new_assessment:another"):
         del st.session_state[CREATED]
         st.session_state.pop(CARD, None)
@@ -81,6 +66,8 @@ min_group = st.number_input(
 
 if min_group < SAFE_MIN_GROUP:
     st.warning(t("org.create.small_group_warning"))
+access = access_choice(t)
+invitees = invitee_inputs(t, q) if access == "invitations" else {}
 submitted = st.button(t("org.create.submit"), type="primary", key="new_assessment:submit")
 
 if submitted:
@@ -91,6 +78,11 @@ if submitted:
     ]
     name, round_label = clean_text(name, MAX_ORG_NAME), clean_text(round_label, MAX_ROUND_LABEL)
     problems += [t("org.create.missing_name")] * (not name) + [t("org.create.missing_round")] * (not round_label)
+    too_many = [t(f"side.{side}") for side, names in invitees.items() if len(names) > MAX_INVITATIONS_PER_SIDE]
+    problems += [t("org.create.too_many_invitees", sides=t.join(too_many), max=MAX_INVITATIONS_PER_SIDE)] * bool(
+        too_many
+    )
+    problems += [t("org.create.no_invitees")] * (access == "invitations" and not any(invitees.values()))
     if problems:
         st.error("\n".join(f"- {p}" for p in problems))  # our texts; the values are not quoted
         st.stop()
@@ -99,13 +91,15 @@ if submitted:
         round_label=round_label,
         lang=lang,
         min_group_size=int(min_group),
+        access=access,
+        invited={side: len(names) for side, names in invitees.items() if names},
         industry=industry,
         country=country,
         size=size,
     )
     try:
         st.session_state[CREATED] = database().create_assessment(new)
-        st.session_state[CARD] = (name, round_label)
+        st.session_state[CARD] = (name, round_label, invitees)  # the names live only in this session
     except UNAVAILABLE_ERRORS:
         st.error(t("org.db_unavailable"))
         st.stop()

@@ -14,7 +14,7 @@ import streamlit as st
 from alignment.core.questionnaire import Questionnaire, Submission
 from alignment.quick.address import decode
 
-KEEP = ("a", "r")  # the respondent link's own parameters
+KEEP = ("a", "i", "r")  # the respondent link's own parameters (open link, invitation, resume key)
 
 
 def answers_in_address(questionnaire: Questionnaire) -> Submission | None:

@@ -90,6 +90,19 @@ def responses_json(
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
+def invitations_csv(t, rows: list[tuple[str, str, str]]) -> str:
+    """The invitation links to hand out, one per invitee: side, invitee (as pasted, or "IT 3"), link. In the
+    language's spreadsheet dialect, formula-safe. The invitees' names exist only in this file."""
+    delimiter, _ = csv_dialect(t.lang)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(
+        [t("org.create.invitations_side"), t("org.create.invitations_invitee"), t("org.create.invitations_link")]
+    )
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
+    return out.getvalue()
+
+
 def links_card(t, org_name: str, round_label: str, respondent_link: str, results_link: str) -> str:
     """The two links of a new assessment as a small plain-text card to keep (they are shown only once)."""
     lines = [
