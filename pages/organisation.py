@@ -52,6 +52,7 @@ rnd = st.selectbox(
 previous_round = next((r for r in rounds if r.number == rnd.number - 1), None)
 try:
     counts = database().round_counts(rnd.id)
+    invited = tuple(sorted(database().invited_counts(assessment.id).items())) if assessment.by_invitation else ()
 except UNAVAILABLE_ERRORS:
     unavailable(t)
 # The comparison is offered only when this round has something to show beside the previous one.
@@ -91,7 +92,7 @@ if upload is not None:
         if dropped:
             st.info(t("transfer.dropped", details=t.join(dropped)))
 result, figure = org_view(
-    assessment, rnd, counts, t.lang, previous_counts, previous_label, previous_round if compare else None
+    assessment, rnd, counts, t.lang, previous_counts, previous_label, previous_round if compare else None, invited
 )
 
 counts_section(t, q, result)

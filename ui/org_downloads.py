@@ -23,11 +23,14 @@ def org_view(
     previous_counts: RoundCounts | None = None,
     previous_label: str = "",
     previous_round: Round | None = None,
+    invited: tuple[tuple[str, int], ...] = (),
 ) -> tuple[OrgResult, go.Figure]:
     """The round's result and its strips in `lang`, rebuilt only when its counts (a new submission), the
     comparison or the language change. cache_resource hands back the same objects, which nothing mutates."""
     q, figures = load_questionnaire(), figures_by_item()
-    result = org_result(assessment, rnd, counts, q, figures, previous_counts, previous_label, previous_round)
+    result = org_result(
+        assessment, rnd, counts, q, figures, previous_counts, previous_label, previous_round, dict(invited)
+    )
     from alignment.render.charts import organisation_figure
 
     figure = organisation_figure(translator(lang), q, figures, result.results, result.previous, previous_label)

@@ -23,9 +23,17 @@ def counts_section(t: Translator, q: Questionnaire, result: OrgResult) -> None:
     """Answers by side (always shown), the minimum group size and which sides it hides."""
     assessment, results = result.assessment, result.results
     st.header(t("org.results.counts"))
+    st.caption(t(f"org.results.access_{assessment.access}"))
     for column, side in zip(st.columns(len(q.side_ids)), q.side_ids, strict=True):
         column.metric(t(f"org.side_short.{side}"), results.count(side), help=t(f"side.{side}"))  # short: never cut
+        if (rate := result.response_rate(side)) is not None:
+            column.caption(t("org.results.rate", invited=result.invited[side], rate=t.percent(rate)))
     st.caption(t("org.results.min_note", min=assessment.min_group_size))
+    st.caption(t("org.results.steps_note", min=assessment.min_group_size))
+    for side in results.visible_sides:
+        if waiting := results.count(side) - results.shown(side):
+            shown, step = results.shown(side), assessment.min_group_size
+            st.caption(t.plural("org.results.held_back", waiting, side=t(f"side.{side}"), shown=shown, min=step))
     if assessment.min_group_size < SAFE_MIN_GROUP:
         st.warning(t("org.results.min_small", min=assessment.min_group_size))
     for side in q.side_ids:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from alignment.core.questionnaire import Questionnaire
 from alignment.core.recommendations import Action, for_organisation
@@ -22,6 +22,12 @@ class OrgResult:
     previous: RoundResults | None = None
     previous_label: str = ""
     previous_round: Round | None = None  # set when `previous` is the round before this one
+    invited: dict[str, int] = field(default_factory=dict)  # invitation codes per side (by invitation only)
+
+    def response_rate(self, side: str) -> float | None:
+        """Submitted against invited, in percent (None when the side was not invited)."""
+        invited = self.invited.get(side, 0)
+        return 100 * self.results.count(side) / invited if invited else None
 
 
 def org_result(
@@ -33,6 +39,7 @@ def org_result(
     previous_counts: RoundCounts | None = None,
     previous_label: str = "",
     previous_round: Round | None = None,
+    invited: dict[str, int] | None = None,
 ) -> OrgResult:
     """Shares, intervals, gaps, actions and workshop questions of a round, and the compared round's shares."""
     results = round_results(counts, assessment.min_group_size, q)
@@ -48,4 +55,5 @@ def org_result(
         previous=previous,
         previous_label=previous_label,
         previous_round=previous_round if previous else None,
+        invited=dict(invited or {}),
     )
