@@ -50,7 +50,7 @@ def test_padding_from_the_organisers_browser_counts_once(database):
 def test_padding_by_invitation_needs_an_invitation(database):
     """By invitation, the respondent link and made-up keys add nothing; only the invitees' codes answer."""
     created, assessment, rnd = new(database, "invitations", it=1)
-    (side, code), = created.invitations
+    ((side, code),) = created.invitations
     assert side == "it" and submit(database, rnd.id, code, value=1)
     for _ in range(4):
         with pytest.raises(NotInvited):
