@@ -32,7 +32,9 @@ TOUCH_CSS = f"""<style>
   .st-key-{FORM_KEY} [data-testid="stRadioGroup"][aria-orientation="horizontal"] {{
     grid-template-columns: repeat(2, minmax(0, 1fr));
   }}
-  .st-key-{FORM_KEY} [data-testid="stRadioGroup"] > div {{ display: flex; align-items: stretch; min-width: 0; margin: 0; }}
+  .st-key-{FORM_KEY} [data-testid="stRadioGroup"] > div {{
+    display: flex; align-items: stretch; min-width: 0; margin: 0;
+  }}
   .st-key-{FORM_KEY} [data-testid="stRadioOption"] {{
     box-sizing: border-box; flex: 1; min-height: 44px; min-width: 44px; margin: 0;
     display: flex; align-items: center; padding: 0.25rem 0.5rem;
