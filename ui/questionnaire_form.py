@@ -44,8 +44,11 @@ TOUCH_CSS = f"""<style>
     border-color: #ff4b4b; background: rgba(255, 75, 75, 0.06);
   }}
   .st-key-{FORM_KEY} [data-testid="stRadioOption"] p {{ overflow-wrap: anywhere; }}
+  .st-key-{FORM_KEY} [data-testid="stButton"] button, .st-key-{FORM_KEY} summary {{ min-height: 44px; }}
+  [data-testid="stMain"] h1 {{ font-size: 2rem; }}
+  [data-testid="stMain"] h2 {{ font-size: 1.5rem; }}
 }}
-.st-key-{FORM_KEY} [data-testid="stRadioOption"]:has(input:focus-visible) {{
+.st-key-{FORM_KEY} [data-testid="stRadioOption"][data-focus-visible] {{
   outline: 2px solid #ff4b4b; outline-offset: 2px;
 }}
 [data-testid="stLayoutWrapper"]:has(> .st-key-{PROGRESS_KEY}) {{
@@ -102,6 +105,7 @@ def _form(
             index=None,
             format_func=lambda s: t(f"side.{s}"),
             help=t("questionnaire.side_help"),
+            width="stretch",  # on a phone, the side's boxes as wide as the statements'
         )
     wording = q.side(side).wording if side else "neutral"
     if not side:
