@@ -17,8 +17,53 @@ def _as_int(value: str | None) -> int | None:
     return int(value) if value is not None and value.isdigit() else None
 
 
+FORM_KEY = "questionnaire-form"
+PROGRESS_KEY = "questionnaire-progress"
+
+# Phones first (scoped to the form's container, st-key-<key>): on a narrow or touch screen every answer
+# option is a box of at least 44 x 44 CSS px (WCAG 2.5.5), the scale's six options sit two to a row so
+# nothing scrolls sideways, and the progress stays in view at the top while the respondent scrolls.
+# Only the boxes change: the radios, their keys, labels and keyboard behaviour are Streamlit's own.
+TOUCH_CSS = f"""<style>
+@media (max-width: 640px), (pointer: coarse) {{
+  .st-key-{FORM_KEY} [data-testid="stRadioGroup"] {{
+    display: grid; grid-template-columns: 1fr; align-items: stretch; gap: 0.375rem;
+  }}
+  .st-key-{FORM_KEY} [data-testid="stRadioGroup"][aria-orientation="horizontal"] {{
+    grid-template-columns: repeat(2, minmax(0, 1fr));
+  }}
+  .st-key-{FORM_KEY} [data-testid="stRadioGroup"] > div {{
+    display: flex; align-items: stretch; min-width: 0; margin: 0;
+  }}
+  .st-key-{FORM_KEY} [data-testid="stRadioOption"] {{
+    box-sizing: border-box; flex: 1; min-height: 44px; min-width: 44px; margin: 0;
+    display: flex; align-items: center; padding: 0.25rem 0.5rem;
+    border: 1px solid rgba(49, 51, 63, 0.25); border-radius: 0.5rem;
+  }}
+  .st-key-{FORM_KEY} [data-testid="stRadioOption"]:has(input:checked) {{
+    border-color: #ff4b4b; background: rgba(255, 75, 75, 0.06);
+  }}
+  .st-key-{FORM_KEY} [data-testid="stRadioOption"] p {{ overflow-wrap: anywhere; }}
+  .st-key-{FORM_KEY} [data-testid="stButton"] button, .st-key-{FORM_KEY} summary {{ min-height: 44px; }}
+  [data-testid="stMain"] h1 {{ font-size: 2rem; }}
+  [data-testid="stMain"] h2 {{ font-size: 1.5rem; }}
+}}
+.st-key-{FORM_KEY} [data-testid="stRadioOption"][data-focus-visible] {{
+  outline: 2px solid #ff4b4b; outline-offset: 2px;
+}}
+[data-testid="stLayoutWrapper"]:has(> .st-key-{PROGRESS_KEY}) {{
+  position: sticky; top: 3.75rem; z-index: 2; background: #ffffff; padding: 0.25rem 0 0.5rem;
+}}
+</style>"""
+
+
 def questionnaire_form(
-    t: Translator, q: Questionnaire, draft: DraftState, with_profile: bool = True, submit_label: str = ""
+    t: Translator,
+    q: Questionnaire,
+    draft: DraftState,
+    with_profile: bool = True,
+    submit_label: str = "",
+    fixed_side: str | None = None,
 ) -> Submission | None:
     """Side, ten statements, optional profile and the submit button.
 
@@ -26,29 +71,49 @@ def questionnaire_form(
     script runs, and the value it returns), so the progress and the gaps read a complete draft. Returns the submission
     when the button was clicked with everything answered; with gaps, names them in a message and
     flags them, keeping every answer.
+
+    `fixed_side` (an invitation given for one side): the side is not asked; a caption names it, and the
+    draft and the submission carry it.
     """
+    if fixed_side is not None and fixed_side not in q.side_ids:
+        raise ValueError(f"unknown side {fixed_side!r}; expected one of {q.side_ids}")
+    st.html(TOUCH_CSS)
+    with st.container(key=FORM_KEY):
+        return _form(t, q, draft, with_profile, submit_label, fixed_side)
+
+
+def _form(
+    t: Translator, q: Questionnaire, draft: DraftState, with_profile: bool, submit_label: str, fixed_side: str | None
+) -> Submission | None:
     flag_key = f"{draft.name}:show_missing"
     clicked_key = f"{draft.name}:clicked"
     show_missing = st.session_state.get(flag_key, False)
+    if fixed_side is not None:
+        draft.set("side", fixed_side)
     missing = set(draft.submission()[0].missing(q))  # the callbacks have run: current
     required = f" ({t('questionnaire.required')})"
 
-    side = draft.widget(
-        st.radio,
-        "side",
-        t("questionnaire.side_label") + (required if show_missing and "side" in missing else ""),
-        q.side_ids,
-        index=None,
-        format_func=lambda s: t(f"side.{s}"),
-        help=t("questionnaire.side_help"),
-    )
+    if fixed_side is not None:
+        side = fixed_side
+        st.caption(t("mobile.fixed_side", side=t(f"side.{fixed_side}")))
+    else:
+        side = draft.widget(
+            st.radio,
+            "side",
+            t("questionnaire.side_label") + (required if show_missing and "side" in missing else ""),
+            q.side_ids,
+            index=None,
+            format_func=lambda s: t(f"side.{s}"),
+            help=t("questionnaire.side_help"),
+            width="stretch",  # on a phone, the side's boxes as wide as the statements'
+        )
     wording = q.side(side).wording if side else "neutral"
     if not side:
         st.info(t("questionnaire.side_first"))
 
     st.header(t("questionnaire.statements"))
     st.caption(t("questionnaire.scale_hint"))
-    progress = st.empty()
+    progress = st.container(key=PROGRESS_KEY).empty()
     for n, item in enumerate(q.items, start=1):
         flag = required if show_missing and item.id in missing else ""
         draft.widget(
@@ -64,7 +129,9 @@ def questionnaire_form(
 
     submission, _ = draft.submission()
     answered = sum(1 for i in q.item_ids if i in submission.answers)
-    progress.progress(answered / len(q.items), text=t("questionnaire.progress", answered=answered, total=len(q.items)))
+    ready = answered == len(q.items) and submission.side is not None
+    text = t("mobile.ready" if ready else "questionnaire.progress", answered=answered, total=len(q.items))
+    progress.progress(answered / len(q.items), text=text)
     _context(t, draft)
     if with_profile:
         _profile(t, q, draft)
