@@ -70,6 +70,7 @@ def test_an_invitee_answers_once_for_their_side_and_the_rate_shows(db):
     assert not respond.exception
     assert any("personal, single-use invitation" in c.value for c in respond.caption)
     prefix = f"w:org:{assessment.id}:en:"
+    assert not any(r.key and r.key.endswith(":side") for r in respond.radio)  # the invitation fixes the side
     for radio in [r for r in respond.radio if r.key and r.key.startswith(prefix) and ":ctx_" not in r.key]:
         if not radio.key.endswith(":side"):
             radio.set_value(4)
