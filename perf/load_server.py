@@ -1,14 +1,19 @@
 """Load test of the real server, without browsers: simulated respondents over Streamlit's WebSocket.
 
-Run: python perf/load_server.py [--levels 25,50,100,200] [--engines sqlite,postgresql]
+Run: python perf/load_server.py [--levels 25,50,100,200] [--engines sqlite,postgresql] [--postgresql-servers 1,2]
 
 Each simulated respondent opens the respondent link (a WebSocket to /_stcore/stream and the protobuf
 BackMsg/ForwardMsg messages that ship inside the streamlit package, as a browser would), answers the
 ten statements and submits. For each level N, N respondents start together. Configurations: one
-`streamlit run app.py` on SQLite; two servers sharing one PostgreSQL (respondents alternate between
-them). Prints, per configuration and N: responses stored against submissions confirmed, p50/p95
-seconds from open to questionnaire and from submit to confirmation, the servers' CPU (cores used) and
-peak RSS; then the largest N whose p95 submit stays under 2 s. Traffic goes to 127.0.0.1 only; every
+`streamlit run app.py` on SQLite; one server, and two servers sharing one PostgreSQL (respondents
+alternate between them). All servers run from the start and are warmed by two respondents each; each
+level is run on every configuration in turn, in the opposite order at the next level, so that other
+work on the machine weighs on all alike. A respondent whose page says the database cannot be reached
+fails at once (named in the output). Prints, per configuration and N: responses stored against submissions
+confirmed, p50/p95 seconds from open to questionnaire and from submit to confirmation, the servers' CPU
+(cores used) and peak RSS, the throughput (confirmed submissions per second of the level's wall time)
+and the cores used by this load generator; then the largest N whose p95 submit stays under 2 s, and
+two servers' throughput against one's on PostgreSQL at each N. Traffic goes to 127.0.0.1 only; every
 wait is bounded and the servers are stopped at the end. PostgreSQL: TEST_POSTGRES_URL or
 postgresql+psycopg://postgres@127.0.0.1:5432/test (a schema is made for the run and dropped).
 """
@@ -25,7 +30,7 @@ import tempfile
 import time
 import urllib.request
 import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +51,11 @@ HOST = "127.0.0.1"  # the only address this script sends anything to
 # Seconds any one step of a respondent may take before it counts as failed (LOAD_STEP_TIMEOUT).
 STEP_TIMEOUT = float(os.environ.get("LOAD_STEP_TIMEOUT", 60))
 THANKS = "Thank you"
+UNAVAILABLE = "cannot be reached"  # the page's "The database cannot be reached right now"
+
+
+class DatabaseUnavailable(Exception):
+    """The page showed its "database cannot be reached" message."""
 
 
 @dataclass
@@ -146,6 +156,7 @@ class Session:
         message.rerun_script.query_string = self.query
         message.rerun_script.page_name = "respond"
         message.rerun_script.widget_states.widgets.extend(states)
+        self.texts = []
         await self.ws.send(message.SerializeToString())
 
     async def until_finished(self, wanted=lambda session: True) -> None:
@@ -172,8 +183,11 @@ class Session:
                 text = getattr(body, "body", "")
                 if isinstance(text, str) and text:
                     self.texts.append(text)
-            elif kind == "script_finished" and message.script_finished == 0 and wanted(self):
-                return
+            elif kind == "script_finished" and message.script_finished == 0:
+                if wanted(self):
+                    return
+                if any(UNAVAILABLE in t for t in self.texts):  # the page's answer: no point waiting on
+                    raise DatabaseUnavailable("the page said the database cannot be reached")
 
     def radios(self) -> list[str]:
         """The questionnaire's radios (side and statements; not the context questions, not the language)."""
@@ -209,7 +223,6 @@ async def respondent(port: int, code: str) -> Outcome:
             button = session.button()
             submit = WidgetState(id=button, trigger_value=True)
             start = time.monotonic()
-            session.texts = []
             await session.rerun([*states, submit])
             await session.until_finished(lambda s: any(THANKS in t for t in s.texts))
             outcome.submit_s = time.monotonic() - start
@@ -235,6 +248,7 @@ def run_level(db: Database, group: list[Server], n: int) -> dict:
     assessment = db.find_by_respondent_code(created.respondent_code)
     round_id = db.current_round(assessment.id).id
     cpu_before = [s.cpu_seconds() for s in group]
+    client_before = time.process_time()
     start = time.monotonic()
 
     async def everyone():
@@ -244,6 +258,7 @@ def run_level(db: Database, group: list[Server], n: int) -> dict:
 
     outcomes = asyncio.run(everyone())
     wall = time.monotonic() - start
+    client = time.process_time() - client_before
     cpu = sum(s.cpu_seconds() - b for s, b in zip(group, cpu_before, strict=True))
     opens = [o.open_s for o in outcomes if o.open_s is not None]
     submits = [o.submit_s for o in outcomes if o.submit_s is not None]
@@ -257,38 +272,74 @@ def run_level(db: Database, group: list[Server], n: int) -> dict:
         "submit_p50": percentile(submits, 50),
         "submit_p95": percentile(submits, 95) if len(submits) == n else float("inf"),
         "cores": cpu / wall,
+        "client_cores": client / wall,
+        "rate": sum(o.confirmed for o in outcomes) / wall,
         "rss": max(s.peak_rss_mb() for s in group),
         "errors": errors[:3],
     }
 
 
-def run_configuration(name: str, url: str, count: int, levels: list[int]) -> list[dict]:
-    db = Database(url)
-    db.migrate()
-    rows = []
-    try:
-        with servers(count, url) as group:
-            for n in levels:
-                row = run_level(db, group, n)
-                rows.append(row)
-                print(
-                    f"{name:<24}{n:>5}{row['confirmed']:>10}{row['stored']:>8}"
-                    f"{row['open_p50']:>9.2f}{row['open_p95']:>9.2f}{row['submit_p50']:>9.2f}{row['submit_p95']:>9.2f}"
-                    f"{row['cores']:>7.2f}{row['rss']:>9.0f}",
-                    flush=True,
-                )
-                for error in row["errors"]:
-                    print(f"    failed respondent: {error}", flush=True)
-                if row["submit_p95"] > 2 * 4:  # far past the goal: higher levels only take longer
-                    break
-    finally:
-        db.dispose()
-    return rows
+@dataclass
+class Configuration:
+    name: str
+    db: Database
+    group: list[Server]
+    rows: list[dict] = field(default_factory=list)
+    stopped: bool = False  # far past the goal at some N: higher levels only take longer
+
+
+def print_row(name: str, row: dict) -> None:
+    print(
+        f"{name:<24}{row['n']:>5}{row['confirmed']:>10}{row['stored']:>8}"
+        f"{row['open_p50']:>9.2f}{row['open_p95']:>9.2f}{row['submit_p50']:>9.2f}{row['submit_p95']:>9.2f}"
+        f"{row['cores']:>7.2f}{row['rss']:>9.0f}{row['rate']:>8.1f}{row['client_cores']:>8.2f}",
+        flush=True,
+    )
+    for error in row["errors"]:
+        print(f"    failed respondent: {error}", flush=True)
+
+
+def run_side_by_side(configurations: list[Configuration], levels: list[int]) -> None:
+    """Every configuration's servers run together from the start, warmed by two respondents each; each level
+    N is run on every configuration in turn, in the opposite order at the next level, so that whatever else
+    the machine does weighs on all of them alike."""
+    for configuration in configurations:
+        run_level(configuration.db, configuration.group, 2 * len(configuration.group))  # imports, migration
+    for k, n in enumerate(levels):
+        for configuration in configurations if k % 2 == 0 else configurations[::-1]:
+            if configuration.stopped:
+                continue
+            row = run_level(configuration.db, configuration.group, n)
+            configuration.rows.append(row)
+            print_row(configuration.name, row)
+            configuration.stopped = row["submit_p95"] > 2 * 4
 
 
 def largest_under(rows: list[dict], seconds: float = 2.0) -> int:
     ok = [r["n"] for r in rows if r["submit_p95"] <= seconds and r["stored"] == r["confirmed"] == r["n"]]
     return max(ok, default=0)
+
+
+def start_configuration(stack: ExitStack, name: str, url: str, count: int) -> Configuration:
+    """`count` servers on `url` (stopped when the stack closes) and a Database to count what they store."""
+    db = Database(url)
+    db.migrate()
+    stack.callback(db.dispose)
+    return Configuration(name, db, stack.enter_context(servers(count, url)))
+
+
+@contextmanager
+def postgresql_schema():
+    """A URL whose search_path is a fresh PostgreSQL schema, dropped afterwards."""
+    schema = f"load_{uuid.uuid4().hex[:8]}"
+    dsn = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def main() -> None:
@@ -297,31 +348,40 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--levels", default="25,50,100,200", help="comma-separated numbers of respondents")
     parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument(
+        "--postgresql-servers", default="1,2", help="app servers sharing PostgreSQL, one configuration each"
+    )
     args = parser.parse_args()
     levels = [int(n) for n in args.levels.split(",")]
+    servers_on_postgresql = [int(n) for n in args.postgresql_servers.split(",")]
+    if not set(servers_on_postgresql) <= {1, 2}:
+        parser.error("--postgresql-servers: 1, 2 or 1,2")
     print(
         f"{'configuration':<24}{'N':>5}{'confirmed':>10}{'stored':>8}{'open50':>9}{'open95':>9}"
-        f"{'submit50':>9}{'submit95':>9}{'cores':>7}{'RSS MB':>9}"
+        f"{'submit50':>9}{'submit95':>9}{'cores':>7}{'RSS MB':>9}{'done/s':>8}{'client':>8}"
     )
-    results = {}
-    if "sqlite" in args.engines:
-        with tempfile.TemporaryDirectory() as tmp:
-            results["one server, SQLite"] = run_configuration(
-                "one server, SQLite", f"sqlite:///{tmp}/load.db", 1, levels
-            )
-    if "postgresql" in args.engines:
-        schema = f"load_{uuid.uuid4().hex[:8]}"
-        dsn = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-        try:
-            url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-            results["two servers, PostgreSQL"] = run_configuration("two servers, PostgreSQL", url, 2, levels)
-        finally:
-            with psycopg.connect(dsn, autocommit=True) as conn:
-                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with ExitStack() as stack:
+        configurations = []
+        if "sqlite" in args.engines:
+            url = f"sqlite:///{stack.enter_context(tempfile.TemporaryDirectory())}/load.db"
+            configurations.append(start_configuration(stack, "one server, SQLite", url, 1))
+        if "postgresql" in args.engines:
+            url = stack.enter_context(postgresql_schema())
+            for count in servers_on_postgresql:
+                name = f"{'one' if count == 1 else 'two'} server{'s' if count > 1 else ''}, PostgreSQL"
+                configurations.append(start_configuration(stack, name, url, count))
+        run_side_by_side(configurations, levels)
+    results = {c.name: c.rows for c in configurations}
     for name, rows in results.items():
         print(f"largest N with p95 submit <= 2 s, {name}: {largest_under(rows)}")
+    one, two = results.get("one server, PostgreSQL"), results.get("two servers, PostgreSQL")
+    if one and two:
+        for a, b in zip(one, two, strict=False):
+            print(
+                f"two servers / one server on PostgreSQL, {a['n']} respondents: throughput "
+                f"{b['rate']:.1f} / {a['rate']:.1f} responses/s = {b['rate'] / a['rate']:.2f}x, "
+                f"p95 submit {b['submit_p95']:.2f} / {a['submit_p95']:.2f} s"
+            )
 
 
 if __name__ == "__main__":
