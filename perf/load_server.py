@@ -1,21 +1,25 @@
 """Load test of the real server, without browsers: simulated respondents over Streamlit's WebSocket.
 
 Run: python perf/load_server.py [--levels 25,50,100,200] [--engines sqlite,postgresql] [--postgresql-servers 1,2]
+     [--think 0]
 
 Each simulated respondent opens the respondent link (a WebSocket to /_stcore/stream and the protobuf
-BackMsg/ForwardMsg messages that ship inside the streamlit package, as a browser would), answers the
-ten statements and submits. For each level N, N respondents start together. Configurations: one
-`streamlit run app.py` on SQLite; one server, and two servers sharing one PostgreSQL (respondents
-alternate between them). All servers run from the start and are warmed by two respondents each; each
-level is run on every configuration in turn, in the opposite order at the next level, so that other
-work on the machine weighs on all alike. A respondent whose page says the database cannot be reached
-fails at once (named in the output). Prints, per configuration and N: responses stored against submissions
-confirmed, p50/p95 seconds from open to questionnaire and from submit to confirmation, the servers' CPU
-(cores used) and peak RSS, the throughput (confirmed submissions per second of the level's wall time)
-and the cores used by this load generator; then the largest N whose p95 submit stays under 2 s, and
-two servers' throughput against one's on PostgreSQL at each N. Traffic goes to 127.0.0.1 only; every
-wait is bounded and the servers are stopped at the end. PostgreSQL: TEST_POSTGRES_URL or
-postgresql+psycopg://postgres@127.0.0.1:5432/test (a schema is made for the run and dropped).
+BackMsg/ForwardMsg messages that ship inside the streamlit package, as a browser would), answers the ten
+statements and submits; each level N simulates N respondents. Configurations: one `streamlit
+run app.py` on SQLite; one server, and two servers sharing one PostgreSQL (respondents alternate between
+them). With --think S, respondents arrive within S seconds and read 0.5 to 1.5 x S seconds before each
+click (the reading is not timed), so N sessions are open together as with real people; without it all N
+start together and click without pause (a burst). All servers run from the start and are warmed by two
+respondents each; each level is run on every configuration in turn, in the opposite order at the next
+level, so that other work on the machine weighs on all alike. A respondent whose page says the database
+cannot be reached fails at once (named in the output). Prints, per configuration and N: responses stored
+against submissions confirmed, p50/p95 seconds from open to questionnaire and from submit to
+confirmation, the servers' CPU (cores used) and peak RSS, the throughput (confirmed submissions per
+second of the level's wall time) and the cores used by this load generator; then the largest N whose p95
+submit stays under 2 s, and two servers' throughput against one's on PostgreSQL at each N. Traffic goes
+to 127.0.0.1 only; every wait is bounded and the servers are stopped at the end. PostgreSQL:
+TEST_POSTGRES_URL or postgresql+psycopg://postgres@127.0.0.1:5432/test (a schema is made for the run and
+dropped).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -201,9 +206,19 @@ class Session:
         return next((w for w, kind in self.widgets.items() if kind == "button" and w.endswith(":submit")), None)
 
 
-async def respondent(port: int, code: str) -> Outcome:
+async def respondent(port: int, code: str, think: float = 0.0, seed: int = 0) -> Outcome:
+    """One respondent: open, choose a side, answer, submit. With `think` > 0 it arrives at a random moment
+    within `think` seconds and reads for 0.5 to 1.5 x `think` seconds before each click (not timed)."""
     outcome = Outcome()
+    rng = random.Random(seed)
+
+    async def reads() -> None:
+        if think:
+            await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
+
     try:
+        if think:
+            await asyncio.sleep(rng.uniform(0, think))
         async with websockets.connect(
             f"ws://{HOST}:{port}/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=STEP_TIMEOUT
         ) as ws:
@@ -215,13 +230,16 @@ async def respondent(port: int, code: str) -> Outcome:
             # The side first (the statements are then worded for it, so their widgets change), then every
             # statement, saved as a draft by the page, as a respondent's clicks would.
             side = [session.choose(w, 0) for w in session.radios() if w.endswith(":side")]
+            await reads()
             await session.rerun(side)
             await session.until_finished()
             states = [session.choose(w, 0 if w.endswith(":side") else 3) for w in session.radios()]
+            await reads()
             await session.rerun(states)
             await session.until_finished()
             button = session.button()
             submit = WidgetState(id=button, trigger_value=True)
+            await reads()
             start = time.monotonic()
             await session.rerun([*states, submit])
             await session.until_finished(lambda s: any(THANKS in t for t in s.texts))
@@ -243,7 +261,7 @@ def stored(db: Database, round_id: int) -> int:
     return sum(db.round_counts(round_id).sides.values())
 
 
-def run_level(db: Database, group: list[Server], n: int) -> dict:
+def run_level(db: Database, group: list[Server], n: int, think: float = 0.0) -> dict:
     created = db.create_assessment(NewAssessment(f"Load {n} {uuid.uuid4().hex[:6]}", "R1", "en", 1))
     assessment = db.find_by_respondent_code(created.respondent_code)
     round_id = db.current_round(assessment.id).id
@@ -253,7 +271,7 @@ def run_level(db: Database, group: list[Server], n: int) -> dict:
 
     async def everyone():
         return await asyncio.gather(
-            *(respondent(group[k % len(group)].port, created.respondent_code) for k in range(n))
+            *(respondent(group[k % len(group)].port, created.respondent_code, think, k) for k in range(n))
         )
 
     outcomes = asyncio.run(everyone())
@@ -299,7 +317,7 @@ def print_row(name: str, row: dict) -> None:
         print(f"    failed respondent: {error}", flush=True)
 
 
-def run_side_by_side(configurations: list[Configuration], levels: list[int]) -> None:
+def run_side_by_side(configurations: list[Configuration], levels: list[int], think: float) -> None:
     """Every configuration's servers run together from the start, warmed by two respondents each; each level
     N is run on every configuration in turn, in the opposite order at the next level, so that whatever else
     the machine does weighs on all of them alike."""
@@ -309,7 +327,7 @@ def run_side_by_side(configurations: list[Configuration], levels: list[int]) -> 
         for configuration in configurations if k % 2 == 0 else configurations[::-1]:
             if configuration.stopped:
                 continue
-            row = run_level(configuration.db, configuration.group, n)
+            row = run_level(configuration.db, configuration.group, n, think)
             configuration.rows.append(row)
             print_row(configuration.name, row)
             configuration.stopped = row["submit_p95"] > 2 * 4
@@ -351,7 +369,15 @@ def main() -> None:
     parser.add_argument(
         "--postgresql-servers", default="1,2", help="app servers sharing PostgreSQL, one configuration each"
     )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds: respondents arrive within this time and read 0.5-1.5x it before each click "
+        "(0: all start together and click at once)",
+    )
     args = parser.parse_args()
+    print(f"think time {args.think:g} s" if args.think else "no think time: every respondent starts at once")
     levels = [int(n) for n in args.levels.split(",")]
     servers_on_postgresql = [int(n) for n in args.postgresql_servers.split(",")]
     if not set(servers_on_postgresql) <= {1, 2}:
@@ -370,7 +396,7 @@ def main() -> None:
             for count in servers_on_postgresql:
                 name = f"{'one' if count == 1 else 'two'} server{'s' if count > 1 else ''}, PostgreSQL"
                 configurations.append(start_configuration(stack, name, url, count))
-        run_side_by_side(configurations, levels)
+        run_side_by_side(configurations, levels, args.think)
     results = {c.name: c.rows for c in configurations}
     for name, rows in results.items():
         print(f"largest N with p95 submit <= 2 s, {name}: {largest_under(rows)}")
