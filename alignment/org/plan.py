@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire
 from alignment.core.recommendations import Action, action_ids_for
 from alignment.org.result import OrgResult
@@ -114,3 +115,76 @@ def build_plan(result: OrgResult, q: Questionnaire) -> Plan:
     segments.append(Segment(CLOSING, start, closing))
     closing_actions = tuple(a for a in result.actions if a.id not in used)
     return Plan(tuple(segments), basis, hidden, closing_actions)
+
+
+# --- the plan's texts, shared by the page and the PDF ------------------------------------------------
+
+
+def clock(minutes: int) -> str:
+    """Minutes from the start of the session as h:mm ('0:05', '1:00')."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _points(t: Translator, value: float | None) -> str:
+    if value is None:
+        return t("org.results.gap_none")
+    return t.plural("org.points", abs(round(value)), value=t.signed(value))
+
+
+def segment_title(t: Translator, q: Questionnaire, plan: Plan, segment: Segment) -> str:
+    """'Opening', '2. Collaboration is satisfactory' (numbered in the plan's order), 'Closing: actions'."""
+    if segment.topic is None:
+        return t(f"plan.{segment.key}")
+    n = plan.topics.index(segment) + 1
+    return t("plan.topic", n=n, title=q.item(segment.key).short_in(t.lang))
+
+
+def segment_time(t: Translator, segment: Segment) -> str:
+    """'0:05–0:20 · 15 min'."""
+    span = t("plan.time", start=clock(segment.start), end=clock(segment.start + segment.minutes))
+    return f"{span} · {t.plural('plan.minutes', segment.minutes)}"
+
+
+def basis_lines(t: Translator, result: OrgResult, plan: Plan) -> list[str]:
+    """What the topics are, and why: this round's gaps, or the survey's when a side is hidden or IT and
+    marketing agree (said plainly, with the hidden sides' counts)."""
+    if plan.basis == "organisation":
+        return [t("plan.basis_organisation", min_gap=MIN_GAP_POINTS)]
+    if plan.hidden:
+        results = result.results
+        sides = [
+            t.plural("plan.hidden", results.count(side), side=t(f"org.side_short.{side}"), min=results.min_group_size)
+            for side in plan.hidden
+        ]
+        return [t("plan.basis_hidden", sides=t.join(sides))]
+    return [t("plan.basis_no_gap", min_gap=MIN_GAP_POINTS)]
+
+
+def counts_text(t: Translator, q: Questionnaire, result: OrgResult) -> str:
+    """'Your IT: 12 · Your marketing: 9 · …': the answers by side, as the results page counts them."""
+    return " · ".join(
+        t("plan.count", side=t(f"org.side_short.{side}"), count=result.results.count(side)) for side in q.side_ids
+    )
+
+
+def segment_lines(t: Translator, q: Questionnaire, result: OrgResult, plan: Plan, segment: Segment) -> list[str]:
+    """The body of a segment before its question and actions: the opening's and the closing's purpose,
+    a topic's statement and its two gaps."""
+    if segment.key == OPENING:
+        return [t("plan.opening_text", counts=counts_text(t, q, result))]
+    if segment.topic is None:
+        return [t("plan.closing_text" if plan.closing_actions else "plan.closing_none")]
+    topic = segment.topic
+    statement = q.item(topic.item).text_for("neutral", t.lang)
+    if topic.organisation is None:
+        gap = t("plan.gap_survey_only", survey=_points(t, topic.survey))
+    else:
+        gap = t("plan.gap", org=_points(t, topic.organisation), survey=_points(t, topic.survey))
+    return [statement, gap]
+
+
+def question_text(t: Translator, plan: Plan, topic: Topic) -> str:
+    """The workshop question where IT and marketing clearly differ; otherwise what to ask the room."""
+    if topic.question is not None:
+        return topic.question[t.lang]
+    return t("plan.question_survey" if plan.basis == "survey" else "plan.question_unsure")
