@@ -98,7 +98,5 @@ counts_section(t, q, result)
 results_sections(t, q, figures, result, figure)
 db = database()
 downloads(t, result, lambda: db.export_rows(rnd.id, result.results.visible_sides))
-st.page_link(
-    "pages/plan.py", label=t("plan.open"), icon=":material/forum:", query_params={"k": code, "r": str(rnd.number)}
-)
+st.page_link("pages/plan.py", label=t("plan.open"), query_params={"k": code, "r": str(rnd.number)})
 round_administration(t, assessment, rnd, rounds)
