@@ -28,6 +28,12 @@ from storage import UNAVAILABLE_ERRORS, InvalidData
 Save = Callable[[str, bool, str], PlanNote]
 
 
+def plan_link(t: Translator, code: str, round_number: int) -> None:
+    """The organisation results' link to this round's plan."""
+    query = {"k": code, "r": str(round_number)}
+    st.page_link("pages/plan.py", label=t("plan.open"), icon=":material/forum:", query_params=query)
+
+
 def plan_body(t: Translator, q: Questionnaire, result: OrgResult, plan: Plan, notes: dict[str, PlanNote], save: Save):
     """The basis of the topics, then one bordered block per segment, in the session's order."""
     for line in basis_lines(t, result, plan):

@@ -156,7 +156,7 @@ def basis_lines(t: Translator, result: OrgResult, plan: Plan) -> list[str]:
             t.plural("plan.hidden", results.count(side), side=t(f"org.side_short.{side}"), min=results.min_group_size)
             for side in plan.hidden
         ]
-        return [t("plan.basis_hidden", sides=t.join(sides))]
+        return [t("plan.basis_hidden", sides=" ".join(sides))]
     return [t("plan.basis_no_gap", min_gap=MIN_GAP_POINTS)]
 
 

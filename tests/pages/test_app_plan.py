@@ -111,7 +111,7 @@ def test_hidden_sides_are_said_and_the_plan_still_runs(db):
     created = db.create_assessment(NewAssessment("Acme", "R1", "en", 5))
     at = start(query={"k": created.results_code}, page="pages/plan.py")
     assert not at.exception
-    assert "Your IT–marketing gaps cannot be shown (Your IT: 0 answers, below the minimum of 5" in plain(
+    assert "gaps cannot be shown. Your IT has 0 answers, below the minimum of 5. Your marketing" in plain(
         at.info[0].value
     )
     assert len(at.subheader) == 5  # opening, three of the survey's gaps, closing

@@ -46,5 +46,5 @@ def test_hostile_notes_names_and_labels_are_printed_literally(questionnaire):
 
 def test_a_hidden_side_is_said_in_the_pdf(questionnaire):
     text = build(questionnaire, "en", {}, n=4)
-    assert "Your IT–marketing gaps cannot be shown (Your IT: 4 answers, below the minimum of 5" in text
+    assert "gaps cannot be shown. Your IT has 4 answers, below the minimum of 5. Your marketing" in text
     assert "Survey, CIOs − CMOs:" in text and "+80" not in text
