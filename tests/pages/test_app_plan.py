@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from alignment.core.text import without_joiners
+from alignment.core.text import escape_markdown, without_joiners
 from alignment.org.plan import MAX_PLAN_NOTE, PlanNote
 from alignment.org.rounds import NewAssessment
 from storage import Database
@@ -103,8 +103,9 @@ def test_hostile_notes_come_back_as_text(db):
     assert not at.exception
     assert at.text_area(key=f"plan:{rnd.id}:closing:note").value == db.plan_notes(rnd.id)["closing"].note
     assert "track.png" not in texts(at)  # a note is never drawn as Markdown
+    assert at.title[0].value == f"Conversation plan: {escape_markdown(HOSTILE_NAME)}"  # read as text
+    assert at.caption[0].value.startswith(escape_markdown(HOSTILE_LABEL))
     assert plain(at.title[0].value) == f"Conversation plan: {HOSTILE_NAME}"
-    assert plain(at.caption[0].value).startswith(HOSTILE_LABEL)
 
 
 def test_hidden_sides_are_said_and_the_plan_still_runs(db):
