@@ -46,7 +46,7 @@ def plan_body(t: Translator, q: Questionnaire, result: OrgResult, plan: Plan, no
 def _segment(
     t: Translator, q: Questionnaire, result: OrgResult, plan: Plan, segment: Segment, stored: PlanNote, save: Save
 ) -> None:
-    st.subheader(escape_markdown(segment_title(t, q, plan, segment)))
+    st.header(escape_markdown(segment_title(t, q, plan, segment)))
     st.caption(escape_markdown(segment_time(t, segment)))
     for line in segment_lines(t, q, result, plan, segment):
         st.write(escape_markdown(line))

@@ -46,7 +46,7 @@ def plain(markdown: str) -> str:
 
 
 def texts(at):
-    return plain(" ".join(e.value for kind in (at.markdown, at.caption, at.subheader, at.info) for e in kind))
+    return plain(" ".join(e.value for kind in (at.markdown, at.caption, at.header, at.info) for e in kind))
 
 
 def test_the_results_page_links_to_the_plan_of_its_round(db):
@@ -62,7 +62,7 @@ def test_the_plan_shows_timed_topics_and_keeps_ticks_and_notes_per_round(db):
     code, assessment, first = assessment_with_gap(db)
     at = start(query={"k": code, "r": "1"}, page="pages/plan.py")
     assert not at.exception
-    titles = [plain(s.value) for s in at.subheader]
+    titles = [plain(s.value) for s in at.header]
     assert titles[0] == "Opening" and titles[-1] == "Closing: actions" and len(titles) == 5
     assert "0:05–0:20 · 15 min" in texts(at)
     at.checkbox(key=f"plan:{first.id}:opening:done").check()
@@ -115,7 +115,7 @@ def test_hidden_sides_are_said_and_the_plan_still_runs(db):
     assert "gaps cannot be shown. Your IT has 0 answers, below the minimum of 5. Your marketing" in plain(
         at.info[0].value
     )
-    assert len(at.subheader) == 5  # opening, three of the survey's gaps, closing
+    assert len(at.header) == 5  # opening, three of the survey's gaps, closing
 
 
 def test_a_bad_code_gets_the_usual_message(db):
