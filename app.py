@@ -36,6 +36,7 @@ navigation = st.navigation(
             url_path="respond",
             visibility="hidden",
         ),
+        st.Page("pages/plan.py", title=t("plan.nav"), icon=":material/forum:", url_path="plan", visibility="hidden"),
         st.Page("pages/about.py", title=t("nav.about"), icon=":material/menu_book:", url_path="about"),
     ],
 )

@@ -25,12 +25,29 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from alignment.org.plan import PlanNote
 from alignment.org.rounds import Assessment, NewAssessment, Round, RoundCounts
 from storage.codes import hash_code, new_code, same_digest, well_formed
 from storage.errors import AlreadySubmitted, NotInvited, RoundClosed
-from storage.schema import answer_counts, answers, assessments, invitations, response_counts, responses, rounds
+from storage.schema import (
+    answer_counts,
+    answers,
+    assessments,
+    invitations,
+    plan_notes,
+    response_counts,
+    responses,
+    rounds,
+)
 from storage.steps import number_submitted, report_steps
-from storage.validation import InvalidData, check_assessment, check_label, check_lengths, check_response
+from storage.validation import (
+    InvalidData,
+    check_assessment,
+    check_label,
+    check_lengths,
+    check_plan_note,
+    check_response,
+)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "data" / "alignment.db"
@@ -252,6 +269,7 @@ class Database:
         """Delete an assessment with its rounds, responses and answers."""
         with self.transaction() as c:
             round_ids = select(rounds.c.id).where(rounds.c.assessment_id == assessment_id)
+            c.execute(delete(plan_notes).where(plan_notes.c.round_id.in_(round_ids)))
             c.execute(delete(answer_counts).where(answer_counts.c.round_id.in_(round_ids)))
             c.execute(delete(response_counts).where(response_counts.c.round_id.in_(round_ids)))
             c.execute(delete(answers).where(answers.c.round_id.in_(round_ids)))
@@ -594,6 +612,37 @@ class Database:
                 values[response_id][item] = value
         rows = [{"side": heads[rid], "answers": dict(sorted(values[rid].items()))} for rid in heads]
         return sorted(rows, key=lambda row: (row["side"], sorted(row["answers"].items())))
+
+    # --- the conversation plan --------------------------------------------------------------------
+
+    def plan_notes(self, round_id: int) -> dict[str, PlanNote]:
+        """The facilitator's ticks and notes of a round's conversation plan, by segment key."""
+        with self.engine.connect() as c:
+            rows = c.execute(
+                select(plan_notes.c.key, plan_notes.c.done, plan_notes.c.note).where(plan_notes.c.round_id == round_id)
+            ).all()
+        return {key: PlanNote(bool(done), note) for key, done, note in rows}
+
+    def save_plan_note(self, round_id: int, key: str, done: bool, note: str) -> PlanNote:
+        """Keep a segment's tick and note for this round (replacing what was kept); return them as stored.
+
+        InvalidData, and nothing stored, for an unknown segment, a tick that is not a bool or a note longer
+        than alignment.org.plan.MAX_PLAN_NOTE characters (cleaned: control characters out, spaces folded).
+        """
+        cleaned = check_plan_note(key, done, note)
+        row = {"round_id": round_id, "key": key, "done": done, "note": cleaned, "updated_at": _now()}
+        check_lengths(plan_notes, row)
+        dialect_insert = postgresql_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+        with self.transaction() as c:
+            c.execute(
+                dialect_insert(plan_notes)
+                .values(**row)
+                .on_conflict_do_update(
+                    index_elements=["round_id", "key"],
+                    set_={"done": done, "note": cleaned, "updated_at": row["updated_at"]},
+                )
+            )
+        return PlanNote(done, cleaned)
 
 
 def round_count_queries(round_id: int) -> tuple[Select, Select]:

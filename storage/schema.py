@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -144,4 +146,22 @@ response_counts = Table(
     Column("n", Integer, nullable=False),
     Column("reported", Integer, nullable=False, server_default="0"),  # (n // minimum) × minimum
     PrimaryKeyConstraint("round_id", "side", name="pk_response_counts"),
+)
+
+# The conversation plan's ticks and notes (alignment.org.plan), one row per round and segment ("opening",
+# "closing" or a statement's id): kept with the round, deleted with it.
+plan_notes = Table(
+    "plan_notes",
+    metadata,
+    Column(
+        "round_id",
+        Integer,
+        ForeignKey("rounds.id", ondelete="CASCADE", name="fk_plan_notes_round_id"),
+        nullable=False,
+    ),
+    Column("key", String(60), nullable=False),
+    Column("done", Boolean, nullable=False, server_default=false()),
+    Column("note", String(500), nullable=False, server_default=""),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("round_id", "key", name="pk_plan_notes"),
 )

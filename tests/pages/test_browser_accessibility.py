@@ -51,6 +51,7 @@ def pages(created) -> dict[str, str]:
         "organisation code": "/organisation",
         "organisation": f"/organisation?k={created.results_code}",
         "respond": f"/respond?a={created.respondent_code}",
+        "plan": f"/plan?k={created.results_code}",
     }
 
 
