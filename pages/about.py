@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alignment.core.method import method_sections, survey_line
+from alignment.core.method import method_sections, privacy_section, survey_line
 from alignment.core.text import escape_markdown
 from alignment.quick.sentences import population
 from benchmark import load_figures
@@ -34,7 +34,7 @@ st.table(
 )
 st.caption(t("about.figures_source"))
 
-for section in method_sections(t):
+for section in [*method_sections(t), privacy_section(t)]:
     st.header(section.title)
     for paragraph in section.paragraphs:
         st.write(paragraph)

@@ -26,13 +26,13 @@ if not rnd.is_open:
     st.stop()
 remember_in_browser(context)
 restore(t, q, context, draft)
-if context["side"] is not None:
-    draft.set("side", context["side"])  # an invitation answers for the side it was given for
 
 st.write(t("org.respond.intro", org=escape_markdown(assessment.org_name), min=assessment.min_group_size))
 st.caption(t(f"org.respond.access_{assessment.access}"))
 notice = st.container()  # filled after the form, once this run's answers are saved
-submission = questionnaire_form(t, q, draft, with_profile=False, submit_label=t("org.respond.submit"))
+submission = questionnaire_form(  # an invitation answers for the side it was given for
+    t, q, draft, with_profile=False, submit_label=t("org.respond.submit"), fixed_side=context["side"]
+)
 if draft.values and draft.values != context.get("saved_values"):
     save(t, context, draft)  # what changed since the last save, including anything kept while the database was away
 with notice:

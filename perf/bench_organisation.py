@@ -1,12 +1,14 @@
 """Organisation results at scale, on SQLite and PostgreSQL: the real page, its counts, and concurrent writes.
 
 Run: python perf/bench_organisation.py [--targets 10000 1000 [100000]] [--others 100000] [--runs 9]
+     [--memory-sessions 5]
 Stores, in one database per engine, one assessment per target size and nine other organisations holding
 `others` responses between them (ten answers and the six context answers each). For each target it
 prints the plan of the round's counts, times the counts alone, the results built from them, and a warm
 rerun of the real organisation page through AppTest (everything the page does) beside a content-matched
-bare page drawing the same figure and texts, alternating the two; then 200 submissions by 20 concurrent
-writers. Medians; asserts nothing. The last line gives the 10,000-response page on both engines.
+bare page drawing the same figure and texts, alternating the two (A B, then B A); for the largest target,
+the memory held by sessions of the page kept open (tracemalloc and RSS); then 200 submissions by 20
+concurrent writers. Medians; asserts nothing. The last line gives the 10,000-response page on both engines.
 PostgreSQL: TEST_POSTGRES_URL or postgresql+psycopg://postgres@127.0.0.1:5432/test (a schema is made
 for the run and dropped).
 """
@@ -14,6 +16,7 @@ for the run and dropped).
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import statistics
@@ -207,12 +210,7 @@ def time_page(url: str, results_code: str, runs: int) -> tuple[list[float], list
     os.environ["DATABASE_URL"] = url
     st.cache_resource.clear()
     st.cache_data.clear()
-    page = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    page.query_params["k"] = results_code
-    page.switch_page("pages/organisation.py")
-    page.run()
-    if page.exception or not page.get("plotly_chart"):
-        raise RuntimeError(f"the organisation page did not render: {page.exception or page.error}")
+    page = open_page(results_code)
     db = Database(url)
     with tempfile.TemporaryDirectory() as tmp:
         path = f"{tmp}/content.pickle"
@@ -222,13 +220,85 @@ def time_page(url: str, results_code: str, runs: int) -> tuple[list[float], list
         if bare.exception:
             raise RuntimeError(f"the bare page failed: {bare.exception}")
         ours, theirs = [], []
-        for _ in range(runs):
-            for app, samples in ((page, ours), (bare, theirs)):
+        pairs = ((page, ours), (bare, theirs))
+        for i in range(runs):
+            # A B, then B A: neither page always runs right after the other's garbage.
+            for app, samples in pairs if i % 2 == 0 else pairs[::-1]:
                 start = time.perf_counter()
                 app.run()
                 samples.append((time.perf_counter() - start) * 1000)
+        check_rendered(page)
     db.dispose()
     return ours, theirs
+
+
+def open_page(results_code: str):
+    """A new session of the real organisation page (AppTest of app.py), run once and checked."""
+    from streamlit.testing.v1 import AppTest
+
+    page = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    page.query_params["k"] = results_code
+    page.switch_page("pages/organisation.py")
+    page.run()
+    check_rendered(page)
+    return page
+
+
+def check_rendered(page) -> None:
+    """The run drew the organisation's results (chart and exports), not an error or the code form."""
+    if page.exception or not page.get("plotly_chart") or len(page.get("download_button")) < 3:
+        raise RuntimeError(f"the organisation page did not render: {page.exception or page.error}")
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def session_memory(url: str, results_code: str, sessions: int) -> dict:
+    """Memory held by `sessions` open sessions of the organisation page, each run twice (open, then a rerun)
+    and kept alive, as a server keeps its sessions: Python memory traced by tracemalloc from before the
+    first one (so the process-wide cached result and figure count in the first session), and the process's
+    RSS. In one process, as on one server, the sessions share the caches."""
+    import gc
+    import tracemalloc
+
+    import streamlit as st
+
+    os.environ["DATABASE_URL"] = url
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    open_page(results_code)  # imports, migrations check and engine: the server's, not a session's
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    gc.collect()
+    rss_before = rss_mb()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    held, kept = [], []
+    for _ in range(sessions):
+        page = open_page(results_code)
+        page.run()
+        check_rendered(page)
+        kept.append(page)
+        gc.collect()
+        held.append(tracemalloc.get_traced_memory()[0] - base)
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    gc.collect()
+    rss_after = rss_mb()
+    steps = [b - a for a, b in itertools.pairwise(held)]
+    return {
+        "sessions": sessions,
+        "first": held[0] / 2**20,
+        "each": statistics.median(steps) / 2**20 if steps else float("nan"),
+        "all": held[-1] / 2**20,
+        "peak": peak / 2**20,
+        "rss": rss_after - rss_before,
+        "held": [h / 2**20 for h in held],
+    }
 
 
 def plan(db: Database, round_id: int) -> str:
@@ -311,6 +381,9 @@ def run(name: str, url: str, args) -> dict:
             "page": statistics.median(ours),
             "bare": statistics.median(bare),
         }
+    if args.memory_sessions:
+        code = made[args.targets.index(max(args.targets))][1]
+        figures["memory"] = session_memory(url, code, args.memory_sessions)
     figures["rate"] = throughput(db, made[0][0])
     db.dispose()
     return figures
@@ -323,6 +396,12 @@ def main() -> None:
     )
     parser.add_argument("--others", type=int, default=100_000, help="responses of nine other organisations")
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument(
+        "--memory-sessions",
+        type=int,
+        default=5,
+        help="sessions of the largest target's page kept open to measure memory per session (0: skip)",
+    )
     args = parser.parse_args()
     engines = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -347,6 +426,15 @@ def main() -> None:
                 f"{name:<12}{target:>10,}{f['counts']:>11.1f}{f['results']:>12.1f}{f['page']:>10.1f}"
                 f"{f['bare']:>9.1f}{f['page'] / f['bare']:>6.1f}x"
             )
+    for name, figures in engines.items():
+        if m := figures.get("memory"):
+            print(
+                f"{name}: memory of the organisation page at {max(args.targets):,} responses, {m['sessions']} sessions "
+                f"kept open (each opened and rerun): first session {m['first']:.1f} MB (with the process-wide "
+                f"cached result and figure), each further session {m['each']:.1f} MB (median), all "
+                f"{m['all']:.1f} MB, peak {m['peak']:.1f} MB (tracemalloc); process RSS {m['rss']:+.0f} MB"
+            )
+            print(f"    held after each session, MB: {', '.join(f'{h:.1f}' for h in m['held'])}")
     for name, figures in engines.items():
         print(f"{name}: bulk load {figures['load']:.1f} s; 20 concurrent writers {figures['rate']:.0f} responses/s")
     target = 10_000 if 10_000 in args.targets else max(args.targets)

@@ -33,6 +33,13 @@ def survey_line(t: Translator) -> str:
     )
 
 
+def privacy_section(t: Translator) -> Section:
+    """The threat model of an organisation assessment: what the organiser, a respondent and a leaked link
+    can and cannot learn or do, and what the minimum group size does and does not promise."""
+    keys = ("intro", "organiser", "organiser_limits", "respondent", "leaked", "minimum")
+    return Section(t("privacy.title"), [t(f"privacy.{key}") for key in keys])
+
+
 def method_sections(t: Translator, organisation: bool = False) -> list[Section]:
     """What is compared with what, what the survey was, what it cannot say, the discrepancies, the sources."""
     survey = load_survey()
@@ -82,4 +89,5 @@ def method_sections(t: Translator, organisation: bool = False) -> list[Section]:
             ],
         ),
         Section(t("method.sources_title"), bullets=[t.pick(s) for s in survey["sources"]]),
+        *([privacy_section(t)] if organisation else []),
     ]

@@ -134,9 +134,3 @@ def read_organisation_export(data: bytes, questionnaire: Questionnaire) -> Organ
         raise ImportError_("wrong_shape")
     label = clean_text(str(round_info.get("label", ""))[:1000], 80)
     return OrganisationImport(RoundCounts(sides=sides, values=values), label, dropped_rows, dropped_values)
-
-
-def organisation_counts(data: bytes, questionnaire: Questionnaire) -> tuple[RoundCounts, str]:
-    """The counts and round label of an organisation export (see read_organisation_export)."""
-    imported = read_organisation_export(data, questionnaire)
-    return imported.counts, imported.label

@@ -123,6 +123,11 @@ def executive_summary(
     return [*flow, PageBreak()]
 
 
+def _rate(t: Translator, result: OrgResult, side: str) -> str:
+    rate = result.response_rate(side)
+    return t("org.results.rate", invited=result.invited[side], rate=t.percent(rate)) if rate is not None else ""
+
+
 def build_org_pdf(result: OrgResult, figures: dict, q: Questionnaire, t: Translator, today: date) -> bytes:
     """The organisation's round as PDF bytes, from the result the page shows; hidden sides appear only as counts."""
     assessment, rnd, results, gap_list = result.assessment, result.round, result.results, list(result.gaps)
@@ -145,13 +150,15 @@ def build_org_pdf(result: OrgResult, figures: dict, q: Questionnaire, t: Transla
                     str(results.count(side)),
                     t("org.pdf.hidden", min=results.min_group_size)
                     if 0 < results.count(side) < results.min_group_size
-                    else "",
+                    else _rate(t, result, side),
                 ]
                 for side in q.side_ids
             ],
             [70 * mm, 20 * mm, TEXT_W - 90 * mm],
         ),
+        para(t(f"org.results.access_{result.assessment.access}"), "small"),
         para(t("org.results.min_note", min=results.min_group_size), "small"),
+        para(t("org.results.steps_note", min=results.min_group_size), "small"),
     ]
     if not results.visible_sides:
         story.append(para(t("org.results.nothing_visible")))

@@ -64,7 +64,7 @@ def test_hostile_content_is_cleaned_or_dropped(make_submission, questionnaire):
 
 
 def test_organisation_export_comes_back_as_counts(questionnaire):
-    from alignment.core.transfer import organisation_counts
+    from alignment.core.transfer import read_organisation_export
     from alignment.org.export import responses_json
     from alignment.org.rounds import Assessment, Round, RoundCounts, round_results
 
@@ -77,17 +77,17 @@ def test_organisation_export_comes_back_as_counts(questionnaire):
         {"response": 3, "side": "ceo", "submitted_on": "2026-09-01", "answers": {"alignment_needed": 5}},
     ]
     text = responses_json(assessment, rnd, round_results(counts, 1, questionnaire), rows, questionnaire.item_ids)
-    back, label = organisation_counts(text.encode(), questionnaire)
-    assert label == "2026 Q3"
-    assert back.sides == {"it": 2}
-    assert back.values == {("it", "alignment_needed", 5): 1, ("it", "alignment_needed", 2): 1}
+    back = read_organisation_export(text.encode(), questionnaire)
+    assert back.label == "2026 Q3"
+    assert back.counts.sides == {"it": 2}
+    assert back.counts.values == {("it", "alignment_needed", 5): 1, ("it", "alignment_needed", 2): 1}
 
 
 def test_a_quick_check_file_is_not_an_organisation_export(make_submission, questionnaire):
-    from alignment.core.transfer import organisation_counts
+    from alignment.core.transfer import read_organisation_export
 
     with pytest.raises(ImportError_) as error:
-        organisation_counts(to_json(make_submission(), date(2026, 1, 1)).encode(), questionnaire)
+        read_organisation_export(to_json(make_submission(), date(2026, 1, 1)).encode(), questionnaire)
     assert error.value.code == "wrong_shape"
 
 

@@ -57,9 +57,16 @@ def test_create_answer_on_both_sides_and_read_the_results(browser, app_url, tmp_
         (MARKETING, ["Disagree"] * 10),
         (MARKETING, ["Agree"] * 3 + ["Don't know"] * 7),
     ]:
-        other = context.new_page()  # each respondent in their own tab and session
-        answer_as(other, respondent, side, labels)
-        other.close()
+        browser_of_one = browser.new_context(locale="en-US")  # each respondent in their own browser
+        answer_as(browser_of_one.new_page(), respondent, side, labels)
+        # The same browser opening the link again (a new tab, a new session) finds its response: the
+        # key it keeps in a cookie answers once per round, so padding from one browser counts once.
+        again = browser_of_one.new_page()
+        again.goto(respondent)
+        expect(again.get_by_text("These answers were already submitted and are counted once.")).to_be_visible(
+            timeout=30_000
+        )
+        browser_of_one.close()
 
     page.goto(results)
     expect(page.get_by_role("heading", name="Results: Acme Corp")).to_be_visible(timeout=30_000)
