@@ -55,6 +55,10 @@ def assert_tap_targets(page: Page, expected: int) -> None:
 
 
 def tap(group, label: str) -> None:
+    """Tap an option once the page has settled: on the respondent page the first save puts a notice above the
+    form, and a tap aimed before that shift would land on the option below the one meant."""
+    expect(group.page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
+    expect(group.page.locator('[data-stale="true"]')).to_have_count(0)
     option = group.locator('[data-testid="stRadioOption"]').filter(has_text=re.compile(f"^{re.escape(label)}$"))
     option.tap()
     expect(option.locator("input")).to_be_checked()
