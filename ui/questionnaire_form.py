@@ -22,7 +22,8 @@ PROGRESS_KEY = "questionnaire-progress"
 
 # Phones first (scoped to the form's container, st-key-<key>): on a narrow or touch screen every answer
 # option is a box of at least 44 x 44 CSS px (WCAG 2.5.5), the scale's six options sit two to a row so
-# nothing scrolls sideways, and the progress stays in view at the top while the respondent scrolls.
+# nothing scrolls sideways, and the progress stays in view at the top while the respondent scrolls (the
+# main area's scroll padding keeps an option the keyboard moves to from hiding under it).
 # Only the boxes change: the radios, their keys, labels and keyboard behaviour are Streamlit's own.
 TOUCH_CSS = f"""<style>
 @media (max-width: 640px), (pointer: coarse) {{
@@ -51,6 +52,7 @@ TOUCH_CSS = f"""<style>
 .st-key-{FORM_KEY} [data-testid="stRadioOption"][data-focus-visible] {{
   outline: 2px solid #ff4b4b; outline-offset: 2px;
 }}
+[data-testid="stMain"]:has(.st-key-{PROGRESS_KEY}) {{ scroll-padding-top: 8rem; }}
 [data-testid="stLayoutWrapper"]:has(> .st-key-{PROGRESS_KEY}) {{
   position: sticky; top: 3.75rem; z-index: 2; background: #ffffff; padding: 0.25rem 0 0.5rem;
 }}
