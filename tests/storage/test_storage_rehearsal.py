@@ -68,7 +68,7 @@ def test_deleting_an_assessment_deletes_its_rehearsal_and_join_codes(database, q
 
 
 def test_a_join_code_stands_for_the_respondent_link_until_it_expires(database):
-    created, assessment, rnd = create(database)
+    _, assessment, rnd = create(database)
     code, expires = database.new_join_code(assessment.id)
     assert normalise_join_code(code) == code and len(code) == 8
     assert expires > datetime.now(UTC) + timedelta(hours=11)
