@@ -78,11 +78,12 @@ def results_sections(t: Translator, q: Questionnaire, figures: dict, result: Org
                         st.caption(sentence)
 
 
-def gap_table(t: Translator, q: Questionnaire, result: OrgResult) -> None:
-    """Your IT − marketing beside the survey's CIO − CMO, once both sides reach the minimum (also the room view's)."""
+def gap_table(t: Translator, q: Questionnaire, result: OrgResult, limit: int | None = None) -> None:
+    """Your IT − marketing beside the survey's CIO − CMO, once both sides reach the minimum (also the room
+    view's, which shows the `limit` largest gaps only)."""
     results = result.results
     if results.visible("it") and results.visible("marketing"):
-        header, *rows = gap_rows(t, q, list(result.gaps))
+        header, *rows = gap_rows(t, q, list(result.gaps)[:limit])
         # A wrapping table keeps both gap columns in view on a phone (a data grid scrolls them away).
         # st.table reads its cells as Markdown ("10. …" would become a numbered list): cells are escaped.
         cells = [{escape_markdown(h): escape_markdown(c) for h, c in zip(header, row, strict=True)} for row in rows]

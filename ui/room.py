@@ -27,10 +27,11 @@ from ui.session import questionnaire
 
 REFRESH_SECONDS = 5
 REHEARSAL_BATCH = 5
+ROOM_GAPS = 6  # the largest gaps: what a room can read and discuss
 
 STYLE = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] {display: none;}
-[data-testid="stMainBlockContainer"] {max-width: 100%; padding: 1.2rem 2.5rem 2rem;}
+[data-testid="stMainBlockContainer"] {max-width: 100%; padding: .8rem 2.5rem 2rem;}
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] td, [data-testid="stMain"] th
   {font-size: 1.35rem;}
 [data-testid="stMain"] h1 {font-size: 2.8rem;}
@@ -43,7 +44,7 @@ STYLE = """<style>
 .room-side .count {font-size: 3.6rem; font-weight: 700; line-height: 1.1;}
 .room-side .bar {height: 1.1rem; background: #e4e4e4; border-radius: .55rem; overflow: hidden;}
 .room-side .fill {height: 100%; border-radius: .55rem;}
-.room-side .note {font-size: 1.15rem; margin-top: .4rem;}
+.room-side .note {font-size: 1.4rem; margin-top: .4rem;}
 .room-banner {background: #7a1f00; color: #fff; font-size: 1.8rem; font-weight: 700; padding: .6rem 1rem;
   border-radius: .4rem; text-align: center; margin-bottom: .6rem;}
 .room-tag {display: inline-block; background: #7a1f00; color: #fff; font-weight: 700; padding: 0 .5rem;
@@ -198,5 +199,5 @@ def live_room(t: Translator, assessment: Assessment, expected: dict[str, int], r
         st.subheader(t("room.gap_heading"))
         if tag:
             st.html(tag)
-        gap_table(t, questionnaire(), result)
+        gap_table(t, questionnaire(), result, limit=ROOM_GAPS)
     st.caption(t("room.every", seconds=REFRESH_SECONDS))
