@@ -166,7 +166,7 @@ def room_view(assessment: Assessment, rnd: Round, counts: RoundCounts, lang: str
     return result, projector_figure(figure)
 
 
-@st.fragment()
+@st.fragment(run_every=REFRESH_SECONDS)
 def live_room(t: Translator, assessment: Assessment, expected: dict[str, int], rehearsal: bool) -> None:
     """Answers per side against the headcount, then strips and gaps: read again every REFRESH_SECONDS, in
     place (only this fragment reruns; the page is not reloaded)."""
