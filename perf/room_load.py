@@ -19,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +50,9 @@ def respondents(port: int, code: str, n: int) -> list:
     async def everyone():
         return await asyncio.gather(*(one(k) for k in range(n)))
 
-    return asyncio.run(everyone())
+    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, everyone()).result()
 
 
 def main() -> None:
