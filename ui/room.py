@@ -87,6 +87,8 @@ def join_panel(t: Translator, assessment: Assessment) -> None:
         f'<div class="room-code" data-join-code="{code}">{show_join_code(code)}</div>'
         f'<p class="room-link">{escape(link)}</p>'
     )
+    if st.query_params.get("mode") == "rehearsal":  # the code leads to the real round, even while rehearsing
+        st.warning(t("room.rehearsal.join_note"))
 
 
 def expected_headcount(t: Translator, assessment: Assessment) -> dict[str, int]:

@@ -224,7 +224,7 @@ def organisation_figure(
     return strips(t, row_labels(t, q), [figures.get(i, {}) for i in q.item_ids], series)
 
 
-def projector_figure(figure: go.Figure, height: int = 760) -> go.Figure:
+def projector_figure(figure: go.Figure, height: int = 690) -> go.Figure:
     """A copy of an organisation figure for a projector (the room view): larger statement labels, markers
     and legend, in a fixed height. The given figure (cached, shared) is not changed."""
     fig = go.Figure(figure)

@@ -37,6 +37,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Without the flag a rehearsal round would pass for a real one: its simulated answers go first.
+    rehearsal_rounds = "(SELECT id FROM rounds WHERE rehearsal)"
+    for table in ("answer_counts", "response_counts", "answers", "responses"):
+        op.execute(f"DELETE FROM {table} WHERE round_id IN {rehearsal_rounds}")
+    op.execute("DELETE FROM rounds WHERE rehearsal")
     op.drop_index("ix_join_codes_assessment", table_name="join_codes")
     op.drop_table("join_codes")
     with op.batch_alter_table("rounds") as batch:
