@@ -44,5 +44,6 @@ def downgrade() -> None:
     op.execute("DELETE FROM rounds WHERE rehearsal")
     op.drop_index("ix_join_codes_assessment", table_name="join_codes")
     op.drop_table("join_codes")
-    with op.batch_alter_table("rounds") as batch:
-        batch.drop_column("rehearsal")
+    # A plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35), not a batch copy: on SQLite, dropping the copied
+    # rounds table would cascade to every response.
+    op.drop_column("rounds", "rehearsal")
