@@ -40,6 +40,7 @@ if assessment is None:
     st.stop()
 
 st.title(t("org.results.title", org=escape_markdown(assessment.org_name)))
+st.page_link("pages/room.py", label=t("room.open_link"), icon=":material/co_present:", query_params={"k": code})
 try:
     rounds = database().rounds(assessment.id)
 except UNAVAILABLE_ERRORS:

@@ -51,6 +51,9 @@ rounds = Table(
     Column("status", String(10), nullable=False),  # "open" or "closed"
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("closed_at", DateTime(timezone=True)),
+    # A rehearsal round (number 0, at most one per assessment) holds simulated answers for trying the room
+    # view; Database.rounds() never lists it, so it is never counted, exported or taken as a previous round.
+    Column("rehearsal", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("assessment_id", "number", name="uq_rounds_assessment_number"),
 )
 
@@ -164,4 +167,20 @@ plan_notes = Table(
     Column("note", String(500), nullable=False, server_default=""),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     PrimaryKeyConstraint("round_id", "key", name="pk_plan_notes"),
+)
+
+# Short join codes for the room view (typed on a phone, or in its QR code): an alias of the respondent link
+# while a session runs, stored only as SHA-256 digests, valid until expires_at (see Database.new_join_code).
+join_codes = Table(
+    "join_codes",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column(
+        "assessment_id",
+        String(36),
+        ForeignKey("assessments.id", ondelete="CASCADE", name="fk_join_codes_assessment_id"),
+        nullable=False,
+    ),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("ix_join_codes_assessment", "assessment_id"),
 )

@@ -52,6 +52,8 @@ def pages(created) -> dict[str, str]:
         "organisation": f"/organisation?k={created.results_code}",
         "respond": f"/respond?a={created.respondent_code}",
         "plan": f"/plan?k={created.results_code}",
+        "room": f"/room?k={created.results_code}",
+        "join": "/join",
     }
 
 
