@@ -445,15 +445,7 @@ class Database:
                     {"response_id": response, "round_id": round_id, "item": k, "value": v} for k, v in values.items()
                 ]
                 c.execute(insert(answers), rows)
-                rank = self._count(c, round_id, side, values)
-                c.execute(update(responses).where(responses.c.id == response).values(side_seq=rank))
-                if rank % step == 0:
-                    for table in (response_counts, answer_counts):
-                        c.execute(
-                            update(table)
-                            .where(table.c.round_id == round_id, table.c.side == side)
-                            .values(reported=table.c.n)
-                        )
+                self._record(c, round_id, response, side, values, step)
         return self.rehearsal_round(assessment_id)  # type: ignore[return-value]  # made above
 
     def delete_rehearsal(self, assessment_id: str) -> bool:
@@ -654,16 +646,19 @@ class Database:
             ).rowcount
             if submitted != 1:
                 return False
-            rank = self._count(c, round_id, side, values)
-            c.execute(update(responses).where(responses.c.id == response).values(side_seq=rank))
-            if rank % step == 0:  # the side reaches a step: what is shown moves to it, all at once
-                for table in (response_counts, answer_counts):
-                    c.execute(
-                        update(table)
-                        .where(table.c.round_id == round_id, table.c.side == side)
-                        .values(reported=table.c.n)
-                    )
+            self._record(c, round_id, response, side, values, step)
             return True
+
+    def _record(self, c: Connection, round_id: int, response: str, side: str, values: dict, step: int) -> None:
+        """Count a response just submitted, rank it in its side, and move what is shown to the next step when
+        the side reaches a multiple of the minimum group size (`step`): all in the submitting transaction."""
+        rank = self._count(c, round_id, side, values)
+        c.execute(update(responses).where(responses.c.id == response).values(side_seq=rank))
+        if rank % step == 0:  # the side reaches a step: what is shown moves to it, all at once
+            for table in (response_counts, answer_counts):
+                c.execute(
+                    update(table).where(table.c.round_id == round_id, table.c.side == side).values(reported=table.c.n)
+                )
 
     def _count(self, c: Connection, round_id: int, side: str, values: dict[str, int]) -> int:
         """Add a submitted response's answers to its round's counts (in the submitting transaction); return
