@@ -45,6 +45,9 @@ STYLE = """<style>
 .room-side .bar {height: 1.1rem; background: #e4e4e4; border-radius: .55rem; overflow: hidden;}
 .room-side .fill {height: 100%; border-radius: .55rem;}
 .room-side .note {font-size: 1.4rem; margin-top: .4rem;}
+[data-testid="stTable"] td, [data-testid="stTable"] th {overflow-wrap: anywhere; hyphens: auto;}
+@media (max-width: 1500px) {[data-testid="stMain"] td, [data-testid="stMain"] th {font-size: 1.05rem;}}
+[data-stale="true"] {opacity: 1 !important; transition: none !important;}
 .room-banner {background: #7a1f00; color: #fff; font-size: 1.8rem; font-weight: 700; padding: .6rem 1rem;
   border-radius: .4rem; text-align: center; margin-bottom: .6rem;}
 .room-tag {display: inline-block; background: #7a1f00; color: #fff; font-weight: 700; padding: 0 .5rem;
