@@ -36,7 +36,12 @@ navigation = st.navigation(
             url_path="respond",
             visibility="hidden",
         ),
+        st.Page("pages/plan.py", title=t("plan.nav"), icon=":material/forum:", url_path="plan", visibility="hidden"),
         st.Page("pages/about.py", title=t("nav.about"), icon=":material/menu_book:", url_path="about"),
+        st.Page(
+            "pages/room.py", title=t("room.nav"), icon=":material/co_present:", url_path="room", visibility="hidden"
+        ),
+        st.Page("pages/join.py", title=t("room.join.title"), url_path="join", visibility="hidden"),
     ],
 )
 # The database is opened (and migrated) by the first organisation page that needs it: the quick check

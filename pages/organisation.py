@@ -10,6 +10,7 @@ from ui.db import database, unavailable
 from ui.org_admin import round_administration
 from ui.org_downloads import org_view
 from ui.org_sections import counts_section, downloads, results_sections
+from ui.plan_view import plan_link
 from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
 
 leave_legacy_pages_mode()
@@ -39,6 +40,7 @@ if assessment is None:
     st.stop()
 
 st.title(t("org.results.title", org=escape_markdown(assessment.org_name)))
+st.page_link("pages/room.py", label=t("room.open_link"), icon=":material/co_present:", query_params={"k": code})
 try:
     rounds = database().rounds(assessment.id)
 except UNAVAILABLE_ERRORS:
@@ -99,4 +101,5 @@ counts_section(t, q, result)
 results_sections(t, q, figures, result, figure)
 db = database()
 downloads(t, result, lambda: db.export_rows(rnd.id, result.results.visible_sides))
+plan_link(t, code, rnd.number)
 round_administration(t, assessment, rnd, rounds)

@@ -8,7 +8,15 @@
 - `storage.schema`: the tables; `storage/migrations/`: the Alembic migrations that create them.
 """
 
-from storage.codes import CODE_PATTERN, hash_code, new_code, same_digest, well_formed
+from storage.codes import (
+    CODE_PATTERN,
+    hash_code,
+    new_code,
+    normalise_join_code,
+    same_digest,
+    show_join_code,
+    well_formed,
+)
 from storage.deadline import Deadlined
 from storage.errors import UNAVAILABLE_ERRORS, AlreadySubmitted, DatabaseTimeout, NotInvited, RoundClosed
 from storage.gateway import DEFAULT_SQLITE_PATH, MIGRATIONS, Created, Database, Draft, database_timeout, database_url
@@ -32,6 +40,8 @@ __all__ = [
     "database_url",
     "hash_code",
     "new_code",
+    "normalise_join_code",
     "same_digest",
+    "show_join_code",
     "well_formed",
 ]

@@ -29,3 +29,30 @@ def well_formed(code: object) -> bool:
 def same_digest(stored: str, digest: str) -> bool:
     """Compare two digests in constant time."""
     return hmac.compare_digest(stored, digest)
+
+
+# Join codes: short enough to type on a phone from a projector. No 0/O, 1/I/L, nor U (read as V): 30 symbols,
+# 8 of them: 30**8 ≈ 6.6e11 codes (39 bits). Guessing is made useless by the gateway (a budget of failed
+# look-ups per server process, and each code expires); see Database.find_by_join_code.
+JOIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+JOIN_LENGTH = 8
+
+
+def new_join_code() -> str:
+    """A random join code of JOIN_LENGTH symbols from JOIN_ALPHABET."""
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_LENGTH))
+
+
+def normalise_join_code(typed: object) -> str | None:
+    """The join code a person typed, in any case, with any spaces or dashes; None if it cannot be one."""
+    if not isinstance(typed, str) or len(typed) > 40:
+        return None
+    code = re.sub(r"[\s\-·.]", "", typed).upper()
+    if len(code) != JOIN_LENGTH or any(ch not in JOIN_ALPHABET for ch in code):
+        return None
+    return code
+
+
+def show_join_code(code: str) -> str:
+    """A join code as shown, in two groups of four: 'K7M2 QX9P'."""
+    return f"{code[:4]} {code[4:]}"

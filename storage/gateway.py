@@ -13,24 +13,56 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, Select, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Select,
+    create_engine,
+    delete,
+    event,
+    false,
+    func,
+    insert,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from alignment.org.plan import PlanNote
 from alignment.org.rounds import Assessment, NewAssessment, Round, RoundCounts
-from storage.codes import hash_code, new_code, same_digest, well_formed
+from storage.codes import hash_code, new_code, new_join_code, normalise_join_code, same_digest, well_formed
 from storage.errors import AlreadySubmitted, NotInvited, RoundClosed
-from storage.schema import answer_counts, answers, assessments, invitations, response_counts, responses, rounds
+from storage.schema import (
+    answer_counts,
+    answers,
+    assessments,
+    invitations,
+    join_codes,
+    plan_notes,
+    response_counts,
+    responses,
+    rounds,
+)
 from storage.steps import number_submitted, report_steps
-from storage.validation import InvalidData, check_assessment, check_label, check_lengths, check_response
+from storage.validation import (
+    InvalidData,
+    check_assessment,
+    check_label,
+    check_lengths,
+    check_plan_note,
+    check_response,
+)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "data" / "alignment.db"
@@ -55,6 +87,42 @@ def database_timeout() -> float:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+# A join code stands for the respondent link for this long after the room view makes it.
+JOIN_CODE_HOURS = 12
+# Failed join-code look-ups one server process answers per minute; past it, join codes are refused for the
+# rest of the minute (respondent links still work). With 30**8 codes, a guesser at this rate needs about
+# 30**8 / (60 × live codes) minutes per process to hit one: over 20 years with 1,000 codes live at once.
+JOIN_FAILURES_PER_MINUTE = 60
+
+
+class _FailureBudget:
+    """A sliding one-minute budget of failures, per process."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self._times: list[float] = []
+        self._lock = threading.Lock()
+
+    def _trim(self, now: float) -> None:
+        self._times = [t for t in self._times if now - t < 60]
+
+    def exhausted(self) -> bool:
+        import time
+
+        with self._lock:
+            self._trim(time.monotonic())
+            return len(self._times) >= self.per_minute
+
+    def fail(self) -> None:
+        import time
+
+        with self._lock:
+            self._times.append(time.monotonic())
+
+
+JOIN_FAILURES = _FailureBudget(JOIN_FAILURES_PER_MINUTE)
 
 
 def key_digest(round_id: int, key: str) -> str:
@@ -214,7 +282,51 @@ class Database:
         return _assessment(row)
 
     def find_by_respondent_code(self, code: str) -> Assessment | None:
+        """The assessment of a respondent code, or of a live join code (which stands for it)."""
+        if normalise_join_code(code) is not None:
+            return self.find_by_join_code(code)
         return self._find(assessments.c.respondent_code_hash, code)
+
+    def new_join_code(self, assessment_id: str, hours: float = JOIN_CODE_HOURS) -> tuple[str, datetime]:
+        """A new short join code for an open-access assessment, valid for `hours`; returns it (never stored
+        in clear) and its expiry. Expired codes of every assessment are deleted on the way. An assessment
+        by invitation gets none (InvalidData "setting"): a shared code would bypass the invitations."""
+        code, now = new_join_code(), _now()
+        with self.transaction() as c:
+            access = c.execute(select(assessments.c.access).where(assessments.c.id == assessment_id)).scalar()
+            if access != "open":
+                raise InvalidData("setting", f"join code for access {access!r}")
+            c.execute(delete(join_codes).where(join_codes.c.expires_at <= now))
+            expires = now + timedelta(hours=hours)
+            c.execute(
+                insert(join_codes).values(code_hash=hash_code(code), assessment_id=assessment_id, expires_at=expires)
+            )
+        return code, expires
+
+    def find_by_join_code(self, typed: str) -> Assessment | None:
+        """The open-access assessment of a live join code, typed in any case with spaces or dashes.
+
+        Failed look-ups are budgeted per process (JOIN_FAILURES_PER_MINUTE); once it is spent, every join
+        code is refused until the minute has passed, so guessing is too slow to find one before it expires.
+        """
+        code = normalise_join_code(typed)
+        if code is None or JOIN_FAILURES.exhausted():
+            return None
+        digest = hash_code(code)
+        with self.engine.connect() as c:
+            row = (
+                c.execute(
+                    select(assessments, join_codes.c.code_hash)
+                    .join(join_codes, join_codes.c.assessment_id == assessments.c.id)
+                    .where(join_codes.c.code_hash == digest, join_codes.c.expires_at > _now())
+                )
+                .mappings()
+                .first()
+            )
+        if row is None or not same_digest(row["code_hash"], digest) or row["access"] != "open":
+            JOIN_FAILURES.fail()
+            return None
+        return _assessment(row)
 
     def find_by_results_code(self, code: str) -> Assessment | None:
         return self._find(assessments.c.results_code_hash, code)
@@ -252,22 +364,109 @@ class Database:
         """Delete an assessment with its rounds, responses and answers."""
         with self.transaction() as c:
             round_ids = select(rounds.c.id).where(rounds.c.assessment_id == assessment_id)
+            c.execute(delete(plan_notes).where(plan_notes.c.round_id.in_(round_ids)))
             c.execute(delete(answer_counts).where(answer_counts.c.round_id.in_(round_ids)))
             c.execute(delete(response_counts).where(response_counts.c.round_id.in_(round_ids)))
             c.execute(delete(answers).where(answers.c.round_id.in_(round_ids)))
             c.execute(delete(responses).where(responses.c.round_id.in_(round_ids)))
             c.execute(delete(rounds).where(rounds.c.assessment_id == assessment_id))
             c.execute(delete(invitations).where(invitations.c.assessment_id == assessment_id))
+            c.execute(delete(join_codes).where(join_codes.c.assessment_id == assessment_id))
             return c.execute(delete(assessments).where(assessments.c.id == assessment_id)).rowcount == 1
 
     # --- rounds ------------------------------------------------------------------------------
 
     def rounds(self, assessment_id: str) -> list[Round]:
+        """The assessment's real rounds, oldest first: never its rehearsal round (see rehearsal_round)."""
         with self.engine.connect() as c:
             rows = c.execute(
-                select(rounds).where(rounds.c.assessment_id == assessment_id).order_by(rounds.c.number)
+                select(rounds)
+                .where(rounds.c.assessment_id == assessment_id, rounds.c.rehearsal.is_(false()))
+                .order_by(rounds.c.number)
             ).mappings()
             return [_round(r) for r in rows]
+
+    # --- rehearsal ---------------------------------------------------------------------------
+
+    def rehearsal_round(self, assessment_id: str) -> Round | None:
+        """The assessment's rehearsal round of simulated answers (number 0), if it has one."""
+        with self.engine.connect() as c:
+            row = (
+                c.execute(select(rounds).where(rounds.c.assessment_id == assessment_id, rounds.c.rehearsal.is_(true())))
+                .mappings()
+                .first()
+            )
+        return _round(row) if row else None
+
+    def add_simulated(self, assessment_id: str, simulated: list[tuple[str, dict[str, int]]]) -> Round:
+        """Submit simulated responses (side, answers) to the assessment's rehearsal round, made if absent.
+
+        Counted and stepped exactly as real submissions are (Database.submit), but in a round that
+        Database.rounds() never lists: real results, exports and comparisons never see them.
+        """
+        for side, values in simulated:
+            check_response(side, values, submitting=True)
+        now = _now()
+        with self.transaction() as c:
+            self._lock_assessment(c, assessment_id)
+            step = c.execute(
+                select(assessments.c.min_group_size).where(assessments.c.id == assessment_id)
+            ).scalar_one_or_none()
+            if step is None:
+                raise LookupError(assessment_id)
+            c.execute(
+                self._insert_if_absent(rounds).values(
+                    assessment_id=assessment_id,
+                    number=0,
+                    label="rehearsal",
+                    status="open",
+                    created_at=now,
+                    rehearsal=True,
+                )
+            )
+            round_id = c.execute(
+                select(rounds.c.id).where(rounds.c.assessment_id == assessment_id, rounds.c.rehearsal.is_(true()))
+            ).scalar_one()
+            for side, values in simulated:
+                response = str(uuid.uuid4())
+                c.execute(
+                    insert(responses).values(
+                        id=response,
+                        round_id=round_id,
+                        side=side,
+                        status="submitted",
+                        resume_code_hash=hash_code(f"rehearsal:{response}"),
+                        created_at=now,
+                        updated_at=now,
+                        submitted_at=now,
+                    )
+                )
+                rows = [
+                    {"response_id": response, "round_id": round_id, "item": k, "value": v} for k, v in values.items()
+                ]
+                c.execute(insert(answers), rows)
+                rank = self._count(c, round_id, side, values)
+                c.execute(update(responses).where(responses.c.id == response).values(side_seq=rank))
+                if rank % step == 0:
+                    for table in (response_counts, answer_counts):
+                        c.execute(
+                            update(table)
+                            .where(table.c.round_id == round_id, table.c.side == side)
+                            .values(reported=table.c.n)
+                        )
+        return self.rehearsal_round(assessment_id)  # type: ignore[return-value]  # made above
+
+    def delete_rehearsal(self, assessment_id: str) -> bool:
+        """Delete the assessment's rehearsal round and its simulated answers; True if there was one."""
+        with self.transaction() as c:
+            found = select(rounds.c.id).where(rounds.c.assessment_id == assessment_id, rounds.c.rehearsal.is_(true()))
+            round_id = c.execute(found).scalar()
+            if round_id is None:
+                return False
+            for table in (answer_counts, response_counts, answers, responses):
+                c.execute(delete(table).where(table.c.round_id == round_id))
+            c.execute(delete(rounds).where(rounds.c.id == round_id))
+            return True
 
     def current_round(self, assessment_id: str) -> Round:
         return self.rounds(assessment_id)[-1]
@@ -310,7 +509,11 @@ class Database:
             if after is None or last == after:
                 c.execute(
                     update(rounds)
-                    .where(rounds.c.assessment_id == assessment_id, rounds.c.status == "open")
+                    .where(
+                        rounds.c.assessment_id == assessment_id,
+                        rounds.c.status == "open",
+                        rounds.c.rehearsal.is_(false()),
+                    )
                     .values(status="closed", closed_at=now)
                 )
                 c.execute(
@@ -595,6 +798,37 @@ class Database:
         rows = [{"side": heads[rid], "answers": dict(sorted(values[rid].items()))} for rid in heads]
         return sorted(rows, key=lambda row: (row["side"], sorted(row["answers"].items())))
 
+    # --- the conversation plan --------------------------------------------------------------------
+
+    def plan_notes(self, round_id: int) -> dict[str, PlanNote]:
+        """The facilitator's ticks and notes of a round's conversation plan, by segment key."""
+        with self.engine.connect() as c:
+            rows = c.execute(
+                select(plan_notes.c.key, plan_notes.c.done, plan_notes.c.note).where(plan_notes.c.round_id == round_id)
+            ).all()
+        return {key: PlanNote(bool(done), note) for key, done, note in rows}
+
+    def save_plan_note(self, round_id: int, key: str, done: bool, note: str) -> PlanNote:
+        """Keep a segment's tick and note for this round (replacing what was kept); return them as stored.
+
+        InvalidData, and nothing stored, for an unknown segment, a tick that is not a bool or a note longer
+        than alignment.org.plan.MAX_PLAN_NOTE characters (cleaned: control characters out, spaces folded).
+        """
+        cleaned = check_plan_note(key, done, note)
+        row = {"round_id": round_id, "key": key, "done": done, "note": cleaned, "updated_at": _now()}
+        check_lengths(plan_notes, row)
+        dialect_insert = postgresql_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+        with self.transaction() as c:
+            c.execute(
+                dialect_insert(plan_notes)
+                .values(**row)
+                .on_conflict_do_update(
+                    index_elements=["round_id", "key"],
+                    set_={"done": done, "note": cleaned, "updated_at": row["updated_at"]},
+                )
+            )
+        return PlanNote(done, cleaned)
+
 
 def round_count_queries(round_id: int) -> tuple[Select, Select]:
     """The two statements behind Database.round_counts: the round's kept counts of submitted responses
@@ -633,4 +867,5 @@ def _round(row) -> Round:
         label=row["label"],
         status=row["status"],
         created_at=row["created_at"],
+        rehearsal=bool(row["rehearsal"]),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -49,6 +51,9 @@ rounds = Table(
     Column("status", String(10), nullable=False),  # "open" or "closed"
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("closed_at", DateTime(timezone=True)),
+    # A rehearsal round (number 0, at most one per assessment) holds simulated answers for trying the room
+    # view; Database.rounds() never lists it, so it is never counted, exported or taken as a previous round.
+    Column("rehearsal", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("assessment_id", "number", name="uq_rounds_assessment_number"),
 )
 
@@ -144,4 +149,38 @@ response_counts = Table(
     Column("n", Integer, nullable=False),
     Column("reported", Integer, nullable=False, server_default="0"),  # (n // minimum) × minimum
     PrimaryKeyConstraint("round_id", "side", name="pk_response_counts"),
+)
+
+# The conversation plan's ticks and notes (alignment.org.plan), one row per round and segment ("opening",
+# "closing" or a statement's id): kept with the round, deleted with it.
+plan_notes = Table(
+    "plan_notes",
+    metadata,
+    Column(
+        "round_id",
+        Integer,
+        ForeignKey("rounds.id", ondelete="CASCADE", name="fk_plan_notes_round_id"),
+        nullable=False,
+    ),
+    Column("key", String(60), nullable=False),
+    Column("done", Boolean, nullable=False, server_default=false()),
+    Column("note", String(500), nullable=False, server_default=""),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("round_id", "key", name="pk_plan_notes"),
+)
+
+# Short join codes for the room view (typed on a phone, or in its QR code): an alias of the respondent link
+# while a session runs, stored only as SHA-256 digests, valid until expires_at (see Database.new_join_code).
+join_codes = Table(
+    "join_codes",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column(
+        "assessment_id",
+        String(36),
+        ForeignKey("assessments.id", ondelete="CASCADE", name="fk_join_codes_assessment_id"),
+        nullable=False,
+    ),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("ix_join_codes_assessment", "assessment_id"),
 )

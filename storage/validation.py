@@ -11,6 +11,8 @@ from sqlalchemy import Table
 from alignment.core.context import context_questions
 from alignment.core.i18n import LANGS
 from alignment.core.questionnaire import ANSWERS, load_questionnaire
+from alignment.core.text import clean_text
+from alignment.org.plan import MAX_PLAN_NOTE, segment_keys
 from alignment.org.rounds import ACCESS_MODES, MAX_INVITATIONS_PER_SIDE, MIN_GROUP_RANGE, NewAssessment
 
 # What InvalidData.field can be; each has a localised text under org.invalid.* in locales/.
@@ -91,6 +93,21 @@ def check_lengths(table: Table, values: Mapping[str, object]) -> None:
             raise InvalidData("text", f"{table.name}.{name} is not text")
         if isinstance(value, str) and length and len(value) > length:
             raise InvalidData("text", f"{table.name}.{name} is longer than {length} characters")
+
+
+def check_plan_note(key: object, done: object, note: object) -> str:
+    """A conversation-plan note: a known segment, a tick that is a bool, a note of at most MAX_PLAN_NOTE
+    characters once cleaned. Returns the note as stored (cleaned); a longer one is refused, never cut."""
+    if not isinstance(key, str) or key not in segment_keys(load_questionnaire()):
+        raise InvalidData("item", _short(key))
+    if type(done) is not bool:
+        raise InvalidData("value", f"done={_short(done)}")
+    if not isinstance(note, str):
+        raise InvalidData("text", "a note is text")
+    cleaned = clean_text(note, MAX_PLAN_NOTE + 1)
+    if len(cleaned) > MAX_PLAN_NOTE:
+        raise InvalidData("text", f"a note is longer than {MAX_PLAN_NOTE} characters")
+    return cleaned
 
 
 def _short(value: object) -> str:

@@ -47,7 +47,7 @@ def counts_section(t: Translator, q: Questionnaire, result: OrgResult) -> None:
 
 def results_sections(t: Translator, q: Questionnaire, figures: dict, result: OrgResult, figure: go.Figure) -> None:
     """The strips, the gap table, recommendations, workshop questions and each statement's sentences."""
-    assessment, results = result.assessment, result.results
+    results = result.results
     if not results.visible_sides:
         st.info(t("org.results.nothing_visible"))
     else:
@@ -56,14 +56,7 @@ def results_sections(t: Translator, q: Questionnaire, figures: dict, result: Org
         st.caption(t("org.results.chart_caption"))
         st.header(t("org.results.gap_title"))
         st.caption(t("org.results.gap_caption"))
-        if results.visible("it") and results.visible("marketing"):
-            header, *rows = gap_rows(t, q, list(result.gaps))
-            # A wrapping table keeps both gap columns in view on a phone (a data grid scrolls them away).
-            # st.table reads its cells as Markdown ("10. …" would become a numbered list): cells are escaped.
-            cells = [{escape_markdown(h): escape_markdown(c) for h, c in zip(header, row, strict=True)} for row in rows]
-            st.table(cells, hide_index=True, border="horizontal")
-        else:
-            st.info(t("org.results.gap_needs_both", min=assessment.min_group_size))
+        gap_table(t, q, result)
         st.header(t("recs.title"))
         if result.actions:
             st.caption(t("recs.intro"))
@@ -91,6 +84,20 @@ def results_sections(t: Translator, q: Questionnaire, figures: dict, result: Org
                 ]:
                     if sentence:
                         st.caption(sentence)
+
+
+def gap_table(t: Translator, q: Questionnaire, result: OrgResult, limit: int | None = None) -> None:
+    """Your IT − marketing beside the survey's CIO − CMO, once both sides reach the minimum (also the room
+    view's, which shows the `limit` largest gaps only)."""
+    results = result.results
+    if results.visible("it") and results.visible("marketing"):
+        header, *rows = gap_rows(t, q, list(result.gaps)[:limit])
+        # A wrapping table keeps both gap columns in view on a phone (a data grid scrolls them away).
+        # st.table reads its cells as Markdown ("10. …" would become a numbered list): cells are escaped.
+        cells = [{escape_markdown(h): escape_markdown(c) for h, c in zip(header, row, strict=True)} for row in rows]
+        st.table(cells, hide_index=True, border="horizontal")
+    else:
+        st.info(t("org.results.gap_needs_both", min=result.assessment.min_group_size))
 
 
 def downloads(t: Translator, result: OrgResult, export_rows: Callable[[], list[dict]]) -> None:

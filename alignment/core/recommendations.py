@@ -138,3 +138,9 @@ def for_organisation(
         if difference.verdict in (Verdict.HIGHER, Verdict.LOWER):
             questions.append((item, workshop[item]))
     return actions, questions
+
+
+def action_ids_for(item: str) -> frozenset[str]:
+    """The ids of the actions that answer a statement (whichever side reports it)."""
+    rules, _ = _rules()
+    return frozenset(rule.action.id for rule in rules if rule.item == item)

@@ -67,6 +67,7 @@ class Round:
     label: str
     status: str  # "open" or "closed"
     created_at: datetime
+    rehearsal: bool = False  # simulated answers, for trying the room view: never a real result
 
     @property
     def is_open(self) -> bool:

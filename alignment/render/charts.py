@@ -222,3 +222,15 @@ def organisation_figure(
             )
         )
     return strips(t, row_labels(t, q), [figures.get(i, {}) for i in q.item_ids], series)
+
+
+def projector_figure(figure: go.Figure, height: int = 690) -> go.Figure:
+    """A copy of an organisation figure for a projector (the room view): larger statement labels, markers
+    and legend, in a fixed height. The given figure (cached, shared) is not changed."""
+    fig = go.Figure(figure)
+    fig.update_annotations(font_size=19)
+    fig.update_traces(marker_size=16, selector=dict(type="scatter"))
+    fig.update_layout(height=height, font=dict(size=17), margin=dict(l=8, r=8, t=10, b=110))
+    fig.update_xaxes(tickfont_size=17, title_font_size=18)
+    fig.update_layout(legend_font_size=16)
+    return fig

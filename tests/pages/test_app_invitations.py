@@ -3,18 +3,7 @@
 import csv
 import io
 
-import pytest
-
-from storage import Database
 from tests.apptest_helpers import start
-
-
-@pytest.fixture
-def db(sqlite_url):
-    database = Database(sqlite_url)
-    database.migrate()
-    yield database
-    database.dispose()
 
 
 def create_by_invitation(lang="en", it="", marketing_number=0):

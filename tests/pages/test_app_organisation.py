@@ -2,19 +2,9 @@
 
 import json
 
-import pytest
-
 from alignment.org.rounds import NewAssessment
 from storage import Database
 from tests.apptest_helpers import start
-
-
-@pytest.fixture
-def db(sqlite_url):
-    database = Database(sqlite_url)
-    database.migrate()
-    yield database
-    database.dispose()
 
 
 def new_assessment(db, min_group=2, name="Acme <b>SA</b> =1+1"):

@@ -51,6 +51,9 @@ def pages(created) -> dict[str, str]:
         "organisation code": "/organisation",
         "organisation": f"/organisation?k={created.results_code}",
         "respond": f"/respond?a={created.respondent_code}",
+        "plan": f"/plan?k={created.results_code}",
+        "room": f"/room?k={created.results_code}",
+        "join": "/join",
     }
 
 

@@ -1,0 +1,26 @@
+"""A phone joins a room session by typing the short join code shown on the projector (or opening its QR
+code, which leads straight to the questionnaire): the code stands for the respondent link while it lives."""
+
+import streamlit as st
+
+from storage import UNAVAILABLE_ERRORS, normalise_join_code
+from ui.db import database, unavailable
+from ui.session import current_translator, leave_legacy_pages_mode
+
+leave_legacy_pages_mode()
+t = current_translator()
+
+st.title(t("room.join.title"))
+with st.form("join:code"):
+    typed = st.text_input(t("room.join.label"), help=t("room.join.help"), value=st.query_params.get("j", ""))
+    go = st.form_submit_button(t("room.join.button"), type="primary")
+if go:
+    code = normalise_join_code(typed)
+    try:
+        found = database().find_by_join_code(code) if code else None
+    except UNAVAILABLE_ERRORS:
+        unavailable(t)
+    if found is None:
+        st.error(t("room.join.bad"))
+        st.stop()
+    st.switch_page("pages/respond.py", query_params={"a": code})

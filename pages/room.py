@@ -1,0 +1,37 @@
+"""The room view for the projector, reached with the results code: join QR code and short code, answers
+filling up per side, then strips and gaps, refreshed in place every few seconds (ui/room.py)."""
+
+import streamlit as st
+
+from alignment.core.i18n import translator
+from alignment.core.text import escape_markdown
+from storage import UNAVAILABLE_ERRORS
+from ui.db import database, unavailable
+from ui.room import expected_headcount, join_panel, live_room, projector_styles, rehearsal_controls
+from ui.session import current_translator, leave_legacy_pages_mode
+
+leave_legacy_pages_mode()
+st.set_page_config(layout="wide")
+projector_styles()
+
+code = st.query_params.get("k", "")
+try:
+    assessment = database().find_by_results_code(code) if code else None
+    rounds = database().rounds(assessment.id) if assessment else []
+except UNAVAILABLE_ERRORS:
+    unavailable(current_translator())
+if assessment is None:
+    st.error(current_translator()("org.bad_code"))
+    st.stop()
+t = translator(assessment.lang)  # the room reads the assessment's language, whatever the browser's
+
+st.title(t("room.title", org=escape_markdown(assessment.org_name), round=escape_markdown(rounds[-1].label)))
+join, live = st.columns([1, 2.6], gap="large")
+with join:
+    join_panel(t, assessment)
+settings = st.expander(t("room.settings.heading"), icon=":material/tune:")
+with settings:
+    expected = expected_headcount(t, assessment)
+    rehearsal = rehearsal_controls(t, assessment)
+with live:
+    live_room(t, assessment, expected, rehearsal)

@@ -1,0 +1,205 @@
+"""The room view's glue: projector styles, the join panel (QR code and short code), the bars filling up and,
+once a side reaches the minimum, its strips and the gap table, refreshed by an st.fragment every few seconds.
+
+The live part reads only the round's stepped counts (Database.round_counts): a side's shares move when it
+reaches the next multiple of the minimum group size, never with a single answer.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from alignment.core.i18n import Translator
+from alignment.org.rehearsal import simulated_responses
+from alignment.org.result import OrgResult
+from alignment.org.room import MAX_EXPECTED, ROOM_SIDES, SideProgress, room_progress
+from alignment.org.rounds import Assessment, Round, RoundCounts
+from alignment.render.charts import projector_figure
+from alignment.render.qr import qr_svg
+from storage import UNAVAILABLE_ERRORS, normalise_join_code, show_join_code
+from ui.db import base_url, database, unavailable
+from ui.org_downloads import org_view
+from ui.org_sections import gap_table
+from ui.session import questionnaire
+
+REFRESH_SECONDS = 5
+REHEARSAL_BATCH = 5
+ROOM_GAPS = 6  # the largest gaps: what a room can read and discuss
+
+STYLE = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] {display: none;}
+[data-testid="stMainBlockContainer"] {max-width: 100%; padding: .8rem 2.5rem 2rem;}
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] td, [data-testid="stMain"] th
+  {font-size: 1.35rem;}
+[data-testid="stMain"] h1 {font-size: 2.8rem;}
+[data-testid="stMain"] h2 {font-size: 2rem;}
+.room-code {font: 700 4.2rem/1.1 "DejaVu Sans Mono", monospace; letter-spacing: .12em; margin: .3rem 0;}
+.room-link {font-size: 1.2rem; overflow-wrap: anywhere;}
+.room-sides {display: flex; gap: 2rem; flex-wrap: wrap;}
+.room-side {flex: 1 1 14rem;}
+.room-side .label {font-size: 1.6rem; font-weight: 600;}
+.room-side .count {font-size: 3.6rem; font-weight: 700; line-height: 1.1;}
+.room-side .bar {height: 1.1rem; background: #e4e4e4; border-radius: .55rem; overflow: hidden;}
+.room-side .fill {height: 100%; border-radius: .55rem;}
+.room-side .note {font-size: 1.4rem; margin-top: .4rem;}
+.room-banner {background: #7a1f00; color: #fff; font-size: 1.8rem; font-weight: 700; padding: .6rem 1rem;
+  border-radius: .4rem; text-align: center; margin-bottom: .6rem;}
+.room-tag {display: inline-block; background: #7a1f00; color: #fff; font-weight: 700; padding: 0 .5rem;
+  border-radius: .3rem; font-size: 1.1rem;}
+</style>"""
+BAR_COLOURS = {"it": "#1f5fa8", "marketing": "#b34d00", "digital": "#5b6b2f", "other": "#555555"}
+
+
+def projector_styles() -> None:
+    st.html(STYLE)
+
+
+def join_code(assessment: Assessment) -> str:
+    """The room's join code: the one in the address if it still opens this assessment, else a new one (put in
+    the address, so a reload shows the same code: it is stored only hashed and cannot be shown again)."""
+    kept = normalise_join_code(st.query_params.get("j", ""))
+    try:
+        if kept:
+            found = database().find_by_join_code(kept)
+            if found is not None and found.id == assessment.id:
+                return kept
+        code, _ = database().new_join_code(assessment.id)
+    except UNAVAILABLE_ERRORS:
+        unavailable(Translator(assessment.lang))
+    st.query_params["j"] = code
+    return code
+
+
+def join_panel(t: Translator, assessment: Assessment) -> None:
+    """The QR code of the join link and the short code to type, or, by invitation, where to answer."""
+    st.header(t("room.join_heading"))
+    if assessment.by_invitation:
+        st.info(t("room.by_invitation"))
+        return
+    code = join_code(assessment)
+    link = f"{base_url()}/respond?a={code}"
+    st.image(qr_svg(link), width=420, alt=t("room.qr_alt"))  # st.html would strip the SVG
+    st.html(
+        f"<p>{escape(t('room.type_in', address=base_url().split('://', 1)[-1] + '/join'))}</p>"
+        f'<div class="room-code" data-join-code="{code}">{show_join_code(code)}</div>'
+        f'<p class="room-link">{escape(link)}</p>'
+    )
+    if st.query_params.get("mode") == "rehearsal":  # the code leads to the real round, even while rehearsing
+        st.warning(t("room.rehearsal.join_note"))
+
+
+def expected_headcount(t: Translator, assessment: Assessment) -> dict[str, int]:
+    """Invited per side (invitation access), else what the facilitator types; kept in the address."""
+    if assessment.by_invitation:
+        try:
+            return database().invited_counts(assessment.id)
+        except UNAVAILABLE_ERRORS:
+            return {}
+    expected = {}
+    for column, side in zip(st.columns(len(ROOM_SIDES)), ROOM_SIDES, strict=True):
+        key = f"room:expected:{side}"
+        if key not in st.session_state:
+            kept = st.query_params.get(f"e_{side}", "0")
+            st.session_state[key] = min(int(kept), MAX_EXPECTED) if kept.isdigit() else 0
+        n = column.number_input(
+            t("room.settings.expected", side=t(f"side.{side}")),
+            min_value=0,
+            max_value=MAX_EXPECTED,
+            step=1,
+            key=key,
+            help=t("room.settings.expected_help"),
+        )
+        expected[side] = n
+        if n:
+            st.query_params[f"e_{side}"] = str(n)
+        else:
+            st.query_params.pop(f"e_{side}", None)
+    return expected
+
+
+def rehearsal_controls(t: Translator, assessment: Assessment) -> bool:
+    """The rehearsal switch (kept in the address as mode=rehearsal) and its buttons; True when it is on."""
+    if "room:rehearsal" not in st.session_state:
+        st.session_state["room:rehearsal"] = st.query_params.get("mode") == "rehearsal"
+    on = st.toggle(t("room.rehearsal.toggle"), key="room:rehearsal", help=t("room.rehearsal.help"))
+    if on:
+        st.query_params["mode"] = "rehearsal"
+    else:
+        st.query_params.pop("mode", None)
+    left, right = st.columns(2)
+    try:
+        if left.button(t("room.rehearsal.add", count=REHEARSAL_BATCH), disabled=not on):
+            database().add_simulated(assessment.id, simulated_responses(questionnaire(), REHEARSAL_BATCH))
+        if right.button(t("room.rehearsal.delete"), type="primary") and database().delete_rehearsal(assessment.id):
+            st.success(t("room.rehearsal.deleted"))
+    except UNAVAILABLE_ERRORS:
+        st.error(t("org.db_unavailable"))
+    return on
+
+
+def _bars(t: Translator, progress: list[SideProgress], rehearsal: bool) -> str:
+    cells = []
+    for p in progress:
+        count = t("room.count_of", count=p.count, expected=p.expected) if p.expected else str(p.count)
+        note = (
+            t.plural("room.next_step", p.to_next_step)
+            if not p.visible
+            else t("room.shown", shown=p.shown, step=p.min_group_size)
+        )
+        cells.append(
+            f'<div class="room-side" data-side="{p.side}" data-count="{p.count}" data-shown="{p.shown}">'
+            f'<div class="label">{escape(t(f"org.side_short.{p.side}"))}</div>'
+            f'<div class="count">{escape(count)}</div>'
+            f'<div class="bar"><div class="fill" style="width:{p.fraction * 100:.1f}%;'
+            f'background:{BAR_COLOURS[p.side]}"></div></div>'
+            f'<div class="note">{escape(note)}</div></div>'
+        )
+    banner = f'<div class="room-banner">{escape(t("room.rehearsal.banner"))}</div>' if rehearsal else ""
+    return f'{banner}<div class="room-sides">{"".join(cells)}</div>'
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def room_view(assessment: Assessment, rnd: Round, counts: RoundCounts, lang: str) -> tuple[OrgResult, go.Figure]:
+    """The round's result (ui.org_downloads.org_view) and its strips drawn for a projector, kept per counts."""
+    result, figure = org_view(assessment, rnd, counts, lang)
+    return result, projector_figure(figure)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def live_room(t: Translator, assessment: Assessment, expected: dict[str, int], rehearsal: bool) -> None:
+    """Answers per side against the headcount, then strips and gaps: read again every REFRESH_SECONDS, in
+    place (only this fragment reruns; the page is not reloaded)."""
+    db = database()
+    try:
+        rnd = db.rehearsal_round(assessment.id) if rehearsal else db.current_round(assessment.id)
+        counts = db.round_counts(rnd.id) if rnd is not None else RoundCounts()
+    except UNAVAILABLE_ERRORS:
+        st.warning(t("org.db_unavailable"))  # the next refresh tries again
+        return
+    if rnd is None:  # a rehearsal with no simulated answers yet
+        st.html(_bars(t, [], rehearsal))
+        st.info(t("room.rehearsal.empty"))
+        return
+    result, figure = room_view(assessment, rnd, counts, t.lang)
+    st.html(_bars(t, room_progress(result.results, expected), rehearsal))
+    if not rnd.is_open and not rehearsal:
+        st.warning(t("room.closed"))
+    if not result.results.visible_sides:
+        st.info(t("room.waiting", min=assessment.min_group_size))
+        return
+    tag = f'<span class="room-tag">{escape(t("room.rehearsal.tag"))}</span>' if rehearsal else ""
+    strips, gaps = st.columns([1.25, 1], gap="large")
+    with strips:
+        st.subheader(t("room.strips_heading"))
+        if tag:
+            st.html(tag)
+        st.plotly_chart(figure, config={"displayModeBar": False, "staticPlot": True})
+    with gaps:
+        st.subheader(t("room.gap_heading"))
+        if tag:
+            st.html(tag)
+        gap_table(t, questionnaire(), result, limit=ROOM_GAPS)
+    st.caption(t("room.every", seconds=REFRESH_SECONDS))
