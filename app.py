@@ -10,11 +10,11 @@ from ui.session import current_translator, language_selector, leave_legacy_pages
 st.set_page_config(page_title="CIO–CMO alignment · Alignement DSI–marketing", page_icon="🤝", layout="centered")
 leave_legacy_pages_mode()
 t = current_translator()
-# Respondents (on /respond, their link carries "a=") see the questionnaire alone, not the organiser's
-# menu; an "a=" on any other page changes nothing.
+# Respondents (on /respond, their link carries "a=" or an invitation "i=") see the questionnaire alone, not
+# the organiser's menu; an "a=" or "i=" on any other page changes nothing.
 on_respond_page = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1] == "respond"
 navigation = st.navigation(
-    position="hidden" if on_respond_page and "a" in st.query_params else "sidebar",
+    position="hidden" if on_respond_page and ("a" in st.query_params or "i" in st.query_params) else "sidebar",
     pages=[
         st.Page(
             "pages/questionnaire.py",

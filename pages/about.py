@@ -34,7 +34,7 @@ st.table(
 )
 st.caption(t("about.figures_source"))
 
-for section in [*method_sections(t), privacy_section(t)]:
+for section in [privacy_section(t), *method_sections(t)]:  # who sees what first: the question organisers ask
     st.header(section.title)
     for paragraph in section.paragraphs:
         st.write(paragraph)

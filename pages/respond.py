@@ -28,7 +28,7 @@ remember_in_browser(context)
 restore(t, q, context, draft)
 
 st.write(t("org.respond.intro", org=escape_markdown(assessment.org_name), min=assessment.min_group_size))
-st.caption(t(f"org.respond.access_{assessment.access}"))
+st.caption(t(f"org.respond.access_{assessment.access}", min=assessment.min_group_size))
 notice = st.container()  # filled after the form, once this run's answers are saved
 submission = questionnaire_form(  # an invitation answers for the side it was given for
     t, q, draft, with_profile=False, submit_label=t("org.respond.submit"), fixed_side=context["side"]

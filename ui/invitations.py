@@ -41,13 +41,13 @@ def invitee_inputs(t: Translator, q: Questionnaire) -> dict[str, list[str]]:
         )
         pasted = list_column.text_area(t("org.create.invitees_list"), height=68, key=f"new_assessment:invitees:{side}")
         names = [clean_text(line, 120) for line in pasted.splitlines() if clean_text(line, 120)]
-        invitees[side] = names or [f"{t(f'side.{side}')} {n}" for n in range(1, int(number) + 1)]
+        invitees[side] = names or [f"{t(f'org.side_short.{side}')} {n}" for n in range(1, int(number) + 1)]
     return invitees
 
 
 def show_created(t: Translator, created: Created, org_name: str, first_round: str, invitees: dict) -> None:
     """The links of a new assessment, shown once: the respondent link or the invitations, and the results link."""
-    st.success(t("org.create.created"))
+    st.success(t("org.create.created_invitations" if created.invitations else "org.create.created"))
     results_link = f"{base_url()}/organisation?k={created.results_code}"
     if created.invitations:
         labels = [label for side in invitees for label in invitees[side]]
@@ -78,7 +78,7 @@ def show_created(t: Translator, created: Created, org_name: str, first_round: st
     st.markdown(f"**{t('org.create.results_link')}**")
     st.code(results_link, language=None, wrap_lines=True)
     st.download_button(
-        t("org.card.download"),
+        t("org.card.download_results" if created.invitations else "org.card.download"),
         data=links_card(t, org_name, first_round, respondent_link, results_link).encode("utf-8"),
         file_name=f"{t('org.card.file_name')}.txt",
         mime="text/plain",

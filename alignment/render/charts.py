@@ -212,7 +212,7 @@ def organisation_figure(
         shares = [results.share(side, item) for item in q.item_ids]
         series.append(
             Series(
-                name=t("org.series", side=t(f"org.side_short.{side}"), n=results.count(side)),
+                name=t("org.series", side=t(f"org.side_short.{side}"), n=results.shown(side)),
                 values=[s.percent for s in shares],
                 colour=SIDE_COLOURS[side],
                 offset=OFFSETS[side],

@@ -23,7 +23,7 @@ def test_invitations_are_made_per_side_shown_once_and_downloadable(db):
     created = at.session_state["new_assessment:created"]
     assert [side for side, _ in created.invitations] == ["it"] * 3 + ["marketing"] * 2
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Download the invitation links (CSV)", "Download the two links (text card)"]
+    assert labels == ["Download the invitation links (CSV)", "Download the results link (text card)"]
     links = [c.value for c in at.code]
     assert sum("/respond?i=" in link for link in links) == 5 and not any("/respond?a=" in link for link in links)
     assessment = db.find_by_results_code(links[-1].split("k=")[1])
@@ -40,7 +40,7 @@ def test_the_invitation_file_is_formula_safe_and_labels_each_link(db):
 
     rows = [("IT", '=HYPERLINK("x")', "http://h/respond?i=abc"), ("IT", "Bob", "http://h/respond?i=def")]
     table = list(csv.reader(io.StringIO(invitations_csv(translator("fr"), rows)), delimiter=";"))
-    assert table[0] == ["Côté", "Personne invitée", "Lien personnel (usage unique)"]
+    assert table[0] == ["Côté", "Personne invitée", "Lien personnel (une fois par vague)"]
     assert table[1][1] == '\'=HYPERLINK("x")' and table[2] == ["IT", "Bob", "http://h/respond?i=def"]
 
 
@@ -57,7 +57,7 @@ def test_an_invitee_answers_once_for_their_side_and_the_rate_shows(db):
     code = created.invitations[0][1]
     respond = start(query={"i": code}, page="pages/respond.py")
     assert not respond.exception
-    assert any("personal, single-use invitation" in c.value for c in respond.caption)
+    assert any("your personal link, usable once per round" in c.value for c in respond.caption)
     prefix = f"w:org:{assessment.id}:en:"
     assert not any(r.key and r.key.endswith(":side") for r in respond.radio)  # the invitation fixes the side
     for radio in [r for r in respond.radio if r.key and r.key.startswith(prefix) and ":ctx_" not in r.key]:

@@ -163,9 +163,12 @@ def seed(db: Database, organisations: int, per_organisation: int, target: int, f
             ],
         )
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-        c.execute(text("SET statement_timeout = 0"))  # maintenance, not a page: no 4 s budget on a busy machine
+        postgresql = c.dialect.name == "postgresql"
+        if postgresql:  # maintenance, not a page: no 4 s budget on a busy machine
+            c.execute(text("SET statement_timeout = 0"))
         c.execute(text("ANALYZE"))
-        c.execute(text("RESET statement_timeout"))
+        if postgresql:
+            c.execute(text("RESET statement_timeout"))
     return round_ids[0]
 
 
