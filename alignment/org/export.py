@@ -55,6 +55,8 @@ def responses_csv(
             hidden = t("org.pdf.hidden", min=results.min_group_size) if not results.visible(side) else ""
             writer.writerow([_cell(c, decimal) for c in (t(f"side.{side}"), count, hidden)])
         writer.writerow([t("org.export.min_group"), results.min_group_size, t("org.export.hidden_note")])
+        writer.writerow([t("org.export.scale"), "", t("org.export.scale_note")])
+        writer.writerow([t("org.export.rows"), "", t("org.export.rows_note")])
         writer.writerow([])
     writer.writerow(["side", *columns])
     for row in rows:
