@@ -29,23 +29,23 @@ restore(t, q, context, draft)
 
 st.write(t("org.respond.intro", org=escape_markdown(assessment.org_name), min=assessment.min_group_size))
 st.caption(t(f"org.respond.access_{assessment.access}", min=assessment.min_group_size))
-notice = st.container()  # filled after the form, once this run's answers are saved
 submission = questionnaire_form(  # an invitation answers for the side it was given for
     t, q, draft, with_profile=False, submit_label=t("org.respond.submit"), fixed_side=context["side"]
 )
 if draft.values and draft.values != context.get("saved_values"):
     save(t, context, draft)  # what changed since the last save, including anything kept while the database was away
-with notice:
-    if context["unsaved"]:
-        keep_in_address(draft.values)  # outlives this session and the app server, until saved
-        st.warning(t("org.respond.unsaved"))
-    elif context.get("stored"):
-        clear_from_address()
-        if context["side"] is None:  # an open link: the key resumes on another device
-            st.query_params["r"] = context["key"]
-            st.caption(t("org.respond.saved"))
-            st.code(f"{base_url()}/respond?a={context['code']}&r={context['key']}", language=None, wrap_lines=True)
-        else:
-            st.caption(t("org.respond.saved_invitation"))
+# The notices come below the form: appearing above it, they would push the form down mid-tap.
+if context["unsaved"]:
+    keep_in_address(draft.values)  # outlives this session and the app server, until saved
+    st.warning(t("org.respond.unsaved"))
+elif context.get("stored"):
+    clear_from_address()
+    if context["side"] is None:  # an open link: the key resumes on another device
+        st.query_params["r"] = context["key"]
+        st.caption(t("org.respond.saved"))
+        # Plain text, not st.code: that loads Streamlit's 1.6 MB syntax highlighter on phones.
+        st.text(f"{base_url()}/respond?a={context['code']}&r={context['key']}")
+    else:
+        st.caption(t("org.respond.saved_invitation"))
 if submission:
     submit(t, context, draft, submission)

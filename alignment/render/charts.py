@@ -210,9 +210,12 @@ def organisation_figure(
             )
     for side in results.visible_sides:
         shares = [results.share(side, item) for item in q.item_ids]
+        shown, count, label = results.shown(side), results.count(side), t(f"org.side_short.{side}")
         series.append(
             Series(
-                name=t("org.series", side=t(f"org.side_short.{side}"), n=results.shown(side)),
+                name=t("org.series", side=label, n=shown)
+                if shown == count
+                else t("org.series_held", side=label, n=shown, count=count),
                 values=[s.percent for s in shares],
                 colour=SIDE_COLOURS[side],
                 offset=OFFSETS[side],

@@ -87,7 +87,7 @@ def test_phones_join_and_the_room_fills_in_place(browser, app_url, app_database_
     # One more IT answer, the opposite of the others: counted, but below the next step: no share moves.
     submit(db, rnd.id, "it", 1, items)
     expect(side(room, "it")).to_have_attribute("data-count", "4")
-    expect(room.locator(".legendtext").filter(has_text="Your IT (n = 4)")).to_have_count(1)  # the chart redrew
+    expect(room.locator(".legendtext").filter(has_text="Your IT (n = 3 of 4 answers)")).to_have_count(1)  # redrawn
     assert it_shares(room) == shares
     assert table.inner_text() == gaps
     assert side(room, "it").get_attribute("data-shown") == "3"
