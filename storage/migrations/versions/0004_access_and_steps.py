@@ -50,14 +50,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("response_counts") as batch:
-        batch.drop_column("reported")
-    with op.batch_alter_table("answer_counts") as batch:
-        batch.drop_column("reported")
+    # Columns are dropped in place (ALTER TABLE … DROP COLUMN, SQLite 3.35+), never by a batch copy: on
+    # SQLite a batch copy drops and re-creates the table, and with foreign keys on, dropping `assessments`
+    # or `responses` would cascade to every round, response and answer.
+    op.drop_column("response_counts", "reported")
+    op.drop_column("answer_counts", "reported")
     op.drop_index("ix_responses_round_side_seq", table_name="responses")
-    with op.batch_alter_table("responses") as batch:
-        batch.drop_column("side_seq")
+    op.drop_column("responses", "side_seq")
     op.drop_index("ix_invitations_assessment_side", table_name="invitations")
     op.drop_table("invitations")
-    with op.batch_alter_table("assessments") as batch:
-        batch.drop_column("access")
+    op.drop_column("assessments", "access")
