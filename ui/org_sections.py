@@ -17,6 +17,7 @@ from alignment.org.sentences import gap_sentence, share_line, side_sentences
 from alignment.org.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
 from alignment.render.org_pdf import gap_rows
 from ui.org_downloads import export_csv, export_json, org_pdf
+from ui.widgets import recommendations
 
 
 def counts_section(t: Translator, q: Questionnaire, result: OrgResult) -> None:
@@ -57,12 +58,7 @@ def results_sections(t: Translator, q: Questionnaire, figures: dict, result: Org
         st.header(t("org.results.gap_title"))
         st.caption(t("org.results.gap_caption"))
         gap_table(t, q, result)
-        st.header(t("recs.title"))
-        if result.actions:
-            st.caption(t("recs.intro"))
-            st.markdown("\n".join(f"- **{t(f'recs.theme.{a.theme}')}** — {a.text[t.lang]}" for a in result.actions))
-        else:
-            st.write(t("recs.none"))
+        recommendations(t, result.actions)
         st.subheader(t("recs.workshop"))
         st.caption(t("recs.workshop_intro"))
         if result.questions:

@@ -21,6 +21,7 @@ from alignment.quick.address import (
 from alignment.quick.result import QuickResult
 from alignment.quick.sentences import answer_label, previous_edition, unpublished, verdict
 from ui.session import DraftState
+from ui.widgets import recommendations
 
 
 def submission_from_address(t: Translator, q: Questionnaire) -> Submission:
@@ -75,12 +76,7 @@ def summary_section(t: Translator, result: QuickResult) -> None:
 
 def recommendations_section(t: Translator, result: QuickResult) -> None:
     """The recommended actions, and the context answers they rest on."""
-    st.header(t("recs.title"))
-    if result.actions:
-        st.caption(t("recs.intro"))
-        st.markdown("\n".join(f"- **{t(f'recs.theme.{a.theme}')}** — {a.text[t.lang]}" for a in result.actions))
-    else:
-        st.write(t("recs.none"))
+    recommendations(t, result.actions)
     if result.context_lines:
         with st.expander(t("context.answers")):
             st.markdown("\n".join(f"- {question} — **{answer}**" for question, answer in result.context_lines))

@@ -34,3 +34,14 @@ def code_select(t: Translator, label: str, labels: dict[str, str], draft: DraftS
         placeholder=t("questionnaire.choose"),
     )
     return choice
+
+
+def recommendations(t: Translator, actions) -> None:
+    """The recommended actions under the "What to do about it" header, or a line saying there are none;
+    the quick check's and the organisation's results draw them alike."""
+    st.header(t("recs.title"))
+    if actions:
+        st.caption(t("recs.intro"))
+        st.markdown("\n".join(f"- **{t(f'recs.theme.{a.theme}')}** — {a.text[t.lang]}" for a in actions))
+    else:
+        st.write(t("recs.none"))

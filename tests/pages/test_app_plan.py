@@ -9,17 +9,8 @@ import pytest
 from alignment.core.text import escape_markdown, without_joiners
 from alignment.org.plan import MAX_PLAN_NOTE, PlanNote
 from alignment.org.rounds import NewAssessment
-from storage import Database
 from tests.apptest_helpers import start
 from tests.hostile import HOSTILE, HOSTILE_LABEL, HOSTILE_NAME
-
-
-@pytest.fixture
-def db(sqlite_url):
-    database = Database(sqlite_url)
-    database.migrate()
-    yield database
-    database.dispose()
 
 
 def assessment_with_gap(db, lang="en"):

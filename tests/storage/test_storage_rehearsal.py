@@ -106,21 +106,15 @@ def test_guessing_join_codes_is_cut_off(database, monkeypatch):
 
 
 def test_downgrading_0005_takes_the_simulated_answers_with_it(database, questionnaire):
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import func, select
 
-    from storage import MIGRATIONS
     from storage.schema import responses, rounds
+    from tests.storage.migrating import downgrade
 
     _, assessment, rnd = create(database)
     submit(database, rnd, "it", 4)
     database.add_simulated(assessment.id, simulated_responses(questionnaire, 6, seed=5))
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with database.transaction() as c:
-        config.attributes["connection"] = c
-        command.downgrade(config, "0004")
+    downgrade(database, "0004")
     with database.engine.connect() as c:
         assert c.execute(select(rounds.c.number)).scalars().all() == [1]
         assert c.execute(select(func.count()).select_from(responses)).scalar_one() == 1

@@ -231,24 +231,18 @@ def test_migrations_of_several_databases_at_once_in_one_process(tmp_path):
 def test_downgrading_to_0003_keeps_every_assessment_and_answer(database):
     """0004's columns are dropped in place: a batch copy of `assessments` or `responses` on SQLite would
     cascade to every round, response and answer."""
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import func, select
 
     from alignment.org.rounds import NewAssessment
-    from storage import MIGRATIONS
     from storage.schema import answers, assessments, responses, rounds
+    from tests.storage.migrating import downgrade
 
     created = database.create_assessment(NewAssessment("Keep", "R1", "en", 2))
     assessment = database.find_by_results_code(created.results_code)
     rnd = database.current_round(assessment.id)
     for n in range(3):
         database.submit(rnd.id, str(uuid.uuid4()), f"keep{n}" + "k" * 20, "it", {"alignment_needed": 4})
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with database.transaction() as c:
-        config.attributes["connection"] = c
-        command.downgrade(config, "0003")
+    downgrade(database, "0003")
     with database.engine.connect() as c:
         kept = [c.execute(select(func.count()).select_from(t)).scalar_one() for t in (assessments, rounds, responses)]
         assert kept == [1, 1, 3]
