@@ -69,9 +69,9 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """pytest-playwright launches Debian's chromium (tests/ensure_chromium.sh installs it)."""
+    """pytest-playwright launches Debian's chromium (tests/ensure_system_tools.sh installs it)."""
     if not Path(CHROMIUM).exists():
-        skip_or_fail(f"{CHROMIUM} is missing: run tests/ensure_chromium.sh")
+        skip_or_fail(f"{CHROMIUM} is missing: run tests/ensure_system_tools.sh")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
