@@ -1,7 +1,8 @@
 """Any unexpected exception ends in a short localised message with a reference id, never a traceback.
 
-The traceback goes to the server log (logger "alignment", on stderr) under the same reference, so
-whoever runs the server can find it from what the user reports. .streamlit/config.toml sets
+The traceback goes to the server log (logger "alignment", one JSON line on stderr: ui/logs.py) under the
+same reference, with the page's path (never its query), so whoever runs the server can find it from what
+the user reports. .streamlit/config.toml sets
 client.showErrorDetails = "none" as a second guard for anything raised outside the pages.
 """
 
@@ -14,14 +15,10 @@ from collections.abc import Callable
 import streamlit as st
 
 from alignment.core.i18n import Translator
+from ui import logs
+from ui.db import page_name
 
-log = logging.getLogger("alignment")
-if not log.handlers:
-    _handler = logging.StreamHandler()
-    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(_handler)
-    log.setLevel(logging.INFO)
-    log.propagate = True  # tests read it through pytest's caplog
+log = logs.configure_app_logger()
 
 
 def run_guarded(page: Callable[[], object], t: Translator) -> None:
@@ -30,5 +27,5 @@ def run_guarded(page: Callable[[], object], t: Translator) -> None:
         page()
     except Exception:
         reference = secrets.token_hex(4)
-        log.exception("unexpected error, reference %s, page %s", reference, st.context.url)
+        logs.event("unexpected error", logging.ERROR, exc_info=True, reference=reference, page=page_name())
         st.error(t("app.unexpected_error", ref=reference))

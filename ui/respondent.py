@@ -9,7 +9,7 @@ browser or code answering again resumes or finds its response, and never counts 
 from __future__ import annotations
 
 import hashlib
-import json
+import html
 import secrets
 import uuid
 
@@ -21,6 +21,7 @@ from alignment.core.questionnaire import Questionnaire, Submission
 from storage import UNAVAILABLE_ERRORS, AlreadySubmitted, InvalidData, NotInvited, RoundClosed, well_formed
 from ui.address_draft import answers_in_address, clear_from_address, keep_in_address, merged
 from ui.db import database
+from ui.server import REMEMBER_PATH
 from ui.session import DraftState
 
 COOKIE_DAYS = 180
@@ -106,7 +107,9 @@ def remember_in_browser(context: dict) -> None:
         return
     name, value = cookie_name(context["assessment"].id), context["key"]
     cookie = f"{name}={value}; Max-Age={COOKIE_DAYS * 86400}; Path=/; SameSite=Lax"
-    st.html(f"<script>document.cookie = {json.dumps(cookie)};</script>", unsafe_allow_javascript=True)
+    # A script file, not an inline script: the Content-Security-Policy allows no inline script (ui/server.py).
+    tag = f'<script src="{REMEMBER_PATH}" data-cookie="{html.escape(cookie)}"></script>'
+    st.html(tag, unsafe_allow_javascript=True)
 
 
 def restore(t: Translator, q: Questionnaire, context: dict, draft: DraftState) -> None:
