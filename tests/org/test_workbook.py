@@ -13,7 +13,7 @@ from alignment.core.questionnaire import load_questionnaire
 from alignment.org.workbook import build_workbook
 from benchmark import figures_by_item
 from tests.conftest import skip_or_fail
-from tests.hostile import HOSTILE, HOSTILE_NAME
+from tests.hostile import HOSTILE, HOSTILE_NAME, TRACKER
 from tests.org.follow_rounds import ITEM, three_rounds
 
 NS = {
@@ -150,7 +150,7 @@ def test_hostile_text_in_every_free_field_stays_text(tmp_path):
     import zipfile
 
     t, q = translator("en"), load_questionnaire()
-    result, follow, _ = three_rounds(name=HOSTILE[0], texts=(HOSTILE[5], HOSTILE[6]))
+    result, follow, _ = three_rounds(name=HOSTILE[0], texts=(HOSTILE[5], f"{TRACKER}/x"))
     book = build_workbook(result, follow, [], q, figures_by_item(), t, date(2026, 12, 3))
     with zipfile.ZipFile(__import__("io").BytesIO(book)) as z:
         sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
