@@ -35,7 +35,7 @@ def answer(db, rnd, side, n, agree, item=ITEM, start=0):
 
 
 def test_actions_are_created_edited_carried_over_and_deleted(database):
-    assessment, first = create(database)
+    assessment, _ = create(database)
     assert database.actions(assessment.id) == []
     a = database.add_action(
         assessment.id, 1, ActionDraft(ITEM, "One roadmap", "Head of CRM", date(2027, 3, 31), "planned", "")
