@@ -44,7 +44,7 @@ def log_failure(call: str, error: BaseException) -> None:
         error=type(error).__name__,
         cause=_qualified(error.__cause__ or error.__context__),
         call=call,
-        page=page_name(),
+        page=logs.page_name(),
     )
 
 
@@ -53,17 +53,6 @@ def _qualified(error: BaseException | None) -> str | None:
     if error is None:
         return None
     return f"{type(error).__module__.split('.')[0]}.{type(error).__name__}"
-
-
-def page_name() -> str:
-    """The page's path ("/respond"), never its query (which may carry a code)."""
-    from urllib.parse import urlsplit
-
-    try:
-        url = st.context.url
-    except Exception:  # outside a page (the readiness route)
-        return "-"
-    return urlsplit(url or "").path or "/"
 
 
 class _Connection:
@@ -108,12 +97,6 @@ def _connection(url: str) -> _Connection:
     the next call, so the app recovers when the database returns.
     """
     return _Connection(url)
-
-
-def unavailable(t) -> None:
-    """Say that the database cannot be reached, and stop the page (what was typed stays in the session)."""
-    st.error(t("org.db_unavailable"))
-    st.stop()
 
 
 def base_url() -> str:

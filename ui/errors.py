@@ -1,4 +1,7 @@
-"""Any unexpected exception ends in a short localised message with a reference id, never a traceback.
+"""Errors end in a localised message, never a traceback: the database boundary, then anything unexpected.
+
+`database_errors` turns storage's "database unreachable" and "invalid data" into their messages, wherever a
+page or ui/ helper calls the database. Any other exception ends in a short message with a reference id.
 
 The traceback goes to the server log (logger "alignment", one JSON line on stderr: ui/logs.py) under the
 same reference, with the page's path (never its query), so whoever runs the server can find it from what
@@ -10,13 +13,14 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import streamlit as st
 
 from alignment.core.i18n import Translator
 from ui import logs
-from ui.db import page_name
 
 log = logs.configure_app_logger()
 
@@ -27,5 +31,47 @@ def run_guarded(page: Callable[[], object], t: Translator) -> None:
         page()
     except Exception:
         reference = secrets.token_hex(4)
-        logs.event("unexpected error", logging.ERROR, exc_info=True, reference=reference, page=page_name())
+        logs.event("unexpected error", logging.ERROR, exc_info=True, reference=reference, page=logs.page_name())
         st.error(t("app.unexpected_error", ref=reference))
+
+
+@dataclass
+class Outcome:
+    """What a `database_errors` block came to, once it turned an error into a message (or silence)."""
+
+    unavailable: bool = False  # the database could not be reached
+    invalid: bool = False  # storage refused the data (InvalidData)
+
+    @property
+    def failed(self) -> bool:
+        return self.unavailable or self.invalid
+
+
+@contextmanager
+def database_errors(
+    t: Translator, *, stop: bool = True, say: Callable[[str], object] | None = st.error
+) -> Iterator[Outcome]:
+    """The one boundary between the pages and storage: "database unreachable" (storage.UNAVAILABLE_ERRORS)
+    and "invalid data" (storage.InvalidData, naming the field) become the localised message.
+
+    `stop` (the default) ends the run there: what was typed stays in the session. With `stop=False` the page
+    goes on and the yielded Outcome says what failed; `say=None` keeps an unreachable database silent
+    (the caller carries on with what it knows). Anything else goes up to run_guarded.
+    """
+    from storage import UNAVAILABLE_ERRORS, InvalidData  # here: app.py imports this module, and the quick check
+    # never loads SQLAlchemy (whoever enters this block has already called the database)
+
+    outcome = Outcome()
+    try:
+        yield outcome
+    except UNAVAILABLE_ERRORS:
+        outcome.unavailable = True
+        if say is not None:
+            say(t("org.db_unavailable"))
+        if stop:
+            st.stop()
+    except InvalidData as error:
+        outcome.invalid = True
+        st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
+        if stop:
+            st.stop()

@@ -85,6 +85,19 @@ def event(name: str, level: int = logging.INFO, exc_info: bool = False, **fields
     logging.getLogger(LOGGER).log(level, name, exc_info=exc_info, extra={"fields": fields})
 
 
+def page_name() -> str:
+    """The page's path ("/respond"), never its query (which may carry a code)."""
+    from urllib.parse import urlsplit
+
+    import streamlit as st
+
+    try:
+        url = st.context.url
+    except Exception:  # outside a page (the readiness route)
+        return "-"
+    return urlsplit(url or "").path or "/"
+
+
 def _handler() -> logging.Handler:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonLines())
