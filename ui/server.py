@@ -145,7 +145,7 @@ def _engine_name(url: str) -> str:
     return url.split(":", 1)[0].split("+", 1)[0]
 
 
-def _code_head() -> str:
+def code_head() -> str:
     """The newest migration this code carries (the file names: no Alembic import at start)."""
     names = sorted(p.name for p in (ROOT / "storage" / "migrations" / "versions").glob("[0-9]*.py"))
     return names[-1].split("_", 1)[0] if names else "none"
@@ -164,7 +164,7 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
         streamlit=metadata.version("streamlit"),
         engine=_engine_name(url) if url else "sqlite",
         database="DATABASE_URL" if url else "data/alignment.db",
-        migrations=_code_head(),
+        migrations=code_head(),
         migrate="on first organisation page",
         pid=os.getpid(),
     )
