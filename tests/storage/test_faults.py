@@ -266,8 +266,7 @@ def test_every_database_failure_on_an_administration_step_gives_the_message(sqli
     assert_no_error(at)
     assert "cannot be reached" in at.error[0].value
     at = start(query={"k": created.results_code}, page="pages/organisation.py")
-    [label] = [i for i in at.text_input if i.key != "organisation:delete_name"]
-    label.set_value("Round 2")
+    at.text_input(key="organisation:new_round_label").set_value("Round 2")
     button(at, "Start the new round (closes the current one)").click().run()
     assert_no_error(at)
     assert "cannot be reached" in at.error[0].value
