@@ -31,7 +31,9 @@ BOXES = """(root) => {
 
 
 def overlap(a: dict, b: dict, slack: float = 0.5) -> bool:
-    return min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > slack and min(a["y1"], b["y1"]) - max(a["y0"], b["y0"]) > slack
+    across = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+    down = min(a["y1"], b["y1"]) - max(a["y0"], b["y0"])
+    return across > slack and down > slack
 
 
 def collisions(boxes: dict) -> list[str]:
