@@ -18,6 +18,7 @@ from storage.schema import (
     answer_counts,
     answers,
     assessments,
+    follow_up_actions,
     invitations,
     join_codes,
     plan_notes,
@@ -195,9 +196,10 @@ class AssessmentStore(Plumbing):
         return dict(rows)
 
     def delete_assessment(self, assessment_id: str) -> bool:
-        """Delete an assessment with its rounds, responses and answers."""
+        """Delete an assessment with its rounds, responses, answers and follow-up actions."""
         with self.transaction() as c:
             round_ids = select(rounds.c.id).where(rounds.c.assessment_id == assessment_id)
+            c.execute(delete(follow_up_actions).where(follow_up_actions.c.assessment_id == assessment_id))
             c.execute(delete(plan_notes).where(plan_notes.c.round_id.in_(round_ids)))
             c.execute(delete(answer_counts).where(answer_counts.c.round_id.in_(round_ids)))
             c.execute(delete(response_counts).where(response_counts.c.round_id.in_(round_ids)))

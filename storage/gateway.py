@@ -11,10 +11,12 @@ same assessments. `Database` only composes the modules below, split by what chan
 - storage/rehearsal.py: simulated answers in a round of their own (`RehearsalStore`, on the write path).
 - storage/reporting.py: a round's counts and export rows (`Reporting`).
 - storage/plan_notes.py: the conversation plan's ticks and notes (`PlanNoteStore`).
+- storage/actions.py: the follow-up's agreed actions (`ActionStore`).
 """
 
 from __future__ import annotations
 
+from storage.actions import ActionStore
 from storage.assessments import AssessmentStore, Created
 from storage.plan_notes import PlanNoteStore
 from storage.plumbing import DEFAULT_SQLITE_PATH, MIGRATIONS, database_timeout, database_url
@@ -24,7 +26,7 @@ from storage.round_admin import RoundAdmin
 from storage.write_path import Draft
 
 
-class Database(AssessmentStore, RoundAdmin, RehearsalStore, Reporting, PlanNoteStore):
+class Database(AssessmentStore, RoundAdmin, RehearsalStore, Reporting, PlanNoteStore, ActionStore):
     """A gateway to one database; create it once per process (st.cache_resource in the app)."""
 
 
