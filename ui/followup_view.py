@@ -227,3 +227,30 @@ def plan_action_form(t: Translator, q: Questionnaire, db, assessment: Assessment
         st.success(message)
     with st.expander(t("followup.add_for" if item else "followup.add_title"), icon=":material/add_task:"):
         _action_form(t, q, db, assessment, rnd.number, item=item)
+
+
+def import_actions(
+    t: Translator,
+    db,
+    assessment: Assessment,
+    rnd: Round,
+    rounds: list[Round],
+    actions: tuple[tuple[int, ActionDraft], ...],
+) -> None:
+    """An exported file's follow-up actions, added to this assessment on request (those it already has, by
+    statement and text, are skipped). Each keeps its round when this assessment has it, else takes this one."""
+    if not actions:
+        return
+    if not st.button(t.plural("followup.import", len(actions)), icon=":material/playlist_add:", key="followup:import"):
+        return
+    numbers = {r.number for r in rounds}
+    added = 0
+    with database_errors(t, stop=False):
+        have = {(a.item, a.text) for a in db.actions(assessment.id)}
+        for number, draft in actions:
+            if (draft.item, draft.text) in have:
+                continue
+            db.add_action(assessment.id, number if number in numbers else rnd.number, draft)
+            have.add((draft.item, draft.text))
+            added += 1
+    st.session_state[FLASH] = t.plural("followup.imported", added)

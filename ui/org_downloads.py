@@ -9,7 +9,7 @@ import streamlit as st
 
 from alignment.core.i18n import translator
 from alignment.core.questionnaire import load_questionnaire
-from alignment.org.followup import FollowUp
+from alignment.org.followup import AgreedAction, FollowUp
 from alignment.org.result import OrgResult, org_result
 from alignment.org.rounds import Assessment, Round, RoundCounts
 from benchmark import figures_by_item
@@ -63,9 +63,10 @@ def export_csv(result: OrgResult, rows: list[dict]) -> bytes:
     return text.encode("utf-8-sig")
 
 
-def export_json(result: OrgResult, rows: list[dict]) -> bytes:
-    """The visible sides' responses with the round's profile and counts, as JSON."""
+def export_json(result: OrgResult, rows: list[dict], actions: tuple[AgreedAction, ...] = ()) -> bytes:
+    """The visible sides' responses with the round's profile and counts, and the follow-up actions, as JSON."""
     from alignment.org.export import responses_json
 
-    document = responses_json(result.assessment, result.round, result.results, rows, load_questionnaire().item_ids)
+    item_ids = load_questionnaire().item_ids
+    document = responses_json(result.assessment, result.round, result.results, rows, item_ids, actions)
     return document.encode("utf-8")

@@ -123,7 +123,7 @@ def downloads(
     )
     right.download_button(
         t("org.results.json"),
-        data=lambda: export_json(result, export_rows()),
+        data=lambda: export_json(result, export_rows(), follow.actions if follow else ()),
         file_name=f"{stem}.json",
         mime="application/json",
         on_click="ignore",
