@@ -41,15 +41,18 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from alignment.org.plan import PlanNote
 from alignment.org.rounds import Assessment, NewAssessment, Round, RoundCounts
+from storage import mailing
 from storage.codes import hash_code, new_code, new_join_code, normalise_join_code, same_digest, well_formed
 from storage.errors import AlreadySubmitted, NotInvited, RoundClosed
 from storage.schema import (
     answer_counts,
     answers,
     assessments,
+    invitation_links,
     invitations,
     join_codes,
     plan_notes,
+    reminder_runs,
     response_counts,
     responses,
     rounds,
@@ -269,6 +272,8 @@ class Database:
                 owner = created.assessment_id
                 rows = [{"assessment_id": owner, "side": s, "code_hash": hash_code(k)} for s, k in codes]
                 c.execute(insert(invitations), rows)
+            if new.access == "email":  # the addresses, in their own table; no code is ever returned
+                mailing.add_invitees(c, created.assessment_id, new.addresses)
         return created
 
     def _find(self, column, code: str) -> Assessment | None:
@@ -332,11 +337,14 @@ class Database:
         return self._find(assessments.c.results_code_hash, code)
 
     def find_invitation(self, code: str) -> tuple[Assessment, str] | None:
-        """The assessment an invitation code belongs to, and the side it was given for."""
+        """The assessment an invitation code (or a link the app e-mailed) belongs to, and its side."""
         if not well_formed(code):
             return None
         digest = hash_code(code)
         with self.engine.connect() as c:
+            emailed = mailing.find_link(c, code)
+            if emailed is not None:
+                return _assessment(emailed), emailed["side"]
             row = (
                 c.execute(
                     select(assessments, invitations.c.side, invitations.c.code_hash)
@@ -369,7 +377,11 @@ class Database:
             c.execute(delete(response_counts).where(response_counts.c.round_id.in_(round_ids)))
             c.execute(delete(answers).where(answers.c.round_id.in_(round_ids)))
             c.execute(delete(responses).where(responses.c.round_id.in_(round_ids)))
+            c.execute(delete(reminder_runs).where(reminder_runs.c.round_id.in_(round_ids)))
             c.execute(delete(rounds).where(rounds.c.assessment_id == assessment_id))
+            mailing.erase_addresses(c, assessment_id)
+            invited = select(invitations.c.id).where(invitations.c.assessment_id == assessment_id)
+            c.execute(delete(invitation_links).where(invitation_links.c.invitation_id.in_(invited)))
             c.execute(delete(invitations).where(invitations.c.assessment_id == assessment_id))
             c.execute(delete(join_codes).where(join_codes.c.assessment_id == assessment_id))
             return c.execute(delete(assessments).where(assessments.c.id == assessment_id)).rowcount == 1
@@ -480,6 +492,7 @@ class Database:
             else:
                 condition = rounds.c.status == "open"
                 values = {"status": "closed", "closed_at": _now()}
+                mailing.erase_addresses(c, assessment_id)  # reminders end with the round: the addresses go
             return c.execute(update(rounds).where(rounds.c.id == round_id, condition).values(**values)).rowcount == 1
 
     def start_new_round(self, assessment_id: str, label: str, after: int | None = None) -> Round:
@@ -499,6 +512,7 @@ class Database:
             if last is None:
                 raise LookupError(assessment_id)  # deleted meanwhile
             if after is None or last == after:
+                mailing.erase_addresses(c, assessment_id)  # the current round closes: the addresses go
                 c.execute(
                     update(rounds)
                     .where(
@@ -555,6 +569,14 @@ class Database:
         ).first()
         if found is None or found.status != "open":
             raise RoundClosed(round_id)
+        if found.access == "email":  # a link the app e-mailed, once per invitation and round whichever link
+            emailed = mailing.link_invitation(c, found.assessment_id, key)
+            if emailed is None:
+                raise NotInvited(round_id)
+            if side is not None and side != emailed[1]:
+                raise InvalidData("side", side)
+            if mailing.answered(c, emailed[0], round_id):
+                return None  # another link of this invitee (a reminder's) has submitted in this round
         if found.access == "invitations":
             invited = c.execute(
                 select(invitations.c.side).where(
@@ -639,6 +661,9 @@ class Database:
             if written is None:
                 return False
             response, step = written
+            emailed = self._emailed_invitation(c, round_id, key)
+            if emailed is not None and not mailing.mark_answered(c, emailed, round_id):
+                return False  # another link of the same invitation submitted meanwhile
             submitted = c.execute(
                 update(responses)
                 .where(responses.c.id == response, responses.c.status == "draft")
@@ -648,6 +673,19 @@ class Database:
                 return False
             self._record(c, round_id, response, side, values, step)
             return True
+
+    @staticmethod
+    def _emailed_invitation(c: Connection, round_id: int, key: str) -> int | None:
+        """The invitation of an e-mailed link answering in this round (None in other access modes)."""
+        owner = c.execute(
+            select(assessments.c.id, assessments.c.access)
+            .join(rounds, rounds.c.assessment_id == assessments.c.id)
+            .where(rounds.c.id == round_id)
+        ).first()
+        if owner is None or owner.access != "email":
+            return None
+        found = mailing.link_invitation(c, owner.id, key)
+        return found[0] if found else None
 
     def _record(self, c: Connection, round_id: int, response: str, side: str, values: dict, step: int) -> None:
         """Count a response just submitted, rank it in its side, and move what is shown to the next step when
@@ -792,6 +830,38 @@ class Database:
                 values[response_id][item] = value
         rows = [{"side": heads[rid], "answers": dict(sorted(values[rid].items()))} for rid in heads]
         return sorted(rows, key=lambda row: (row["side"], sorted(row["answers"].items())))
+
+    # --- invitations by e-mail (storage.mailing: the only code that reads the addresses) -----------------
+
+    def mail_to_send(self, assessment_id: str) -> list[mailing.Outgoing]:
+        return mailing.to_send(self, assessment_id)
+
+    def mail_to_remind(self, assessment_id: str) -> tuple[int | None, list[mailing.Outgoing]]:
+        return mailing.to_remind(self, assessment_id)
+
+    def new_mail_link(self, invitation_id: int) -> tuple[str, str]:
+        return mailing.new_link(self, invitation_id)
+
+    def record_delivery(self, invitation_id: int, failure: str | None) -> None:
+        mailing.record_delivery(self, invitation_id, failure)
+
+    def record_reminder(self, invitation_id: int) -> None:
+        mailing.record_reminder(self, invitation_id)
+
+    def record_reminder_run(self, round_id: int, reminded: int, failed: int) -> None:
+        mailing.record_reminder_run(self, round_id, reminded, failed)
+
+    def stop_mail(self, token: str) -> bool:
+        return mailing.stop(self, token)
+
+    def erase_addresses(self, assessment_id: str) -> int:
+        return mailing.erase(self, assessment_id)
+
+    def mail_counts(self, assessment_id: str, round_id: int) -> mailing.MailCounts:
+        return mailing.counts(self, assessment_id, round_id)
+
+    def assessments_with_addresses(self) -> list[str]:
+        return mailing.assessments_with_addresses(self)
 
     # --- the conversation plan --------------------------------------------------------------------
 
