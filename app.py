@@ -12,9 +12,12 @@ leave_legacy_pages_mode()
 t = current_translator()
 # Respondents (on /respond, their link carries "a=" or an invitation "i=") see the questionnaire alone, not
 # the organiser's menu; an "a=" or "i=" on any other page changes nothing.
-on_respond_page = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1] == "respond"
+# The stop page of an invitation e-mail (/stop?u=…) shows no menu either.
+page_name = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+on_respond_page = page_name == "respond"
+respondent_only = (on_respond_page and ("a" in st.query_params or "i" in st.query_params)) or page_name == "stop"
 navigation = st.navigation(
-    position="hidden" if on_respond_page and ("a" in st.query_params or "i" in st.query_params) else "sidebar",
+    position="hidden" if respondent_only else "sidebar",
     pages=[
         st.Page(
             "pages/questionnaire.py",
@@ -42,6 +45,7 @@ navigation = st.navigation(
             "pages/room.py", title=t("room.nav"), icon=":material/co_present:", url_path="room", visibility="hidden"
         ),
         st.Page("pages/join.py", title=t("room.join.title"), url_path="join", visibility="hidden"),
+        st.Page("pages/stop.py", title=t("mail.stop.title"), url_path="stop", visibility="hidden"),
     ],
 )
 # The database is opened (and migrated) by the first organisation page that needs it: the quick check
