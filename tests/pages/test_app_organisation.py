@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from alignment.org.rounds import NewAssessment
 from storage import Database
 from tests.apptest_helpers import start
@@ -320,12 +322,43 @@ def test_a_new_round_label_too_long_is_refused_and_kept(db):
     created, assessment = new_assessment(db, min_group=1)
     at = start(query={"k": created.results_code}, page="pages/organisation.py")
     submit_key = "FormSubmitter:organisation:new_round-Start the new round (closes the current one)"
-    at.text_input(key="organisation:new_round_label").input("L" * 90)
+    at.text_input(key="organisation:new_round_label:0").input("L" * 90)
     at.button(key=submit_key).click().run()
     assert "Label of the new round: 90 characters, at most 80" in at.error[0].value
-    assert at.text_input(key="organisation:new_round_label").value == "L" * 90
+    assert at.text_input(key="organisation:new_round_label:0").value == "L" * 90
     assert len(db.rounds(assessment.id)) == 1
-    at.text_input(key="organisation:new_round_label").input("2027 Q1")
+    at.text_input(key="organisation:new_round_label:0").input("2027 Q1")
     at.button(key=submit_key).click().run()
     assert [r.label for r in db.rounds(assessment.id)] == ["2026 Q4", "2027 Q1"]
-    assert at.text_input(key="organisation:new_round_label").value == ""
+    assert at.text_input(key="organisation:new_round_label:1").value == ""
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "The newest round is already called “2027 Q1”: no round was started."),
+        ("fr", "La dernière vague s’appelle déjà « 2027 Q1 » : aucune vague n’a été lancée."),
+    ],
+)
+def test_two_clicks_make_one_round(db, lang, message):
+    """The label cleared after success; the same label clicked again (a double click, or a field a browser
+    kept filled) is refused with a message, and the round just made stays the current one."""
+    created = db.create_assessment(NewAssessment("Acme", "2026 Q4", lang, 1))
+    assessment = db.find_by_results_code(created.results_code)
+    at = start(lang, query={"k": created.results_code}, page="pages/organisation.py")
+    submit = next(b for b in at.button if b.key and b.key.startswith("FormSubmitter:organisation:new_round-"))
+    at.text_input(key="organisation:new_round_label:0").input("2027 Q1")
+    submit.click().run()
+    assert at.text_input(key="organisation:new_round_label:1").value == ""
+    at.text_input(key="organisation:new_round_label:1").input(" 2027  q1 ")
+    next(b for b in at.button if b.key == submit.key).click().run()
+    assert [r.label for r in db.rounds(assessment.id)] == ["2026 Q4", "2027 Q1"]
+    assert [e.value for e in at.error] == [message + message_tail(lang)]
+    assert db.current_round(assessment.id).label == "2027 Q1"
+
+
+def message_tail(lang):
+    return {
+        "en": " Give the new round a label of its own.",
+        "fr": " Donnez à la nouvelle vague un nom qui lui soit propre.",
+    }[lang]

@@ -2,16 +2,16 @@
 each e-mail carried (invitation_links, stored only as SHA-256 digests), the reminder runs, and on each
 invitation its delivery and the last round it answered.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
