@@ -13,15 +13,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
 from storage.codes import hash_code, new_code, same_digest, well_formed
+from storage.plumbing import Plumbing
 from storage.schema import assessments, invitation_links, invitations, invitees, reminder_runs, rounds
-
-if TYPE_CHECKING:
-    from storage.gateway import Database
 
 # An invitee is reminded at most once in this many hours, whoever asks (the button, the scheduler, both).
 REMIND_EVERY_HOURS = 20
@@ -121,141 +118,142 @@ def _open_round(c: Connection, assessment_id: str) -> int | None:
     return row.id if row is not None and row.status == "open" else None
 
 
-def to_send(db: Database, assessment_id: str) -> list[Outgoing]:
-    """The invitations not sent yet or that failed, while their round is open and the addresses kept."""
-    with db.engine.connect() as c:
-        if _open_round(c, assessment_id) is None:
-            return []
-        query = _base(assessment_id).where(or_(invitations.c.delivery.is_(None), invitations.c.delivery == "failed"))
-        return _outgoing(c.execute(query))
-
-
-def to_remind(db: Database, assessment_id: str) -> tuple[int | None, list[Outgoing]]:
-    """The open round's id, and the invitees to remind in it: their invitation was delivered, none of its
-    links has submitted in this round, they did not use a stop link, and were not reminded lately."""
-    with db.engine.connect() as c:
-        round_id = _open_round(c, assessment_id)
-        if round_id is None:
-            return None, []
-        lately = _now() - timedelta(hours=REMIND_EVERY_HOURS)
-        query = _base(assessment_id).where(
-            invitations.c.delivery == "sent",
-            or_(invitations.c.answered_round.is_(None), invitations.c.answered_round != round_id),
-            or_(invitees.c.reminded_at.is_(None), invitees.c.reminded_at < lately),
-        )
-        return round_id, _outgoing(c.execute(query))
-
-
-def new_link(db: Database, invitation_id: int) -> tuple[str, str]:
-    """A fresh personal link code and stop code for one e-mail to this invitation, stored only as digests
-    before the e-mail leaves (so a message the server took always carries a working link)."""
-    code, stop = new_code(), new_code()
-    row = {"code_hash": hash_code(code), "stop_hash": hash_code(stop), "invitation_id": invitation_id}
-    with db.transaction() as c:
-        c.execute(insert(invitation_links).values(**row, created_at=_now()))
-    return code, stop
-
-
-def record_delivery(db: Database, invitation_id: int, failure: str | None) -> None:
-    """An invitation e-mail was taken by the server (failure None) or failed with this class."""
-    values = {"delivery": "sent", "failure": None} if failure is None else {"delivery": "failed", "failure": failure}
-    with db.transaction() as c:
-        c.execute(update(invitations).where(invitations.c.id == invitation_id).values(**values))
-
-
-def record_reminder(db: Database, invitation_id: int) -> None:
-    with db.transaction() as c:
-        c.execute(update(invitees).where(invitees.c.invitation_id == invitation_id).values(reminded_at=_now()))
-
-
-def record_reminder_run(db: Database, round_id: int, reminded: int, failed: int) -> None:
-    with db.transaction() as c:
-        c.execute(insert(reminder_runs).values(round_id=round_id, at=_now(), reminded=reminded, failed=failed))
-
-
-def stop(db: Database, token: str) -> bool:
-    """Honour a stop link: its invitee gets no more e-mail. True if the link is one the app sent (its
-    address may be erased already: nothing is sent then either), False for anything else."""
-    if not well_formed(token):
-        return False
-    digest = hash_code(token)
-    with db.transaction() as c:
-        row = c.execute(
-            select(invitation_links.c.invitation_id, invitation_links.c.stop_hash).where(
-                invitation_links.c.stop_hash == digest
-            )
-        ).first()
-        if row is None or not same_digest(row.stop_hash, digest):
-            return False
-        c.execute(update(invitees).where(invitees.c.invitation_id == row.invitation_id).values(stopped=True))
-        return True
-
-
-def erase_addresses(c: Connection, assessment_id: str) -> int:
+def erase_invitees(c: Connection, assessment_id: str) -> int:
     """Delete the assessment's invitees' addresses (in the caller's transaction); returns how many."""
     return c.execute(delete(invitees).where(invitees.c.assessment_id == assessment_id)).rowcount
 
 
-def erase(db: Database, assessment_id: str) -> int:
-    with db.transaction() as c:
-        return erase_addresses(c, assessment_id)
+class MailStore(Plumbing):
+    """Invitations by e-mail: what to send, the links each e-mail carries, deliveries, reminders, stops,
+    erasure, and the organiser's counts."""
 
+    def mail_to_send(self, assessment_id: str) -> list[Outgoing]:
+        """The invitations not sent yet or that failed, while their round is open and the addresses kept."""
+        with self.engine.connect() as c:
+            if _open_round(c, assessment_id) is None:
+                return []
+            query = _base(assessment_id).where(
+                or_(invitations.c.delivery.is_(None), invitations.c.delivery == "failed")
+            )
+            return _outgoing(c.execute(query))
 
-def counts(db: Database, assessment_id: str, round_id: int) -> MailCounts:
-    """Per side: invited, sent, not sent yet, failed by class, answered in this round; how many addresses
-    are kept; this round's last reminder run. Counts only: no address, link or invitation id."""
-    with db.engine.connect() as c:
-        rows = c.execute(
-            select(
-                invitations.c.side,
-                invitations.c.delivery,
-                invitations.c.failure,
-                invitations.c.answered_round,
-                func.count(),
+    def mail_to_remind(self, assessment_id: str) -> tuple[int | None, list[Outgoing]]:
+        """The open round's id, and the invitees to remind in it: their invitation was delivered, none of its
+        links has submitted in this round, they did not use a stop link, and were not reminded lately."""
+        with self.engine.connect() as c:
+            round_id = _open_round(c, assessment_id)
+            if round_id is None:
+                return None, []
+            lately = _now() - timedelta(hours=REMIND_EVERY_HOURS)
+            query = _base(assessment_id).where(
+                invitations.c.delivery == "sent",
+                or_(invitations.c.answered_round.is_(None), invitations.c.answered_round != round_id),
+                or_(invitees.c.reminded_at.is_(None), invitees.c.reminded_at < lately),
             )
-            .where(invitations.c.assessment_id == assessment_id)
-            .group_by(
-                invitations.c.side,
-                invitations.c.delivery,
-                invitations.c.failure,
-                invitations.c.answered_round,
-            )
-        ).all()
-        kept = c.execute(
-            select(func.count()).select_from(invitees).where(invitees.c.assessment_id == assessment_id)
-        ).scalar_one()
-        last = c.execute(
-            select(reminder_runs.c.at, reminder_runs.c.reminded, reminder_runs.c.failed)
-            .where(reminder_runs.c.round_id == round_id)
-            .order_by(reminder_runs.c.id.desc())
-            .limit(1)
-        ).first()
-    tally: dict[str, Counter] = {}
-    failures: dict[str, Counter] = {}
-    for side, delivery, failure, answered_round, n in rows:
-        side_tally = tally.setdefault(side, Counter())
-        side_tally["invited"] += n
-        side_tally[delivery or "pending"] += n
-        side_tally["answered"] += n if answered_round == round_id else 0
-        if delivery == "failed":
-            failures.setdefault(side, Counter())[failure or "rejected"] += n
-    sides = {
-        side: SideMail(
-            invited=n["invited"],
-            sent=n["sent"],
-            pending=n["pending"],
-            failed=dict(failures.get(side, {})),
-            answered=n["answered"],
+            return round_id, _outgoing(c.execute(query))
+
+    def new_mail_link(self, invitation_id: int) -> tuple[str, str]:
+        """A fresh personal link code and stop code for one e-mail to this invitation, stored only as digests
+        before the e-mail leaves (so a message the server took always carries a working link)."""
+        code, stop = new_code(), new_code()
+        row = {"code_hash": hash_code(code), "stop_hash": hash_code(stop), "invitation_id": invitation_id}
+        with self.transaction() as c:
+            c.execute(insert(invitation_links).values(**row, created_at=_now()))
+        return code, stop
+
+    def record_delivery(self, invitation_id: int, failure: str | None) -> None:
+        """An invitation e-mail was taken by the server (failure None) or failed with this class."""
+        values = (
+            {"delivery": "sent", "failure": None} if failure is None else {"delivery": "failed", "failure": failure}
         )
-        for side, n in tally.items()
-    }
-    return MailCounts(sides, kept, (last.at, last.reminded, last.failed) if last else None)
+        with self.transaction() as c:
+            c.execute(update(invitations).where(invitations.c.id == invitation_id).values(**values))
 
+    def record_reminder(self, invitation_id: int) -> None:
+        with self.transaction() as c:
+            c.execute(update(invitees).where(invitees.c.invitation_id == invitation_id).values(reminded_at=_now()))
 
-def assessments_with_addresses(db: Database) -> list[str]:
-    """The assessments by e-mail that still keep addresses (what the scheduled reminder command visits)."""
-    with db.engine.connect() as c:
-        return list(c.execute(select(invitees.c.assessment_id).distinct().order_by(invitees.c.assessment_id)).scalars())
+    def record_reminder_run(self, round_id: int, reminded: int, failed: int) -> None:
+        with self.transaction() as c:
+            c.execute(insert(reminder_runs).values(round_id=round_id, at=_now(), reminded=reminded, failed=failed))
+
+    def stop_mail(self, token: str) -> bool:
+        """Honour a stop link: its invitee gets no more e-mail. True if the link is one the app sent (its
+        address may be erased already: nothing is sent then either), False for anything else."""
+        if not well_formed(token):
+            return False
+        digest = hash_code(token)
+        with self.transaction() as c:
+            row = c.execute(
+                select(invitation_links.c.invitation_id, invitation_links.c.stop_hash).where(
+                    invitation_links.c.stop_hash == digest
+                )
+            ).first()
+            if row is None or not same_digest(row.stop_hash, digest):
+                return False
+            c.execute(update(invitees).where(invitees.c.invitation_id == row.invitation_id).values(stopped=True))
+            return True
+
+    def erase_addresses(self, assessment_id: str) -> int:
+        with self.transaction() as c:
+            return erase_invitees(c, assessment_id)
+
+    def mail_counts(self, assessment_id: str, round_id: int) -> MailCounts:
+        """Per side: invited, sent, not sent yet, failed by class, answered in this round; how many addresses
+        are kept; this round's last reminder run. Counts only: no address, link or invitation id."""
+        with self.engine.connect() as c:
+            rows = c.execute(
+                select(
+                    invitations.c.side,
+                    invitations.c.delivery,
+                    invitations.c.failure,
+                    invitations.c.answered_round,
+                    func.count(),
+                )
+                .where(invitations.c.assessment_id == assessment_id)
+                .group_by(
+                    invitations.c.side,
+                    invitations.c.delivery,
+                    invitations.c.failure,
+                    invitations.c.answered_round,
+                )
+            ).all()
+            kept = c.execute(
+                select(func.count()).select_from(invitees).where(invitees.c.assessment_id == assessment_id)
+            ).scalar_one()
+            last = c.execute(
+                select(reminder_runs.c.at, reminder_runs.c.reminded, reminder_runs.c.failed)
+                .where(reminder_runs.c.round_id == round_id)
+                .order_by(reminder_runs.c.id.desc())
+                .limit(1)
+            ).first()
+        tally: dict[str, Counter] = {}
+        failures: dict[str, Counter] = {}
+        for side, delivery, failure, answered_round, n in rows:
+            side_tally = tally.setdefault(side, Counter())
+            side_tally["invited"] += n
+            side_tally[delivery or "pending"] += n
+            side_tally["answered"] += n if answered_round == round_id else 0
+            if delivery == "failed":
+                failures.setdefault(side, Counter())[failure or "rejected"] += n
+        sides = {
+            side: SideMail(
+                invited=n["invited"],
+                sent=n["sent"],
+                pending=n["pending"],
+                failed=dict(failures.get(side, {})),
+                answered=n["answered"],
+            )
+            for side, n in tally.items()
+        }
+        return MailCounts(sides, kept, (last.at, last.reminded, last.failed) if last else None)
+
+    def assessments_with_addresses(self) -> list[str]:
+        """The assessments by e-mail that still keep addresses (what the scheduled reminder command visits)."""
+        with self.engine.connect() as c:
+            return list(
+                c.execute(select(invitees.c.assessment_id).distinct().order_by(invitees.c.assessment_id)).scalars()
+            )
 
 
 # --- the write path: an e-mailed link answers for its invitation -------------------------------------------

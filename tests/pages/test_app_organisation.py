@@ -337,7 +337,7 @@ def test_a_new_round_label_too_long_is_refused_and_kept(db):
     ("lang", "message"),
     [
         ("en", "The newest round is already called “2027 Q1”: no round was started."),
-        ("fr", "La dernière vague s’appelle déjà « 2027 Q1 » : aucune vague n’a été lancée."),
+        ("fr", "La dernière vague s’appelle déjà «\u202f2027 Q1\u202f»\u00a0: aucune vague n’a été lancée."),
     ],
 )
 def test_two_clicks_make_one_round(db, lang, message):
