@@ -11,7 +11,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.conftest import ROOT, free_port
+from tests.servers import ROOT, free_port, stop
 
 
 def command(port: int) -> list[str]:
@@ -60,12 +60,7 @@ def app_server(log: Path, env: dict[str, str] | None = None):
         wait_until_answers(url, proc, log)
         yield url, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+        stop(proc)
 
 
 def events(log: Path) -> list[dict]:
