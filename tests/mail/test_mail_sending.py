@@ -270,3 +270,24 @@ def test_the_scheduled_command_reminds_and_prints_counts_only(tmp_path, smtp_ser
         [sys.executable, "-m", "outbox", "remind"], cwd=ROOT, env=unconfigured, capture_output=True, text=True
     )
     assert refused.returncode == 2 and "SMTP_HOST" in refused.stderr
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_tls_with_a_login_and_the_certificate_checked(tmp_path, security):
+    """STARTTLS (the default) and TLS from the first byte, with a login the server accepts only over TLS;
+    a certificate the app does not trust is refused, never sent to."""
+    from storage import Database
+    from tests.smtp_helpers import make_certificate
+
+    certificate = make_certificate(tmp_path)
+    db = Database(f"sqlite:///{tmp_path / 'tls.db'}")
+    db.migrate()
+    _, assessment, _ = create(db, it=IT, marketing=())
+    with SmtpSink(user="alignment", password="secret", tls=security, certificate=certificate) as sink:
+        untrusted = settings(sink)  # the system's CAs only: the self-signed certificate is refused
+        assert send_invitations(db, assessment.id, BASE, untrusted).failed == {"unreachable": 2}
+        assert sink.delivered() == []
+        trusted = settings(sink, SMTP_CA_FILE=str(certificate))
+        assert send_invitations(db, assessment.id, BASE, trusted).sent == 2
+        assert sorted(sink.links()) == sorted(a.lower() for a in IT)
+    db.dispose()
