@@ -206,7 +206,9 @@ def test_no_address_in_any_page_pdf_csv_json_log_or_database_but_the_invitees_ta
     with db.engine.connect() as c:
         dump = "\n".join(c.connection.driver_connection.iterdump())
     out, err = capfd.readouterr()
-    logs = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("mail"))  # not aiosmtpd's
+    logs = "\n".join(
+        f"{r.getMessage()} {vars(r)}" for r in caplog.records if not r.name.startswith("mail")
+    )  # not aiosmtpd's
     seen += [dump, out, err, logs]
     codes = [code for found in links.values() for code in found]
     for where, text in enumerate(seen):
