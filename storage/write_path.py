@@ -125,6 +125,10 @@ class WritePath(Plumbing):
             select(rounds.c.status, rounds.c.assessment_id, assessments.c.access, assessments.c.min_group_size)
             .join(assessments, assessments.c.id == rounds.c.assessment_id)
             .where(rounds.c.id == round_id)
+            # The assessment's row, shared: submits go together, a delete (which locks it first, for
+            # update) waits for them, and they for it: one lock order, no deadlock (PostgreSQL; SQLite's
+            # BEGIN IMMEDIATE serialises writers anyway).
+            .with_for_update(read=True, of=assessments)
         ).first()
         if found is None or found.status != "open":
             raise RoundClosed(round_id)

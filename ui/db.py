@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from concurrent.futures import Future
 
 import streamlit as st
 from sqlalchemy import text
 
-from storage import UNAVAILABLE_ERRORS, Database, Deadlined, database_url, deadline
+from storage import UNAVAILABLE_ERRORS, Database, DatabaseTimeout, Deadlined, database_url, deadline
 from ui import logs
+from ui.errors import INTERACTION
 
 
 def database() -> Database:
@@ -22,11 +24,21 @@ def database() -> Database:
     """
     connection = _connection(database_url())
     try:
-        connection.ready()
+        connection.ready(interaction_budget(connection.deadline))
     except UNAVAILABLE_ERRORS as error:
         log_failure("migrate", error)
         raise
-    return Deadlined(connection.db, connection.deadline, log_failure)  # type: ignore[return-value]  # Database's methods
+    return Deadlined(connection.db, connection.deadline, log_failure, interaction_budget)  # type: ignore[return-value]
+
+
+def interaction_budget(seconds: float) -> float:
+    """What is left of this page interaction's one deadline (`seconds`, from its first database call): the
+    page's calls share it, so a frozen database answers the click within the stated budget, not a multiple
+    of it. ui/errors.run_guarded starts a new interaction with every run of a page or fragment."""
+    now = time.monotonic()
+    if getattr(INTERACTION, "end", None) is None:
+        INTERACTION.end = now + seconds
+    return min(seconds, INTERACTION.end - now)
 
 
 def check_ready() -> None:
@@ -84,9 +96,12 @@ class _Connection:
             revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
         logs.event("database migrated", engine=self.engine, revision=revision)
 
-    def ready(self) -> None:
-        """Wait for the migration, at most the deadline; raises what it raised, or DatabaseTimeout."""
-        deadline.wait(self.start(), self.deadline, "migrate")
+    def ready(self, seconds: float | None = None) -> None:
+        """Wait for the migration, at most `seconds` (the deadline); raises what it raised, or DatabaseTimeout."""
+        seconds = self.deadline if seconds is None else seconds
+        if seconds <= 0:
+            raise DatabaseTimeout("migrate: the interaction's deadline had passed")
+        deadline.wait(self.start(), seconds, "migrate")
 
 
 @st.cache_resource(show_spinner=False)
