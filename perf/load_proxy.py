@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from alignment.org.rounds import NewAssessment  # noqa: E402
-from perf.load_server import print_row, run_level  # noqa: E402
+from perf.load_server import percentile, print_row, respondent, run_level, stored  # noqa: E402
 from storage import Database  # noqa: E402
 from tests.servers import postgres_schema  # noqa: E402
 
@@ -55,6 +55,33 @@ class Proxied:
                 if line.startswith("VmHWM:"):
                     peaks.append(int(line.split()[1]) / 1024)
         return max(peaks)
+
+
+def errors_by_kind(db: Database, target: Proxied, n: int, think: float) -> None:
+    """One more level of `n`, told in full: p50/p95 of the submits that were confirmed, and every failure
+    counted by its kind (run_level prints the p95 of all N, infinite when any failed, and three failures)."""
+    import asyncio
+    import uuid
+    from collections import Counter
+
+    created = db.create_assessment(NewAssessment(f"Proxy {n} {uuid.uuid4().hex[:6]}", "R1", "en", 1))
+    round_id = db.current_round(created.assessment_id).id
+    cpu_before, started = target.cpu_seconds(), time.monotonic()
+
+    async def everyone():
+        return await asyncio.gather(*(respondent(target.port, created.respondent_code, think, k) for k in range(n)))
+
+    outcomes = asyncio.run(everyone())
+    wall = time.monotonic() - started
+    submits = [o.submit_s for o in outcomes if o.confirmed]
+    kinds = Counter(o.error.split(":", 1)[0] for o in outcomes if o.error)
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"N={n}: confirmed {len(submits)}, stored {stored(db, round_id)}, submit p50 {percentile(submits, 50):.2f} s, "
+        f"p95 {percentile(submits, 95):.2f} s (of the confirmed), failed {n - len(submits)}: {dict(kinds)}; "
+        f"app servers {(target.cpu_seconds() - cpu_before) / wall:.2f} cores, {wall:.0f} s wall, load average {load}",
+        flush=True,
+    )
 
 
 def demo(state: Path, command: str, env: dict[str, str]) -> str:
@@ -100,6 +127,9 @@ def main() -> None:
     parser.add_argument("--levels", default="100,200,400")
     parser.add_argument("--think", type=float, default=10.0, help="seconds: arrival window and mean reading time")
     parser.add_argument("--app-servers", type=int, default=2)
+    parser.add_argument(
+        "--detailed", action="store_true", help="per level: p95 of the confirmed submits and failures by kind"
+    )
     parser.add_argument("--weight-only", action="store_true", help="only the page weight, direct and proxied")
     args = parser.parse_args()
     print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores, shared)", flush=True)
@@ -129,6 +159,9 @@ def main() -> None:
                     flush=True,
                 )
                 for n in [int(n) for n in args.levels.split(",")]:
+                    if args.detailed:
+                        errors_by_kind(db, target[0], n, args.think)
+                        continue
                     started = time.monotonic()
                     row = run_level(db, target, n, args.think)
                     print_row(f"think {args.think:g} s", row)
