@@ -8,7 +8,7 @@ from benchmark import figures_by_item
 from storage import UNAVAILABLE_ERRORS
 from ui.db import database, unavailable
 from ui.org_admin import round_administration
-from ui.org_downloads import org_view
+from ui.org_downloads import org_view, org_view_keyed
 from ui.org_sections import counts_section, downloads, results_sections
 from ui.plan_view import plan_link
 from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
@@ -31,20 +31,18 @@ if not code:
     st.stop()
 
 try:
-    assessment = database().find_by_results_code(code)
+    db = database()
+    page = db.results_page(code)  # the assessment, its rounds and their counts per side: one query
 except UNAVAILABLE_ERRORS:
     unavailable(t)
-if assessment is None:
+if page is None or not page.rounds:
     st.title(t("org.nav_results"))
     st.error(t("org.bad_code"))
     st.stop()
+assessment, rounds = page.assessment, list(page.rounds)
 
 st.title(t("org.results.title", org=escape_markdown(assessment.org_name)))
 st.page_link("pages/room.py", label=t("room.open_link"), icon=":material/co_present:", query_params={"k": code})
-try:
-    rounds = database().rounds(assessment.id)
-except UNAVAILABLE_ERRORS:
-    unavailable(t)
 rnd = st.selectbox(
     t("org.results.round"),
     rounds[::-1],
@@ -52,21 +50,13 @@ rnd = st.selectbox(
     key=f"organisation:round:{assessment.id}:{len(rounds)}:{rounds[-1].status}",  # a new list, a new widget
 )
 previous_round = next((r for r in rounds if r.number == rnd.number - 1), None)
-try:
-    counts = database().round_counts(rnd.id)
-    invited = tuple(sorted(database().invited_counts(assessment.id).items())) if assessment.by_invitation else ()
-except UNAVAILABLE_ERRORS:
-    unavailable(t)
+version = page.versions.get(rnd.id, ())
 # The comparison is offered only when this round has something to show beside the previous one.
 compare = (
     previous_round is not None
-    and any(n >= assessment.min_group_size for n in counts.sides.values())
+    and any(n >= assessment.min_group_size for _, n, _ in version)
     and st.toggle(t("org.results.compare_previous", label=escape_markdown(previous_round.label)), value=True)
 )
-try:
-    previous_counts = database().round_counts(previous_round.id) if compare else None
-except UNAVAILABLE_ERRORS:
-    unavailable(t)
 previous_label = previous_round.label if compare else ""
 upload = st.file_uploader(
     t("org.import.upload"),
@@ -75,6 +65,7 @@ upload = st.file_uploader(
     key=f"organisation:import:{assessment.id}",
     max_upload_size=MAX_ORG_BYTES // 1_000_000,
 )
+imported = None
 if upload is not None:
     try:
         imported = read_organisation_export(upload.getvalue(), q)
@@ -83,7 +74,7 @@ if upload is not None:
     except Exception:  # whatever else a hostile file provokes: a named refusal, never a traceback
         st.error(t("org.import.error.unreadable"))
     else:
-        previous_counts, compare = imported.counts, False
+        compare = False
         previous_label = t("org.import.label", label=imported.label or t("org.import.unnamed"))
         st.success(t("org.import.loaded", label=escape_markdown(previous_label)))
         dropped = [
@@ -93,13 +84,39 @@ if upload is not None:
         ]
         if dropped:
             st.info(t("transfer.dropped", details=t.join(dropped)))
-result, figure = org_view(
-    assessment, rnd, counts, t.lang, previous_counts, previous_label, previous_round if compare else None, invited
+
+
+def build():
+    """The round's counts (and the compared round's, and invitations) read and the result built: only when
+    the key below is new."""
+    counts = db.round_counts(rnd.id)
+    previous_counts = imported.counts if imported else db.round_counts(previous_round.id) if compare else None
+    invited = tuple(sorted(db.invited_counts(assessment.id).items())) if assessment.by_invitation else ()
+    return org_view(
+        assessment, rnd, counts, t.lang, previous_counts, previous_label, previous_round if compare else None, invited
+    )
+
+
+# Everything the result depends on, as a short string: the assessment and round as stored, the kept counts
+# per side of this round and of the compared one (they move with every submission and every step), the
+# language, and an imported file by its upload id.
+key = repr(
+    (
+        assessment,
+        rnd,
+        version,
+        t.lang,
+        (previous_round, page.versions.get(previous_round.id, ())) if compare else None,
+        (upload.file_id, previous_label) if imported else None,
+    )
 )
+try:
+    result, figure = org_view_keyed(key, build)
+except UNAVAILABLE_ERRORS:
+    unavailable(t)
 
 counts_section(t, q, result)
 results_sections(t, q, figures, result, figure)
-db = database()
 downloads(t, result, lambda: db.export_rows(rnd.id, result.results.visible_sides))
 plan_link(t, code, rnd.number)
 round_administration(t, assessment, rnd, rounds)
