@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import os
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,12 +24,14 @@ from sqlalchemy import (
     Engine,
     Select,
     and_,
+    bindparam,
     create_engine,
     delete,
     event,
     false,
     func,
     insert,
+    or_,
     select,
     text,
     true,
@@ -37,7 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, DisconnectionError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from alignment.org.plan import PlanNote
@@ -66,6 +69,8 @@ from storage.validation import (
 )
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# A pooled PostgreSQL connection idle for longer than this is checked (SELECT 1) before it is used again.
+IDLE_PING_SECONDS = 5.0
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "data" / "alignment.db"
 
 
@@ -170,11 +175,14 @@ class Database:
         turn into a message, never in a page that waits for ever."""
         self.url = url or database_url()
         self.timeout = timeout if timeout is not None else database_timeout()
-        self.engine: Engine = create_engine(self.url, pool_pre_ping=True, **self._engine_options())
+        self.engine: Engine = create_engine(self.url, **self._engine_options())
         self._sqlite_writers: threading.RLock | None = None
+        self._statements: dict[tuple[str, int], tuple] = {}  # compiled once: see _run
         if self.engine.dialect.name == "sqlite":
             self._configure_sqlite(self.engine, self.timeout)
             self._sqlite_writers = threading.RLock()
+        else:
+            self._ping_idle_connections(self.engine)
 
     def _engine_options(self) -> dict:
         seconds = self.timeout
@@ -190,6 +198,32 @@ class Database:
             "pool_timeout": seconds,
             "connect_args": {"connect_timeout": max(2, math.ceil(seconds)), "options": options.strip()},
         }
+
+    @staticmethod
+    def _ping_idle_connections(engine: Engine) -> None:
+        """Check a pooled connection before use only if it sat idle for IDLE_PING_SECONDS: a connection in
+        steady use is not pinged on every checkout (a round trip each: the pool's pre-ping did that).
+
+        A server restarted under a busy pool still fails one statement per connection at most: SQLAlchemy
+        sees the disconnect and invalidates every pooled connection opened before it, so the next checkout
+        connects afresh (tests/storage/test_restart.py: nothing lost or doubled, every failure "unavailable").
+        """
+
+        @event.listens_for(engine, "checkin")
+        def on_checkin(_dbapi_connection, record) -> None:
+            record.info["idle_since"] = time.monotonic()
+
+        @event.listens_for(engine, "checkout")
+        def on_checkout(dbapi_connection, record, _proxy) -> None:
+            if time.monotonic() - record.info.get("idle_since", 0.0) < IDLE_PING_SECONDS:
+                return
+            try:
+                cursor = dbapi_connection.cursor()
+                cursor.execute("SELECT 1")
+                cursor.close()
+                dbapi_connection.rollback()  # no transaction left open by the check
+            except Exception as error:  # the pool then discards it and tries another connection
+                raise DisconnectionError(str(error)) from error
 
     @staticmethod
     def _configure_sqlite(engine: Engine, timeout: float) -> None:
@@ -595,8 +629,10 @@ class Database:
         side: str | None,
         values: dict[str, int],
         key: str,
+        submitting: bool = False,
     ) -> tuple[str, int] | None:
-        """Write the draft of the respondent `key` in this round (made if new), replacing its answers.
+        """Write the draft of the respondent `key` in this round (made if new), replacing its answers; with
+        `submitting`, mark it submitted in the same statements.
 
         Returns (the response's id, the assessment's minimum group size), or None if that response was
         submitted: it never changes again. One key has one response per round (`key_digest` is unique): a
@@ -608,41 +644,52 @@ class Database:
         Safe against concurrent writes of the same response (two tabs, a double click): inserts do nothing
         on a conflict (no unique violation), and a draft changes only by an UPDATE conditional on its
         status, which takes the row's lock; on SQLite BEGIN IMMEDIATE serialises writers.
+
+        Few round trips (each one is a wait on PostgreSQL): one read gives the round, the assessment, the
+        invitation and the key's response; a new response is inserted as it ends up (submitted or not);
+        an existing draft changes by one UPDATE; answers are upserted in one statement, an unchanged answer
+        not rewritten (one changed answer is one row written), and only answers no longer given deleted.
         """
         uuid.UUID(response_id)  # ids are made by the app; anything else is a bug, not user input
         if not well_formed(key):
             raise NotInvited(round_id)
+        digest, now = key_digest(round_id, key), _now()
         found = c.execute(
-            select(rounds.c.status, rounds.c.assessment_id, assessments.c.access, assessments.c.min_group_size)
-            .join(assessments, assessments.c.id == rounds.c.assessment_id)
+            select(
+                rounds.c.status,
+                rounds.c.assessment_id,
+                assessments.c.access,
+                assessments.c.min_group_size,
+                invitations.c.side.label("invited"),
+                responses.c.id.label("existing"),
+            )
+            .select_from(
+                rounds.join(assessments, assessments.c.id == rounds.c.assessment_id)
+                .outerjoin(
+                    invitations,
+                    and_(
+                        invitations.c.assessment_id == rounds.c.assessment_id, invitations.c.code_hash == hash_code(key)
+                    ),
+                )
+                .outerjoin(responses, responses.c.resume_code_hash == digest)
+            )
             .where(rounds.c.id == round_id)
         ).first()
         if found is None or found.status != "open":
             raise RoundClosed(round_id)
         if found.access == "invitations":
-            invited = c.execute(
-                select(invitations.c.side).where(
-                    invitations.c.assessment_id == found.assessment_id, invitations.c.code_hash == hash_code(key)
-                )
-            ).scalar_one_or_none()
-            if invited is None:
+            if found.invited is None:
                 raise NotInvited(round_id)
-            if side is not None and side != invited:
+            if side is not None and side != found.invited:
                 raise InvalidData("side", side)
-        digest, now = key_digest(round_id, key), _now()
-        existing = c.execute(select(responses.c.id).where(responses.c.resume_code_hash == digest)).scalar()
+        final = {"side": side, "round_id": round_id, "resume_code_hash": digest, "updated_at": now}
+        if submitting:
+            final |= {"status": "submitted", "submitted_at": now}
+        existing, inserted = found.existing, None
         if existing is None:
             inserted = c.execute(
                 self._insert_if_absent(responses)
-                .values(
-                    id=response_id,
-                    round_id=round_id,
-                    side=side,
-                    status="draft",
-                    resume_code_hash=digest,
-                    created_at=now,
-                    updated_at=now,
-                )
+                .values(**{"id": response_id, "status": "draft", "created_at": now, **final})
                 .returning(responses.c.id)  # a row if inserted, none on a conflict (rowcount is -1 on psycopg)
             ).scalar()
             # On a conflict: the same key's response, made meanwhile by another session, or this session's
@@ -659,18 +706,103 @@ class Database:
                 existing = c.execute(earlier).scalar()
             if existing is None:
                 raise ValueError("response id of another assessment")  # 122 random bits: a bug
-        changed = c.execute(
-            update(responses)
-            .where(responses.c.id == existing, responses.c.status == "draft")
-            .values(side=side, round_id=round_id, resume_code_hash=digest, updated_at=now)
-        ).rowcount
-        if not changed:
-            return None  # submitted: never changed again
-        c.execute(delete(answers).where(answers.c.response_id == existing))
-        rows = [{"response_id": existing, "round_id": round_id, "item": k, "value": v} for k, v in values.items()]
-        if rows:
-            c.execute(insert(answers), rows)
+        if inserted is None:
+            changed = c.execute(
+                update(responses).where(responses.c.id == existing, responses.c.status == "draft").values(**final)
+            ).rowcount
+            if not changed:
+                return None  # submitted: never changed again
+        self._write_answers(c, existing, round_id, values, fresh=inserted is not None)
         return existing, found.min_group_size
+
+    def _write_answers(self, c: Connection, response: str, round_id: int, values: dict[str, int], fresh: bool) -> None:
+        """The response's answers become `values`: inserted for a new response; else the ones no longer given
+        deleted and the others upserted, an unchanged one left as it is."""
+        items = sorted(values.items())
+        params = {"b_response": response, "b_round": round_id}
+        params |= {f"b_item{k}": item for k, (item, _) in enumerate(items)}
+        params |= {f"b_value{k}": value for k, (_, value) in enumerate(items)}
+        if not fresh:
+            gone = delete(answers).where(answers.c.response_id == response)
+            c.execute(gone.where(answers.c.item.not_in([i for i, _ in items])) if items else gone)
+        if items:
+            self._run(c, "answers_insert" if fresh else "answers_upsert", len(items), params)
+
+    def _run(self, c: Connection, name: str, rows: int, params: dict):
+        """Run the multi-row statement `name` for `rows` rows (see _statement) with `params`."""
+        found = self._statements.get((name, rows))
+        if found is None:
+            compiled = self._statement(name, rows).compile(dialect=self.engine.dialect)
+            # The statement's own constants (n = 1, n + 1) are parameters too: kept with their values.
+            found = (compiled.string, compiled.positiontup, {k: v for k, v in compiled.params.items() if v is not None})
+            self._statements[(name, rows)] = found
+        sql, order, constants = found
+        params = {**constants, **params}
+        return c.exec_driver_sql(sql, tuple(params[p] for p in order) if order else params)
+
+    def _statement(self, name: str, rows: int):
+        """A multi-row statement for `rows` rows with named parameters, compiled once by _run: SQLAlchemy's
+        compiled cache does not keep multi-row VALUES, which it compiled again on every call (half of a
+        submit's CPU)."""
+        dialect_insert = postgresql_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+        if name.startswith("answers"):
+            keyed = [
+                {
+                    "response_id": bindparam("b_response"),
+                    "round_id": bindparam("b_round"),
+                    "item": bindparam(f"b_item{k}"),
+                    "value": bindparam(f"b_value{k}"),
+                }
+                for k in range(rows)
+            ]
+            statement = dialect_insert(answers).values(keyed)
+            if name == "answers_upsert":
+                statement = statement.on_conflict_do_update(
+                    index_elements=["response_id", "item"],
+                    set_={"value": statement.excluded.value, "round_id": statement.excluded.round_id},
+                    where=or_(
+                        answers.c.value != statement.excluded.value, answers.c.round_id != statement.excluded.round_id
+                    ),
+                )
+        else:  # "value_counts" (and "submit_counts" on PostgreSQL: with the side's count and the rank)
+            keyed = [
+                {
+                    "round_id": bindparam("b_round"),
+                    "side": bindparam("b_side"),
+                    "item": bindparam(f"b_item{k}"),
+                    "value": bindparam(f"b_value{k}"),
+                    "n": 1,
+                }
+                for k in range(rows)
+            ]
+            value_counts = (
+                dialect_insert(answer_counts)
+                .values(keyed)
+                .on_conflict_do_update(
+                    index_elements=["round_id", "side", "item", "value"], set_={"n": answer_counts.c.n + 1}
+                )
+            )
+            statement = value_counts
+            if name == "submit_counts":
+                ranked = self._side_count().cte("side_count")
+                statement = (
+                    update(responses)
+                    .where(responses.c.id == bindparam("b_response"))
+                    .values(side_seq=select(ranked.c.n).scalar_subquery())
+                    .returning(responses.c.side_seq)
+                )
+                if rows:  # runs after the side's count in the plan (its row lock first, as on SQLite)
+                    statement = statement.add_cte(value_counts.returning(answer_counts.c.n).cte("value_counts"))
+        return statement
+
+    def _side_count(self):
+        dialect_insert = postgresql_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+        return (
+            dialect_insert(response_counts)
+            .values(round_id=bindparam("b_round"), side=bindparam("b_side"), n=1)
+            .on_conflict_do_update(index_elements=["round_id", "side"], set_={"n": response_counts.c.n + 1})
+            .returning(response_counts.c.n)
+        )
 
     def _insert_if_absent(self, table):
         """INSERT … ON CONFLICT DO NOTHING in this engine's dialect."""
@@ -699,55 +831,40 @@ class Database:
         """
         check_response(side, values, submitting=True)
         with self.transaction() as c:
-            written = self._write_response(c, round_id, response_id, side, values, key)
+            written = self._write_response(c, round_id, response_id, side, values, key, submitting=True)
             if written is None:
                 return False
             response, step = written
-            submitted = c.execute(
-                update(responses)
-                .where(responses.c.id == response, responses.c.status == "draft")
-                .values(status="submitted", submitted_at=_now())
-            ).rowcount
-            if submitted != 1:
-                return False
             self._record(c, round_id, response, side, values, step)
             return True
 
     def _record(self, c: Connection, round_id: int, response: str, side: str, values: dict, step: int) -> None:
         """Count a response just submitted, rank it in its side, and move what is shown to the next step when
         the side reaches a multiple of the minimum group size (`step`): all in the submitting transaction."""
-        rank = self._count(c, round_id, side, values)
-        c.execute(update(responses).where(responses.c.id == response).values(side_seq=rank))
+        rank = self._count(c, round_id, response, side, values)
         if rank % step == 0:  # the side reaches a step: what is shown moves to it, all at once
             for table in (response_counts, answer_counts):
                 c.execute(
                     update(table).where(table.c.round_id == round_id, table.c.side == side).values(reported=table.c.n)
                 )
 
-    def _count(self, c: Connection, round_id: int, side: str, values: dict[str, int]) -> int:
-        """Add a submitted response's answers to its round's counts (in the submitting transaction); return
-        its rank in its side. Concurrent submits of a side queue on its response_counts row.
-
-        Rows are taken in one order (sorted) so concurrent submits queue on the counters, never deadlock.
+    def _count(self, c: Connection, round_id: int, response: str, side: str, values: dict[str, int]) -> int:
+        """Add a submitted response's answers to its round's counts (in the submitting transaction), and give
+        it its rank in its side; return the rank. Concurrent submits of a side queue on its response_counts
+        row. Rows are taken in one order (the side's count, then the answers' counts sorted) so concurrent
+        submits queue on the counters, never deadlock. On PostgreSQL one statement does it all (one round
+        trip); SQLite, in process, runs the same three steps one by one.
         """
-        dialect_insert = postgresql_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
-        rank = c.execute(
-            dialect_insert(response_counts)
-            .values(round_id=round_id, side=side, n=1)
-            .on_conflict_do_update(index_elements=["round_id", "side"], set_={"n": response_counts.c.n + 1})
-            .returning(response_counts.c.n)
-        ).scalar_one()
-        rows = [
-            {"round_id": round_id, "side": side, "item": item, "value": value, "n": 1}
-            for item, value in sorted(values.items())
-        ]
-        if rows:
-            c.execute(
-                dialect_insert(answer_counts).on_conflict_do_update(
-                    index_elements=["round_id", "side", "item", "value"], set_={"n": answer_counts.c.n + 1}
-                ),
-                rows,
-            )
+        items = sorted(values.items())
+        params = {"b_response": response, "b_round": round_id, "b_side": side}
+        params |= {f"b_item{k}": item for k, (item, _) in enumerate(items)}
+        params |= {f"b_value{k}": value for k, (_, value) in enumerate(items)}
+        if self.engine.dialect.name == "postgresql":
+            return self._run(c, "submit_counts", len(items), params).scalar_one()
+        rank = c.execute(self._side_count(), params).scalar_one()
+        if items:
+            self._run(c, "value_counts", len(items), params)
+        c.execute(update(responses).where(responses.c.id == response).values(side_seq=rank))
         return rank
 
     def recount(self, round_id: int | None = None) -> None:
