@@ -3,8 +3,9 @@ code, which leads straight to the questionnaire): the code stands for the respon
 
 import streamlit as st
 
-from storage import UNAVAILABLE_ERRORS, normalise_join_code
-from ui.db import database, unavailable
+from storage import normalise_join_code
+from ui.db import database
+from ui.errors import database_errors
 from ui.session import current_translator, leave_legacy_pages_mode
 
 leave_legacy_pages_mode()
@@ -16,10 +17,8 @@ with st.form("join:code"):
     go = st.form_submit_button(t("room.join.button"), type="primary")
 if go:
     code = normalise_join_code(typed)
-    try:
+    with database_errors(t):
         found = database().find_by_join_code(code) if code else None
-    except UNAVAILABLE_ERRORS:
-        unavailable(t)
     if found is None:
         st.error(t("room.join.bad"))
         st.stop()

@@ -5,8 +5,9 @@ import streamlit as st
 from alignment.core.text import escape_markdown
 from alignment.core.transfer import MAX_ORG_BYTES, ImportError_, read_organisation_export
 from benchmark import figures_by_item
-from storage import UNAVAILABLE_ERRORS
-from ui.db import database, unavailable
+from ui.db import database
+from ui.errors import database_errors
+from ui.followup_view import follow_up_section, import_actions, load_follow_up
 from ui.org_admin import round_administration
 from ui.org_downloads import org_view, org_view_keyed
 from ui.org_sections import counts_section, downloads, results_sections
@@ -30,11 +31,9 @@ if not code:
             st.rerun()
     st.stop()
 
-try:
+with database_errors(t):
     db = database()
     page = db.results_page(code)  # the assessment, its rounds and their counts per side: one query
-except UNAVAILABLE_ERRORS:
-    unavailable(t)
 if page is None or not page.rounds:
     st.title(t("org.nav_results"))
     st.error(t("org.bad_code"))
@@ -79,11 +78,16 @@ if upload is not None:
         st.success(t("org.import.loaded", label=escape_markdown(previous_label)))
         dropped = [
             t.plural(f"org.import.dropped_{kind}", n)
-            for kind, n in (("rows", imported.dropped_rows), ("values", imported.dropped_values))
+            for kind, n in (
+                ("rows", imported.dropped_rows),
+                ("values", imported.dropped_values),
+                ("actions", imported.dropped_actions),
+            )
             if n
         ]
         if dropped:
             st.info(t("transfer.dropped", details=t.join(dropped)))
+        import_actions(t, db, assessment, rnd, rounds, imported.actions)
 
 
 def build():
@@ -110,13 +114,14 @@ key = repr(
         (upload.file_id, previous_label) if imported else None,
     )
 )
-try:
+with database_errors(t):
     result, figure = org_view_keyed(key, build)
-except UNAVAILABLE_ERRORS:
-    unavailable(t)
 
 counts_section(t, q, result)
 results_sections(t, q, figures, result, figure)
-downloads(t, result, lambda: db.export_rows(rnd.id, result.results.visible_sides))
+with database_errors(t):
+    follow = load_follow_up(db, assessment, rnd, rounds, q, figures)
+follow_up_section(t, q, db, assessment, follow)
+downloads(t, result, lambda: db.export_rows(rnd.id, result.results.visible_sides), follow)
 plan_link(t, code, rnd.number)
 round_administration(t, assessment, rnd, rounds)

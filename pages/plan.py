@@ -4,8 +4,9 @@ import streamlit as st
 
 from alignment.core.text import escape_markdown
 from alignment.org.plan import SESSION_MINUTES, build_plan
-from storage import UNAVAILABLE_ERRORS
-from ui.db import database, unavailable
+from ui.db import database
+from ui.errors import database_errors
+from ui.followup_view import plan_action_form
 from ui.org_downloads import org_view
 from ui.plan_view import plan_body, plan_download
 from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
@@ -15,24 +16,20 @@ t = current_translator()
 q = questionnaire()
 
 code = st.query_params.get("k", "")
-try:
+with database_errors(t):
     assessment = database().find_by_results_code(code) if code else None
-except UNAVAILABLE_ERRORS:
-    unavailable(t)
 if assessment is None:
     st.title(t("plan.nav"))
     st.error(t("org.bad_code"))
     st.page_link("pages/organisation.py", label=t("org.nav_results"), icon=":material/monitoring:")
     st.stop()
 
-try:
+with database_errors(t):
     rounds = database().rounds(assessment.id)
     wanted = st.query_params.get("r", "")
     rnd = next((r for r in rounds if str(r.number) == wanted), rounds[-1])
     counts = database().round_counts(rnd.id)
     notes = database().plan_notes(rnd.id)
-except UNAVAILABLE_ERRORS:
-    unavailable(t)
 result, _ = org_view(assessment, rnd, counts, t.lang)
 plan = build_plan(result, q)
 
@@ -42,4 +39,12 @@ st.caption(t("plan.subtitle", round=escape_markdown(rnd.label), minutes=SESSION_
 st.write(t("plan.intro"))
 db = database()
 plan_download(result, plan, q, lambda: db.plan_notes(rnd.id))
-plan_body(t, q, result, plan, notes, lambda key, done, note: db.save_plan_note(rnd.id, key, done, note))
+plan_body(
+    t,
+    q,
+    result,
+    plan,
+    notes,
+    lambda key, done, note: db.save_plan_note(rnd.id, key, done, note),
+    lambda item: plan_action_form(t, q, db, assessment, rnd, item),
+)

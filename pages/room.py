@@ -5,8 +5,8 @@ import streamlit as st
 
 from alignment.core.i18n import translator
 from alignment.core.text import escape_markdown
-from storage import UNAVAILABLE_ERRORS
-from ui.db import database, unavailable
+from ui.db import database
+from ui.errors import database_errors
 from ui.room import expected_headcount, join_panel, live_room, projector_styles, rehearsal_controls
 from ui.session import current_translator, leave_legacy_pages_mode
 
@@ -15,18 +15,16 @@ st.set_page_config(layout="wide")
 projector_styles()
 
 code = st.query_params.get("k", "")
-try:
+with database_errors(current_translator()):
     assessment = database().find_by_results_code(code) if code else None
     rounds = database().rounds(assessment.id) if assessment else []
-except UNAVAILABLE_ERRORS:
-    unavailable(current_translator())
 if assessment is None:
     st.error(current_translator()("org.bad_code"))
     st.stop()
 t = translator(assessment.lang)  # the room reads the assessment's language, whatever the browser's
 
 st.title(t("room.title", org=escape_markdown(assessment.org_name), round=escape_markdown(rounds[-1].label)))
-join, live = st.columns([1, 2.6], gap="large")
+join, live = st.columns([1, 3], gap="large")
 with join:
     join_panel(t, assessment)
 settings = st.expander(t("room.settings.heading"), icon=":material/tune:")

@@ -1,4 +1,4 @@
-"""Stepped reporting in SQL, shared by the gateway (Database.recount) and migration 0004.
+"""Stepped reporting in SQL, for Database.recount (migration 0004 holds a frozen copy of these statements).
 
 A side's submitted responses are ranked in submission order (`responses.side_seq`). What pages and
 exports show of a side is its first (n // minimum) × minimum responses: `response_counts.reported` and

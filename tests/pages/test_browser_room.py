@@ -87,7 +87,8 @@ def test_phones_join_and_the_room_fills_in_place(browser, app_url, app_database_
     # One more IT answer, the opposite of the others: counted, but below the next step: no share moves.
     submit(db, rnd.id, "it", 1, items)
     expect(side(room, "it")).to_have_attribute("data-count", "4")
-    expect(room.locator(".legendtext").filter(has_text="Your IT (n = 3 of 4 answers)")).to_have_count(1)  # redrawn
+    legend = room.locator(".st-key-room-strips .legendtext")
+    expect(legend.filter(has_text="Your IT (n = 3 of 4 answers)")).to_have_count(1)  # redrawn
     assert it_shares(room) == shares
     assert table.inner_text() == gaps
     assert side(room, "it").get_attribute("data-shown") == "3"

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from alignment.org.rehearsal import simulated_responses
 from alignment.org.rounds import NewAssessment
 from storage import InvalidData, normalise_join_code, show_join_code
-from storage import gateway as gateway_module
+from storage import assessments as assessments_module
 from storage.schema import join_codes
 
 
@@ -93,7 +93,7 @@ def test_no_join_code_for_an_assessment_by_invitation(database):
 
 
 def test_guessing_join_codes_is_cut_off(database, monkeypatch):
-    monkeypatch.setattr(gateway_module, "JOIN_FAILURES", gateway_module._FailureBudget(5))
+    monkeypatch.setattr(assessments_module, "JOIN_FAILURES", assessments_module._FailureBudget(5))
     _, assessment, _ = create(database)
     code, _ = database.new_join_code(assessment.id)
     wrong = [c for c in ("2222AAAA", "3333BBBB", "4444CCCC", "5555DDDD", "6666EEEE", "7777FFFF") if c != code]

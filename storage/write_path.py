@@ -1,0 +1,338 @@
+"""The write path: a respondent's draft, its submission, and the counts it moves, with their invariants.
+
+- One key has one response per round (`key_digest`, unique), made if new; a submitted response never
+  changes again, and a second submit of the same key is "already submitted", never a second count.
+- A submission is counted, ranked in its side and stepped in the transaction that submits it: what is
+  shown (`reported`) moves only when a side reaches a multiple of the minimum group size
+  (storage/steps.py rebuilds the same from the answers: `recount`).
+- Concurrent writers queue, never fail or deadlock: inserts do nothing on a conflict, a draft changes only
+  by an UPDATE conditional on its status, counters are taken in one (sorted) order.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, text, update
+
+from storage.codes import hash_code, same_digest, well_formed
+from storage.errors import AlreadySubmitted, NotInvited, RoundClosed
+from storage.plumbing import Plumbing, utc_now
+from storage.schema import answer_counts, answers, assessments, invitations, response_counts, responses, rounds
+from storage.steps import number_submitted, report_steps
+from storage.validation import InvalidData, check_response
+
+
+def key_digest(round_id: int, key: str) -> str:
+    """What a response stores of its respondent's key (invitation code or browser key): one per round."""
+    return hash_code(f"{round_id}:{key}")
+
+
+@dataclass(frozen=True)
+class Draft:
+    response_id: str
+    round_id: int
+    side: str | None
+    answers: dict[str, int]
+    submitted: bool
+
+
+class WritePath(Plumbing):
+    """Drafts, submissions and their counts."""
+
+    def save_draft(self, round_id: int, response_id: str, key: str, side: str | None, values: dict[str, int]) -> None:
+        """Save a respondent's answers so far; their key (invitation code or browser key) opens them again.
+
+        Raises AlreadySubmitted, and changes nothing, if the key's response was submitted (even a moment
+        ago); InvalidData, and stores nothing, for an unknown side or question or an answer out of range;
+        NotInvited for a key that is not one of the assessment's codes, when it answers by invitation.
+        """
+        check_response(side, values, submitting=False)
+        with self.transaction() as c:
+            if self._write_response(c, round_id, response_id, side, values, key) is None:
+                raise AlreadySubmitted(response_id)
+
+    def submit(self, round_id: int, response_id: str, key: str, side: str, values: dict[str, int]) -> bool:
+        """Store and submit a complete response. True if it now counts; False if the key's response of
+        this round already did (a double submit, another tab, the same browser or code again).
+
+        InvalidData, and nothing stored, for a missing or unknown side, an unknown question or an
+        answer out of range; NotInvited as for save_draft.
+        """
+        check_response(side, values, submitting=True)
+        with self.transaction() as c:
+            written = self._write_response(c, round_id, response_id, side, values, key, submitting=True)
+            if written is None:
+                return False
+            response, step = written
+            self._record(c, round_id, response, side, values, step)
+            return True
+
+    def _record(self, c: Connection, round_id: int, response: str, side: str, values: dict, step: int) -> None:
+        """Count a response just submitted, rank it in its side, and move what is shown to the next step when
+        the side reaches a multiple of the minimum group size (`step`): all in the submitting transaction."""
+        rank = self._count(c, round_id, response, side, values)
+        if rank % step == 0:  # the side reaches a step: what is shown moves to it, all at once
+            for table in (response_counts, answer_counts):
+                c.execute(
+                    update(table).where(table.c.round_id == round_id, table.c.side == side).values(reported=table.c.n)
+                )
+
+    def _count(self, c: Connection, round_id: int, response: str, side: str, values: dict[str, int]) -> int:
+        """Add a submitted response's answers to its round's counts (in the submitting transaction), and give
+        it its rank in its side; return the rank. Concurrent submits of a side queue on its response_counts
+        row. Rows are taken in one order (the side's count, then the answers' counts sorted) so concurrent
+        submits queue on the counters, never deadlock. On PostgreSQL one statement does it all (one round
+        trip); SQLite, in process, runs the same three steps one by one.
+        """
+        items = sorted(values.items())
+        params = {"b_response": response, "b_round": round_id, "b_side": side}
+        params |= {f"b_item{k}": item for k, (item, _) in enumerate(items)}
+        params |= {f"b_value{k}": value for k, (_, value) in enumerate(items)}
+        if self.engine.dialect.name == "postgresql":
+            return self._run(c, "submit_counts", len(items), params).scalar_one()
+        rank = c.execute(self._side_count(), params).scalar_one()
+        if items:
+            self._run(c, "value_counts", len(items), params)
+        c.execute(update(responses).where(responses.c.id == response).values(side_seq=rank))
+        return rank
+
+    def _write_response(
+        self,
+        c: Connection,
+        round_id: int,
+        response_id: str,
+        side: str | None,
+        values: dict[str, int],
+        key: str,
+        submitting: bool = False,
+    ) -> tuple[str, int] | None:
+        """Write the draft of the respondent `key` in this round (made if new), replacing its answers; with
+        `submitting`, mark it submitted in the same statements.
+
+        Returns (the response's id, the assessment's minimum group size), or None if that response was
+        submitted: it never changes again. One key has one response per round (`key_digest` is unique): a
+        second session of the same browser or invitation finds the first one's response, whatever
+        `response_id` it made. `response_id` names a new response, or a draft of an earlier round that this
+        session started, which moves to the open round it is now written to. In an assessment by invitation
+        the key must be one of its codes (NotInvited), answering for the side it was given for.
+
+        Safe against concurrent writes of the same response (two tabs, a double click): inserts do nothing
+        on a conflict (no unique violation), and a draft changes only by an UPDATE conditional on its
+        status, which takes the row's lock; on SQLite BEGIN IMMEDIATE serialises writers.
+
+        Few round trips (each one is a wait on PostgreSQL): one read gives the round, the assessment, the
+        invitation and the key's response; a new response is inserted as it ends up (submitted or not);
+        an existing draft changes by one UPDATE; answers are upserted in one statement, an unchanged answer
+        not rewritten (one changed answer is one row written), and only answers no longer given deleted.
+        """
+        uuid.UUID(response_id)  # ids are made by the app; anything else is a bug, not user input
+        if not well_formed(key):
+            raise NotInvited(round_id)
+        digest, now = key_digest(round_id, key), utc_now()
+        found = c.execute(
+            select(
+                rounds.c.status,
+                rounds.c.assessment_id,
+                assessments.c.access,
+                assessments.c.min_group_size,
+                invitations.c.side.label("invited"),
+                responses.c.id.label("existing"),
+            )
+            .select_from(
+                rounds.join(assessments, assessments.c.id == rounds.c.assessment_id)
+                .outerjoin(
+                    invitations,
+                    and_(
+                        invitations.c.assessment_id == rounds.c.assessment_id, invitations.c.code_hash == hash_code(key)
+                    ),
+                )
+                .outerjoin(responses, responses.c.resume_code_hash == digest)
+            )
+            .where(rounds.c.id == round_id)
+        ).first()
+        if found is None or found.status != "open":
+            raise RoundClosed(round_id)
+        if found.access == "invitations":
+            if found.invited is None:
+                raise NotInvited(round_id)
+            if side is not None and side != found.invited:
+                raise InvalidData("side", side)
+        final = {"side": side, "round_id": round_id, "resume_code_hash": digest, "updated_at": now}
+        if submitting:
+            final |= {"status": "submitted", "submitted_at": now}
+        existing, inserted = found.existing, None
+        if existing is None:
+            inserted = c.execute(
+                self.dialect_insert(responses)
+                .on_conflict_do_nothing()
+                .values(**{"id": response_id, "status": "draft", "created_at": now, **final})
+                .returning(responses.c.id)  # a row if inserted, none on a conflict (rowcount is -1 on psycopg)
+            ).scalar()
+            # On a conflict: the same key's response, made meanwhile by another session, or this session's
+            # draft of an earlier round of the assessment.
+            existing = (
+                inserted or c.execute(select(responses.c.id).where(responses.c.resume_code_hash == digest)).scalar()
+            )
+            if existing is None:
+                earlier = (
+                    select(responses.c.id)
+                    .join(rounds, rounds.c.id == responses.c.round_id)
+                    .where(responses.c.id == response_id, rounds.c.assessment_id == found.assessment_id)
+                )
+                existing = c.execute(earlier).scalar()
+            if existing is None:
+                raise ValueError("response id of another assessment")  # 122 random bits: a bug
+        if inserted is None:
+            changed = c.execute(
+                update(responses).where(responses.c.id == existing, responses.c.status == "draft").values(**final)
+            ).rowcount
+            if not changed:
+                return None  # submitted: never changed again
+        self._write_answers(c, existing, round_id, values, fresh=inserted is not None)
+        return existing, found.min_group_size
+
+    def _write_answers(self, c: Connection, response: str, round_id: int, values: dict[str, int], fresh: bool) -> None:
+        """The response's answers become `values`: inserted for a new response; else the ones no longer given
+        deleted and the others upserted, an unchanged one left as it is."""
+        items = sorted(values.items())
+        params = {"b_response": response, "b_round": round_id}
+        params |= {f"b_item{k}": item for k, (item, _) in enumerate(items)}
+        params |= {f"b_value{k}": value for k, (_, value) in enumerate(items)}
+        if not fresh:
+            gone = delete(answers).where(answers.c.response_id == response)
+            c.execute(gone.where(answers.c.item.not_in([i for i, _ in items])) if items else gone)
+        if items:
+            self._run(c, "answers_insert" if fresh else "answers_upsert", len(items), params)
+
+    def _run(self, c: Connection, name: str, rows: int, params: dict):
+        """Run the multi-row statement `name` for `rows` rows (see _statement) with `params`."""
+        found = self._statements.get((name, rows))
+        if found is None:
+            compiled = self._statement(name, rows).compile(dialect=self.engine.dialect)
+            # The statement's own constants (n = 1, n + 1) are parameters too: kept with their values.
+            found = (compiled.string, compiled.positiontup, {k: v for k, v in compiled.params.items() if v is not None})
+            self._statements[(name, rows)] = found
+        sql, order, constants = found
+        params = {**constants, **params}
+        return c.exec_driver_sql(sql, tuple(params[p] for p in order) if order else params)
+
+    def _statement(self, name: str, rows: int):
+        """A multi-row statement for `rows` rows with named parameters, compiled once by _run: SQLAlchemy's
+        compiled cache does not keep multi-row VALUES, which it compiled again on every call (half of a
+        submit's CPU)."""
+        dialect_insert = self.dialect_insert
+        if name.startswith("answers"):
+            keyed = [
+                {
+                    "response_id": bindparam("b_response"),
+                    "round_id": bindparam("b_round"),
+                    "item": bindparam(f"b_item{k}"),
+                    "value": bindparam(f"b_value{k}"),
+                }
+                for k in range(rows)
+            ]
+            statement = dialect_insert(answers).values(keyed)
+            if name == "answers_upsert":
+                statement = statement.on_conflict_do_update(
+                    index_elements=["response_id", "item"],
+                    set_={"value": statement.excluded.value, "round_id": statement.excluded.round_id},
+                    where=or_(
+                        answers.c.value != statement.excluded.value, answers.c.round_id != statement.excluded.round_id
+                    ),
+                )
+        else:  # "value_counts" (and "submit_counts" on PostgreSQL: with the side's count and the rank)
+            keyed = [
+                {
+                    "round_id": bindparam("b_round"),
+                    "side": bindparam("b_side"),
+                    "item": bindparam(f"b_item{k}"),
+                    "value": bindparam(f"b_value{k}"),
+                    "n": 1,
+                }
+                for k in range(rows)
+            ]
+            value_counts = (
+                dialect_insert(answer_counts)
+                .values(keyed)
+                .on_conflict_do_update(
+                    index_elements=["round_id", "side", "item", "value"], set_={"n": answer_counts.c.n + 1}
+                )
+            )
+            statement = value_counts
+            if name == "submit_counts":
+                ranked = self._side_count().cte("side_count")
+                statement = (
+                    update(responses)
+                    .where(responses.c.id == bindparam("b_response"))
+                    .values(side_seq=select(ranked.c.n).scalar_subquery())
+                    .returning(responses.c.side_seq)
+                )
+                if rows:  # runs after the side's count in the plan (its row lock first, as on SQLite)
+                    statement = statement.add_cte(value_counts.returning(answer_counts.c.n).cte("value_counts"))
+        return statement
+
+    def _side_count(self):
+        dialect_insert = self.dialect_insert
+        return (
+            dialect_insert(response_counts)
+            .values(round_id=bindparam("b_round"), side=bindparam("b_side"), n=1)
+            .on_conflict_do_update(index_elements=["round_id", "side"], set_={"n": response_counts.c.n + 1})
+            .returning(response_counts.c.n)
+        )
+
+    def recount(self, round_id: int | None = None) -> None:
+        """Rebuild the counts of one round (or of all) from the submitted answers: after a bulk load, or
+        to check them (tests compare the two)."""
+        with self.transaction() as c:
+            if c.dialect.name == "postgresql":
+                c.execute(text("SET LOCAL statement_timeout = 0"))  # maintenance: may read the whole table
+                # Fresh statistics: after a bulk load the planner would otherwise guess a nested loop.
+                c.execute(text("ANALYZE responses"))
+                c.execute(text("ANALYZE answers"))
+            c.execute(delete(answer_counts).where(answer_counts.c.round_id == round_id if round_id else True))
+            c.execute(delete(response_counts).where(response_counts.c.round_id == round_id if round_id else True))
+            heads = (
+                select(responses.c.round_id, responses.c.side, func.count())
+                .where(responses.c.status == "submitted", responses.c.side.is_not(None))
+                .group_by(responses.c.round_id, responses.c.side)
+            )
+            if round_id:
+                heads = heads.where(responses.c.round_id == round_id)
+            c.execute(insert(response_counts).from_select(["round_id", "side", "n"], heads))
+            source = (
+                select(responses.c.round_id, responses.c.side, answers.c.item, answers.c.value, func.count())
+                .join(answers, answers.c.response_id == responses.c.id)
+                .where(responses.c.status == "submitted", responses.c.side.is_not(None))
+                .group_by(responses.c.round_id, responses.c.side, answers.c.item, answers.c.value)
+            )
+            if round_id:
+                source = source.where(responses.c.round_id == round_id, answers.c.round_id == round_id)
+            c.execute(insert(answer_counts).from_select(["round_id", "side", "item", "value", "n"], source))
+            c.execute(number_submitted(round_id))  # responses loaded in bulk have no rank yet
+            for statement in report_steps(round_id):
+                c.execute(statement)
+
+    def load_draft(self, assessment_id: str, key: str) -> Draft | None:
+        """The newest response of a respondent key (invitation code or browser key) in this assessment."""
+        if not well_formed(key):
+            return None
+        with self.engine.connect() as c:
+            ids = c.execute(select(rounds.c.id).where(rounds.c.assessment_id == assessment_id)).scalars().all()
+            digests = {key_digest(round_id, key): round_id for round_id in ids}
+            row = (
+                c.execute(
+                    select(responses)
+                    .where(responses.c.resume_code_hash.in_(digests))
+                    .order_by(responses.c.round_id.desc())
+                )
+                .mappings()
+                .first()
+            )
+            if row is None or not any(same_digest(row["resume_code_hash"], d) for d in digests):
+                return None
+            values = dict(
+                c.execute(select(answers.c.item, answers.c.value).where(answers.c.response_id == row["id"])).all()
+            )
+        return Draft(row["id"], row["round_id"], row["side"], values, row["status"] == "submitted")
