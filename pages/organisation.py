@@ -2,17 +2,22 @@
 
 import streamlit as st
 
-from alignment.core.text import escape_markdown
+from alignment.core.text import code_in, escape_markdown
 from alignment.core.transfer import MAX_ORG_BYTES, ImportError_, read_organisation_export
+from alignment.quick.address import Problem, problems_line
 from benchmark import figures_by_item
 from ui.db import database
 from ui.errors import database_errors
 from ui.followup_view import follow_up_section, import_actions, load_follow_up
+from ui.mail import handout_warning, mail_section
 from ui.org_admin import round_administration
 from ui.org_downloads import org_view, org_view_keyed
 from ui.org_sections import counts_section, downloads, results_sections
 from ui.plan_view import plan_link
 from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
+from ui.widgets import upload_limit_message
+
+MAX_CODE_TYPED = 100  # a results code is far shorter: anything longer is not one
 
 leave_legacy_pages_mode()
 t = current_translator()
@@ -24,11 +29,17 @@ if not code:
     st.title(t("org.nav_results"))
     if st.session_state.pop("organisation:deleted", False):
         st.success(t("org.results.deleted"))
+    # No max_chars: Streamlit's input empties itself when a paste goes past it. The full results link is
+    # accepted too: the code is taken out of it.
     with st.form("organisation:code"):
-        typed = st.text_input(t("org.results.code_label"), help=t("org.results.code_help"), max_chars=100)
+        typed = st.text_input(t("org.results.code_label"), help=t("org.results.code_help"))
         if st.form_submit_button(t("org.results.open")):
-            st.query_params["k"] = typed.strip()
-            st.rerun()
+            typed_code = code_in(typed, ("k",))
+            if not typed_code or len(typed_code) > MAX_CODE_TYPED:
+                st.error(t("org.bad_code"))
+            else:
+                st.query_params["k"] = typed_code
+                st.rerun()
     st.stop()
 
 with database_errors(t):
@@ -50,6 +61,11 @@ rnd = st.selectbox(
 )
 previous_round = next((r for r in rounds if r.number == rnd.number - 1), None)
 version = page.versions.get(rnd.id, ())
+if assessment.by_invitation:  # the invitations per side (a response rate): they may change, so in the key
+    with database_errors(t):
+        invited = tuple(sorted(db.invited_counts(assessment.id).items()))
+else:
+    invited = ()
 # The comparison is offered only when this round has something to show beside the previous one.
 compare = (
     previous_round is not None
@@ -57,13 +73,15 @@ compare = (
     and st.toggle(t("org.results.compare_previous", label=escape_markdown(previous_round.label)), value=True)
 )
 previous_label = previous_round.label if compare else ""
-upload = st.file_uploader(
-    t("org.import.upload"),
-    type=["json"],
-    help=t("org.import.help"),
-    key=f"organisation:import:{assessment.id}",
-    max_upload_size=MAX_ORG_BYTES // 1_000_000,
-)
+upload_limit_message("organisation-import", t("org.import.error.too_big"))  # Streamlit's refusal over the limit
+with st.container(key="organisation-import"):
+    upload = st.file_uploader(
+        t("org.import.upload"),
+        type=["json"],
+        help=t("org.import.help"),
+        key=f"organisation:import:{assessment.id}",
+        max_upload_size=MAX_ORG_BYTES // 1_000_000,
+    )
 imported = None
 if upload is not None:
     try:
@@ -85,17 +103,19 @@ if upload is not None:
             )
             if n
         ]
-        if dropped:
-            st.info(t("transfer.dropped", details=t.join(dropped)))
+        details = [t.join(dropped)] if dropped else []
+        if imported.unknown_keys:  # named, like the quick check's: a file from a newer or edited export
+            details.append(problems_line(t, [Problem("unknown_key", key) for key in imported.unknown_keys]))
+        if details:
+            st.info(escape_markdown(t("transfer.dropped", details=t("share.separator").join(details))))
         import_actions(t, db, assessment, rnd, rounds, imported.actions)
 
 
 def build():
-    """The round's counts (and the compared round's, and invitations) read and the result built: only when
-    the key below is new."""
+    """The round's counts (and the compared round's) read and the result built: only when the key below is
+    new."""
     counts = db.round_counts(rnd.id)
     previous_counts = imported.counts if imported else db.round_counts(previous_round.id) if compare else None
-    invited = tuple(sorted(db.invited_counts(assessment.id).items())) if assessment.by_invitation else ()
     return org_view(
         assessment, rnd, counts, t.lang, previous_counts, previous_label, previous_round if compare else None, invited
     )
@@ -103,7 +123,7 @@ def build():
 
 # Everything the result depends on, as a short string: the assessment and round as stored, the kept counts
 # per side of this round and of the compared one (they move with every submission and every step), the
-# language, and an imported file by its upload id.
+# language, the invitations, and an imported file by its upload id.
 key = repr(
     (
         assessment,
@@ -112,12 +132,17 @@ key = repr(
         t.lang,
         (previous_round, page.versions.get(previous_round.id, ())) if compare else None,
         (upload.file_id, previous_label) if imported else None,
+        invited,
     )
 )
 with database_errors(t):
     result, figure = org_view_keyed(key, build)
 
 counts_section(t, q, result)
+if assessment.by_email:  # counts per side, retry, remind, erase: never an address or a link
+    mail_section(t, q, assessment, rnd, rounds[-1])
+elif assessment.by_invitation:  # links handed out: the organiser holds them all
+    handout_warning(t, "results")
 results_sections(t, q, figures, result, figure)
 with database_errors(t):
     follow = load_follow_up(db, assessment, rnd, rounds, q, figures)

@@ -5,6 +5,9 @@
 - A submission is counted, ranked in its side and stepped in the transaction that submits it: what is
   shown (`reported`) moves only when a side reaches a multiple of the minimum group size
   (storage/steps.py rebuilds the same from the answers: `recount`).
+- Invitations by e-mail (storage/mailing.py): every link an invitee was e-mailed answers for their
+  invitation, once per round between them (the invitation's `answered_round`, set in the submitting
+  transaction by an UPDATE conditional on it).
 - Concurrent writers queue, never fail or deadlock: inserts do nothing on a conflict, a draft changes only
   by an UPDATE conditional on its status, counters are taken in one (sorted) order.
 """
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, text, update
 
+from storage import mailing
 from storage.codes import hash_code, same_digest, well_formed
 from storage.errors import AlreadySubmitted, NotInvited, RoundClosed
 from storage.plumbing import Plumbing, utc_now
@@ -154,6 +158,20 @@ class WritePath(Plumbing):
         ).first()
         if found is None or found.status != "open":
             raise RoundClosed(round_id)
+        if found.access == "email":  # a link the app e-mailed: once per invitation and round, whichever link
+            emailed = mailing.link_invitation(c, found.assessment_id, key)
+            if emailed is None:
+                raise NotInvited(round_id)
+            if side is not None and side != emailed[1]:
+                raise InvalidData("side", side)
+            # Submitting marks the invitation answered first (an UPDATE conditional on it, so two links of
+            # one invitee submit once between them); a draft only checks it.
+            if (
+                not mailing.mark_answered(c, emailed[0], round_id)
+                if submitting
+                else mailing.answered(c, emailed[0], round_id)
+            ):
+                return None  # another link of this invitee (a reminder's) has submitted in this round
         if found.access == "invitations":
             if found.invited is None:
                 raise NotInvited(round_id)
