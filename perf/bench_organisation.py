@@ -32,11 +32,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "perf"))
 
-import navigation_only  # noqa: E402, F401  (AppTest runs under st.navigation only)
 from sqlalchemy import insert, text  # noqa: E402
 
+import perf.navigation_only  # noqa: E402, F401  (AppTest runs under st.navigation only)
 from alignment.core.context import context_questions  # noqa: E402
 from alignment.core.questionnaire import load_questionnaire  # noqa: E402
 from alignment.org.rounds import NewAssessment, gaps, round_results  # noqa: E402

@@ -26,11 +26,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "perf"))
 
-import navigation_only  # noqa: E402, F401  (AppTest runs under st.navigation only)
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+import perf.navigation_only  # noqa: E402, F401  (AppTest runs under st.navigation only)
 from alignment.core.i18n import translator  # noqa: E402
 from alignment.core.questionnaire import Profile, Submission, load_questionnaire  # noqa: E402
 from alignment.org.result import org_result  # noqa: E402
@@ -110,10 +109,9 @@ def line(name: str, samples: list[float]) -> str:
 COLD_PDF = """
 import sys, time
 sys.path.insert(0, {root!r})
-sys.path.insert(0, {perf!r})
 import streamlit  # what a server has imported before the first PDF click
 from alignment.core.i18n import translator
-from bench_pages_and_reports import organisation_pdf, submission
+from perf.bench_pages_and_reports import organisation_pdf, submission
 from alignment.core.questionnaire import load_questionnaire
 from alignment.quick.result import quick_result
 from benchmark import figures_by_item
@@ -134,7 +132,7 @@ print((time.perf_counter() - start) * 1000)
 def cold_pdf(kind: str) -> float:
     """Milliseconds of the first PDF build in a fresh process: what the page has not imported yet (reportlab
     for the quick check; the organisation page has it) and the first build's fonts and caches."""
-    code = COLD_PDF.format(root=str(ROOT), perf=str(ROOT / "perf"), kind=kind)
+    code = COLD_PDF.format(root=str(ROOT), kind=kind)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     return float(out.stdout.strip().splitlines()[-1])
 

@@ -33,9 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "perf"))
 
-from clicking import HOST, respond  # noqa: E402
+from perf.clicking import HOST, respond  # noqa: E402
 
 BARE_FORM = """
 import json

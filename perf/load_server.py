@@ -43,12 +43,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-sys.path.insert(0, str(ROOT / "perf"))
-
-from clicking import respond  # noqa: E402
 
 from alignment.core.context import context_questions  # noqa: E402
 from alignment.org.rounds import NewAssessment  # noqa: E402
+from perf.clicking import respond  # noqa: E402
 from storage import Database  # noqa: E402
 from tests.servers import postgres_schema, start_streamlit, stop, wait_until_healthy  # noqa: E402
 
