@@ -2,7 +2,7 @@
 
 Streamlit flags an app with a pages/ folder beside its entry file as a legacy multipage app until the
 first st.navigation() call, and AppTest re-arms that flag on every run: each AppTest run of app.py would
-then run it twice (the legacy path, then app.py's rerun out of it; ui.session.leave_legacy_pages_mode).
+then run through the legacy path (app.py clears the flag once, at server start, not per AppTest run).
 A real server pays that once, on its first session, which the benches' warm-up absorbs. Importing this
 module makes AppTest keep the flag off, so an AppTest run costs what a server's rerun costs.
 """
