@@ -14,12 +14,11 @@ from ui.org_admin import round_administration
 from ui.org_downloads import org_view
 from ui.org_sections import counts_section, downloads, results_sections
 from ui.plan_view import plan_link
-from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
+from ui.session import current_translator, questionnaire
 from ui.widgets import upload_limit_message
 
 MAX_CODE_TYPED = 100  # a results code is far shorter: anything longer is not one
 
-leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
 figures = figures_by_item()
