@@ -9,16 +9,16 @@ from benchmark import figures_by_item
 from ui.db import database
 from ui.errors import database_errors
 from ui.followup_view import follow_up_section, import_actions, load_follow_up
+from ui.mail import handout_warning, mail_section
 from ui.org_admin import round_administration
 from ui.org_downloads import org_view
 from ui.org_sections import counts_section, downloads, results_sections
 from ui.plan_view import plan_link
-from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
+from ui.session import current_translator, questionnaire
 from ui.widgets import upload_limit_message
 
 MAX_CODE_TYPED = 100  # a results code is far shorter: anything longer is not one
 
-leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
 figures = figures_by_item()
@@ -111,6 +111,10 @@ result, figure = org_view(
 )
 
 counts_section(t, q, result)
+if assessment.by_email:  # counts per side, retry, remind, erase: never an address or a link
+    mail_section(t, q, assessment, rnd, rounds[-1])
+elif assessment.by_invitation:  # links handed out: the organiser holds them all
+    handout_warning(t, "results")
 results_sections(t, q, figures, result, figure)
 db = database()
 with database_errors(t):

@@ -148,3 +148,12 @@ def sqlite_url(tmp_path, monkeypatch):
     st.cache_resource.clear()
     yield url
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free loopback port, stopped after the test: tests/smtp_helpers.py."""
+    from tests.smtp_helpers import SmtpSink
+
+    with SmtpSink() as sink:
+        yield sink

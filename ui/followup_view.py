@@ -127,7 +127,12 @@ def trend_section(t: Translator, q: Questionnaire, follow: FollowUp) -> None:
     def share(s) -> str:
         return t.percent(round(s.percent)) if s is not None else t("followup.hidden_share")
 
-    header = [t("followup.col_round"), t("followup.col_it"), t("followup.col_marketing"), t("followup.col_gap")]
+    header = [
+        t("followup.col_round"),
+        t("org.side_short.it"),
+        t("org.side_short.marketing"),
+        t("followup.col_gap"),
+    ]
     rows = [
         [f"{p.round.number} · {p.round.label}", share(p.it), share(p.marketing), points(t, p.gap)]
         for p in follow.trend(item)
@@ -187,18 +192,7 @@ def _action_form(
         if not outcome.failed:
             st.session_state[flash] = t("followup.deleted")
             st.rerun()
-    if not saved:
-        return
-    for value, limit, label in (
-        (text, MAX_ACTION_TEXT, t("workbook.action")),
-        (owner, MAX_OWNER, t("workbook.owner")),
-        (note, MAX_ACTION_NOTE, t("workbook.note")),
-    ):
-        if too_long(value, limit):
-            st.error(t("followup.too_long", field=label, count=len(clean_text(value, len(value))), max=limit))
-            return
-    if not clean_text(text):
-        st.error(t("followup.empty"))
+    if not saved or _refused(t, text, owner, note):
         return
     new = ActionDraft(chosen, text, owner, due if has_due and isinstance(due, date) else None, status, note)
     with database_errors(t, stop=False) as outcome:
@@ -219,6 +213,22 @@ def _action_form(
         st.session_state["followup:generation"] = generation + 1
     st.session_state[flash] = t("followup.saved")
     st.rerun()
+
+
+def _refused(t: Translator, text: str, owner: str, note: str) -> bool:
+    """Say why the typed action cannot be stored (a text too long, or none), if it cannot."""
+    for value, limit, label in (
+        (text, MAX_ACTION_TEXT, t("workbook.action")),
+        (owner, MAX_OWNER, t("workbook.owner")),
+        (note, MAX_ACTION_NOTE, t("workbook.note")),
+    ):
+        if too_long(value, limit):
+            st.error(t("followup.too_long", field=label, count=len(clean_text(value, len(value))), max=limit))
+            return True
+    if not clean_text(text):
+        st.error(t("followup.empty"))
+        return True
+    return False
 
 
 def plan_action_form(t: Translator, q: Questionnaire, db, assessment: Assessment, rnd: Round, item: str | None) -> None:

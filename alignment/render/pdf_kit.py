@@ -8,6 +8,7 @@ its vocabulary (para, bullets, table, strip_drawing, KeepTogether, PageBreak, Sp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -112,6 +113,47 @@ def strip_alt(t: Translator, figures: dict, marks: list[Mark]) -> str:
     return t("pdf.strip_alt", points=t.join(parts)) if parts else t("pdf.strip_alt_empty")
 
 
+def _survey_svg(figures: dict, x_of: Callable[[float], float], y: float) -> list[str]:
+    """The survey's figures on the strip: 2014 filled, the previous edition hollow and paler."""
+    shapes = []
+    for year, filled in ((PREVIOUS_YEAR, False), (2014, True)):
+        for pop in POPULATIONS:
+            fig = figures.get((pop, year))
+            if fig is None:
+                continue
+            x, cy, r = x_of(fig.percent), y - 4 * PLACEMENT[pop], 6 if filled else 5
+            fill, opacity = (COLOURS[pop], "1") if filled else ("#ffffff", ".55")
+            shapes.append(
+                f'<polygon points="{x},{cy - r} {x + r},{cy} {x},{cy + r} {x - r},{cy}" fill="{fill}" '
+                f'stroke="{COLOURS[pop]}" stroke-width="1.2" stroke-opacity="{opacity}"/>'
+            )
+    return shapes
+
+
+def _mark_svg(mark: Mark, x_of: Callable[[float], float], y: float) -> list[str]:
+    """One of our marks: its interval as a bar with end ticks, a dot, and its label on the inner side."""
+    x, cy, colour = x_of(mark.value), y - mark.lift, mark.colour
+    shapes = []
+    if mark.low is not None and mark.high is not None:
+        x0, x1 = x_of(mark.low), x_of(mark.high)
+        shapes.append(f'<line x1="{x0:.1f}" y1="{cy}" x2="{x1:.1f}" y2="{cy}" stroke="{colour}" stroke-width="2.2"/>')
+        shapes += [
+            f'<line x1="{end:.1f}" y1="{cy - 3.5}" x2="{end:.1f}" y2="{cy + 3.5}" '
+            f'stroke="{colour}" stroke-width="1.2"/>'
+            for end in (x0, x1)
+        ]
+    fill = "#ffffff" if mark.hollow else colour
+    shapes.append(f'<circle cx="{x:.1f}" cy="{cy}" r="4.5" fill="{fill}" stroke="{colour}" stroke-width="1.2"/>')
+    if mark.label:
+        right_half = mark.value > 50
+        shapes.append(
+            f'<text x="{x + (-9 if right_half else 9):.1f}" y="{cy - 6}" font-family="Report Sans" '
+            f'font-weight="bold" font-size="7.5" fill="{INK}" text-anchor="{"end" if right_half else "start"}">'
+            f"{_svg_text(mark.label)}</text>"
+        )
+    return shapes
+
+
 def strip_drawing(t: Translator, figures: dict, marks: list[Mark], width: float = TEXT_W) -> Block:
     """A 0-100 % strip: survey figures as diamonds (previous edition hollow) and our marks as dots; a figure
     with its alternative text."""
@@ -131,40 +173,9 @@ def strip_drawing(t: Translator, figures: dict, marks: list[Mark], width: float 
             f'<text x="{x:.1f}" y="{height - 4}" font-family="Report Sans" font-size="6.5" fill="{MUTED}" '
             f'text-anchor="middle">{_svg_text(t.percent(tick))}</text>'
         )
-    for year, filled in ((PREVIOUS_YEAR, False), (2014, True)):
-        for pop in POPULATIONS:
-            fig = figures.get((pop, year))
-            if fig is not None:
-                x, cy, r = x_of(fig.percent), y - 4 * PLACEMENT[pop], 6 if filled else 5
-                fill = COLOURS[pop] if filled else "#ffffff"
-                opacity = "1" if filled else ".55"
-                shapes.append(
-                    f'<polygon points="{x},{cy - r} {x + r},{cy} {x},{cy + r} {x - r},{cy}" fill="{fill}" '
-                    f'stroke="{COLOURS[pop]}" stroke-width="1.2" stroke-opacity="{opacity}"/>'
-                )
+    shapes += _survey_svg(figures, x_of, y)
     for mark in marks:
-        x, cy = x_of(mark.value), y - mark.lift
-        if mark.low is not None and mark.high is not None:
-            x0, x1 = x_of(mark.low), x_of(mark.high)
-            shapes.append(
-                f'<line x1="{x0:.1f}" y1="{cy}" x2="{x1:.1f}" y2="{cy}" stroke="{mark.colour}" stroke-width="2.2"/>'
-            )
-            for end in (x0, x1):
-                shapes.append(
-                    f'<line x1="{end:.1f}" y1="{cy - 3.5}" x2="{end:.1f}" y2="{cy + 3.5}" stroke="{mark.colour}" '
-                    'stroke-width="1.2"/>'
-                )
-        fill = "#ffffff" if mark.hollow else mark.colour
-        shapes.append(
-            f'<circle cx="{x:.1f}" cy="{cy}" r="4.5" fill="{fill}" stroke="{mark.colour}" stroke-width="1.2"/>'
-        )
-        if mark.label:
-            right_half = mark.value > 50
-            shapes.append(
-                f'<text x="{x + (-9 if right_half else 9):.1f}" y="{cy - 6}" font-family="Report Sans" '
-                f'font-weight="bold" font-size="7.5" fill="{INK}" text-anchor="{"end" if right_half else "start"}">'
-                f"{_svg_text(mark.label)}</text>"
-            )
+        shapes += _mark_svg(mark, x_of, y)
     # Inline, with a <title>: WeasyPrint tags it as a Figure whose Alt is the title (a data: URL in an <img>
     # costs ~50 ms more per strip, in the standard library's parsing of the URL).
     alt = escape_html(for_html(strip_alt(t, figures, marks)), quote=False)

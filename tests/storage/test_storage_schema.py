@@ -90,7 +90,7 @@ def test_upgrades_from_0001_carry_the_data_over(empty_database):
     db.migrate()  # 0003: counts per round; 0004: steps; 0006: plan notes; 0007: follow-up actions
     assert drift(db) == []
     with db.engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0007"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0008"
         ranks = dict(c.execute(text("SELECT id, side_seq FROM responses WHERE round_id = 20")).all())
         access = set(c.execute(text("SELECT access FROM assessments")).scalars())
     assert ranks == {"x3": None, "y0": 1, "y1": 2, "y2": 3} and access == {"open"}
