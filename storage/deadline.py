@@ -49,8 +49,8 @@ class Deadlined:
         budget: Callable[[float], float] | None = None,
     ) -> None:
         """`on_failure(name, error)` is told of every call that failed with one of UNAVAILABLE_ERRORS.
-        `budget(seconds)` gives what is left of a larger deadline (a page interaction's: ui/db.py), so that
-        several calls in a row share it instead of each getting `seconds` (0 or less: DatabaseTimeout now)."""
+        `budget(seconds)` gives this call's deadline: `seconds`, or 0 to fail at once without asking (a page
+        interaction whose database already failed: ui/db.py)."""
         self._target = target
         self._seconds = seconds
         self._on_failure = on_failure
@@ -63,9 +63,9 @@ class Deadlined:
 
         def call(*args: Any, **kwargs: Any) -> Any:
             seconds = self._seconds if self._budget is None else self._budget(self._seconds)
+            if seconds <= 0:  # not asked: the interaction's database already failed (not logged again)
+                raise DatabaseTimeout(f"{name}: not asked, the database failed earlier in this interaction")
             try:
-                if seconds <= 0:
-                    raise DatabaseTimeout(f"{name}: the interaction's deadline had passed")
                 return wait(_WORKERS.submit(attribute, *args, **kwargs), seconds, name)
             except UNAVAILABLE_ERRORS as error:
                 if self._on_failure is not None:

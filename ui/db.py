@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from concurrent.futures import Future
 
 import streamlit as st
@@ -24,7 +23,7 @@ def database() -> Database:
     """
     connection = _connection(database_url())
     try:
-        connection.ready(interaction_budget(connection.deadline))
+        connection.ready()  # its own deadline: the interaction's starts with the first call below
     except UNAVAILABLE_ERRORS as error:
         log_failure("migrate", error)
         raise
@@ -32,13 +31,11 @@ def database() -> Database:
 
 
 def interaction_budget(seconds: float) -> float:
-    """What is left of this page interaction's one deadline (`seconds`, from its first database call): the
-    page's calls share it, so a frozen database answers the click within the stated budget, not a multiple
-    of it. ui/errors.run_guarded starts a new interaction with every run of a page or fragment."""
-    now = time.monotonic()
-    if getattr(INTERACTION, "end", None) is None:
-        INTERACTION.end = now + seconds
-    return min(seconds, INTERACTION.end - now)
+    """The deadline of the next call: `seconds`, or none at all (0) once a call of this page interaction
+    has failed. A page that carries on after a failure (to show what it can) does not wait on the database
+    again, so a frozen database answers the click within one deadline, not one per call the page makes.
+    ui/errors.run_guarded starts a new interaction with every run of a page or fragment."""
+    return 0.0 if getattr(INTERACTION, "failed", False) else seconds
 
 
 def check_ready() -> None:
@@ -49,7 +46,9 @@ def check_ready() -> None:
 
 
 def log_failure(call: str, error: BaseException) -> None:
-    """One log line per failed database call: its class, the call and the page (never a value)."""
+    """One log line per failed database call: its class, the call and the page (never a value); the rest of
+    this page interaction does not wait on the database again (interaction_budget)."""
+    INTERACTION.failed = True
     logs.event(
         "database failure",
         level=logging.WARNING,
