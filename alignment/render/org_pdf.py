@@ -95,8 +95,15 @@ def executive_summary(
         flow.extend(bullets(lines) if lines else [para(t("org.summary.none"))])
 
     placed = org_summary.executive(results, figures, q, gap_list)
-    section(t("org.summary.frictions"), [_standing_line(t, q, results, figures, s) for s in placed.frictions])
-    section(t("org.summary.strengths"), [_standing_line(t, q, results, figures, s) for s in placed.strengths])
+    # Headings count what they list: "The largest friction", "The two strengths".
+    section(
+        t(f"org.summary.frictions.{min(len(placed.frictions), 3)}"),
+        [_standing_line(t, q, results, figures, s) for s in placed.frictions],
+    )
+    section(
+        t(f"org.summary.strengths.{min(len(placed.strengths), 3)}"),
+        [_standing_line(t, q, results, figures, s) for s in placed.strengths],
+    )
     section(
         t("org.summary.gaps"),
         [
