@@ -3,6 +3,7 @@
 import streamlit as st
 
 from alignment.core.i18n import LANGS
+from alignment.core.questionnaire import Profile
 from alignment.core.text import clean_text, too_long
 from alignment.org.rounds import (
     DEFAULT_MIN_GROUP,
@@ -93,9 +94,7 @@ if submitted:
         min_group_size=int(min_group),
         access=access,
         invited={side: len(names) for side, names in invitees.items() if names},
-        industry=industry,
-        country=country,
-        size=size,
+        profile=Profile(industry=industry, country=country, size=size),
     )
     with database_errors(t):
         st.session_state[CREATED] = database().create_assessment(new)

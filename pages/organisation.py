@@ -3,15 +3,16 @@
 import streamlit as st
 
 from alignment.core.text import escape_markdown
-from alignment.core.transfer import MAX_ORG_BYTES, ImportError_, read_organisation_export
+from alignment.core.transfer import MAX_ORG_BYTES, ImportRefused, read_organisation_export
 from benchmark import figures_by_item
 from ui.db import database
 from ui.errors import database_errors
 from ui.followup_view import follow_up_section, import_actions, load_follow_up
 from ui.org_admin import round_administration
-from ui.org_downloads import org_view
+from ui.org_cache import org_view
 from ui.org_sections import counts_section, downloads, results_sections
 from ui.plan_view import plan_link
+from ui.results_code import open_by_results_code
 from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
 
 leave_legacy_pages_mode()
@@ -31,17 +32,11 @@ if not code:
             st.rerun()
     st.stop()
 
-with database_errors(t):
-    assessment = database().find_by_results_code(code)
-if assessment is None:
-    st.title(t("org.nav_results"))
-    st.error(t("org.bad_code"))
-    st.stop()
+opened = open_by_results_code(t, title=t("org.nav_results"))
+assessment, rounds = opened.assessment, opened.rounds
 
 st.title(t("org.results.title", org=escape_markdown(assessment.org_name)))
 st.page_link("pages/room.py", label=t("room.open_link"), icon=":material/co_present:", query_params={"k": code})
-with database_errors(t):
-    rounds = database().rounds(assessment.id)
 rnd = st.selectbox(
     t("org.results.round"),
     rounds[::-1],
@@ -49,8 +44,8 @@ rnd = st.selectbox(
     key=f"organisation:round:{assessment.id}:{len(rounds)}:{rounds[-1].status}",  # a new list, a new widget
 )
 previous_round = next((r for r in rounds if r.number == rnd.number - 1), None)
+counts = opened.counts(t, rnd)
 with database_errors(t):
-    counts = database().round_counts(rnd.id)
     invited = tuple(sorted(database().invited_counts(assessment.id).items())) if assessment.by_invitation else ()
 # The comparison is offered only when this round has something to show beside the previous one.
 compare = (
@@ -58,8 +53,7 @@ compare = (
     and any(n >= assessment.min_group_size for n in counts.sides.values())
     and st.toggle(t("org.results.compare_previous", label=escape_markdown(previous_round.label)), value=True)
 )
-with database_errors(t):
-    previous_counts = database().round_counts(previous_round.id) if compare else None
+previous_counts = opened.counts(t, previous_round) if compare else None
 previous_label = previous_round.label if compare else ""
 upload = st.file_uploader(
     t("org.import.upload"),
@@ -71,7 +65,7 @@ upload = st.file_uploader(
 if upload is not None:
     try:
         imported = read_organisation_export(upload.getvalue(), q)
-    except ImportError_ as error:
+    except ImportRefused as error:
         st.error(t(f"org.import.error.{error.code}"))
     except Exception:  # whatever else a hostile file provokes: a named refusal, never a traceback
         st.error(t("org.import.error.unreadable"))

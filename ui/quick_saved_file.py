@@ -9,7 +9,7 @@ import streamlit as st
 from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire, Submission
 from alignment.core.text import escape_markdown
-from alignment.core.transfer import Imported, ImportError_, from_json, to_json
+from alignment.core.transfer import Imported, ImportRefused, from_json, to_json
 from alignment.quick.address import key_name, problems_line
 
 PREVIOUS_KEY = "results:previous"
@@ -41,7 +41,7 @@ def save_and_load(t: Translator, q: Questionnaire, submission: Submission, previ
     if upload is not None:
         try:
             imported = from_json(upload.getvalue(), q)
-        except ImportError_ as error:
+        except ImportRefused as error:
             st.error(t(f"transfer.error.{error.code}"))
         except Exception:  # whatever else a hostile file provokes: a named refusal, never a traceback
             st.error(t("transfer.error.unreadable"))
