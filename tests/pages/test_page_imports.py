@@ -49,9 +49,7 @@ for page, query in [
 @pytest.mark.slow
 def test_opening_a_page_loads_neither_reportlab_nor_plotly_image_export(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "HOME": str(tmp_path)}
-    run = subprocess.run(
-        [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
-    )
+    run = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     opened = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
     assert len(opened) == 9
