@@ -3,10 +3,10 @@
 import streamlit as st
 
 from alignment.core.text import escape_markdown
-from alignment.core.transfer import MAX_ORG_BYTES, ImportRefused, read_organisation_export
+from alignment.core.transfer import MAX_ORG_BYTES, read_organisation_export
 from benchmark import figures_by_item
 from ui.db import database
-from ui.errors import database_errors
+from ui.errors import database_errors, refused_file
 from ui.followup_view import follow_up_section, import_actions, load_follow_up
 from ui.org_admin import round_administration
 from ui.org_cache import org_view
@@ -63,13 +63,9 @@ upload = st.file_uploader(
     max_upload_size=MAX_ORG_BYTES // 1_000_000,
 )
 if upload is not None:
-    try:
+    with refused_file(t, "org.import.error") as reading:
         imported = read_organisation_export(upload.getvalue(), q)
-    except ImportRefused as error:
-        st.error(t(f"org.import.error.{error.code}"))
-    except Exception:  # whatever else a hostile file provokes: a named refusal, never a traceback
-        st.error(t("org.import.error.unreadable"))
-    else:
+    if not reading.failed:
         previous_counts, compare = imported.counts, False
         previous_label = t("org.import.label", label=imported.label or t("org.import.unnamed"))
         st.success(t("org.import.loaded", label=escape_markdown(previous_label)))
