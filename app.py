@@ -12,9 +12,12 @@ leave_legacy_pages_mode()
 t = current_translator()
 # Respondents (on /respond, their link carries "a=" or an invitation "i=") see the questionnaire alone, not
 # the organiser's menu; an "a=" or "i=" on any other page changes nothing.
-on_respond_page = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1] == "respond"
+# The stop page of an invitation e-mail (/stop?u=…) shows no menu either.
+page_name = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+on_respond_page = page_name == "respond"
+respondent_only = (on_respond_page and ("a" in st.query_params or "i" in st.query_params)) or page_name == "stop"
 navigation = st.navigation(
-    position="hidden" if on_respond_page and ("a" in st.query_params or "i" in st.query_params) else "sidebar",
+    position="hidden" if respondent_only else "sidebar",
     pages=[
         st.Page(
             "pages/questionnaire.py",
@@ -42,7 +45,17 @@ navigation = st.navigation(
             "pages/room.py", title=t("room.nav"), icon=":material/co_present:", url_path="room", visibility="hidden"
         ),
         st.Page("pages/join.py", title=t("room.join.title"), url_path="join", visibility="hidden"),
+        st.Page("pages/stop.py", title=t("mail.stop.title"), url_path="stop", visibility="hidden"),
     ],
+)
+# A keyboard user sees where the focus is on the sidebar's links: a thick outline and an underline, unlike the
+# current page's grey background (tests/pages/test_browser_focus.py).
+st.html(
+    """<style>
+[data-testid="stSidebarNavLink"]:focus-visible {outline-style: solid !important; outline-width: 3px !important;
+  outline-color: #0b57d0 !important; outline-offset: -3px; box-shadow: inset 0 0 0 5px #ffffff;}
+[data-testid="stSidebarNavLink"]:focus-visible span {text-decoration: underline; text-decoration-thickness: 2px;}
+</style>"""
 )
 # The database is opened (and migrated) by the first organisation page that needs it: the quick check
 # never loads SQLAlchemy or Alembic.

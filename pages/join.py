@@ -3,6 +3,7 @@ code, which leads straight to the questionnaire): the code stands for the respon
 
 import streamlit as st
 
+from alignment.core.text import code_in
 from storage import normalise_join_code
 from ui.db import database
 from ui.errors import database_errors
@@ -16,7 +17,7 @@ with st.form("join:code"):
     typed = st.text_input(t("room.join.label"), help=t("room.join.help"), value=st.query_params.get("j", ""))
     go = st.form_submit_button(t("room.join.button"), type="primary")
 if go:
-    code = normalise_join_code(typed)
+    code = normalise_join_code(code_in(typed, ("a", "j")))  # the code, or the link it stands for
     with database_errors(t):
         found = database().find_by_join_code(code) if code else None
     if found is None:

@@ -31,7 +31,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import psycopg  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 
 from alignment.core.context import context_questions  # noqa: E402
@@ -41,8 +40,8 @@ from benchmark import figures_by_item  # noqa: E402
 from storage import Database, hash_code  # noqa: E402
 from storage.gateway import round_count_queries  # noqa: E402
 from storage.schema import answers, responses  # noqa: E402
+from tests.servers import postgres_schema  # noqa: E402
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SIDES = ("it", "marketing", "digital", "other")
 
 
@@ -406,15 +405,8 @@ def main() -> None:
     engines = {}
     with tempfile.TemporaryDirectory() as tmp:
         engines["sqlite"] = run("SQLite", f"sqlite:///{tmp}/bench.db", args)
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    dsn = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        engines["postgresql"] = run("PostgreSQL", f"{POSTGRES_URL}?options=-csearch_path%3D{schema}", args)
-    finally:
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with postgres_schema("bench") as url:
+        engines["postgresql"] = run("PostgreSQL", url, args)
     stored = engines["sqlite"]["stored"]
     print(f"Organisations: {stored:,} responses stored (10 answers and 6 context answers each); medians of {args.runs}")
     print(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, false, func, insert, select, update
 
 from alignment.org.rounds import Round
+from storage.mailing import erase_invitees
 from storage.plumbing import Plumbing, utc_now
 from storage.schema import assessments, rounds
 from storage.validation import check_label, check_lengths
@@ -44,6 +45,7 @@ class RoundAdmin(Plumbing):
             else:
                 condition = rounds.c.status == "open"
                 values = {"status": "closed", "closed_at": utc_now()}
+                erase_invitees(c, assessment_id)  # reminders end with the round: the addresses go
             return c.execute(update(rounds).where(rounds.c.id == round_id, condition).values(**values)).rowcount == 1
 
     def start_new_round(self, assessment_id: str, label: str, after: int | None = None) -> Round:
@@ -63,6 +65,7 @@ class RoundAdmin(Plumbing):
             if last is None:
                 raise LookupError(assessment_id)  # deleted meanwhile
             if after is None or last == after:
+                erase_invitees(c, assessment_id)  # the current round closes: the addresses go
                 c.execute(
                     update(rounds)
                     .where(

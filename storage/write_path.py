@@ -5,6 +5,9 @@
 - A submission is counted, ranked in its side and stepped in the transaction that submits it: what is
   shown (`reported`) moves only when a side reaches a multiple of the minimum group size
   (storage/steps.py rebuilds the same from the answers: `recount`).
+- Invitations by e-mail (storage/mailing.py): every link an invitee was e-mailed answers for their
+  invitation, once per round between them (the invitation's `answered_round`, set in the submitting
+  transaction by an UPDATE conditional on it).
 - Concurrent writers queue, never fail or deadlock: inserts do nothing on a conflict, a draft changes only
   by an UPDATE conditional on its status, counters are taken in one (sorted) order.
 """
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
+from storage import mailing
 from storage.codes import hash_code, same_digest, well_formed
 from storage.errors import AlreadySubmitted, NotInvited, RoundClosed
 from storage.plumbing import Plumbing, utc_now
@@ -66,6 +70,9 @@ class WritePath(Plumbing):
             if written is None:
                 return False
             response, step = written
+            emailed = self._emailed_invitation(c, round_id, key)
+            if emailed is not None and not mailing.mark_answered(c, emailed, round_id):
+                return False  # another link of the same invitation submitted meanwhile
             submitted = c.execute(
                 update(responses)
                 .where(responses.c.id == response, responses.c.status == "draft")
@@ -75,6 +82,19 @@ class WritePath(Plumbing):
                 return False
             self._record(c, round_id, response, side, values, step)
             return True
+
+    @staticmethod
+    def _emailed_invitation(c: Connection, round_id: int, key: str) -> int | None:
+        """The invitation of an e-mailed link answering in this round (None in the other access modes)."""
+        owner = c.execute(
+            select(assessments.c.id, assessments.c.access)
+            .join(rounds, rounds.c.assessment_id == assessments.c.id)
+            .where(rounds.c.id == round_id)
+        ).first()
+        if owner is None or owner.access != "email":
+            return None
+        found = mailing.link_invitation(c, owner.id, key)
+        return found[0] if found else None
 
     def _write_response(
         self,
@@ -108,6 +128,14 @@ class WritePath(Plumbing):
         ).first()
         if found is None or found.status != "open":
             raise RoundClosed(round_id)
+        if found.access == "email":  # a link the app e-mailed: once per invitation and round, whichever link
+            emailed = mailing.link_invitation(c, found.assessment_id, key)
+            if emailed is None:
+                raise NotInvited(round_id)
+            if side is not None and side != emailed[1]:
+                raise InvalidData("side", side)
+            if mailing.answered(c, emailed[0], round_id):
+                return None  # another link of this invitee (a reminder's) has submitted in this round
         if found.access == "invitations":
             invited = c.execute(
                 select(invitations.c.side).where(

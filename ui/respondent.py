@@ -47,6 +47,7 @@ class Respondent:
     to_restore: Draft | None = None  # the stored draft to fill the form with, once
     from_address: Submission | None = None  # answers an earlier session kept in the address, once
     to_remember: bool = True  # the key is still to be put in this browser's cookie (open links)
+    bad_resume: bool = False  # the address held a resume key that cannot be one: said once, then a fresh start
 
     @property
     def open_link(self) -> bool:
@@ -85,7 +86,8 @@ def _look_up(t: Translator, q: Questionnaire) -> Respondent:
         st.warning(t("org.respond.invitation_only"))
         st.stop()
     cookie = st.context.cookies.get(cookie_name(assessment.id))
-    key = respondent_key(invitation, st.query_params.get("r", ""), cookie, well_formed=well_formed, new_key=new_code)
+    resume = st.query_params.get("r", "")
+    key = respondent_key(invitation, resume, cookie, well_formed=well_formed, new_key=new_code)
     with database_errors(t):
         rnd = database().current_round(assessment.id)
         saved = response_to_take_up(database().load_draft(assessment.id, key), rnd.id)
@@ -99,6 +101,7 @@ def _look_up(t: Translator, q: Questionnaire) -> Respondent:
         done="already" if already_submitted(saved) else None,
         to_restore=saved,
         from_address=answers_in_address(q),
+        bad_resume=bool(resume) and not invitation and not well_formed(resume),
     )
 
 
@@ -140,6 +143,8 @@ def remember_in_browser(respondent: Respondent) -> None:
 def restore(t: Translator, q: Questionnaire, respondent: Respondent, draft: DraftState) -> None:
     """Fill the form, once, with the saved draft, then with what the address kept while the database was away."""
     saved, respondent.to_restore = respondent.to_restore, None
+    if respondent.bad_resume and not respondent.stored:  # a cut or mistyped resume link: said, until answered
+        st.warning(t("org.respond.bad_resume"))
     if saved is not None and not saved.submitted:
         answers = {k: v for k, v in saved.answers.items() if k in q.item_ids}
         context_answers = {k: v for k, v in saved.answers.items() if k.startswith(CONTEXT_PREFIX)}

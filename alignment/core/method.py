@@ -36,7 +36,7 @@ def survey_line(t: Translator) -> str:
 def privacy_section(t: Translator) -> Section:
     """The threat model of an organisation assessment: what the organiser, a respondent and a leaked link
     can and cannot learn or do, and what the minimum group size does and does not promise."""
-    keys = ("intro", "organiser", "organiser_limits", "respondent", "leaked", "minimum")
+    keys = ("intro", "organiser", "organiser_limits", "email", "respondent", "leaked", "minimum")
     return Section(t("privacy.title"), [t(f"privacy.{key}") for key in keys])
 
 

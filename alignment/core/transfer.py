@@ -23,6 +23,25 @@ MAX_BYTES = 100_000
 MAX_ORG_BYTES = 20_000_000  # an export of some 10,000 responses
 MAX_ENTRIES = 100  # a saved result holds some 20 answers and profile values
 DOCUMENT_KEYS = frozenset({"format", "version", "saved_on", "side", "answers", "context", "profile"})
+# An organisation export's keys (alignment.org.export.responses_json): any other is named when it is loaded.
+ORG_DOCUMENT_KEYS = frozenset(
+    {
+        "format",
+        "version",
+        "organisation",
+        "round",
+        "scale",
+        "items",
+        "min_group_size",
+        "counts_by_side",
+        "reported_by_side",
+        "hidden_sides",
+        "responses",
+        "actions",
+    }
+)
+ORG_ROW_KEYS = frozenset({"side", "answers"})
+MAX_UNKNOWN_NAMED = 20  # enough to name a few and count the rest
 
 
 class ImportRefused(ValueError):
@@ -103,6 +122,7 @@ class OrganisationImport:
     dropped_values: int  # answers out of the scale
     actions: tuple[tuple[int, ActionDraft], ...] = ()  # the export's follow-up actions: (round number, action)
     dropped_actions: int = 0  # actions of an unknown statement or status, an empty or over-long text, a bad date
+    unknown_keys: tuple[str, ...] = ()  # keys the export format does not have, ignored (as the quick check does)
 
 
 def read_organisation_export(data: bytes, questionnaire: Questionnaire) -> OrganisationImport:
@@ -120,7 +140,10 @@ def read_organisation_export(data: bytes, questionnaire: Questionnaire) -> Organ
     sides: dict[str, int] = {}
     values: dict[tuple[str, str, int], int] = {}
     dropped_rows = dropped_values = 0
+    unknown = [str(k) for k in document if k not in ORG_DOCUMENT_KEYS]
     for row in rows:
+        if isinstance(row, dict) and len(unknown) < MAX_UNKNOWN_NAMED:
+            unknown += [f"responses[].{k}" for k in row if k not in ORG_ROW_KEYS and f"responses[].{k}" not in unknown]
         answers = row.get("answers") if isinstance(row, dict) else None
         if not isinstance(answers, dict) or row.get("side") not in questionnaire.side_ids:
             dropped_rows += 1
@@ -137,8 +160,9 @@ def read_organisation_export(data: bytes, questionnaire: Questionnaire) -> Organ
         raise ImportRefused("wrong_shape")
     label = clean_text(str(round_info.get("label", ""))[:1000], 80)
     actions, dropped_actions = _read_actions(document.get("actions", []), questionnaire)
+    named = tuple(dict.fromkeys(clean_text(k[:200], 60) for k in unknown))
     return OrganisationImport(
-        RoundCounts(sides=sides, values=values), label, dropped_rows, dropped_values, actions, dropped_actions
+        RoundCounts(sides=sides, values=values), label, dropped_rows, dropped_values, actions, dropped_actions, named
     )
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from alignment.org.rounds import NewAssessment
 from storage import Database
-from tests.apptest_helpers import start
+from tests.apptest_helpers import assert_no_error, start
 
 
 def new_assessment(db, min_group=2, name="Acme <b>SA</b> =1+1"):
@@ -40,7 +40,7 @@ def test_create_validates_then_shows_both_links_once(sqlite_url):
     at.text_input[1].input("2026 Q4")
     at.number_input[0].set_value(3)
     at = at.button[0].click().run()
-    assert not at.exception
+    assert_no_error(at)
     assert "shown only once" in at.success[0].value
     links = [c.value for c in at.code]
     assert "/respond?a=" in links[0] and "/organisation?k=" in links[1]
@@ -68,7 +68,7 @@ def test_bad_codes_get_one_clear_message(db):
         ("pages/organisation.py", "k", "<script>alert(1)</script>"),
     ]:
         at = start(query={key: code}, page=page)
-        assert not at.exception
+        assert_no_error(at)
         messages.add(at.error[0].value)
     assert messages == {
         "This link or code is not valid. Check that it was copied whole, or ask the person who sent it for a new one."
@@ -139,7 +139,7 @@ def test_results_hide_sides_below_the_minimum_everywhere(db):
         for _ in range(n):
             respond(created.respondent_code, assessment.id, side, 4)
     at = start(query={"k": created.results_code}, page="pages/organisation.py")
-    assert not at.exception
+    assert_no_error(at)
     assert [m.value for m in at.metric] == ["3", "2", "0", "0"]
     assert any("below the minimum of 3: hidden" in c.value for c in at.caption)
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
@@ -150,6 +150,7 @@ def test_results_hide_sides_below_the_minimum_everywhere(db):
     assert at.title[0].value.replace("\\", "") == "Results: Acme <b>SA</b> =1+1"
 
 
+@pytest.mark.slow  # many respondents through AppTest
 def test_hidden_side_is_absent_from_exports_and_pdf(db):
     from datetime import date
 
@@ -213,6 +214,7 @@ def test_delete_needs_the_name(db):
     assert any("are deleted" in s.value for s in at.success)
 
 
+@pytest.mark.slow  # many respondents through AppTest
 def test_plain_words_on_which_differences_are_real(db):
     created, assessment = new_assessment(db, min_group=5)
     for side, value, n in (("it", 5, 6), ("marketing", 1, 6)):
@@ -278,7 +280,7 @@ def test_respondent_told_when_the_assessment_is_deleted_meanwhile(db):
     at.radio(key=f"w:org:{assessment.id}:en:side").set_value("it").run()
     db.delete_assessment(assessment.id)
     at.radio(key=f"w:org:{assessment.id}:en:alignment_needed").set_value(4).run()
-    assert not at.exception
+    assert_no_error(at)
     assert "not valid" in at.error[0].value
 
 
@@ -337,7 +339,7 @@ def test_a_new_round_label_too_long_is_refused_and_kept(db):
     ("lang", "message"),
     [
         ("en", "The newest round is already called “2027 Q1”: no round was started."),
-        ("fr", "La dernière vague s’appelle déjà « 2027 Q1 » : aucune vague n’a été lancée."),
+        ("fr", "La dernière vague s’appelle déjà «\u202f2027 Q1\u202f»\u00a0: aucune vague n’a été lancée."),
     ],
 )
 def test_two_clicks_make_one_round(db, lang, message):

@@ -90,7 +90,7 @@ def test_upgrades_from_0001_carry_the_data_over(empty_database):
     db.migrate()  # 0003: counts per round; 0004: steps; 0006: plan notes; 0007: follow-up actions
     assert drift(db) == []
     with db.engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0007"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0008"
         ranks = dict(c.execute(text("SELECT id, side_seq FROM responses WHERE round_id = 20")).all())
         access = set(c.execute(text("SELECT access FROM assessments")).scalars())
     assert ranks == {"x3": None, "y0": 1, "y1": 2, "y2": 3} and access == {"open"}
@@ -189,6 +189,7 @@ def assert_reads_one_round_through_indexes(db: Database, plan: str) -> None:
         assert "Seq Scan" not in plan, plan
 
 
+@pytest.mark.slow  # seeds other organisations' rounds to read the plans
 def test_a_rounds_counts_read_that_round_only_through_indexes(database):
     target = seed(database, organisations=4, per_organisation=1500, target=40)
     by_side, by_value = round_count_queries(target)
