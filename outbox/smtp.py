@@ -36,11 +36,12 @@ class SmtpSettings:
     user: str = ""
     password: str = field(default="", repr=False)
     timeout: float = 10.0
+    ca_file: str = ""  # a private CA's certificates (PEM) to trust besides the system's
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> SmtpSettings | None:
-        """The settings from SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER, SMTP_PASSWORD, SMTP_FROM and
-        SMTP_TIMEOUT_SECONDS; None when SMTP_HOST is unset (e-mail is not configured)."""
+        """The settings from SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER, SMTP_PASSWORD, SMTP_FROM,
+        SMTP_TIMEOUT_SECONDS and SMTP_CA_FILE; None when SMTP_HOST is unset (e-mail is not configured)."""
         env = os.environ if environ is None else environ
         host = env.get("SMTP_HOST", "").strip()
         if not host:
@@ -59,7 +60,10 @@ class SmtpSettings:
         if "@" not in parseaddr(sender)[1]:
             raise MailConfigError("SMTP_FROM must be an e-mail address (the invitations' sender)")
         user, password = env.get("SMTP_USER", ""), env.get("SMTP_PASSWORD", "")
-        return cls(host, port, sender, security, user, password, timeout)
+        ca_file = env.get("SMTP_CA_FILE", "").strip()
+        if ca_file and not os.path.isfile(ca_file):
+            raise MailConfigError("SMTP_CA_FILE must name a readable file of certificates (PEM)")
+        return cls(host, port, sender, security, user, password, timeout, ca_file)
 
 
 def settings_or_none() -> SmtpSettings | None:
@@ -113,7 +117,7 @@ class Mailer:
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
         assert s is not None
-        context = ssl.create_default_context()
+        context = ssl.create_default_context(cafile=s.ca_file or None)  # certificates and host name checked
         if s.security == "tls":
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
         else:

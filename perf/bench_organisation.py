@@ -37,6 +37,7 @@ from alignment.core.context import context_questions  # noqa: E402
 from alignment.core.questionnaire import load_questionnaire  # noqa: E402
 from alignment.org.rounds import NewAssessment, gaps, round_results  # noqa: E402
 from benchmark import figures_by_item  # noqa: E402
+from perf.bare_page import bare_page  # noqa: E402
 from storage import Database, hash_code  # noqa: E402
 from storage.gateway import round_count_queries  # noqa: E402
 from storage.schema import answers, responses  # noqa: E402
@@ -91,19 +92,8 @@ def seed(db: Database, sizes: list[int]) -> list[tuple[int, str]]:
     return made
 
 
-# The organisation page's content, drawn from precomputed texts and figure in plain Streamlit calls.
+# The organisation page's content below perf/bare_page.py's HEAD, drawn from precomputed texts and figure.
 CONTENT_MATCHED_PAGE = """
-import pickle
-import streamlit as st
-
-@st.cache_resource
-def content():
-    with open({path!r}, "rb") as f:
-        return pickle.load(f)
-
-c = content()
-st.sidebar.radio("Langue / Language", ["fr", "en"], key="lang", horizontal=True)
-st.title(c["title"])
 st.selectbox(c["round"], c["rounds"], key="round")
 st.toggle(c["compare"], value=True)
 st.file_uploader(c["upload"], type=["json"])
@@ -112,7 +102,7 @@ for column, (label, n) in zip(st.columns(len(c["counts"])), c["counts"]):
     column.metric(label, n)
 st.caption(c["min_note"])
 st.header(c["chart_title"])
-st.plotly_chart(c["figure"], config={{"displayModeBar": False}})
+st.plotly_chart(c["figure"], config={"displayModeBar": False})
 st.caption(c["chart_caption"])
 st.header(c["gap_title"])
 st.table(c["gaps"], hide_index=True, border="horizontal")
@@ -201,10 +191,7 @@ def page_content(db: Database, assessment_code: str) -> dict:
 def time_page(url: str, results_code: str, runs: int) -> tuple[list[float], list[float]]:
     """Warm reruns of the real organisation page (AppTest, everything it does) and of a content-matched bare
     page, alternating, in ms."""
-    import pickle
-
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
     os.environ["DATABASE_URL"] = url
     st.cache_resource.clear()
@@ -212,12 +199,7 @@ def time_page(url: str, results_code: str, runs: int) -> tuple[list[float], list
     page = open_page(results_code)
     db = Database(url)
     with tempfile.TemporaryDirectory() as tmp:
-        path = f"{tmp}/content.pickle"
-        with open(path, "wb") as f:
-            pickle.dump(page_content(db, results_code), f)
-        bare = AppTest.from_string(CONTENT_MATCHED_PAGE.format(path=path), default_timeout=120).run()
-        if bare.exception:
-            raise RuntimeError(f"the bare page failed: {bare.exception}")
+        bare = bare_page(CONTENT_MATCHED_PAGE, page_content(db, results_code), tmp, timeout=120)
         ours, theirs = [], []
         pairs = ((page, ours), (bare, theirs))
         for i in range(runs):

@@ -132,21 +132,24 @@ class Session:
             if kind == "new_session":
                 self.widgets, self.texts = {}, []
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                element = message.delta.new_element
-                name = element.WhichOneof("type")
-                body = getattr(element, name)
-                if name in ("radio", "button"):
-                    self.widgets[body.id] = name
-                if name == "radio":
-                    self.options[body.id] = list(body.options)
-                text = getattr(body, "body", "")
-                if isinstance(text, str) and text:
-                    self.texts.append(text)
+                self._read_element(message.delta.new_element)
             elif kind == "script_finished" and message.script_finished == 0:
                 if wanted(self):
                     return
                 if any(UNAVAILABLE in t for t in self.texts):  # the page's answer: no point waiting on
                     raise DatabaseUnavailable("the page said the database cannot be reached")
+
+    def _read_element(self, element) -> None:
+        """Note a widget (its id, kind and a radio's options) and any text the page draws."""
+        name = element.WhichOneof("type")
+        body = getattr(element, name)
+        if name in ("radio", "button"):
+            self.widgets[body.id] = name
+        if name == "radio":
+            self.options[body.id] = list(body.options)
+        text = getattr(body, "body", "")
+        if isinstance(text, str) and text:
+            self.texts.append(text)
 
     def radios(self) -> list[str]:
         """The questionnaire's radios (side and statements; not the context questions, not the language)."""

@@ -294,6 +294,15 @@ def find_link(c: Connection, code: str):
     return row
 
 
+def answered_by_link(c: Connection, assessment_id: str, key: str) -> tuple[int, str] | None:
+    """(the round it answered last, its side) for the invitation of an e-mailed link, or None."""
+    found = link_invitation(c, assessment_id, key)
+    if found is None:
+        return None
+    round_id = c.execute(select(invitations.c.answered_round).where(invitations.c.id == found[0])).scalar()
+    return (round_id, found[1]) if round_id is not None else None
+
+
 def mark_answered(c: Connection, invitation_id: int, round_id: int) -> bool:
     """In the submitting transaction: the invitation answers this round. False if one of its links already
     did (another link of the same invitee, e.g. a reminder's): one response per invitation and round.

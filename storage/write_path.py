@@ -259,10 +259,22 @@ class WritePath(Plumbing):
                 c.execute(statement)
 
     def load_draft(self, assessment_id: str, key: str) -> Draft | None:
-        """The newest response of a respondent key (invitation code or browser key) in this assessment."""
+        """The newest response of a respondent key (invitation code or browser key) in this assessment.
+
+        An e-mailed link whose invitation has answered a round through another of its links (a reminder's)
+        gets a submitted Draft of that round, with no answers: "already submitted", never a second form."""
         if not well_formed(key):
             return None
         with self.engine.connect() as c:
+            emailed = mailing.answered_by_link(c, assessment_id, key)  # (round id, side) or None
+            if emailed is not None:
+                row = c.execute(
+                    select(responses.c.id, responses.c.status).where(
+                        responses.c.resume_code_hash == key_digest(emailed[0], key)
+                    )
+                ).first()
+                if row is None or row.status != "submitted":  # answered through another link of the invitee
+                    return Draft(row.id if row else str(uuid.uuid4()), emailed[0], emailed[1], {}, True)
             ids = c.execute(select(rounds.c.id).where(rounds.c.assessment_id == assessment_id)).scalars().all()
             digests = {key_digest(round_id, key): round_id for round_id in ids}
             row = (

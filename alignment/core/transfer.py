@@ -172,34 +172,35 @@ def _read_actions(entries: object, questionnaire: Questionnaire) -> tuple[tuple[
     if not isinstance(entries, list):
         return (), 1
     kept, dropped = [], 0
-    limits = {"text": MAX_ACTION_TEXT, "owner": MAX_OWNER, "note": MAX_ACTION_NOTE}
     for entry in entries[:MAX_ACTIONS]:
         try:
-            if not isinstance(entry, dict) or entry.get("item") not in questionnaire.item_ids:
-                raise ValueError("item")
-            if entry.get("status") not in STATUSES:
-                raise ValueError("status")
-            texts = {}
-            for key, limit in limits.items():
-                value = entry.get(key) or ""
-                if not isinstance(value, str) or len(clean_text(value[:1000], limit + 1)) > limit:
-                    raise ValueError(key)
-                texts[key] = clean_text(value, limit)
-            if not texts["text"]:
-                raise ValueError("empty")
-            due = entry.get("due")
-            if due is not None:
-                due = date.fromisoformat(due) if isinstance(due, str) and len(due) == 10 else _bad()
-            number = entry.get("round_number", 1)
-            if type(number) is not int or not 0 < number < 10_000:
-                number = 1
+            kept.append(_read_action(entry, questionnaire))
         except ValueError:
             dropped += 1
-            continue
-        kept.append(
-            (number, ActionDraft(entry["item"], texts["text"], texts["owner"], due, entry["status"], texts["note"]))
-        )
     return tuple(kept), dropped + max(0, len(entries) - MAX_ACTIONS)
+
+
+def _read_action(entry: object, questionnaire: Questionnaire) -> tuple[int, ActionDraft]:
+    """One exported action and its round number; ValueError naming what is wrong with it."""
+    if not isinstance(entry, dict) or entry.get("item") not in questionnaire.item_ids:
+        raise ValueError("item")
+    if entry.get("status") not in STATUSES:
+        raise ValueError("status")
+    texts = {}
+    for key, limit in {"text": MAX_ACTION_TEXT, "owner": MAX_OWNER, "note": MAX_ACTION_NOTE}.items():
+        value = entry.get(key) or ""
+        if not isinstance(value, str) or len(clean_text(value[:1000], limit + 1)) > limit:
+            raise ValueError(key)
+        texts[key] = clean_text(value, limit)
+    if not texts["text"]:
+        raise ValueError("empty")
+    due = entry.get("due")
+    if due is not None:
+        due = date.fromisoformat(due) if isinstance(due, str) and len(due) == 10 else _bad()
+    number = entry.get("round_number", 1)
+    if type(number) is not int or not 0 < number < 10_000:
+        number = 1
+    return number, ActionDraft(entry["item"], texts["text"], texts["owner"], due, entry["status"], texts["note"])
 
 
 def _bad() -> None:

@@ -214,7 +214,9 @@ def test_no_address_or_link_reaches_a_log_line(database, smtp_server, caplog):
     send_invitations(database, assessment.id, BASE, SmtpSettings("127.0.0.1", free_port(), "a@example.org", "none"))
     send_reminders(database, assessment.id, BASE, settings(smtp_server))
     codes = [c for found in smtp_server.links().values() for c in found]
-    ours = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("mail"))  # not aiosmtpd's
+    ours = "\n".join(
+        f"{r.getMessage()} {vars(r)}" for r in caplog.records if not r.name.startswith("mail")
+    )  # not aiosmtpd's
     assert codes and not any(code in ours for code in codes)
     assert not any(address.lower() in ours.lower() for address in IT + MARKETING)
 
@@ -228,3 +230,66 @@ def test_the_organiser_is_never_handed_a_link_or_an_address(database, smtp_serve
     codes = [c for found in smtp_server.links().values() for c in found]
     assert not any(code in seen for code in codes)
     assert not any(address.lower() in seen.lower() for address in IT + MARKETING)
+
+
+def test_the_scheduled_command_reminds_and_prints_counts_only(tmp_path, smtp_server):
+    """`python -m outbox remind`, as cron runs it: its own process, the app's environment variables."""
+    import os
+    import subprocess
+    import sys
+
+    from storage import Database
+    from tests.conftest import ROOT
+
+    url = f"sqlite:///{tmp_path / 'cron.db'}"
+    db = Database(url)
+    db.migrate()
+    _, assessment, rnd = create(db)
+    send_invitations(db, assessment.id, BASE, settings(smtp_server))
+    assert answer(db, rnd.id, smtp_server.links()["maya.mk@example.net"][0], "marketing")
+    db.dispose()
+    smtp_server.clear()
+    env = {**os.environ, "DATABASE_URL": url, "PUBLIC_URL": BASE, **smtp_server.env()}
+    run = subprocess.run(
+        [sys.executable, "-m", "outbox", "remind"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "assessments with addresses: 1; reminded: 4; failed: none"
+    assert len(smtp_server.delivered()) == 4 and "maya.mk@example.net" not in smtp_server.links()
+    assert all(
+        link.startswith(f"{BASE}/respond?i=")
+        for _, m in smtp_server.delivered()
+        for link in [w for w in m.get_content().split() if "/respond?i=" in w]
+    )
+    output = run.stdout + run.stderr
+    assert not any(a.lower() in output.lower() for a in IT + MARKETING)
+    again = subprocess.run(
+        [sys.executable, "-m", "outbox", "remind"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert again.stdout.strip() == "assessments with addresses: 1; reminded: 0; failed: none"  # 20 hours apart
+    unconfigured = {k: v for k, v in env.items() if not k.startswith("SMTP_")}
+    refused = subprocess.run(
+        [sys.executable, "-m", "outbox", "remind"], cwd=ROOT, env=unconfigured, capture_output=True, text=True
+    )
+    assert refused.returncode == 2 and "SMTP_HOST" in refused.stderr
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_tls_with_a_login_and_the_certificate_checked(tmp_path, security):
+    """STARTTLS (the default) and TLS from the first byte, with a login the server accepts only over TLS;
+    a certificate the app does not trust is refused, never sent to."""
+    from storage import Database
+    from tests.smtp_helpers import make_certificate
+
+    certificate = make_certificate(tmp_path)
+    db = Database(f"sqlite:///{tmp_path / 'tls.db'}")
+    db.migrate()
+    _, assessment, _ = create(db, it=IT, marketing=())
+    with SmtpSink(user="alignment", password="secret", tls=security, certificate=certificate) as sink:
+        untrusted = settings(sink)  # the system's CAs only: the self-signed certificate is refused
+        assert send_invitations(db, assessment.id, BASE, untrusted).failed == {"unreachable": 2}
+        assert sink.delivered() == []
+        trusted = settings(sink, SMTP_CA_FILE=str(certificate))
+        assert send_invitations(db, assessment.id, BASE, trusted).sent == 2
+        assert sorted(sink.links()) == sorted(a.lower() for a in IT)
+    db.dispose()

@@ -207,9 +207,34 @@ def test_no_address_in_any_page_pdf_csv_json_log_or_database_but_the_invitees_ta
     with db.engine.connect() as c:
         dump = "\n".join(c.connection.driver_connection.iterdump())
     out, err = capfd.readouterr()
-    logs = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("mail"))  # not aiosmtpd's
+    logs = "\n".join(
+        f"{r.getMessage()} {vars(r)}" for r in caplog.records if not r.name.startswith("mail")
+    )  # not aiosmtpd's
     seen += [dump, out, err, logs]
     codes = [code for found in links.values() for code in found]
     for where, text in enumerate(seen):
         assert not any(a in text.lower() for a in IT + MARKETING), where
         assert not any(code in text for code in codes), where
+
+
+def test_an_invitee_answers_once_whichever_of_their_links(db, mail_env):
+    at = create_by_email(it=IT[0], marketing="")
+    created = at.session_state["new_assessment:created"]
+    assessment = db.find_by_results_code(created.results_code)
+    first = mail_env.links()[IT[0]][0]
+    page = organisation(created).button(key="mail:remind").click().run()  # not answered yet: reminded
+    assert "1 invitee reminded." in page.info[0].value
+    reminder = mail_env.links()[IT[0]][1]
+    respond = start("en", query={"i": reminder}, page="pages/respond.py")  # the reminder's link answers
+    assert_no_error(respond)
+    assert any("the personal link the app e-mailed to you" in c.value for c in respond.caption)
+    prefix = f"w:org:{assessment.id}:en:"
+    for radio in [r for r in respond.radio if r.key and r.key.startswith(prefix) and ":ctx_" not in r.key]:
+        radio.set_value(4)
+    respond.run()
+    respond.button(key=f"org:{assessment.id}:submit").click().run()
+    assert [s.value for s in respond.success] == ["Thank you: your answers are counted."]
+    again = start("en", query={"i": first}, page="pages/respond.py")  # the invitation's link: already used
+    assert [s.value for s in again.success] == ["These answers were already submitted and are counted once."]
+    assert not list(again.main.radio)
+    assert db.round_counts(db.current_round(assessment.id).id).sides == {"it": 1}
