@@ -15,12 +15,11 @@ from ui.org_cache import org_view
 from ui.org_sections import counts_section, downloads, results_sections
 from ui.plan_view import plan_link
 from ui.results_code import open_by_results_code
-from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
+from ui.session import current_translator, questionnaire
 from ui.widgets import upload_limit_message
 
 MAX_CODE_TYPED = 100  # a results code is far shorter: anything longer is not one
 
-leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
 figures = figures_by_item()

@@ -10,9 +10,8 @@ from ui.followup_view import plan_action_form
 from ui.org_cache import org_view
 from ui.plan_view import plan_body, plan_download
 from ui.results_code import open_by_results_code
-from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
+from ui.session import current_translator, questionnaire
 
-leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
 

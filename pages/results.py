@@ -16,9 +16,8 @@ from ui.quick_sections import (
     submission_from_address,
     summary_section,
 )
-from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
+from ui.session import current_translator, questionnaire
 
-leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
 

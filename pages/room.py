@@ -7,9 +7,8 @@ from alignment.core.i18n import translator
 from alignment.core.text import escape_markdown
 from ui.results_code import open_by_results_code
 from ui.room import expected_headcount, join_panel, live_room, projector_styles, rehearsal_controls
-from ui.session import current_translator, leave_legacy_pages_mode
+from ui.session import current_translator
 
-leave_legacy_pages_mode()
 st.set_page_config(layout="wide")
 projector_styles()
 

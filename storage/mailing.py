@@ -152,26 +152,34 @@ class MailStore(Plumbing):
             )
             return round_id, _outgoing(c.execute(query))
 
-    def new_mail_link(self, invitation_id: int) -> tuple[str, str]:
-        """A fresh personal link code and stop code for one e-mail to this invitation, stored only as digests
-        before the e-mail leaves (so a message the server took always carries a working link)."""
-        code, stop = new_code(), new_code()
-        row = {"code_hash": hash_code(code), "stop_hash": hash_code(stop), "invitation_id": invitation_id}
-        with self.transaction() as c:
-            c.execute(insert(invitation_links).values(**row, created_at=_now()))
-        return code, stop
+    def new_mail_links(self, invitation_ids: list[int]) -> list[tuple[str, str]]:
+        """A fresh personal link code and stop code for one e-mail to each of these invitations, stored only
+        as digests before the e-mails leave (so a message the server took always carries a working link)."""
+        made = [(new_code(), new_code()) for _ in invitation_ids]
+        now = _now()
+        rows = [
+            {"code_hash": hash_code(code), "stop_hash": hash_code(stop), "invitation_id": i, "created_at": now}
+            for i, (code, stop) in zip(invitation_ids, made, strict=True)
+        ]
+        if rows:
+            with self.transaction() as c:
+                c.execute(insert(invitation_links), rows)
+        return made
 
-    def record_delivery(self, invitation_id: int, failure: str | None) -> None:
-        """An invitation e-mail was taken by the server (failure None) or failed with this class."""
-        values = (
-            {"delivery": "sent", "failure": None} if failure is None else {"delivery": "failed", "failure": failure}
-        )
+    def record_deliveries(self, outcomes: list[tuple[int, str | None]]) -> None:
+        """Invitation e-mails the server took (failure None) or that failed with their class."""
         with self.transaction() as c:
-            c.execute(update(invitations).where(invitations.c.id == invitation_id).values(**values))
+            for invitation_id, failure in outcomes:
+                values = {"delivery": "sent", "failure": None} if failure is None else {"delivery": "failed"}
+                values |= {"failure": failure}
+                c.execute(update(invitations).where(invitations.c.id == invitation_id).values(**values))
 
-    def record_reminder(self, invitation_id: int) -> None:
-        with self.transaction() as c:
-            c.execute(update(invitees).where(invitees.c.invitation_id == invitation_id).values(reminded_at=_now()))
+    def record_reminders(self, invitation_ids: list[int]) -> None:
+        if invitation_ids:
+            with self.transaction() as c:
+                c.execute(
+                    update(invitees).where(invitees.c.invitation_id.in_(invitation_ids)).values(reminded_at=_now())
+                )
 
     def record_reminder_run(self, round_id: int, reminded: int, failed: int) -> None:
         with self.transaction() as c:

@@ -293,3 +293,19 @@ def test_tls_with_a_login_and_the_certificate_checked(tmp_path, security):
         assert send_invitations(db, assessment.id, BASE, trusted).sent == 2
         assert sorted(sink.links()) == sorted(a.lower() for a in IT)
     db.dispose()
+
+
+def test_deleting_the_assessment_deletes_addresses_links_and_runs(database, smtp_server):
+    from sqlalchemy import func, select
+
+    from storage.schema import invitation_links, invitations, invitees, reminder_runs
+
+    _, assessment, _ = create(database)
+    send_invitations(database, assessment.id, BASE, settings(smtp_server))
+    send_reminders(database, assessment.id, BASE, settings(smtp_server))
+    tables = (invitees, invitation_links, invitations, reminder_runs)
+    with database.engine.connect() as c:
+        assert [c.execute(select(func.count()).select_from(t)).scalar_one() for t in tables] == [5, 10, 5, 1]
+    assert database.delete_assessment(assessment.id)
+    with database.engine.connect() as c:
+        assert [c.execute(select(func.count()).select_from(t)).scalar_one() for t in tables] == [0, 0, 0, 0]
