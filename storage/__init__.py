@@ -19,7 +19,16 @@ from storage.codes import (
 )
 from storage.deadline import Deadlined
 from storage.errors import UNAVAILABLE_ERRORS, AlreadySubmitted, DatabaseTimeout, NotInvited, RoundClosed
-from storage.gateway import DEFAULT_SQLITE_PATH, MIGRATIONS, Created, Database, Draft, database_timeout, database_url
+from storage.gateway import (
+    DEFAULT_SQLITE_PATH,
+    MIGRATIONS,
+    Created,
+    Database,
+    Draft,
+    ResultsPage,
+    database_timeout,
+    database_url,
+)
 from storage.validation import InvalidData
 
 __all__ = [
@@ -35,6 +44,7 @@ __all__ = [
     "Draft",
     "InvalidData",
     "NotInvited",
+    "ResultsPage",
     "RoundClosed",
     "database_timeout",
     "database_url",

@@ -3,6 +3,8 @@ read by the organisation page, its plan and the room view."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -13,7 +15,14 @@ from alignment.org.rounds import Assessment, Round, RoundCounts
 from benchmark import figures_by_item
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+def _counts_key(counts: RoundCounts) -> str:
+    """A RoundCounts as a short exact string: Streamlit's own hashing of its dicts cost more than building
+    the result it looks up (37.7 ms against 25.7 ms at 10,000 responses)."""
+    reported = None if counts.reported is None else sorted(counts.reported.items())
+    return repr((sorted(counts.sides.items()), sorted(counts.values.items()), reported))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs={RoundCounts: _counts_key})
 def org_view(
     assessment: Assessment,
     rnd: Round,
@@ -34,3 +43,15 @@ def org_view(
 
     figure = organisation_figure(translator(lang), q, figures, result.results, result.previous, previous_label)
     return result, figure
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _view_by_key(key: str, _build: Callable[[], tuple[OrgResult, go.Figure]]) -> tuple[OrgResult, go.Figure]:
+    return _build()
+
+
+def org_view_keyed(key: str, build: Callable[[], tuple[OrgResult, go.Figure]]) -> tuple[OrgResult, go.Figure]:
+    """The result and figure cached under `key`, a short string naming everything they depend on (the round,
+    its kept counts per side, the language, the comparison): looking it up hashes that string only, and
+    `build` (which reads the counts) runs only when the key is new."""
+    return _view_by_key(key, build)

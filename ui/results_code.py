@@ -1,5 +1,6 @@
-"""The organiser pages' shared start: the results code in the address (`k=`) opens an assessment and its
-rounds, and a round's counts; a code that opens nothing, or a database away, ends the page with a message."""
+"""The organiser pages' shared start: the results code in the address (`k=`) opens an assessment, its
+rounds and their kept counts per side (one query), and a round's counts; a code that opens nothing, or a
+database away, ends the page with a message."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ class Opened:
     code: str
     assessment: Assessment
     rounds: list[Round]
+    versions: dict[int, tuple[tuple[str, int, int], ...]]  # per round: its kept counts (side, n, reported)
 
     def counts(self, t: Translator, rnd: Round) -> RoundCounts:
         """The round's counts as shown (stops with the message when the database is away)."""
@@ -33,13 +35,12 @@ def open_by_results_code(t: Translator, title: str | None = None, back_to_result
     link to the results page's code form if `back_to_results`, and the page stops."""
     code = st.query_params.get("k", "")
     with database_errors(t):
-        assessment = database().find_by_results_code(code) if code else None
-        rounds = database().rounds(assessment.id) if assessment else []
-    if assessment is None:
+        page = database().results_page(code) if code else None  # one query (storage/reporting.py)
+    if page is None or not page.rounds:
         if title:
             st.title(title)
         st.error(t("org.bad_code"))
         if back_to_results:
             st.page_link("pages/organisation.py", label=t("org.nav_results"), icon=":material/monitoring:")
         st.stop()
-    return Opened(code, assessment, rounds)
+    return Opened(code, page.assessment, list(page.rounds), page.versions)
