@@ -13,7 +13,7 @@ from benchmark import figures_by_item
 
 def org_pdf(result: OrgResult, today: date, follow: FollowUp | None = None) -> bytes:
     """The round's PDF in the assessment's language (with its follow-up page when `follow` is given)."""
-    from alignment.render.org_pdf import build_org_pdf  # reportlab is loaded only when a PDF is asked for
+    from alignment.render.org_pdf import build_org_pdf  # WeasyPrint is loaded only when a PDF is asked for
 
     q, t = load_questionnaire(), translator(result.assessment.lang)
     return build_org_pdf(result, figures_by_item(), q, t, today, follow)
