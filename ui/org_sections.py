@@ -12,11 +12,11 @@ from alignment.core.i18n import Translator, translator
 from alignment.core.questionnaire import Questionnaire
 from alignment.core.text import escape_markdown
 from alignment.org.followup import FollowUp
+from alignment.org.gap_table import gap_rows
 from alignment.org.result import OrgResult
 from alignment.org.rounds import SAFE_MIN_GROUP
 from alignment.org.sentences import gap_sentence, share_line, side_sentences
 from alignment.org.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
-from alignment.render.org_pdf import gap_rows
 from ui.org_downloads import export_csv, export_json, export_workbook, org_pdf
 from ui.widgets import recommendations
 

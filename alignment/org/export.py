@@ -93,11 +93,7 @@ def responses_json(
         "version": EXPORT_VERSION,
         "organisation": {
             "name": assessment.org_name,
-            "industry": assessment.industry,
-            "industry_other": assessment.industry_other,
-            "country": assessment.country,
-            "country_other": assessment.country_other,
-            "size": assessment.size,
+            **assessment.profile.as_dict(),
         },
         "round": {"number": rnd.number, "label": rnd.label, "status": rnd.status},
         "scale": {"values": [1, 2, 3, 4, 5], "dont_know": 0, "agree": [4, 5]},

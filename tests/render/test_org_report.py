@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pypdf import PdfReader
 
 from alignment.core.i18n import translator
+from alignment.core.questionnaire import Profile
 from alignment.org.result import org_result
 from alignment.org.rounds import Assessment, Round, RoundCounts
 from alignment.render.org_pdf import build_org_pdf
@@ -30,7 +31,7 @@ def build(questionnaire, lang: str, name: str, label: str, it: int, marketing: i
             values[(side, item, 4)] = agree
             values[(side, item, 2)] = n - agree
     counts = RoundCounts({"it": n, "marketing": n, "digital": 2}, values)
-    assessment = Assessment("a", name, lang, 3, None, "", None, "", None, datetime(2026, 1, 1))
+    assessment = Assessment("a", name, lang, 3, Profile(), datetime(2026, 1, 1))
     rnd = Round(1, "a", 1, label, "open", datetime(2026, 1, 1))
     figures = figures_by_item()
     result = org_result(assessment, rnd, counts, questionnaire, figures)
