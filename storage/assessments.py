@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select
 
+from alignment.core.questionnaire import PROFILE_FIELDS, Profile
 from alignment.org.rounds import Assessment, NewAssessment
 from storage import mailing
 from storage.codes import hash_code, new_code, new_join_code, normalise_join_code, same_digest, well_formed
@@ -86,11 +87,7 @@ class AssessmentStore(Plumbing):
         row = {
             "id": created.assessment_id,
             "org_name": new.org_name,
-            "industry": new.industry,
-            "industry_other": new.industry_other,
-            "country": new.country,
-            "country_other": new.country_other,
-            "size": new.size,
+            **new.profile.as_dict(),
             "lang": new.lang,
             "min_group_size": new.min_group_size,
             "access": new.access,
@@ -233,11 +230,7 @@ def assessment_from_row(row) -> Assessment:
         org_name=row["org_name"],
         lang=row["lang"],
         min_group_size=row["min_group_size"],
-        industry=row["industry"],
-        industry_other=row["industry_other"],
-        country=row["country"],
-        country_other=row["country_other"],
-        size=row["size"],
+        profile=Profile(**{name: row[name] for name in PROFILE_FIELDS}),
         created_at=row["created_at"],
         access=row["access"],
     )

@@ -83,3 +83,21 @@ def database_errors(
         st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
         if stop:
             st.stop()
+
+
+@contextmanager
+def refused_file(t: Translator, messages: str) -> Iterator[Outcome]:
+    """The boundary around reading an uploaded file: a file the reader refuses (ImportRefused, with its
+    code) or anything else a hostile file provokes becomes the named refusal `{messages}.{code}` (or
+    `{messages}.unreadable`), never a traceback; the yielded Outcome says whether it was refused."""
+    from alignment.core.transfer import ImportRefused
+
+    outcome = Outcome()
+    try:
+        yield outcome
+    except ImportRefused as error:
+        outcome.invalid = True
+        st.error(t(f"{messages}.{error.code}"))
+    except Exception:
+        outcome.invalid = True
+        st.error(t(f"{messages}.unreadable"))

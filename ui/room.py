@@ -23,7 +23,7 @@ from benchmark import figures_by_item
 from storage import normalise_join_code, show_join_code
 from ui.db import base_url, database
 from ui.errors import database_errors, run_guarded
-from ui.org_downloads import org_view
+from ui.org_cache import org_view
 from ui.org_sections import gap_table
 from ui.session import questionnaire
 
@@ -182,7 +182,7 @@ def _bars(t: Translator, progress: list[SideProgress], rehearsal: bool) -> str:
 def room_view(
     assessment: Assessment, rnd: Round, counts: RoundCounts, lang: str
 ) -> tuple[OrgResult, go.Figure, go.Figure]:
-    """The round's result (ui.org_downloads.org_view) and its strips drawn for a projector and for a phone,
+    """The round's result (ui.org_cache.org_view) and its strips drawn for a projector and for a phone,
     kept per counts."""
     result, _ = org_view(assessment, rnd, counts, lang)
     t, q, figures = translator(lang), questionnaire(), figures_by_item()
