@@ -18,6 +18,7 @@ from alignment.org.result import OrgResult
 from alignment.org.room import MAX_EXPECTED, ROOM_SIDES, SideProgress, room_progress
 from alignment.org.rounds import Assessment, Round, RoundCounts
 from alignment.render.charts import PHONE, projector_figure
+from alignment.render.palette import SIDE_COLOURS
 from alignment.render.qr import qr_svg
 from benchmark import figures_by_item
 from storage import normalise_join_code, show_join_code
@@ -72,7 +73,7 @@ STYLE = """<style>
   .st-key-room-strips-phone {display: flex !important;}
 }
 </style>"""
-BAR_COLOURS = {"it": "#1f5fa8", "marketing": "#b34d00", "digital": "#5b6b2f", "other": "#555555"}
+BAR_COLOURS = SIDE_COLOURS  # the same colour for a side in its bar and on the strips
 
 
 def projector_styles() -> None:
@@ -160,7 +161,7 @@ def rehearsal_controls(t: Translator, assessment: Assessment) -> bool:
 def _bars(t: Translator, progress: list[SideProgress], rehearsal: bool) -> str:
     cells = []
     for p in progress:
-        count = t("room.count_of", count=p.count, expected=p.expected) if p.expected else str(p.count)
+        count = t("room.count_of", count=p.count, expected=p.expected) if p.expected else t.number(p.count)
         note = (
             t.plural("room.next_step", p.to_next_step)
             if not p.visible
