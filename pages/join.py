@@ -1,9 +1,12 @@
 """A phone joins a room session by typing the short join code shown on the projector (or opening its QR
-code, which leads straight to the questionnaire): the code stands for the respondent link while it lives."""
+code, which leads straight to the questionnaire): the code stands for the respondent link while it lives.
+
+Wrong codes spend a failure budget kept in the database (storage.JoinLimits), per client address and
+overall; past it the code is not looked up and the page says to wait, never that a right code is wrong."""
 
 import streamlit as st
 
-from storage import UNAVAILABLE_ERRORS, normalise_join_code
+from storage import UNAVAILABLE_ERRORS, TooManyAttempts, normalise_join_code
 from ui.db import database, unavailable
 from ui.session import current_translator, leave_legacy_pages_mode
 
@@ -17,9 +20,12 @@ with st.form("join:code"):
 if go:
     code = normalise_join_code(typed)
     try:
-        found = database().find_by_join_code(code) if code else None
+        found = database().find_by_join_code(code, st.context.ip_address) if code else None
     except UNAVAILABLE_ERRORS:
         unavailable(t)
+    except TooManyAttempts:
+        st.warning(t("room.join.busy"))
+        st.stop()
     if found is None:
         st.error(t("room.join.bad"))
         st.stop()

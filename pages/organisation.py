@@ -11,6 +11,7 @@ from ui.org_admin import round_administration
 from ui.org_downloads import org_view
 from ui.org_sections import counts_section, downloads, results_sections
 from ui.plan_view import plan_link
+from ui.room_access import room_access
 from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
 
 leave_legacy_pages_mode()
@@ -40,7 +41,7 @@ if assessment is None:
     st.stop()
 
 st.title(t("org.results.title", org=escape_markdown(assessment.org_name)))
-st.page_link("pages/room.py", label=t("room.open_link"), icon=":material/co_present:", query_params={"k": code})
+room_access(t, assessment)  # the room view has its own read-only key: the results code stays here
 try:
     rounds = database().rounds(assessment.id)
 except UNAVAILABLE_ERRORS:

@@ -18,8 +18,24 @@ from storage.codes import (
     well_formed,
 )
 from storage.deadline import Deadlined
-from storage.errors import UNAVAILABLE_ERRORS, AlreadySubmitted, DatabaseTimeout, NotInvited, RoundClosed
-from storage.gateway import DEFAULT_SQLITE_PATH, MIGRATIONS, Created, Database, Draft, database_timeout, database_url
+from storage.errors import (
+    UNAVAILABLE_ERRORS,
+    AlreadySubmitted,
+    DatabaseTimeout,
+    NotInvited,
+    RoundClosed,
+    TooManyAttempts,
+)
+from storage.gateway import (
+    DEFAULT_SQLITE_PATH,
+    MIGRATIONS,
+    Created,
+    Database,
+    Draft,
+    JoinLimits,
+    database_timeout,
+    database_url,
+)
 from storage.validation import InvalidData
 
 __all__ = [
@@ -34,8 +50,10 @@ __all__ = [
     "Deadlined",
     "Draft",
     "InvalidData",
+    "JoinLimits",
     "NotInvited",
     "RoundClosed",
+    "TooManyAttempts",
     "database_timeout",
     "database_url",
     "hash_code",

@@ -42,16 +42,18 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from alignment.org.plan import PlanNote
 from alignment.org.rounds import Assessment, NewAssessment, Round, RoundCounts
 from storage.codes import hash_code, new_code, new_join_code, normalise_join_code, same_digest, well_formed
-from storage.errors import AlreadySubmitted, NotInvited, RoundClosed
+from storage.errors import AlreadySubmitted, NotInvited, RoundClosed, TooManyAttempts
 from storage.schema import (
     answer_counts,
     answers,
     assessments,
     invitations,
+    join_budget,
     join_codes,
     plan_notes,
     response_counts,
     responses,
+    room_keys,
     rounds,
 )
 from storage.steps import number_submitted, report_steps
@@ -91,38 +93,45 @@ def _now() -> datetime:
 
 # A join code stands for the respondent link for this long after the room view makes it.
 JOIN_CODE_HOURS = 12
-# Failed join-code look-ups one server process answers per minute; past it, join codes are refused for the
-# rest of the minute (respondent links still work). With 30**8 codes, a guesser at this rate needs about
-# 30**8 / (60 × live codes) minutes per process to hit one: over 20 years with 1,000 codes live at once.
-JOIN_FAILURES_PER_MINUTE = 60
+# A room-view key shows the live view for this long after the results page makes it (a working day).
+ROOM_KEY_HOURS = 12
 
 
-class _FailureBudget:
-    """A sliding one-minute budget of failures, per process."""
+@dataclass(frozen=True)
+class JoinLimits:
+    """The budget of failed join-code look-ups, per window of `window_seconds`: `per_client` for one client
+    address, `overall` for all clients together. A look-up spends one unit of each before the code is
+    looked up, and gets them back if the code was right: only failures spend. Kept in the database
+    (table join_budget), so it is atomic under concurrent guesses and shared by every app server.
 
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self._times: list[float] = []
-        self._lock = threading.Lock()
+    With 30**8 codes, `overall` failures a minute and a code living JOIN_CODE_HOURS, a guesser finds one
+    of L live codes with probability at most overall × 60 × 12 × L / 30**8: 6.6e-7 × L (1,000 codes live
+    at once: 1 in 1,500). One client is held to `per_client`; it takes overall / per_client addresses
+    flooding at once to spend the overall budget and refuse typed codes to everyone for the window.
+    """
 
-    def _trim(self, now: float) -> None:
-        self._times = [t for t in self._times if now - t < 60]
+    window_seconds: float = 60.0
+    per_client: int = 20
+    overall: int = 600
 
-    def exhausted(self) -> bool:
-        import time
+    @classmethod
+    def from_env(cls) -> JoinLimits:
+        """JOIN_WINDOW_SECONDS, JOIN_FAILURES_PER_CLIENT and JOIN_FAILURES_OVERALL if set, else the defaults."""
 
-        with self._lock:
-            self._trim(time.monotonic())
-            return len(self._times) >= self.per_minute
+        def read(name: str, default: float, kind: type) -> float:
+            value = os.environ.get(name, "").strip()
+            return kind(value) if value else default
 
-    def fail(self) -> None:
-        import time
+        return cls(
+            read("JOIN_WINDOW_SECONDS", cls.window_seconds, float),
+            int(read("JOIN_FAILURES_PER_CLIENT", cls.per_client, int)),
+            int(read("JOIN_FAILURES_OVERALL", cls.overall, int)),
+        )
 
-        with self._lock:
-            self._times.append(time.monotonic())
 
-
-JOIN_FAILURES = _FailureBudget(JOIN_FAILURES_PER_MINUTE)
+def client_scope(client: str | None) -> str:
+    """The join budget's row for one client address: a digest, never the address."""
+    return "c:" + hash_code(f"join-budget:{client or 'unknown'}")[:40]
 
 
 def key_digest(round_id: int, key: str) -> str:
@@ -147,17 +156,22 @@ class Draft:
     side: str | None
     answers: dict[str, int]
     submitted: bool
+    withheld: bool = False  # a draft held by another browser: its answers are not given (load_draft)
 
 
 class Database:
     """A gateway to one database; create it once per process (st.cache_resource in the app)."""
 
-    def __init__(self, url: str | None = None, timeout: float | None = None) -> None:
+    def __init__(
+        self, url: str | None = None, timeout: float | None = None, join_limits: JoinLimits | None = None
+    ) -> None:
         """`timeout`: the seconds any one wait may take (connecting, a statement, a pooled connection, a
         SQLite lock); DATABASE_TIMEOUT_SECONDS, else 4. A hung database then ends in an error the pages
-        turn into a message, never in a page that waits for ever."""
+        turn into a message, never in a page that waits for ever. `join_limits`: the failed join-code
+        budget (JoinLimits.from_env() if not given)."""
         self.url = url or database_url()
         self.timeout = timeout if timeout is not None else database_timeout()
+        self.join_limits = join_limits or JoinLimits.from_env()
         self.engine: Engine = create_engine(self.url, pool_pre_ping=True, **self._engine_options())
         self._sqlite_writers: threading.RLock | None = None
         if self.engine.dialect.name == "sqlite":
@@ -281,11 +295,18 @@ class Database:
             return None
         return _assessment(row)
 
-    def find_by_respondent_code(self, code: str) -> Assessment | None:
-        """The assessment of a respondent code, or of a live join code (which stands for it)."""
+    def find_by_respondent_code(self, code: str, client: str | None = None) -> Assessment | None:
+        """The assessment of a respondent code, or of a live join code (which stands for it; `client` is the
+        address that typed it, for the failure budget: see find_by_join_code)."""
         if normalise_join_code(code) is not None:
-            return self.find_by_join_code(code)
+            return self.find_by_join_code(code, client)
         return self._find(assessments.c.respondent_code_hash, code)
+
+    def find_by_id(self, assessment_id: str) -> Assessment | None:
+        """The assessment with this id, if it still exists (a session that already holds it: no code needed)."""
+        with self.engine.connect() as c:
+            row = c.execute(select(assessments).where(assessments.c.id == assessment_id)).mappings().first()
+        return _assessment(row) if row else None
 
     def new_join_code(self, assessment_id: str, hours: float = JOIN_CODE_HOURS) -> tuple[str, datetime]:
         """A new short join code for an open-access assessment, valid for `hours`; returns it (never stored
@@ -303,30 +324,146 @@ class Database:
             )
         return code, expires
 
-    def find_by_join_code(self, typed: str) -> Assessment | None:
+    def find_by_join_code(self, typed: str, client: str | None = None) -> Assessment | None:
         """The open-access assessment of a live join code, typed in any case with spaces or dashes.
 
-        Failed look-ups are budgeted per process (JOIN_FAILURES_PER_MINUTE); once it is spent, every join
-        code is refused until the minute has passed, so guessing is too slow to find one before it expires.
+        Guessing is budgeted (JoinLimits): the look-up first spends one unit of its client's budget and one
+        of the overall budget, atomically, in the database; a right code gives them back. Past either
+        budget the code is not looked up at all: TooManyAttempts (the page says to wait, never "not
+        valid"). A session that has joined never looks its code up again (respondents keep answering
+        whatever others type), and a newcomer from another address is not held by one client's flood.
         """
         code = normalise_join_code(typed)
-        if code is None or JOIN_FAILURES.exhausted():
+        if code is None:
+            return None
+        limits, digest, now = self.join_limits, hash_code(code), _now()
+        slot = int(now.timestamp() // limits.window_seconds)
+        mine = client_scope(client)
+        with self.transaction() as c:
+            fresh = self._budget_rows(c, (mine, "all"), slot)
+            if "all" in fresh:  # the first look-up of a slot clears the slots before the previous one
+                c.execute(delete(join_budget).where(join_budget.c.slot < slot - 1))
+            if not self._spend(c, mine, slot, limits.per_client, 1):
+                raise TooManyAttempts(client_scope(client))
+            if not self._spend(c, "all", slot, limits.overall, 1):
+                self._spend(c, mine, slot, None, -1)
+                raise TooManyAttempts("all")
+            row = (
+                c.execute(
+                    select(assessments, join_codes.c.code_hash)
+                    .join(join_codes, join_codes.c.assessment_id == assessments.c.id)
+                    .where(join_codes.c.code_hash == digest, join_codes.c.expires_at > now)
+                )
+                .mappings()
+                .first()
+            )
+            if row is None or not same_digest(row["code_hash"], digest) or row["access"] != "open":
+                return None  # the units stay spent
+            self._spend(c, mine, slot, None, -1)
+            self._spend(c, "all", slot, None, -1)
+        return _assessment(row)
+
+    def join_code_live(self, code: str, assessment_id: str) -> bool:
+        """True if `code` is a live join code of this assessment: for the room view, which holds the room's key
+        and shows the code; not a look-up by code, so it spends no failure budget."""
+        code = normalise_join_code(code)
+        if code is None:
+            return False
+        with self.engine.connect() as c:
+            stored = c.execute(
+                select(join_codes.c.code_hash).where(
+                    join_codes.c.code_hash == hash_code(code),
+                    join_codes.c.assessment_id == assessment_id,
+                    join_codes.c.expires_at > _now(),
+                )
+            ).scalar()
+        return stored is not None and same_digest(stored, hash_code(code))
+
+    def _budget_rows(self, c: Connection, scopes: tuple[str, ...], slot: int) -> set[str]:
+        """Make the slot's budget rows of these scopes if absent; return the scopes whose row was made now."""
+        made = set()
+        for scope in scopes:
+            inserted = c.execute(
+                self._insert_if_absent(join_budget)
+                .values(scope=scope, slot=slot, spent=0)
+                .returning(join_budget.c.scope)
+            ).scalar()
+            if inserted:
+                made.add(scope)
+        return made
+
+    @staticmethod
+    def _spend(c: Connection, scope: str, slot: int, limit: int | None, units: int) -> bool:
+        """Spend `units` (or give them back, negative) of a budget row, if that keeps it within `limit`:
+        one conditional UPDATE, so concurrent look-ups queue on the row lock and never overspend."""
+        row = (join_budget.c.scope == scope) & (join_budget.c.slot == slot)
+        if limit is not None:
+            row = row & (join_budget.c.spent + units <= limit)
+        return c.execute(update(join_budget).where(row).values(spent=join_budget.c.spent + units)).rowcount == 1
+
+    def join_budget_spent(self, client: str | None = None) -> dict[str, int]:
+        """Failed look-ups counted in the current slot: this client's and everyone's (for tests and docs)."""
+        slot = int(_now().timestamp() // self.join_limits.window_seconds)
+        mine = client_scope(client)
+        with self.engine.connect() as c:
+            rows = dict(
+                c.execute(
+                    select(join_budget.c.scope, join_budget.c.spent).where(
+                        join_budget.c.slot == slot, join_budget.c.scope.in_((mine, "all"))
+                    )
+                ).all()
+            )
+        return {"client": rows.get(mine, 0), "all": rows.get("all", 0)}
+
+    # --- the room view's keys ----------------------------------------------------------------
+
+    def new_room_key(self, assessment_id: str, hours: float = ROOM_KEY_HOURS) -> tuple[str, datetime]:
+        """A new read-only key of the room view, valid for `hours`: it shows the assessment's live view and
+        nothing else. Returned once; stored only as a digest. Expired keys are deleted on the way."""
+        code, now = new_code(), _now()
+        expires = now + timedelta(hours=hours)
+        with self.transaction() as c:
+            if c.execute(select(assessments.c.id).where(assessments.c.id == assessment_id)).scalar() is None:
+                raise LookupError(assessment_id)
+            c.execute(delete(room_keys).where(room_keys.c.expires_at <= now))
+            c.execute(
+                insert(room_keys).values(
+                    code_hash=hash_code(code), assessment_id=assessment_id, created_at=now, expires_at=expires
+                )
+            )
+        return code, expires
+
+    def find_by_room_key(self, code: str) -> Assessment | None:
+        """The assessment of a live, unrevoked room-view key."""
+        if not well_formed(code):
             return None
         digest = hash_code(code)
         with self.engine.connect() as c:
             row = (
                 c.execute(
-                    select(assessments, join_codes.c.code_hash)
-                    .join(join_codes, join_codes.c.assessment_id == assessments.c.id)
-                    .where(join_codes.c.code_hash == digest, join_codes.c.expires_at > _now())
+                    select(assessments, room_keys.c.code_hash)
+                    .join(room_keys, room_keys.c.assessment_id == assessments.c.id)
+                    .where(room_keys.c.code_hash == digest, room_keys.c.expires_at > _now())
                 )
                 .mappings()
                 .first()
             )
-        if row is None or not same_digest(row["code_hash"], digest) or row["access"] != "open":
-            JOIN_FAILURES.fail()
+        if row is None or not same_digest(row["code_hash"], digest):
             return None
         return _assessment(row)
+
+    def room_keys_live(self, assessment_id: str) -> int:
+        """How many room-view keys of the assessment are live (not expired, not revoked)."""
+        with self.engine.connect() as c:
+            return c.execute(
+                select(func.count()).where(room_keys.c.assessment_id == assessment_id, room_keys.c.expires_at > _now())
+            ).scalar_one()
+
+    def revoke_room_keys(self, assessment_id: str) -> int:
+        """Revoke every room-view key of the assessment (the projector shows "not valid" on its next
+        refresh); returns how many there were."""
+        with self.transaction() as c:
+            return c.execute(delete(room_keys).where(room_keys.c.assessment_id == assessment_id)).rowcount
 
     def find_by_results_code(self, code: str) -> Assessment | None:
         return self._find(assessments.c.results_code_hash, code)
@@ -372,6 +509,7 @@ class Database:
             c.execute(delete(rounds).where(rounds.c.assessment_id == assessment_id))
             c.execute(delete(invitations).where(invitations.c.assessment_id == assessment_id))
             c.execute(delete(join_codes).where(join_codes.c.assessment_id == assessment_id))
+            c.execute(delete(room_keys).where(room_keys.c.assessment_id == assessment_id))
             return c.execute(delete(assessments).where(assessments.c.id == assessment_id)).rowcount == 1
 
     # --- rounds ------------------------------------------------------------------------------
@@ -471,6 +609,9 @@ class Database:
             if assessment_id is None:
                 return False
             self._lock_assessment(c, assessment_id)
+            access = c.execute(select(assessments.c.access).where(assessments.c.id == assessment_id)).scalar_one()
+            if is_open and access == "open":
+                return False  # an open link's round closed once was shown whole: reopened, it would give a 2nd view
             if is_open:
                 latest = c.execute(
                     select(func.max(rounds.c.number)).where(rounds.c.assessment_id == assessment_id)
@@ -480,7 +621,10 @@ class Database:
             else:
                 condition = rounds.c.status == "open"
                 values = {"status": "closed", "closed_at": _now()}
-            return c.execute(update(rounds).where(rounds.c.id == round_id, condition).values(**values)).rowcount == 1
+            changed = c.execute(update(rounds).where(rounds.c.id == round_id, condition).values(**values)).rowcount
+            if changed and not is_open and access == "open":
+                self._report_all(c, [round_id])
+            return changed == 1
 
     def start_new_round(self, assessment_id: str, label: str, after: int | None = None) -> Round:
         """Close the current round and open the next one; return the assessment's newest round.
@@ -499,6 +643,17 @@ class Database:
             if last is None:
                 raise LookupError(assessment_id)  # deleted meanwhile
             if after is None or last == after:
+                closing = (
+                    c.execute(
+                        select(rounds.c.id).where(
+                            rounds.c.assessment_id == assessment_id,
+                            rounds.c.status == "open",
+                            rounds.c.rehearsal.is_(false()),
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
                 c.execute(
                     update(rounds)
                     .where(
@@ -508,12 +663,23 @@ class Database:
                     )
                     .values(status="closed", closed_at=now)
                 )
+                access = c.execute(select(assessments.c.access).where(assessments.c.id == assessment_id)).scalar_one()
+                if access == "open":
+                    self._report_all(c, closing)
                 c.execute(
                     insert(rounds).values(
                         assessment_id=assessment_id, number=last + 1, label=label, status="open", created_at=now
                     )
                 )
         return self.current_round(assessment_id)
+
+    @staticmethod
+    def _report_all(c: Connection, round_ids: list[int]) -> None:
+        """Show every submitted response of these rounds (an open link's rounds, as they close)."""
+        if not round_ids:
+            return
+        for table in (response_counts, answer_counts):
+            c.execute(update(table).where(table.c.round_id.in_(round_ids)).values(reported=table.c.n))
 
     @staticmethod
     def _lock_assessment(c: Connection, assessment_id: str) -> None:
@@ -531,15 +697,19 @@ class Database:
         side: str | None,
         values: dict[str, int],
         key: str,
-    ) -> tuple[str, int] | None:
+        holder: str | None = None,
+    ) -> tuple[str, int | None] | None:
         """Write the draft of the respondent `key` in this round (made if new), replacing its answers.
 
-        Returns (the response's id, the assessment's minimum group size), or None if that response was
+        Returns (the response's id, the step in which what is shown moves: the assessment's minimum group
+        size, or None with an open link, whose results are shown only once the round is closed), or None if
+        that response was
         submitted: it never changes again. One key has one response per round (`key_digest` is unique): a
         second session of the same browser or invitation finds the first one's response, whatever
         `response_id` it made. `response_id` names a new response, or a draft of an earlier round that this
         session started, which moves to the open round it is now written to. In an assessment by invitation
-        the key must be one of its codes (NotInvited), answering for the side it was given for.
+        the key must be one of its codes (NotInvited), answering for the side it was given for, and `holder`
+        (the writing browser's key) becomes the draft's holder: only it opens the draft again (load_draft).
 
         Safe against concurrent writes of the same response (two tabs, a double click): inserts do nothing
         on a conflict (no unique violation), and a draft changes only by an UPDATE conditional on its
@@ -549,7 +719,13 @@ class Database:
         if not well_formed(key):
             raise NotInvited(round_id)
         found = c.execute(
-            select(rounds.c.status, rounds.c.assessment_id, assessments.c.access, assessments.c.min_group_size)
+            select(
+                rounds.c.status,
+                rounds.c.assessment_id,
+                rounds.c.rehearsal,
+                assessments.c.access,
+                assessments.c.min_group_size,
+            )
             .join(assessments, assessments.c.id == rounds.c.assessment_id)
             .where(rounds.c.id == round_id)
         ).first()
@@ -598,7 +774,13 @@ class Database:
         changed = c.execute(
             update(responses)
             .where(responses.c.id == existing, responses.c.status == "draft")
-            .values(side=side, round_id=round_id, resume_code_hash=digest, updated_at=now)
+            .values(
+                side=side,
+                round_id=round_id,
+                resume_code_hash=digest,
+                updated_at=now,
+                holder_hash=key_digest(round_id, holder) if holder else None,
+            )
         ).rowcount
         if not changed:
             return None  # submitted: never changed again
@@ -606,7 +788,8 @@ class Database:
         rows = [{"response_id": existing, "round_id": round_id, "item": k, "value": v} for k, v in values.items()]
         if rows:
             c.execute(insert(answers), rows)
-        return existing, found.min_group_size
+        stepped = found.access != "open" or found.rehearsal
+        return existing, found.min_group_size if stepped else None
 
     def _insert_if_absent(self, table):
         """INSERT … ON CONFLICT DO NOTHING in this engine's dialect."""
@@ -614,8 +797,17 @@ class Database:
             return postgresql_insert(table).on_conflict_do_nothing()
         return sqlite_insert(table).on_conflict_do_nothing()
 
-    def save_draft(self, round_id: int, response_id: str, key: str, side: str | None, values: dict[str, int]) -> None:
-        """Save a respondent's answers so far; their key (invitation code or browser key) opens them again.
+    def save_draft(
+        self,
+        round_id: int,
+        response_id: str,
+        key: str,
+        side: str | None,
+        values: dict[str, int],
+        holder: str | None = None,
+    ) -> None:
+        """Save a respondent's answers so far; their key (browser key), or by invitation the invitation code
+        with the `holder` key of the browser that writes (see _write_response), opens them again.
 
         Raises AlreadySubmitted, and changes nothing, if the key's response was submitted (even a moment
         ago); InvalidData, and stores nothing, for an unknown side or question or an answer out of range;
@@ -623,10 +815,18 @@ class Database:
         """
         check_response(side, values, submitting=False)
         with self.transaction() as c:
-            if self._write_response(c, round_id, response_id, side, values, key) is None:
+            if self._write_response(c, round_id, response_id, side, values, key, holder) is None:
                 raise AlreadySubmitted(response_id)
 
-    def submit(self, round_id: int, response_id: str, key: str, side: str, values: dict[str, int]) -> bool:
+    def submit(
+        self,
+        round_id: int,
+        response_id: str,
+        key: str,
+        side: str,
+        values: dict[str, int],
+        holder: str | None = None,
+    ) -> bool:
         """Store and submit a complete response. True if it now counts; False if the key's response of
         this round already did (a double submit, another tab, the same browser or code again).
 
@@ -635,7 +835,7 @@ class Database:
         """
         check_response(side, values, submitting=True)
         with self.transaction() as c:
-            written = self._write_response(c, round_id, response_id, side, values, key)
+            written = self._write_response(c, round_id, response_id, side, values, key, holder)
             if written is None:
                 return False
             response, step = written
@@ -649,12 +849,13 @@ class Database:
             self._record(c, round_id, response, side, values, step)
             return True
 
-    def _record(self, c: Connection, round_id: int, response: str, side: str, values: dict, step: int) -> None:
+    def _record(self, c: Connection, round_id: int, response: str, side: str, values: dict, step: int | None) -> None:
         """Count a response just submitted, rank it in its side, and move what is shown to the next step when
-        the side reaches a multiple of the minimum group size (`step`): all in the submitting transaction."""
+        the side reaches a multiple of the minimum group size (`step`): all in the submitting transaction.
+        With an open link (`step` None) nothing shown moves until the round closes (_report_all)."""
         rank = self._count(c, round_id, side, values)
         c.execute(update(responses).where(responses.c.id == response).values(side_seq=rank))
-        if rank % step == 0:  # the side reaches a step: what is shown moves to it, all at once
+        if step is not None and rank % step == 0:  # the side reaches a step: what is shown moves to it, all at once
             for table in (response_counts, answer_counts):
                 c.execute(
                     update(table).where(table.c.round_id == round_id, table.c.side == side).values(reported=table.c.n)
@@ -718,8 +919,13 @@ class Database:
             for statement in report_steps(round_id):
                 c.execute(statement)
 
-    def load_draft(self, assessment_id: str, key: str) -> Draft | None:
-        """The newest response of a respondent key (invitation code or browser key) in this assessment."""
+    def load_draft(self, assessment_id: str, key: str, holder: str | None = None) -> Draft | None:
+        """The newest response of a respondent key (invitation code or browser key) in this assessment.
+
+        By invitation pass `holder`, the opening browser's key: the answers of a draft come back only if
+        that browser holds it (it wrote it last, see _write_response); otherwise they are withheld (an empty
+        dict, `withheld` True): an invitation link someone else held never shows the invitee's answers.
+        """
         if not well_formed(key):
             return None
         with self.engine.connect() as c:
@@ -739,7 +945,14 @@ class Database:
             values = dict(
                 c.execute(select(answers.c.item, answers.c.value).where(answers.c.response_id == row["id"])).all()
             )
-        return Draft(row["id"], row["round_id"], row["side"], values, row["status"] == "submitted")
+        submitted = row["status"] == "submitted"
+        held = row["holder_hash"]
+        mine = (holder is None and held is None) or (
+            holder is not None and held is not None and same_digest(held, key_digest(row["round_id"], holder))
+        )
+        if not mine:
+            return Draft(row["id"], row["round_id"], row["side"], {}, submitted, withheld=True)
+        return Draft(row["id"], row["round_id"], row["side"], values, submitted)
 
     # --- results -----------------------------------------------------------------------------
 

@@ -18,7 +18,15 @@ import streamlit as st
 from alignment.core.context import CONTEXT_PREFIX
 from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire, Submission
-from storage import UNAVAILABLE_ERRORS, AlreadySubmitted, InvalidData, NotInvited, RoundClosed, well_formed
+from storage import (
+    UNAVAILABLE_ERRORS,
+    AlreadySubmitted,
+    InvalidData,
+    NotInvited,
+    RoundClosed,
+    TooManyAttempts,
+    well_formed,
+)
 from ui.address_draft import answers_in_address, clear_from_address, keep_in_address, merged
 from ui.db import database
 from ui.session import DraftState
@@ -45,10 +53,12 @@ def _find(t: Translator) -> dict:
             assessment, side = found if found else (None, None)
             key = invitation
         else:
-            assessment, side = database().find_by_respondent_code(open_code), None
+            assessment, side = database().find_by_respondent_code(open_code, st.context.ip_address), None
             key = None
     except UNAVAILABLE_ERRORS:
         _stop(st.error, t("org.db_unavailable"))
+    except TooManyAttempts:  # a join code, not looked up: too many wrong ones from here lately
+        _stop(st.warning, t("room.join.busy"))
     if assessment is None:
         _stop(st.error, t("org.bad_code"))
     if key is None and assessment.by_invitation:
@@ -94,9 +104,11 @@ def respondent_context(t: Translator, q: Questionnaire) -> dict:
 
 
 def _still_there(context: dict) -> bool:
+    """The assessment (and invitation) still exists. Not a new look-up of a join code: a respondent who has
+    joined keeps answering whatever others type meanwhile, and after the code has expired."""
     if context["side"] is not None:
         return database().find_invitation(context["code"]) is not None
-    return database().find_by_respondent_code(context["code"]) is not None
+    return database().find_by_id(context["assessment"].id) is not None
 
 
 def remember_in_browser(context: dict) -> None:

@@ -16,12 +16,33 @@ Create Date: 2026-11-23
 import sqlalchemy as sa
 from alembic import op
 
-from storage.steps import number_submitted, report_steps
-
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
+
+# The ranking and the stepped counts as they were computed at this revision (frozen: storage/steps.py has
+# moved on since, and a migration never imports live code).
+STEPS = (
+    "UPDATE responses SET side_seq = numbered.base + numbered.rn FROM ("
+    " SELECT r.id, ROW_NUMBER() OVER (PARTITION BY r.round_id, r.side ORDER BY r.submitted_at, r.id) AS rn,"
+    " COALESCE((SELECT MAX(x.side_seq) FROM responses x WHERE x.round_id = r.round_id AND x.side = r.side), 0)"
+    " AS base FROM responses r"
+    " WHERE r.status = 'submitted' AND r.side IS NOT NULL AND r.side_seq IS NULL"
+    ") AS numbered WHERE responses.id = numbered.id",
+    "UPDATE response_counts SET reported = (response_counts.n / a.min_group_size) * a.min_group_size"
+    " FROM rounds ro JOIN assessments a ON a.id = ro.assessment_id"
+    " WHERE ro.id = response_counts.round_id",
+    "UPDATE answer_counts SET reported = 0",
+    "UPDATE answer_counts SET reported = g.k FROM ("
+    " SELECT r.round_id, r.side, an.item, an.value, COUNT(*) AS k FROM responses r"
+    " JOIN response_counts rc ON rc.round_id = r.round_id AND rc.side = r.side"
+    " JOIN answers an ON an.response_id = r.id"
+    " WHERE r.status = 'submitted' AND r.side_seq <= rc.reported"
+    " GROUP BY r.round_id, r.side, an.item, an.value) AS g"
+    " WHERE answer_counts.round_id = g.round_id AND answer_counts.side = g.side"
+    " AND answer_counts.item = g.item AND answer_counts.value = g.value",
+)
 
 
 def upgrade() -> None:
@@ -44,8 +65,7 @@ def upgrade() -> None:
     op.create_index("ix_responses_round_side_seq", "responses", ["round_id", "side", "side_seq"])
     op.add_column("answer_counts", sa.Column("reported", sa.Integer(), nullable=False, server_default="0"))
     op.add_column("response_counts", sa.Column("reported", sa.Integer(), nullable=False, server_default="0"))
-    op.execute(number_submitted())
-    for statement in report_steps():
+    for statement in STEPS:
         op.execute(statement)
 
 
