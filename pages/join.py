@@ -6,8 +6,9 @@ overall; past it the code is not looked up and the page says to wait, never that
 
 import streamlit as st
 
-from storage import UNAVAILABLE_ERRORS, TooManyAttempts, normalise_join_code
-from ui.db import database, unavailable
+from storage import TooManyAttempts, normalise_join_code
+from ui.db import database
+from ui.errors import database_errors
 from ui.session import current_translator, leave_legacy_pages_mode
 
 leave_legacy_pages_mode()
@@ -20,9 +21,8 @@ with st.form("join:code"):
 if go:
     code = normalise_join_code(typed)
     try:
-        found = database().find_by_join_code(code, st.context.ip_address) if code else None
-    except UNAVAILABLE_ERRORS:
-        unavailable(t)
+        with database_errors(t):
+            found = database().find_by_join_code(code, st.context.ip_address) if code else None
     except TooManyAttempts:
         st.warning(t("room.join.busy"))
         st.stop()

@@ -13,8 +13,8 @@ from alignment.org.rounds import (
     SAFE_MIN_GROUP,
     NewAssessment,
 )
-from storage import UNAVAILABLE_ERRORS, InvalidData
 from ui.db import database
+from ui.errors import database_errors
 from ui.invitations import access_choice, invitee_inputs, show_created
 from ui.session import LANG_NAMES, DraftState, current_translator, leave_legacy_pages_mode, questionnaire
 from ui.widgets import code_select, profile_labels
@@ -97,13 +97,7 @@ if submitted:
         country=country,
         size=size,
     )
-    try:
+    with database_errors(t):
         st.session_state[CREATED] = database().create_assessment(new)
         st.session_state[CARD] = (name, round_label, invitees)  # the names live only in this session
-    except UNAVAILABLE_ERRORS:
-        st.error(t("org.db_unavailable"))
-        st.stop()
-    except InvalidData as error:
-        st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
-        st.stop()
     st.rerun()

@@ -5,8 +5,8 @@ import streamlit as st
 from alignment.core.text import escape_markdown
 from alignment.core.transfer import MAX_ORG_BYTES, ImportError_, read_organisation_export
 from benchmark import figures_by_item
-from storage import UNAVAILABLE_ERRORS
-from ui.db import database, unavailable
+from ui.db import database
+from ui.errors import database_errors
 from ui.org_admin import round_administration
 from ui.org_downloads import org_view
 from ui.org_sections import counts_section, downloads, results_sections
@@ -31,10 +31,8 @@ if not code:
             st.rerun()
     st.stop()
 
-try:
+with database_errors(t):
     assessment = database().find_by_results_code(code)
-except UNAVAILABLE_ERRORS:
-    unavailable(t)
 if assessment is None:
     st.title(t("org.nav_results"))
     st.error(t("org.bad_code"))
@@ -42,10 +40,8 @@ if assessment is None:
 
 st.title(t("org.results.title", org=escape_markdown(assessment.org_name)))
 room_access(t, assessment)  # the room view has its own read-only key: the results code stays here
-try:
+with database_errors(t):
     rounds = database().rounds(assessment.id)
-except UNAVAILABLE_ERRORS:
-    unavailable(t)
 rnd = st.selectbox(
     t("org.results.round"),
     rounds[::-1],
@@ -53,21 +49,17 @@ rnd = st.selectbox(
     key=f"organisation:round:{assessment.id}:{len(rounds)}:{rounds[-1].status}",  # a new list, a new widget
 )
 previous_round = next((r for r in rounds if r.number == rnd.number - 1), None)
-try:
+with database_errors(t):
     counts = database().round_counts(rnd.id)
     invited = tuple(sorted(database().invited_counts(assessment.id).items())) if assessment.by_invitation else ()
-except UNAVAILABLE_ERRORS:
-    unavailable(t)
 # The comparison is offered only when this round has something to show beside the previous one.
 compare = (
     previous_round is not None
     and any(n >= assessment.min_group_size for n in counts.sides.values())
     and st.toggle(t("org.results.compare_previous", label=escape_markdown(previous_round.label)), value=True)
 )
-try:
+with database_errors(t):
     previous_counts = database().round_counts(previous_round.id) if compare else None
-except UNAVAILABLE_ERRORS:
-    unavailable(t)
 previous_label = previous_round.label if compare else ""
 upload = st.file_uploader(
     t("org.import.upload"),

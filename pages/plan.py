@@ -4,8 +4,8 @@ import streamlit as st
 
 from alignment.core.text import escape_markdown
 from alignment.org.plan import SESSION_MINUTES, build_plan
-from storage import UNAVAILABLE_ERRORS
-from ui.db import database, unavailable
+from ui.db import database
+from ui.errors import database_errors
 from ui.org_downloads import org_view
 from ui.plan_view import plan_body, plan_download
 from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
@@ -15,24 +15,20 @@ t = current_translator()
 q = questionnaire()
 
 code = st.query_params.get("k", "")
-try:
+with database_errors(t):
     assessment = database().find_by_results_code(code) if code else None
-except UNAVAILABLE_ERRORS:
-    unavailable(t)
 if assessment is None:
     st.title(t("plan.nav"))
     st.error(t("org.bad_code"))
     st.page_link("pages/organisation.py", label=t("org.nav_results"), icon=":material/monitoring:")
     st.stop()
 
-try:
+with database_errors(t):
     rounds = database().rounds(assessment.id)
     wanted = st.query_params.get("r", "")
     rnd = next((r for r in rounds if str(r.number) == wanted), rounds[-1])
     counts = database().round_counts(rnd.id)
     notes = database().plan_notes(rnd.id)
-except UNAVAILABLE_ERRORS:
-    unavailable(t)
 result, _ = org_view(assessment, rnd, counts, t.lang)
 plan = build_plan(result, q)
 

@@ -7,8 +7,8 @@ import streamlit as st
 
 from alignment.core.i18n import translator
 from alignment.core.text import escape_markdown
-from storage import UNAVAILABLE_ERRORS
-from ui.db import database, unavailable
+from ui.db import database
+from ui.errors import database_errors
 from ui.room import ROOM_KEY_PARAM, expected_headcount, join_panel, live_room, projector_styles, rehearsal_switch
 from ui.session import current_translator, leave_legacy_pages_mode
 
@@ -21,11 +21,9 @@ if "k" in st.query_params:  # an old room address carried the results code: it l
     st.error(current_translator()("room.access.old_link"))
     st.stop()
 code = st.query_params.get(ROOM_KEY_PARAM, "")
-try:
+with database_errors(current_translator()):
     assessment = database().find_by_room_key(code) if code else None
     rounds = database().rounds(assessment.id) if assessment else []
-except UNAVAILABLE_ERRORS:
-    unavailable(current_translator())
 if assessment is None:
     st.error(current_translator()("room.access.bad"))
     st.stop()

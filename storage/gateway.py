@@ -41,12 +41,14 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from alignment.org.plan import PlanNote
 from alignment.org.rounds import Assessment, NewAssessment, Round, RoundCounts
+from storage.actions import ActionStore
 from storage.codes import hash_code, new_code, new_join_code, normalise_join_code, same_digest, well_formed
 from storage.errors import AlreadySubmitted, NotInvited, RoundClosed, TooManyAttempts
 from storage.schema import (
     answer_counts,
     answers,
     assessments,
+    follow_up_actions,
     invitations,
     join_budget,
     join_codes,
@@ -159,7 +161,7 @@ class Draft:
     withheld: bool = False  # a draft held by another browser: its answers are not given (load_draft)
 
 
-class Database:
+class Database(ActionStore):
     """A gateway to one database; create it once per process (st.cache_resource in the app)."""
 
     def __init__(
@@ -498,9 +500,10 @@ class Database:
         return dict(rows)
 
     def delete_assessment(self, assessment_id: str) -> bool:
-        """Delete an assessment with its rounds, responses and answers."""
+        """Delete an assessment with its rounds, responses, answers and follow-up actions."""
         with self.transaction() as c:
             round_ids = select(rounds.c.id).where(rounds.c.assessment_id == assessment_id)
+            c.execute(delete(follow_up_actions).where(follow_up_actions.c.assessment_id == assessment_id))
             c.execute(delete(plan_notes).where(plan_notes.c.round_id.in_(round_ids)))
             c.execute(delete(answer_counts).where(answer_counts.c.round_id.in_(round_ids)))
             c.execute(delete(response_counts).where(response_counts.c.round_id.in_(round_ids)))

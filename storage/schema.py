@@ -6,6 +6,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -218,4 +219,29 @@ join_budget = Table(
     Column("slot", BigInteger, nullable=False),
     Column("spent", Integer, nullable=False),
     PrimaryKeyConstraint("scope", "slot", name="pk_join_budget"),
+)
+
+# The follow-up (alignment.org.followup): actions IT and marketing agreed, each tied to a statement, kept
+# with the assessment across its rounds (round_number: the round it was agreed from, its "before"), deleted
+# with it. Free texts are the organisers' own words, cleaned and bounded (storage.validation.check_action).
+follow_up_actions = Table(
+    "follow_up_actions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "assessment_id",
+        String(36),
+        ForeignKey("assessments.id", ondelete="CASCADE", name="fk_follow_up_actions_assessment_id"),
+        nullable=False,
+    ),
+    Column("item", String(60), nullable=False),
+    Column("text", String(300), nullable=False),
+    Column("owner", String(80), nullable=False, server_default=""),
+    Column("due", Date),
+    Column("status", String(12), nullable=False),
+    Column("note", String(300), nullable=False, server_default=""),
+    Column("round_number", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_follow_up_actions_assessment", "assessment_id", "id"),
 )

@@ -4,6 +4,7 @@ texts. A refusal is an InvalidData naming what was wrong (`field`), never a sile
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from functools import cache
 
 from sqlalchemy import Table
@@ -12,6 +13,7 @@ from alignment.core.context import context_questions
 from alignment.core.i18n import LANGS
 from alignment.core.questionnaire import ANSWERS, load_questionnaire
 from alignment.core.text import clean_text
+from alignment.org.followup import MAX_ACTION_NOTE, MAX_ACTION_TEXT, MAX_OWNER, STATUSES, ActionDraft
 from alignment.org.plan import MAX_PLAN_NOTE, segment_keys
 from alignment.org.rounds import ACCESS_MODES, MAX_INVITATIONS_PER_SIDE, MIN_GROUP_RANGE, NewAssessment
 
@@ -108,6 +110,28 @@ def check_plan_note(key: object, done: object, note: object) -> str:
     if len(cleaned) > MAX_PLAN_NOTE:
         raise InvalidData("text", f"a note is longer than {MAX_PLAN_NOTE} characters")
     return cleaned
+
+
+def check_action(draft: ActionDraft) -> ActionDraft:
+    """A follow-up action: a known statement, a non-empty action, texts within their limits once cleaned
+    (longer is refused, never cut), a date or none, a known status. Returns the draft as stored (cleaned)."""
+    if not isinstance(draft.item, str) or draft.item not in load_questionnaire().item_ids:
+        raise InvalidData("item", _short(draft.item))
+    if draft.status not in STATUSES:
+        raise InvalidData("value", f"status={_short(draft.status)}")
+    if draft.due is not None and (type(draft.due) is not date):
+        raise InvalidData("value", f"due={_short(draft.due)}")
+    cleaned = {}
+    for name, limit in (("text", MAX_ACTION_TEXT), ("owner", MAX_OWNER), ("note", MAX_ACTION_NOTE)):
+        value = getattr(draft, name)
+        if not isinstance(value, str):
+            raise InvalidData("text", f"{name} is not text")
+        cleaned[name] = clean_text(value, limit + 1)
+        if len(cleaned[name]) > limit:
+            raise InvalidData("text", f"{name} is longer than {limit} characters")
+    if not cleaned["text"]:
+        raise InvalidData("text", "an action needs a text")
+    return ActionDraft(draft.item, cleaned["text"], cleaned["owner"], draft.due, draft.status, cleaned["note"])
 
 
 def _short(value: object) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from alignment.core.i18n import LANGS, translator
 from tests.conftest import ROOT
 
 
@@ -33,6 +36,32 @@ def start(lang: str = "en", query: dict[str, str] | None = None, page: str | Non
     if page:
         at.switch_page(page)
     return at.run()
+
+
+def _guarded_error_pattern(lang: str) -> re.Pattern[str]:
+    """The message run_guarded (ui/errors.py) shows for an exception a page raised, any reference."""
+    before, after = translator(lang)("app.unexpected_error", ref="\x00").split("\x00")
+    return re.compile(re.escape(before) + r"[0-9a-f]+" + re.escape(after))
+
+
+GUARDED_ERRORS = tuple(_guarded_error_pattern(lang) for lang in LANGS)
+
+
+def guarded_errors(at: AppTest) -> list[str]:
+    """The app's own "unexpected error" messages on the page: a page raised, and app.py caught it."""
+    return [e.value for e in at.error if any(p.fullmatch(e.value) for p in GUARDED_ERRORS)]
+
+
+def assert_no_error(at: AppTest) -> AppTest:
+    """Fail if the page raised: Streamlit's exception box, or the app's own guarded message.
+
+    `assert not at.exception` alone cannot fail on a page: app.py runs every page under run_guarded,
+    which turns an exception into a localised message (with a reference) before AppTest sees it.
+    """
+    assert not at.exception, [e.value for e in at.exception]
+    failed = guarded_errors(at)
+    assert not failed, f"the page raised; app.py showed: {failed}"
+    return at
 
 
 def item_radios(at: AppTest) -> list:

@@ -55,12 +55,6 @@ def _connection(url: str) -> _Connection:
     return _Connection(url)
 
 
-def unavailable(t) -> None:
-    """Say that the database cannot be reached, and stop the page (what was typed stays in the session)."""
-    st.error(t("org.db_unavailable"))
-    st.stop()
-
-
 def base_url() -> str:
     """'http://host:port' of the page the browser shows, for the links the app hands out."""
     from urllib.parse import urlsplit

@@ -1,4 +1,7 @@
-"""Any unexpected exception ends in a short localised message with a reference id, never a traceback.
+"""Errors end in a localised message, never a traceback: the database boundary, then anything unexpected.
+
+`database_errors` turns storage's "database unreachable" and "invalid data" into their messages, wherever a
+page or ui/ helper calls the database. Any other exception ends in a short message with a reference id.
 
 The traceback goes to the server log (logger "alignment", on stderr) under the same reference, so
 whoever runs the server can find it from what the user reports. .streamlit/config.toml sets
@@ -9,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -32,3 +37,45 @@ def run_guarded(page: Callable[[], object], t: Translator) -> None:
         reference = secrets.token_hex(4)
         log.exception("unexpected error, reference %s, page %s", reference, st.context.url)
         st.error(t("app.unexpected_error", ref=reference))
+
+
+@dataclass
+class Outcome:
+    """What a `database_errors` block came to, once it turned an error into a message (or silence)."""
+
+    unavailable: bool = False  # the database could not be reached
+    invalid: bool = False  # storage refused the data (InvalidData)
+
+    @property
+    def failed(self) -> bool:
+        return self.unavailable or self.invalid
+
+
+@contextmanager
+def database_errors(
+    t: Translator, *, stop: bool = True, say: Callable[[str], object] | None = st.error
+) -> Iterator[Outcome]:
+    """The one boundary between the pages and storage: "database unreachable" (storage.UNAVAILABLE_ERRORS)
+    and "invalid data" (storage.InvalidData, naming the field) become the localised message.
+
+    `stop` (the default) ends the run there: what was typed stays in the session. With `stop=False` the page
+    goes on and the yielded Outcome says what failed; `say=None` keeps an unreachable database silent
+    (the caller carries on with what it knows). Anything else goes up to run_guarded.
+    """
+    from storage import UNAVAILABLE_ERRORS, InvalidData  # here: app.py imports this module, and the quick check
+    # never loads SQLAlchemy (whoever enters this block has already called the database)
+
+    outcome = Outcome()
+    try:
+        yield outcome
+    except UNAVAILABLE_ERRORS:
+        outcome.unavailable = True
+        if say is not None:
+            say(t("org.db_unavailable"))
+        if stop:
+            st.stop()
+    except InvalidData as error:
+        outcome.invalid = True
+        st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
+        if stop:
+            st.stop()

@@ -11,8 +11,8 @@ import streamlit as st
 from alignment.core.i18n import Translator
 from alignment.core.text import clean_text, too_long
 from alignment.org.rounds import MAX_ROUND_LABEL, Assessment, Round
-from storage import UNAVAILABLE_ERRORS, InvalidData
-from ui.db import database, unavailable
+from ui.db import database
+from ui.errors import database_errors
 
 
 def round_administration(t: Translator, assessment: Assessment, rnd: Round, rounds: list[Round]) -> None:
@@ -21,16 +21,12 @@ def round_administration(t: Translator, assessment: Assessment, rnd: Round, roun
         st.caption(t("org.results.respondent_link_note"))
         if rnd.is_open:
             if st.button(t("org.results.close"), key="organisation:close"):
-                try:
+                with database_errors(t):
                     database().set_round_open(rnd.id, False)
-                except UNAVAILABLE_ERRORS:
-                    unavailable(t)
                 st.rerun()
         elif rnd.number == rounds[-1].number and st.button(t("org.results.reopen"), key="organisation:reopen"):
-            try:
+            with database_errors(t):
                 database().set_round_open(rnd.id, True)
-            except UNAVAILABLE_ERRORS:
-                unavailable(t)
             st.rerun()
         st.markdown(f"**{t('org.results.new_round')}**")
         # Not clear_on_submit: a label refused as too long stays in its field; it is emptied once used.
@@ -43,18 +39,14 @@ def round_administration(t: Translator, assessment: Assessment, rnd: Round, roun
                     field, length = t("org.results.new_round_label"), len(clean_text(label, len(label)))
                     st.error(t("org.create.too_long", field=field, length=length, max=MAX_ROUND_LABEL))
                 else:
-                    try:
-                        database().start_new_round(
-                            assessment.id, clean_text(label, MAX_ROUND_LABEL), after=rounds[-1].number
-                        )
-                    except UNAVAILABLE_ERRORS:
-                        unavailable(t)
-                    except LookupError:  # deleted meanwhile
-                        st.error(t("org.bad_code"))
-                        st.stop()
-                    except InvalidData as error:
-                        st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
-                        st.stop()
+                    with database_errors(t):
+                        try:
+                            database().start_new_round(
+                                assessment.id, clean_text(label, MAX_ROUND_LABEL), after=rounds[-1].number
+                            )
+                        except LookupError:  # deleted meanwhile
+                            st.error(t("org.bad_code"))
+                            st.stop()
                     st.session_state.pop("organisation:new_round_label", None)
                     st.rerun()
         st.markdown(f"**{t('org.results.delete')}**")
@@ -65,10 +57,8 @@ def round_administration(t: Translator, assessment: Assessment, rnd: Round, roun
                 # The stored name went through clean_text at creation: the typed one does too, so the name
                 # as typed then (double spaces, joined emoji, decomposed accents) matches.
                 if clean_text(typed, len(typed)) == assessment.org_name:
-                    try:
+                    with database_errors(t):
                         database().delete_assessment(assessment.id)
-                    except UNAVAILABLE_ERRORS:
-                        unavailable(t)
                     st.session_state["organisation:deleted"] = True
                     del st.query_params["k"]
                     st.rerun()

@@ -23,7 +23,7 @@ from alignment.org.plan import (
     segment_title,
 )
 from alignment.org.result import OrgResult
-from storage import UNAVAILABLE_ERRORS, InvalidData
+from ui.errors import database_errors
 
 Save = Callable[[str, bool, str], PlanNote]
 
@@ -81,13 +81,9 @@ def _note_form(t: Translator, result: OrgResult, key: str, stored: PlanNote, sav
     if too_long(note, MAX_PLAN_NOTE):
         st.error(t("plan.too_long", count=len(clean_text(note, len(note))), max=MAX_PLAN_NOTE))
         return
-    try:
+    with database_errors(t, stop=False) as outcome:
         save(key, done, note)
-    except UNAVAILABLE_ERRORS:
-        st.error(t("org.db_unavailable"))
-    except InvalidData as error:
-        st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
-    else:
+    if not outcome.failed:
         st.success(t("plan.saved"))
 
 

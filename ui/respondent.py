@@ -1,37 +1,63 @@
-"""The respondent's side of an organisation assessment: who may answer, with which key, and the saving.
+"""The respondent's side of an organisation assessment, for pages/respond.py: who answers, and the saving.
 
-A respondent is known by a key, never by who they are: their invitation code (`/respond?i=…`, an
-assessment by invitation), or in an open assessment a random key this browser keeps in a cookie and the
-resume link carries (`/respond?a=…&r=…`). The gateway keeps one response per key and round, so the same
-browser or code answering again resumes or finds its response, and never counts twice.
+Which key a respondent answers with, and which saved response they take up, are the domain's rules
+(alignment/org/respondent.py). Here: reading them from the address and the browser's cookie, keeping the
+`Respondent` in the session, filling the form from what was saved, and saving and submitting through the
+gateway, which keeps one response per key and round.
+
+A link shows answers only to the person who gave them (issue 16). An open link's key is this browser's own
+(its cookie, or the resume link shown on its screen). An invitation link may have been held by others (the
+organiser hands them out): its draft is held by the browser that wrote it (`holder`, its cookie), and the
+invitation link opened anywhere else shows an empty form, never the invitee's answers. The link to finish
+later, shown on the respondent's own screen, carries the holder key and brings the draft to another device.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 import uuid
+from dataclasses import dataclass
 
 import streamlit as st
 
 from alignment.core.context import CONTEXT_PREFIX
 from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire, Submission
-from storage import (
-    UNAVAILABLE_ERRORS,
-    AlreadySubmitted,
-    InvalidData,
-    NotInvited,
-    RoundClosed,
-    TooManyAttempts,
-    well_formed,
-)
+from alignment.core.text import escape_markdown
+from alignment.org.respondent import already_submitted, respondent_key, response_to_take_up
+from alignment.org.rounds import Assessment, Round
+from storage import AlreadySubmitted, Draft, NotInvited, RoundClosed, TooManyAttempts, new_code, well_formed
 from ui.address_draft import answers_in_address, clear_from_address, keep_in_address, merged
-from ui.db import database
+from ui.db import base_url, database
+from ui.errors import database_errors
 from ui.session import DraftState
 
 COOKIE_DAYS = 180
+
+
+@dataclass
+class Respondent:
+    """This session's respondent: who they answer as, and where their answers stand."""
+
+    assessment: Assessment
+    round: Round  # the open round, read again on every run
+    key: str  # the invitation code, or an open link's resume key
+    holder: str | None  # by invitation: this browser's key, which holds the draft; None on an open link
+    side: str | None  # the side an invitation fixes; None on an open link (the respondent chooses)
+    code: str  # the code in the address: the invitation's, or the open link's
+    response_id: str
+    done: str | None = None  # "thanks" once submitted here, "already" if submitted before: no form
+    unsaved: bool = False  # the last save failed: the answers wait in the session and the address
+    stored: bool = False  # something of this response is in the database
+    saved_values: dict[str, str] | None = None  # the form's values as last saved: unchanged, no save
+    to_restore: Draft | None = None  # the stored draft to fill the form with, once
+    from_address: Submission | None = None  # answers an earlier session kept in the address, once
+    to_remember: bool = True  # the key is still to be put in this browser's cookie (open links)
+
+    @property
+    def open_link(self) -> bool:
+        return self.side is None
 
 
 def cookie_name(assessment_id: str) -> str:
@@ -39,139 +65,172 @@ def cookie_name(assessment_id: str) -> str:
     return "alignment_key_" + hashlib.sha256(assessment_id.encode()).hexdigest()[:16]
 
 
-def _stop(show, message: str) -> None:
-    show(message)
-    st.stop()
+def find_respondent(t: Translator, q: Questionnaire) -> Respondent:
+    """This session's respondent: looked up once per session and link, so a database outage later on does
+    not take the questionnaire away; the open round is read again on every run. Stops with a message on a
+    bad link or an unreachable database."""
+    session_key = f"respond:{st.query_params.get('i', '')}:{st.query_params.get('a', '')}"
+    respondent = st.session_state.get(session_key)
+    if respondent is None:
+        respondent = st.session_state[session_key] = _look_up(t, q)
+    elif not respondent.done:
+        _read_round_again(t, respondent)
+    return respondent
 
 
-def _find(t: Translator) -> dict:
-    """The assessment, the side an invitation fixes, and the respondent's key; stops with a message."""
+def _look_up(t: Translator, q: Questionnaire) -> Respondent:
     invitation, open_code = st.query_params.get("i", ""), st.query_params.get("a", "")
     try:
-        if invitation:
-            found = database().find_invitation(invitation)
-            assessment, side = found if found else (None, None)
-            key = invitation
-        else:
-            assessment, side = database().find_by_respondent_code(open_code, st.context.ip_address), None
-            key = None
-    except UNAVAILABLE_ERRORS:
-        _stop(st.error, t("org.db_unavailable"))
-    except TooManyAttempts:  # a join code, not looked up: too many wrong ones from here lately
-        _stop(st.warning, t("room.join.busy"))
+        with database_errors(t):
+            if invitation:
+                assessment, side = database().find_invitation(invitation) or (None, None)
+            else:
+                assessment, side = database().find_by_respondent_code(open_code, st.context.ip_address), None
+    except TooManyAttempts:  # a join code, not looked up: too many wrong ones from this network lately
+        st.warning(t("room.join.busy"))
+        st.stop()
     if assessment is None:
-        _stop(st.error, t("org.bad_code"))
-    if key is None and assessment.by_invitation:
-        _stop(st.warning, t("org.respond.invitation_only"))
-    if key is None:  # open link: the resume link's key, else this browser's, else a new one
-        resume = st.query_params.get("r", "")
-        key = next((k for k in (resume, st.context.cookies.get(cookie_name(assessment.id))) if well_formed(k)), None)
-        key = key or secrets.token_urlsafe(24)
-    return {"assessment": assessment, "side": side, "key": key, "code": invitation or open_code}
+        st.error(t("org.bad_code"))
+        st.stop()
+    if not invitation and assessment.by_invitation:
+        st.warning(t("org.respond.invitation_only"))
+        st.stop()
+    cookie = st.context.cookies.get(cookie_name(assessment.id))
+    resume = st.query_params.get("r", "")
+    key = respondent_key(invitation, resume, cookie, well_formed=well_formed, new_key=new_code)
+    # By invitation, the browser's own key holds the draft: the link to finish later's, this browser's, or new.
+    holder = respondent_key("", resume, cookie, well_formed=well_formed, new_key=new_code) if invitation else None
+    with database_errors(t):
+        rnd = database().current_round(assessment.id)
+        saved = response_to_take_up(database().load_draft(assessment.id, key, holder), rnd.id)
+    return Respondent(
+        assessment=assessment,
+        round=rnd,
+        key=key,
+        holder=holder,
+        side=side,
+        code=invitation or open_code,
+        response_id=saved.response_id if saved else str(uuid.uuid4()),
+        done="already" if already_submitted(saved) else None,
+        to_restore=saved,
+        from_address=answers_in_address(q),
+    )
 
 
-def respondent_context(t: Translator, q: Questionnaire) -> dict:
-    """This session's respondent: looked up once per session and link, so a database outage later on does
-    not take the questionnaire away; the open round is checked again on every run."""
-    context_key = f"respond:{st.query_params.get('i', '')}:{st.query_params.get('a', '')}"
-    context = st.session_state.get(context_key)
-    if context is None:
-        context = _find(t)
-        try:
-            context["round"] = database().current_round(context["assessment"].id)
-            saved = database().load_draft(context["assessment"].id, context["key"])
-        except UNAVAILABLE_ERRORS:
-            _stop(st.error, t("org.db_unavailable"))
-        if saved and saved.round_id != context["round"].id and saved.submitted:
-            saved = None  # answered an earlier round: this one starts afresh
-        context.update(
-            response_id=saved.response_id if saved else str(uuid.uuid4()),
-            saved=saved,
-            unsaved=False,
-            done="already" if saved and saved.submitted else None,
-            pending=answers_in_address(q),  # answers an earlier session kept in the address
-            remember=True,
-        )
-        st.session_state[context_key] = context
-    elif not context["done"]:
-        try:  # the open round may have changed (closed, reopened, a new round) since the page was opened
-            if not _still_there(context):
-                _stop(st.error, t("org.bad_code"))  # deleted meanwhile
-            context["round"] = database().current_round(context["assessment"].id)
-        except UNAVAILABLE_ERRORS:
-            pass  # keep answering on what we know; saving says it waits for the database
-    return context
+def _read_round_again(t: Translator, respondent: Respondent) -> None:
+    """The open round may have changed (closed, reopened, a new round) since the page was opened; with the
+    database away, answering goes on with what is known (saving says it waits for the database)."""
+    with database_errors(t, stop=False, say=None):
+        if respondent.open_link:  # by id, not a new look-up of the code: a respondent who joined with a join
+            # code keeps answering whatever others type meanwhile, and after the code has expired
+            still_there = database().find_by_id(respondent.assessment.id) is not None
+        else:
+            still_there = database().find_invitation(respondent.code) is not None
+        if not still_there:  # deleted meanwhile
+            st.error(t("org.bad_code"))
+            st.stop()
+        respondent.round = database().current_round(respondent.assessment.id)
 
 
-def _still_there(context: dict) -> bool:
-    """The assessment (and invitation) still exists. Not a new look-up of a join code: a respondent who has
-    joined keeps answering whatever others type meanwhile, and after the code has expired."""
-    if context["side"] is not None:
-        return database().find_invitation(context["code"]) is not None
-    return database().find_by_id(context["assessment"].id) is not None
+def stop_unless_answering(t: Translator, respondent: Respondent) -> None:
+    """Submitted (now or before) or the round closed: say so, and no form."""
+    if respondent.done:
+        st.success(t(f"org.respond.{respondent.done}"))
+        st.stop()
+    if not respondent.round.is_open:
+        st.warning(t("org.respond.closed"))
+        st.stop()
 
 
-def remember_in_browser(context: dict) -> None:
-    """Keep an open assessment's key in this browser (a cookie), once per session: the same browser
-    opening the link again, in another tab or after a restart, finds its response instead of a new one."""
-    if context["side"] is not None or not context.pop("remember", False):
+def remember_in_browser(respondent: Respondent) -> None:
+    """Keep this browser's key (an open link's key, or the holder key of an invitation's draft) in a cookie,
+    once per session: the same browser opening the link again, in another tab or after a restart, finds its
+    response instead of a new one."""
+    if not respondent.to_remember:
         return
-    name, value = cookie_name(context["assessment"].id), context["key"]
+    respondent.to_remember = False
+    name, value = cookie_name(respondent.assessment.id), respondent.holder or respondent.key
     cookie = f"{name}={value}; Max-Age={COOKIE_DAYS * 86400}; Path=/; SameSite=Lax"
     st.html(f"<script>document.cookie = {json.dumps(cookie)};</script>", unsafe_allow_javascript=True)
 
 
-def restore(t: Translator, q: Questionnaire, context: dict, draft: DraftState) -> None:
+def restore(t: Translator, q: Questionnaire, respondent: Respondent, draft: DraftState) -> None:
     """Fill the form, once, with the saved draft, then with what the address kept while the database was away."""
-    saved = context.pop("saved", None)
-    if saved is not None and not saved.submitted:
+    saved, respondent.to_restore = respondent.to_restore, None
+    if saved is not None and not saved.submitted and not saved.withheld:  # withheld: another browser's draft
         answers = {k: v for k, v in saved.answers.items() if k in q.item_ids}
         context_answers = {k: v for k, v in saved.answers.items() if k.startswith(CONTEXT_PREFIX)}
         draft.replace(Submission(side=saved.side, answers=answers, context=context_answers))
-        context.update(saved_values=dict(draft.values), stored=True)
+        respondent.saved_values, respondent.stored = dict(draft.values), True
         st.info(t("org.respond.resumed"))
-    pending = context.pop("pending", None)
-    if pending is not None:  # newer than anything saved: they were kept while the database was away
-        draft.replace(merged(draft.submission()[0], pending))
+    kept, respondent.from_address = respondent.from_address, None
+    if kept is not None:  # newer than anything saved: they were kept while the database was away
+        draft.replace(merged(draft.submission()[0], kept))
 
 
-def _write(context: dict, submission: Submission, submitting: bool):
+def introduction(t: Translator, assessment: Assessment) -> None:
+    st.write(t("org.respond.intro", org=escape_markdown(assessment.org_name), min=assessment.min_group_size))
+    st.caption(t(f"org.respond.access_{assessment.access}", min=assessment.min_group_size))
+
+
+def _write(respondent: Respondent, submission: Submission, submitting: bool):
     values = {**submission.answers, **submission.context}
     call = database().submit if submitting else database().save_draft
-    return call(context["round"].id, context["response_id"], context["key"], submission.side, values)
+    return call(
+        respondent.round.id, respondent.response_id, respondent.key, submission.side, values, holder=respondent.holder
+    )
 
 
-def save(t: Translator, context: dict, draft: DraftState) -> None:
-    """Keep the answers so far in the database; on failure they stay in the session and are retried."""
-    try:
-        _write(context, draft.submission()[0], submitting=False)
-    except UNAVAILABLE_ERRORS:
-        context["unsaved"] = True
+def save_if_changed(t: Translator, respondent: Respondent, draft: DraftState) -> None:
+    """Keep the answers so far in the database, if they changed since the last save (including anything
+    kept while the database was away); on failure they stay in the session and are retried."""
+    if not draft.values or draft.values == respondent.saved_values:
         return
-    except InvalidData as error:  # kept in the session; said on the page, never dropped silently
-        context["unsaved"] = True
-        st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
+    with database_errors(t, stop=False, say=None) as outcome:  # invalid data is said, never dropped silently
+        try:
+            _write(respondent, draft.submission()[0], submitting=False)
+        except (RoundClosed, AlreadySubmitted, NotInvited):
+            return
+    if outcome.failed:
+        respondent.unsaved = True
         return
-    except (RoundClosed, AlreadySubmitted, NotInvited):
-        return
-    context.update(stored=True, unsaved=False, saved_values=dict(draft.values))
+    respondent.stored, respondent.unsaved, respondent.saved_values = True, False, dict(draft.values)
 
 
-def submit(t: Translator, context: dict, draft: DraftState, submission: Submission) -> None:
-    """Submit once; a second submit of the same key is "already submitted", never an error."""
-    try:
-        counted = _write(context, submission, submitting=True)
-    except RoundClosed:
-        _stop(st.warning, t("org.respond.closed"))
-    except NotInvited:
-        _stop(st.error, t("org.bad_code"))
-    except UNAVAILABLE_ERRORS:
-        context["unsaved"] = True
+def saving_notice(t: Translator, respondent: Respondent, draft: DraftState) -> None:
+    """Unsaved (the answers go to the address, which outlives the session and the app server), or saved
+    (an open link shows its resume link). Below the form: above it, it would push the form down mid-tap."""
+    if respondent.unsaved:
         keep_in_address(draft.values)
-        _stop(st.error, t("org.db_unavailable"))
-    except InvalidData as error:
-        _stop(st.error, t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
+        st.warning(t("org.respond.unsaved"))
+    elif respondent.stored:
+        clear_from_address()
+        # The key that resumes on another device: an open link's own key, or the holder of an invitation's
+        # draft (the invitation link alone no longer opens it). Shown on this screen only.
+        param, resume = ("a", respondent.key) if respondent.open_link else ("i", respondent.holder)
+        st.query_params["r"] = resume
+        st.caption(t("org.respond.saved" if respondent.open_link else "org.respond.saved_invitation"))
+        # Plain text, not st.code: that loads Streamlit's 1.6 MB syntax highlighter on phones.
+        st.text(f"{base_url()}/respond?{param}={respondent.code}&r={resume}")
+
+
+def submit(t: Translator, respondent: Respondent, draft: DraftState, submission: Submission) -> None:
+    """Submit once; a second submit of the same key is "already submitted", never an error."""
+    with database_errors(t, stop=False) as outcome:
+        try:
+            counted = _write(respondent, submission, submitting=True)
+        except RoundClosed:
+            st.warning(t("org.respond.closed"))
+            st.stop()
+        except NotInvited:
+            st.error(t("org.bad_code"))
+            st.stop()
+    if outcome.unavailable:  # kept, and saved by the next run that reaches the database
+        respondent.unsaved = True
+        keep_in_address(draft.values)
+    if outcome.failed:
+        st.stop()
     clear_from_address()
-    context["done"] = "thanks" if counted else "already"
+    respondent.done = "thanks" if counted else "already"
     st.session_state.pop(draft.name, None)
     st.rerun()

@@ -20,8 +20,9 @@ from alignment.org.room import MAX_EXPECTED, ROOM_SIDES, SideProgress, room_prog
 from alignment.org.rounds import Assessment, Round, RoundCounts
 from alignment.render.charts import projector_figure
 from alignment.render.qr import qr_svg
-from storage import UNAVAILABLE_ERRORS, normalise_join_code, show_join_code
-from ui.db import base_url, database, unavailable
+from storage import normalise_join_code, show_join_code
+from ui.db import base_url, database
+from ui.errors import database_errors
 from ui.org_downloads import org_view
 from ui.org_sections import gap_table
 from ui.session import questionnaire
@@ -65,12 +66,10 @@ def join_code(assessment: Assessment) -> str:
     """The room's join code: the one in the address if it still opens this assessment, else a new one (put in
     the address, so a reload shows the same code: it is stored only hashed and cannot be shown again)."""
     kept = normalise_join_code(st.query_params.get("j", ""))
-    try:
+    with database_errors(Translator(assessment.lang)):
         if kept and database().join_code_live(kept, assessment.id):  # the room's own: not a guess, no budget
             return kept
         code, _ = database().new_join_code(assessment.id)
-    except UNAVAILABLE_ERRORS:
-        unavailable(Translator(assessment.lang))
     st.query_params["j"] = code
     return code
 
@@ -96,10 +95,9 @@ def join_panel(t: Translator, assessment: Assessment) -> None:
 def expected_headcount(t: Translator, assessment: Assessment) -> dict[str, int]:
     """Invited per side (invitation access), else what the facilitator types; kept in the address."""
     if assessment.by_invitation:
-        try:
+        with database_errors(t, stop=False, say=None):
             return database().invited_counts(assessment.id)
-        except UNAVAILABLE_ERRORS:
-            return {}
+        return {}  # the database away: the facilitator sees the counts without the headcount
     expected = {}
     for column, side in zip(st.columns(len(ROOM_SIDES)), ROOM_SIDES, strict=True):
         key = f"room:expected:{side}"
@@ -167,13 +165,12 @@ def live_room(t: Translator, assessment: Assessment, expected: dict[str, int], r
     """Answers per side against the headcount, then strips and gaps: read again every REFRESH_SECONDS, in
     place (only this fragment reruns; the page is not reloaded)."""
     db = database()
-    try:
+    with database_errors(t, stop=False, say=st.warning) as outcome:  # the next refresh tries again
         if db.find_by_room_key(st.query_params.get(ROOM_KEY_PARAM, "")) is None:
             st.rerun(scope="app")  # revoked or expired: the whole page says so
         rnd = db.rehearsal_round(assessment.id) if rehearsal else db.current_round(assessment.id)
         counts = db.round_counts(rnd.id) if rnd is not None else RoundCounts()
-    except UNAVAILABLE_ERRORS:
-        st.warning(t("org.db_unavailable"))  # the next refresh tries again
+    if outcome.failed:
         return
     if rnd is None:  # a rehearsal with no simulated answers yet
         st.html(_bars(t, [], rehearsal))

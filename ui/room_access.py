@@ -12,9 +12,9 @@ import streamlit as st
 from alignment.core.i18n import Translator
 from alignment.org.rehearsal import simulated_responses
 from alignment.org.rounds import Assessment
-from storage import UNAVAILABLE_ERRORS
 from storage.gateway import ROOM_KEY_HOURS
 from ui.db import base_url, database
+from ui.errors import database_errors
 from ui.room import ROOM_KEY_PARAM
 from ui.session import questionnaire
 
@@ -33,7 +33,7 @@ def room_access(t: Translator, assessment: Assessment) -> None:
     with st.container(border=True):
         st.markdown(f"**{t('room.access.heading')}**")
         st.caption(t("room.access.note", hours=ROOM_KEY_HOURS))
-        try:
+        with database_errors(t, stop=False):
             if st.button(t("room.access.make"), icon=":material/co_present:", key=f"{kept}:make"):
                 st.session_state[kept], _ = database().new_room_key(assessment.id)
             key = st.session_state.get(kept)
@@ -53,5 +53,3 @@ def room_access(t: Translator, assessment: Assessment) -> None:
                 assessment.id
             ):
                 st.success(t("room.rehearsal.deleted"))
-        except UNAVAILABLE_ERRORS:
-            st.error(t("org.db_unavailable"))

@@ -10,6 +10,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Spacer
 from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire
 from alignment.org import summary as org_summary
+from alignment.org.followup import FollowUp
 from alignment.org.result import OrgResult
 from alignment.org.rounds import SIDE_TO_POPULATION, Gap, Round, RoundResults
 from alignment.org.sentences import gap_sentence, share_line, side_sentences
@@ -128,8 +129,11 @@ def _rate(t: Translator, result: OrgResult, side: str) -> str:
     return t("org.results.rate", invited=result.invited[side], rate=t.percent(rate)) if rate is not None else ""
 
 
-def build_org_pdf(result: OrgResult, figures: dict, q: Questionnaire, t: Translator, today: date) -> bytes:
-    """The organisation's round as PDF bytes, from the result the page shows; hidden sides appear only as counts."""
+def build_org_pdf(
+    result: OrgResult, figures: dict, q: Questionnaire, t: Translator, today: date, follow: FollowUp | None = None
+) -> bytes:
+    """The organisation's round as PDF bytes, from the result the page shows; hidden sides appear only as counts.
+    With `follow`, a follow-up page: the actions and their result, and the trend over the rounds."""
     assessment, rnd, results, gap_list = result.assessment, result.round, result.results, list(result.gaps)
     previous, previous_round = result.previous, result.previous_round
     title = t("org.pdf.title", org=assessment.org_name)
@@ -210,5 +214,9 @@ def build_org_pdf(result: OrgResult, figures: dict, q: Questionnaire, t: Transla
             story.append(KeepTogether([*block, Spacer(1, 4)]))
     if results.visible_sides:
         story.append(para(t("org.pdf.interval_note"), "small"))
+    if follow is not None:
+        from alignment.render.followup_pdf import follow_up_flowables  # it reads this module's points()
+
+        story += follow_up_flowables(t, q, follow)
     story += method_flowables(t, organisation=True)
     return render(story, t, title, f"{title} · {rnd.label} · {t.date(today)}")

@@ -9,16 +9,16 @@ invitation's draft, and open-link results shown only once a round is closed.
 - Open-link assessments: what is reported of a real round is nothing while it is open and everything once
   it is closed (was: steps of the minimum group size).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
@@ -39,7 +39,7 @@ REPORT = (
     " WHERE answer_counts.round_id = g.round_id AND answer_counts.side = g.side"
     " AND answer_counts.item = g.item AND answer_counts.value = g.value",
 )
-# The rule of revision 0006 (steps for every assessment), for the downgrade.
+# The rule before this revision (steps for every assessment), for the downgrade.
 STEPPED = (
     "UPDATE response_counts SET reported = (response_counts.n / a.min_group_size) * a.min_group_size"
     " FROM rounds ro JOIN assessments a ON a.id = ro.assessment_id"

@@ -1,0 +1,130 @@
+"""The follow-up's actions (table follow_up_actions), behind the Database facade: a mixin of its methods.
+
+An action belongs to an assessment and is reached only with its assessment's id (which only the results
+code finds): an action id alone opens nothing, so guessing ids edits no one else's actions.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, false, func, insert, select, update
+
+from alignment.org.followup import MAX_ACTIONS, ActionDraft, AgreedAction
+from storage.schema import assessments, follow_up_actions, rounds
+from storage.validation import InvalidData, check_action, check_lengths
+
+
+class ActionStore:
+    """Database methods for follow-up actions (Database inherits them: self.engine, self.transaction)."""
+
+    def actions(self, assessment_id: str) -> list[AgreedAction]:
+        """The assessment's actions, in the order they were recorded."""
+        with self.engine.connect() as c:  # type: ignore[attr-defined]
+            rows = c.execute(
+                select(follow_up_actions)
+                .where(follow_up_actions.c.assessment_id == assessment_id)
+                .order_by(follow_up_actions.c.id)
+            ).mappings()
+            return [_action(row) for row in rows]
+
+    def add_action(self, assessment_id: str, round_number: int, draft: ActionDraft) -> AgreedAction:
+        """Record an action agreed from the assessment's round `round_number` (its "before"); return it as stored.
+
+        InvalidData, and nothing stored, for an unknown statement or status, an empty action, a text longer
+        than its limit, a round the assessment does not have ("setting"), or more than MAX_ACTIONS actions.
+        """
+        cleaned = check_action(draft)
+        if type(round_number) is not int:
+            raise InvalidData("setting", f"round {round_number!r}")
+        now = datetime.now(UTC)
+        row = {
+            "assessment_id": assessment_id,
+            "item": cleaned.item,
+            "text": cleaned.text,
+            "owner": cleaned.owner,
+            "due": cleaned.due,
+            "status": cleaned.status,
+            "note": cleaned.note,
+            "round_number": round_number,
+            "created_at": now,
+            "updated_at": now,
+        }
+        check_lengths(follow_up_actions, {k: v for k, v in row.items() if k != "due"})
+        with self.transaction() as c:  # type: ignore[attr-defined]
+            # Serialise adds to one assessment, so the limit holds under concurrent clicks.
+            c.execute(select(assessments.c.id).where(assessments.c.id == assessment_id).with_for_update())
+            known = c.execute(
+                select(rounds.c.id).where(
+                    rounds.c.assessment_id == assessment_id,
+                    rounds.c.number == round_number,
+                    rounds.c.rehearsal.is_(false()),
+                )
+            ).scalar()
+            if known is None:
+                raise InvalidData("setting", f"round {round_number!r}")
+            count = c.execute(
+                select(func.count()).where(follow_up_actions.c.assessment_id == assessment_id)
+            ).scalar_one()
+            if count >= MAX_ACTIONS:
+                raise InvalidData("setting", f"more than {MAX_ACTIONS} actions")
+            new_id = c.execute(insert(follow_up_actions).values(**row).returning(follow_up_actions.c.id)).scalar_one()
+        return AgreedAction(
+            new_id,
+            **{k: row[k] for k in ("item", "text", "owner", "due", "status", "note")},
+            round_number=round_number,
+            created_at=now,
+        )
+
+    def update_action(self, assessment_id: str, action_id: int, draft: ActionDraft) -> AgreedAction | None:
+        """Change an action's statement, text, owner, due date, status and note (its round stays); return it
+        as stored, or None when the assessment has no such action (deleted meanwhile)."""
+        cleaned = check_action(draft)
+        values = {
+            "item": cleaned.item,
+            "text": cleaned.text,
+            "owner": cleaned.owner,
+            "due": cleaned.due,
+            "status": cleaned.status,
+            "note": cleaned.note,
+            "updated_at": datetime.now(UTC),
+        }
+        check_lengths(follow_up_actions, {k: v for k, v in values.items() if k not in ("due", "updated_at")})
+        with self.transaction() as c:  # type: ignore[attr-defined]
+            row = (
+                c.execute(
+                    update(follow_up_actions)
+                    .where(follow_up_actions.c.id == action_id, follow_up_actions.c.assessment_id == assessment_id)
+                    .values(**values)
+                    .returning(*follow_up_actions.c)
+                )
+                .mappings()
+                .first()
+            )
+        return _action(row) if row else None
+
+    def delete_action(self, assessment_id: str, action_id: int) -> bool:
+        """Delete one of the assessment's actions; True if there was one."""
+        with self.transaction() as c:  # type: ignore[attr-defined]
+            return (
+                c.execute(
+                    delete(follow_up_actions).where(
+                        follow_up_actions.c.id == action_id, follow_up_actions.c.assessment_id == assessment_id
+                    )
+                ).rowcount
+                == 1
+            )
+
+
+def _action(row) -> AgreedAction:
+    return AgreedAction(
+        id=row["id"],
+        item=row["item"],
+        text=row["text"],
+        owner=row["owner"],
+        due=row["due"],
+        status=row["status"],
+        note=row["note"],
+        round_number=row["round_number"],
+        created_at=row["created_at"],
+    )
