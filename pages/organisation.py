@@ -7,6 +7,7 @@ from alignment.core.transfer import MAX_ORG_BYTES, ImportError_, read_organisati
 from benchmark import figures_by_item
 from ui.db import database
 from ui.errors import database_errors
+from ui.followup_view import follow_up_section, import_actions, load_follow_up
 from ui.org_admin import round_administration
 from ui.org_downloads import org_view
 from ui.org_sections import counts_section, downloads, results_sections
@@ -81,11 +82,16 @@ if upload is not None:
         st.success(t("org.import.loaded", label=escape_markdown(previous_label)))
         dropped = [
             t.plural(f"org.import.dropped_{kind}", n)
-            for kind, n in (("rows", imported.dropped_rows), ("values", imported.dropped_values))
+            for kind, n in (
+                ("rows", imported.dropped_rows),
+                ("values", imported.dropped_values),
+                ("actions", imported.dropped_actions),
+            )
             if n
         ]
         if dropped:
             st.info(t("transfer.dropped", details=t.join(dropped)))
+        import_actions(t, database(), assessment, rnd, rounds, imported.actions)
 result, figure = org_view(
     assessment, rnd, counts, t.lang, previous_counts, previous_label, previous_round if compare else None, invited
 )
@@ -93,6 +99,9 @@ result, figure = org_view(
 counts_section(t, q, result)
 results_sections(t, q, figures, result, figure)
 db = database()
-downloads(t, result, lambda: db.export_rows(rnd.id, result.results.visible_sides))
+with database_errors(t):
+    follow = load_follow_up(db, assessment, rnd, rounds, q, figures)
+follow_up_section(t, q, db, assessment, follow)
+downloads(t, result, lambda: db.export_rows(rnd.id, result.results.visible_sides), follow)
 plan_link(t, code, rnd.number)
 round_administration(t, assessment, rnd, rounds)

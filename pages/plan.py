@@ -6,6 +6,7 @@ from alignment.core.text import escape_markdown
 from alignment.org.plan import SESSION_MINUTES, build_plan
 from ui.db import database
 from ui.errors import database_errors
+from ui.followup_view import plan_action_form
 from ui.org_downloads import org_view
 from ui.plan_view import plan_body, plan_download
 from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
@@ -38,4 +39,12 @@ st.caption(t("plan.subtitle", round=escape_markdown(rnd.label), minutes=SESSION_
 st.write(t("plan.intro"))
 db = database()
 plan_download(result, plan, q, lambda: db.plan_notes(rnd.id))
-plan_body(t, q, result, plan, notes, lambda key, done, note: db.save_plan_note(rnd.id, key, done, note))
+plan_body(
+    t,
+    q,
+    result,
+    plan,
+    notes,
+    lambda key, done, note: db.save_plan_note(rnd.id, key, done, note),
+    lambda item: plan_action_form(t, q, db, assessment, rnd, item),
+)

@@ -30,7 +30,7 @@ if assessment is None:
 t = translator(assessment.lang)  # the room reads the assessment's language, whatever the browser's
 
 st.title(t("room.title", org=escape_markdown(assessment.org_name), round=escape_markdown(rounds[-1].label)))
-join, live = st.columns([1, 2.6], gap="large")
+join, live = st.columns([1, 3], gap="large")
 with join:
     join_panel(t, assessment)
 settings = st.expander(t("room.settings.heading"), icon=":material/tune:")

@@ -10,6 +10,7 @@
 
 from storage.codes import (
     CODE_PATTERN,
+    JoinLimits,
     hash_code,
     new_code,
     normalise_join_code,
@@ -32,7 +33,6 @@ from storage.gateway import (
     Created,
     Database,
     Draft,
-    JoinLimits,
     database_timeout,
     database_url,
 )

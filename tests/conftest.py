@@ -20,6 +20,18 @@ ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+# A test that drives a real browser or a real app server takes seconds (a server start, Chromium): it is
+# `slow`, marked here by the fixtures it asks for so that a new one is marked without anyone remembering.
+# Other slow tests carry @pytest.mark.slow themselves. `python -m pytest -m "not slow" -n 2` leaves them out.
+SLOW_FIXTURES = frozenset({"page", "browser", "context", "app_url"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def skip_or_fail(reason: str) -> None:
     """Skip with a printed reason on a developer's machine; under CI=true a missing part is a failure."""
     if IN_CI:

@@ -15,6 +15,11 @@ from ui.db import database
 from ui.errors import database_errors
 
 
+def same_label(new: str, newest: str) -> bool:
+    """Whether a new round's label is the newest round's, ignoring case and spacing."""
+    return " ".join(new.casefold().split()) == " ".join(newest.casefold().split())
+
+
 def round_administration(t: Translator, assessment: Assessment, rnd: Round, rounds: list[Round]) -> None:
     """The "manage" expander of the organisation results page."""
     with st.expander(t("org.results.manage")):
@@ -33,12 +38,17 @@ def round_administration(t: Translator, assessment: Assessment, rnd: Round, roun
                 database().set_round_open(rnd.id, True)
             st.rerun()
         st.markdown(f"**{t('org.results.new_round')}**")
-        # Not clear_on_submit: a label refused as too long stays in its field; it is emptied once used.
+        # Not clear_on_submit: a label refused as too long stays in its field. Once used, the field is a new
+        # widget (its key counts the rounds started here): an emptied old one could still show the label.
+        started = st.session_state.get("organisation:rounds_started", 0)
         with st.form("organisation:new_round"):
-            label = st.text_input(t("org.results.new_round_label"), key="organisation:new_round_label")
+            label = st.text_input(t("org.results.new_round_label"), key=f"organisation:new_round_label:{started}")
             if st.form_submit_button(t("org.results.new_round_submit")):
                 if not clean_text(label):
                     st.error(t("org.create.missing_round"))
+                elif same_label(clean_text(label, MAX_ROUND_LABEL), rounds[-1].label):
+                    # A second click, or the label still in the field: one intention makes one round.
+                    st.error(t("org.results.new_round_same", label=rounds[-1].label))
                 elif too_long(label, MAX_ROUND_LABEL):
                     field, length = t("org.results.new_round_label"), len(clean_text(label, len(label)))
                     st.error(t("org.create.too_long", field=field, length=length, max=MAX_ROUND_LABEL))
@@ -51,7 +61,7 @@ def round_administration(t: Translator, assessment: Assessment, rnd: Round, roun
                         except LookupError:  # deleted meanwhile
                             st.error(t("org.bad_code"))
                             st.stop()
-                    st.session_state.pop("organisation:new_round_label", None)
+                    st.session_state["organisation:rounds_started"] = started + 1
                     st.rerun()
         st.markdown(f"**{t('org.results.delete')}**")
         st.caption(t("org.results.delete_warning"))

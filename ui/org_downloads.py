@@ -9,6 +9,7 @@ import streamlit as st
 
 from alignment.core.i18n import translator
 from alignment.core.questionnaire import load_questionnaire
+from alignment.org.followup import AgreedAction, FollowUp
 from alignment.org.result import OrgResult, org_result
 from alignment.org.rounds import Assessment, Round, RoundCounts
 from benchmark import figures_by_item
@@ -37,11 +38,20 @@ def org_view(
     return result, figure
 
 
-def org_pdf(result: OrgResult, today: date) -> bytes:
-    """The round's PDF in the assessment's language."""
+def org_pdf(result: OrgResult, today: date, follow: FollowUp | None = None) -> bytes:
+    """The round's PDF in the assessment's language (with its follow-up page when `follow` is given)."""
     from alignment.render.org_pdf import build_org_pdf  # reportlab is loaded only when a PDF is asked for
 
-    return build_org_pdf(result, figures_by_item(), load_questionnaire(), translator(result.assessment.lang), today)
+    q, t = load_questionnaire(), translator(result.assessment.lang)
+    return build_org_pdf(result, figures_by_item(), q, t, today, follow)
+
+
+def export_workbook(result: OrgResult, follow: FollowUp, rows: list[dict], today: date) -> bytes:
+    """The round's xlsx workbook in the assessment's language."""
+    from alignment.org.workbook import build_workbook  # pandas and XlsxWriter only when it is asked for
+
+    t = translator(result.assessment.lang)
+    return build_workbook(result, follow, rows, load_questionnaire(), figures_by_item(), t, today)
 
 
 def export_csv(result: OrgResult, rows: list[dict]) -> bytes:
@@ -53,9 +63,10 @@ def export_csv(result: OrgResult, rows: list[dict]) -> bytes:
     return text.encode("utf-8-sig")
 
 
-def export_json(result: OrgResult, rows: list[dict]) -> bytes:
-    """The visible sides' responses with the round's profile and counts, as JSON."""
+def export_json(result: OrgResult, rows: list[dict], actions: tuple[AgreedAction, ...] = ()) -> bytes:
+    """The visible sides' responses with the round's profile and counts, and the follow-up actions, as JSON."""
     from alignment.org.export import responses_json
 
-    document = responses_json(result.assessment, result.round, result.results, rows, load_questionnaire().item_ids)
+    item_ids = load_questionnaire().item_ids
+    document = responses_json(result.assessment, result.round, result.results, rows, item_ids, actions)
     return document.encode("utf-8")

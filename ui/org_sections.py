@@ -11,12 +11,13 @@ import streamlit as st
 from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire
 from alignment.core.text import escape_markdown
+from alignment.org.followup import FollowUp
 from alignment.org.result import OrgResult
 from alignment.org.rounds import SAFE_MIN_GROUP
 from alignment.org.sentences import gap_sentence, share_line, side_sentences
 from alignment.org.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
 from alignment.render.org_pdf import gap_rows
-from ui.org_downloads import export_csv, export_json, org_pdf
+from ui.org_downloads import export_csv, export_json, export_workbook, org_pdf
 from ui.widgets import recommendations
 
 
@@ -100,13 +101,16 @@ def gap_table(t: Translator, q: Questionnaire, result: OrgResult, limit: int | N
         st.info(t("org.results.gap_needs_both", min=result.assessment.min_group_size))
 
 
-def downloads(t: Translator, result: OrgResult, export_rows: Callable[[], list[dict]]) -> None:
-    """PDF, CSV and JSON buttons; each file is built (and the rows read) only when its button is clicked."""
+def downloads(
+    t: Translator, result: OrgResult, export_rows: Callable[[], list[dict]], follow: FollowUp | None = None
+) -> None:
+    """PDF, CSV, JSON and workbook buttons; each file is built (and the rows read) only when its button is
+    clicked. With the round's follow-up, the PDF has its follow-up page and the workbook is offered."""
     stem = f"alignment-{result.round.number}-{date.today().isoformat()}"
     left, middle, right = st.columns(3)
     left.download_button(
         t("org.results.pdf"),
-        data=lambda: org_pdf(result, date.today()),
+        data=lambda: org_pdf(result, date.today(), follow),
         file_name=f"{stem}.pdf",
         mime="application/pdf",
         type="primary",
@@ -123,9 +127,19 @@ def downloads(t: Translator, result: OrgResult, export_rows: Callable[[], list[d
     )
     right.download_button(
         t("org.results.json"),
-        data=lambda: export_json(result, export_rows()),
+        data=lambda: export_json(result, export_rows(), follow.actions if follow else ()),
         file_name=f"{stem}.json",
         mime="application/json",
         on_click="ignore",
         key="organisation:json",
     )
+    if follow is not None:
+        st.download_button(
+            t("followup.workbook"),
+            data=lambda: export_workbook(result, follow, export_rows(), date.today()),
+            file_name=f"{t('workbook.file')}-{result.round.number}-{date.today().isoformat()}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click="ignore",
+            icon=":material/table_view:",
+            key="organisation:xlsx",
+        )

@@ -34,13 +34,24 @@ def plan_link(t: Translator, code: str, round_number: int) -> None:
     st.page_link("pages/plan.py", label=t("plan.open"), icon=":material/forum:", query_params=query)
 
 
-def plan_body(t: Translator, q: Questionnaire, result: OrgResult, plan: Plan, notes: dict[str, PlanNote], save: Save):
-    """The basis of the topics, then one bordered block per segment, in the session's order."""
+def plan_body(
+    t: Translator,
+    q: Questionnaire,
+    result: OrgResult,
+    plan: Plan,
+    notes: dict[str, PlanNote],
+    save: Save,
+    record: Callable[[str | None], None] | None = None,
+):
+    """The basis of the topics, then one bordered block per segment, in the session's order. `record` draws
+    the follow-up's "record an action" form for a topic's statement (None: any statement, at the closing)."""
     for line in basis_lines(t, result, plan):
         st.info(escape_markdown(line))
     for segment in plan.segments:
         with st.container(border=True):
             _segment(t, q, result, plan, segment, notes.get(segment.key, PlanNote()), save)
+            if record is not None and (segment.topic is not None or segment.key == CLOSING):
+                record(segment.topic.item if segment.topic is not None else None)
 
 
 def _segment(

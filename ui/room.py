@@ -14,12 +14,13 @@ from html import escape
 import plotly.graph_objects as go
 import streamlit as st
 
-from alignment.core.i18n import Translator
+from alignment.core.i18n import Translator, translator
 from alignment.org.result import OrgResult
 from alignment.org.room import MAX_EXPECTED, ROOM_SIDES, SideProgress, room_progress
 from alignment.org.rounds import Assessment, Round, RoundCounts
-from alignment.render.charts import projector_figure
+from alignment.render.charts import PHONE, projector_figure
 from alignment.render.qr import qr_svg
+from benchmark import figures_by_item
 from storage import normalise_join_code, show_join_code
 from ui.db import base_url, database
 from ui.errors import database_errors
@@ -34,26 +35,43 @@ ROOM_GAPS = 6  # the largest gaps: what a room can read and discuss
 STYLE = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] {display: none;}
 [data-testid="stMainBlockContainer"] {max-width: 100%; padding: .8rem 2.5rem 2rem;}
-[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] td, [data-testid="stMain"] th
-  {font-size: 1.35rem;}
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] td, [data-testid="stMain"] th,
+  [data-testid="stMain"] label {font-size: 1.5rem;}
 [data-testid="stMain"] h1 {font-size: 2.8rem;}
 [data-testid="stMain"] h2 {font-size: 2rem;}
-.room-code {font: 700 4.2rem/1.1 "DejaVu Sans Mono", monospace; letter-spacing: .12em; margin: .3rem 0;}
-.room-link {font-size: 1.2rem; overflow-wrap: anywhere;}
-.room-sides {display: flex; gap: 2rem; flex-wrap: wrap;}
+[data-testid="stMain"] h3 {font-size: 1.8rem;}
+.room-code {font: 700 min(4.2rem, 3.4vw)/1.1 "DejaVu Sans Mono", monospace; letter-spacing: .12em; margin: .3rem 0;
+  white-space: nowrap;}
+.room-link {font-size: 1.5rem; overflow-wrap: anywhere;}
+.room-sides {display: flex; gap: 1rem 2rem; flex-wrap: wrap;}
 .room-side {flex: 1 1 14rem;}
-.room-side .label {font-size: 1.6rem; font-weight: 600;}
-.room-side .count {font-size: 3.6rem; font-weight: 700; line-height: 1.1;}
+.room-side .label {font-size: 1.7rem; font-weight: 600;}
+.room-side .count {font-size: 3.6rem; font-weight: 700; line-height: 1.1; font-variant-numeric: tabular-nums;}
 .room-side .bar {height: 1.1rem; background: #e4e4e4; border-radius: .55rem; overflow: hidden;}
 .room-side .fill {height: 100%; border-radius: .55rem;}
-.room-side .note {font-size: 1.4rem; margin-top: .4rem;}
-[data-testid="stTable"] td, [data-testid="stTable"] th {overflow-wrap: anywhere; hyphens: auto;}
-@media (max-width: 1500px) {[data-testid="stMain"] td, [data-testid="stMain"] th {font-size: 1.05rem;}}
+.room-side .note {font-size: 1.5rem; margin-top: .4rem;}
+[data-testid="stTable"] td, [data-testid="stTable"] th {overflow-wrap: anywhere; hyphens: auto; line-height: 1.3;}
 [data-stale="true"] {opacity: 1 !important; transition: none !important;}
 .room-banner {background: #7a1f00; color: #fff; font-size: 1.8rem; font-weight: 700; padding: .6rem 1rem;
   border-radius: .4rem; text-align: center; margin-bottom: .6rem;}
 .room-tag {display: inline-block; background: #7a1f00; color: #fff; font-weight: 700; padding: 0 .5rem;
-  border-radius: .3rem; font-size: 1.1rem;}
+  border-radius: .3rem; font-size: 1.5rem;}
+/* The chart is drawn twice, in projector and in phone type; the screen's width picks one. */
+.st-key-room-strips-phone {display: none !important;}
+/* A phone: the same page, in type that fits 390 px (the chart's text is sized in the figure, for a projector). */
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] {padding: .5rem .8rem 1.5rem;}
+  [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] td, [data-testid="stMain"] th,
+    [data-testid="stMain"] label {font-size: 1rem;}
+  [data-testid="stMain"] h1 {font-size: 1.6rem;}
+  [data-testid="stMain"] h2, [data-testid="stMain"] h3 {font-size: 1.3rem;}
+  .room-code {font-size: 2.4rem;}
+  .room-link, .room-side .note {font-size: 1rem;}
+  .room-side .label {font-size: 1.2rem;}
+  .room-side .count {font-size: 2.4rem;}
+  .st-key-room-strips {display: none !important;}
+  .st-key-room-strips-phone {display: flex !important;}
+}
 </style>"""
 BAR_COLOURS = {"it": "#1f5fa8", "marketing": "#b34d00", "digital": "#5b6b2f", "other": "#555555"}
 
@@ -154,10 +172,18 @@ def _bars(t: Translator, progress: list[SideProgress], rehearsal: bool, at_close
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def room_view(assessment: Assessment, rnd: Round, counts: RoundCounts, lang: str) -> tuple[OrgResult, go.Figure]:
-    """The round's result (ui.org_downloads.org_view) and its strips drawn for a projector, kept per counts."""
-    result, figure = org_view(assessment, rnd, counts, lang)
-    return result, projector_figure(figure)
+def room_view(
+    assessment: Assessment, rnd: Round, counts: RoundCounts, lang: str
+) -> tuple[OrgResult, go.Figure, go.Figure]:
+    """The round's result (ui.org_downloads.org_view) and its strips drawn for a projector and for a phone,
+    kept per counts."""
+    result, _ = org_view(assessment, rnd, counts, lang)
+    t, q, figures = translator(lang), questionnaire(), figures_by_item()
+    return (
+        result,
+        projector_figure(t, q, figures, result.results),
+        projector_figure(t, q, figures, result.results, PHONE),
+    )
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -176,7 +202,7 @@ def live_room(t: Translator, assessment: Assessment, expected: dict[str, int], r
         st.html(_bars(t, [], rehearsal))
         st.info(t("room.rehearsal.empty"))
         return
-    result, figure = room_view(assessment, rnd, counts, t.lang)
+    result, figure, phone_figure = room_view(assessment, rnd, counts, t.lang)
     at_close = assessment.access == "open" and not rehearsal and rnd.is_open
     st.html(_bars(t, room_progress(result.results, expected), rehearsal, at_close))
     if not rnd.is_open and not rehearsal:
@@ -188,15 +214,16 @@ def live_room(t: Translator, assessment: Assessment, expected: dict[str, int], r
         st.info(t("room.waiting", min=assessment.min_group_size))
         return
     tag = f'<span class="room-tag">{escape(t("room.rehearsal.tag"))}</span>' if rehearsal else ""
-    strips, gaps = st.columns([1.25, 1], gap="large")
-    with strips:
-        st.subheader(t("room.strips_heading"))
-        if tag:
-            st.html(tag)
+    # One above the other: side by side, 26 px statements would not fit a 1280 px projector.
+    st.subheader(t("room.strips_heading"))
+    if tag:
+        st.html(tag)
+    with st.container(key="room-strips"):
         st.plotly_chart(figure, config={"displayModeBar": False, "staticPlot": True})
-    with gaps:
-        st.subheader(t("room.gap_heading"))
-        if tag:
-            st.html(tag)
-        gap_table(t, questionnaire(), result, limit=ROOM_GAPS)
+    with st.container(key="room-strips-phone"):
+        st.plotly_chart(phone_figure, config={"displayModeBar": False, "staticPlot": True})
+    st.subheader(t("room.gap_heading"))
+    if tag:
+        st.html(tag)
+    gap_table(t, questionnaire(), result, limit=ROOM_GAPS)
     st.caption(t("room.every", seconds=REFRESH_SECONDS))

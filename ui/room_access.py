@@ -12,7 +12,7 @@ import streamlit as st
 from alignment.core.i18n import Translator
 from alignment.org.rehearsal import simulated_responses
 from alignment.org.rounds import Assessment
-from storage.gateway import ROOM_KEY_HOURS
+from storage.access_keys import ROOM_KEY_HOURS
 from ui.db import base_url, database
 from ui.errors import database_errors
 from ui.room import ROOM_KEY_PARAM

@@ -13,6 +13,7 @@ from datetime import date
 from alignment.core.questionnaire import ANSWERS, Questionnaire, Submission
 from alignment.core.text import clean_text
 from alignment.org.export import EXPORT_FORMAT
+from alignment.org.followup import MAX_ACTION_NOTE, MAX_ACTION_TEXT, MAX_ACTIONS, MAX_OWNER, STATUSES, ActionDraft
 from alignment.org.rounds import RoundCounts
 from alignment.quick.address import MAX_VALUE_LEN, PROFILE_KEYS, Problem, decode
 
@@ -100,6 +101,8 @@ class OrganisationImport:
     label: str
     dropped_rows: int  # responses with no known side or no answer list
     dropped_values: int  # answers out of the scale
+    actions: tuple[tuple[int, ActionDraft], ...] = ()  # the export's follow-up actions: (round number, action)
+    dropped_actions: int = 0  # actions of an unknown statement or status, an empty or over-long text, a bad date
 
 
 def read_organisation_export(data: bytes, questionnaire: Questionnaire) -> OrganisationImport:
@@ -133,4 +136,47 @@ def read_organisation_export(data: bytes, questionnaire: Questionnaire) -> Organ
     if not sides:
         raise ImportError_("wrong_shape")
     label = clean_text(str(round_info.get("label", ""))[:1000], 80)
-    return OrganisationImport(RoundCounts(sides=sides, values=values), label, dropped_rows, dropped_values)
+    actions, dropped_actions = _read_actions(document.get("actions", []), questionnaire)
+    return OrganisationImport(
+        RoundCounts(sides=sides, values=values), label, dropped_rows, dropped_values, actions, dropped_actions
+    )
+
+
+def _read_actions(entries: object, questionnaire: Questionnaire) -> tuple[tuple[tuple[int, ActionDraft], ...], int]:
+    """The follow-up actions of an export, checked as the gateway would (storage.validation.check_action
+    refuses them again when they are stored); anything malformed is dropped and counted."""
+    if not isinstance(entries, list):
+        return (), 1
+    kept, dropped = [], 0
+    limits = {"text": MAX_ACTION_TEXT, "owner": MAX_OWNER, "note": MAX_ACTION_NOTE}
+    for entry in entries[:MAX_ACTIONS]:
+        try:
+            if not isinstance(entry, dict) or entry.get("item") not in questionnaire.item_ids:
+                raise ValueError("item")
+            if entry.get("status") not in STATUSES:
+                raise ValueError("status")
+            texts = {}
+            for key, limit in limits.items():
+                value = entry.get(key) or ""
+                if not isinstance(value, str) or len(clean_text(value[:1000], limit + 1)) > limit:
+                    raise ValueError(key)
+                texts[key] = clean_text(value, limit)
+            if not texts["text"]:
+                raise ValueError("empty")
+            due = entry.get("due")
+            if due is not None:
+                due = date.fromisoformat(due) if isinstance(due, str) and len(due) == 10 else _bad()
+            number = entry.get("round_number", 1)
+            if type(number) is not int or not 0 < number < 10_000:
+                number = 1
+        except ValueError:
+            dropped += 1
+            continue
+        kept.append(
+            (number, ActionDraft(entry["item"], texts["text"], texts["owner"], due, entry["status"], texts["note"]))
+        )
+    return tuple(kept), dropped + max(0, len(entries) - MAX_ACTIONS)
+
+
+def _bad() -> None:
+    raise ValueError("date")

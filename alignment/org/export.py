@@ -8,6 +8,7 @@ import json
 
 from alignment.core.context import context_questions
 from alignment.core.i18n import translator
+from alignment.org.followup import AgreedAction
 from alignment.org.rounds import Assessment, Round, RoundResults
 
 # A cell starting with one of these can run as a formula in Excel, LibreOffice or Google Sheets.
@@ -66,9 +67,15 @@ def responses_csv(
 
 
 def responses_json(
-    assessment: Assessment, rnd: Round, results: RoundResults, rows: list[dict], item_ids: tuple[str, ...]
+    assessment: Assessment,
+    rnd: Round,
+    results: RoundResults,
+    rows: list[dict],
+    item_ids: tuple[str, ...],
+    actions: tuple[AgreedAction, ...] = (),
 ) -> str:
-    """The round's anonymous responses with the organisation's profile and the counts by side."""
+    """The round's anonymous responses with the organisation's profile and the counts by side, and the
+    assessment's follow-up actions (the organisers' commitments: statement, text, owner, due, status, note)."""
     document = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -88,6 +95,18 @@ def responses_json(
         "reported_by_side": {s: results.shown(s) for s in results.counts.sides},
         "hidden_sides": [s for s in results.counts.sides if not results.visible(s)],
         "responses": rows,
+        "actions": [
+            {
+                "item": a.item,
+                "text": a.text,
+                "owner": a.owner,
+                "due": a.due.isoformat() if a.due else None,
+                "status": a.status,
+                "note": a.note,
+                "round_number": a.round_number,
+            }
+            for a in actions
+        ],
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 

@@ -1,7 +1,13 @@
-"""Plotly figures: one strip per statement, 0 to 100 % agreeing, the survey's figures and our markers."""
+"""Plotly figures: one strip per statement, 0 to 100 % agreeing, the survey's figures and our markers.
+
+Every row is laid out in pixels (StripStyle): the statement's label in its own band at the top of the row,
+the markers and their intervals in the band below it, and alternate rows shaded, so a label never meets a
+marker, whatever its length, and each dot visibly belongs to one statement. The page and the projector use
+the same geometry at different sizes."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -16,7 +22,61 @@ from alignment.quick.sentences import PREVIOUS_YEAR, answer_label, population
 from alignment.render.palette import COLOURS, PLACEMENT, SIDE_COLOURS, YOU_COLOUR
 from benchmark import Figure
 
-ROW_HEIGHT = 64
+
+@dataclass(frozen=True)
+class StripStyle:
+    """Sizes in pixels. A row is: gap, label band, gap, marker band (the markers `offset` above and below the
+    line, plus their size), gap."""
+
+    label_size: int = 14
+    tick_size: int = 13
+    legend_size: int = 13
+    marker: int = 12  # diameter
+    offset: int = 9  # IT (and CIOs) this far above the line, marketing (and CMOs) as far below
+    gap: int = 5
+    legend_width: int = 620  # the width the legend is expected to wrap in, to reserve its height
+    previous_year: bool = True  # the survey's 2012 figures, hollow
+
+    @property
+    def label_band(self) -> int:
+        return math.ceil(1.3 * self.label_size)
+
+    @property
+    def marker_band(self) -> int:
+        return 2 * self.offset + self.marker + 4
+
+    @property
+    def row(self) -> int:
+        return self.label_band + self.marker_band + 3 * self.gap
+
+    def label_y(self, bottom: float) -> float:
+        """Where a row's label sits (its middle), for a row whose bottom edge is at `bottom` (in rows)."""
+        return bottom + 1 - (self.gap + self.label_band / 2) / self.row
+
+    def line_y(self, bottom: float) -> float:
+        """Where a row's strip line is: the middle of its marker band."""
+        return bottom + (self.gap + self.marker_band / 2) / self.row
+
+    def lift(self, direction: float) -> float:
+        """A marker's vertical offset from the line, in rows (direction +1 above, -1 below)."""
+        return direction * self.offset / self.row
+
+    def legend_rows(self, names: list[str]) -> int:
+        """How many lines the legend takes at legend_width (characters at ~0.55 em, 40 px per symbol)."""
+        rows, x = 1, 0.0
+        for name in names:
+            width = 40 + 0.56 * self.legend_size * len(name)
+            if x and x + width > self.legend_width:
+                rows, x = rows + 1, 0.0
+            x += width
+        return rows
+
+
+PAGE = StripStyle()
+PROJECTOR = StripStyle(
+    label_size=26, tick_size=24, legend_size=24, marker=18, offset=14, gap=7, legend_width=1000, previous_year=False
+)
+PHONE = StripStyle(label_size=15, tick_size=14, legend_size=14, marker=12, legend_width=340, previous_year=False)
 
 
 @dataclass(frozen=True)
@@ -30,48 +90,61 @@ class Series:
     opacity: float = 1.0
     lows: list[float | None] | None = None  # interval bounds, drawn as error bars
     highs: list[float | None] | None = None
-    text: list[str] | None = None  # a label beside each marker
     hover: list[str] | None = None
-    offset: float = 0.0  # vertical offset within a row, so close values stay visible
+    direction: float = 0.0  # above (+1) or below (-1) the line, by the style's offset
 
 
-OFFSETS = {key: 0.17 * direction for key, direction in PLACEMENT.items()}  # in rows
+ROW_SHADE = "#f1f3f6"
+LINE = "#b9bdc4"
 
 
-def _percent_axis(t: Translator) -> dict:
+def _percent_axis(t: Translator, style: StripStyle) -> dict:
     ticks = [0, 25, 50, 75, 100]
     return dict(
-        range=[-4, 104], tickvals=ticks, ticktext=[t.percent(v) for v in ticks], zeroline=False, fixedrange=True
+        range=[-4, 104],
+        tickvals=ticks,
+        ticktext=[t.percent(v) for v in ticks],
+        zeroline=False,
+        fixedrange=True,
+        tickfont=dict(size=style.tick_size),
+        title=dict(text=escape_plotly(t("chart.axis")), font=dict(size=style.tick_size), standoff=6),
+        showgrid=True,
+        gridcolor="#e3e5e8",
     )
 
 
 def strips(
-    t: Translator, labels: list[str], figures: list[dict[tuple[str, int], Figure]], series: list[Series]
+    t: Translator,
+    labels: list[str],
+    figures: list[dict[tuple[str, int], Figure]],
+    series: list[Series],
+    style: StripStyle = PAGE,
 ) -> go.Figure:
     """Horizontal strips, one per label (written above its strip, so narrow screens keep the plot wide):
-    the survey's CIO and CMO figures (2014 solid, 2012 hollow) and the given series.
+    the survey's CIO and CMO figures (2014 solid, 2012 hollow) and the given series; the legend above the
+    plot, the axis and its title below it.
 
     Every label, name and hover text is plain text, escaped here (plotly reads <b>, <br>, <a href>):
     round labels come from users, typed or in an uploaded export."""
     rows = len(labels)
-    base = [rows - 1 - n for n in range(rows)]  # first statement on top
+    bottoms = [rows - 1 - n for n in range(rows)]  # first statement on top
+    lines = [style.line_y(b) for b in bottoms]
     fig = go.Figure()
-    # Shapes and annotations go in with one layout update: adding them one by one costs ~2 ms each.
-    shapes = [
-        dict(type="line", x0=0, x1=100, y0=y, y1=y, line=dict(color="#c8c8c8", width=1), layer="below") for y in base
-    ]
-    for year, opacity, symbol in ((PREVIOUS_YEAR, 0.35, "diamond-open"), (2014, 1.0, "diamond")):
+    names: list[str] = []
+    years = ((PREVIOUS_YEAR, 0.35, "diamond-open"),) if style.previous_year else ()
+    for year, opacity, symbol in (*years, (2014, 1.0, "diamond")):
         for pop, colour in COLOURS.items():
-            points = [(y, f[(pop, year)]) for y, f in zip(base, figures, strict=True) if (pop, year) in f]
+            points = [(y, f[(pop, year)]) for y, f in zip(lines, figures, strict=True) if (pop, year) in f]
+            names.append(f"{population(t, pop)} {year}")
             fig.add_trace(
                 go.Scatter(
                     x=[f.percent for _, f in points],
-                    y=[y + OFFSETS[pop] for y, _ in points],
+                    y=[y + style.lift(PLACEMENT[pop]) for y, _ in points],
                     mode="markers",
-                    name=escape_plotly(f"{population(t, pop)} {year}"),
+                    name=escape_plotly(names[-1]),
                     marker=dict(
                         symbol=symbol,
-                        size=14 if year == 2014 else 11,
+                        size=style.marker + (2 if year == 2014 else 0),
                         color=colour,
                         opacity=opacity,
                         line=dict(width=2, color=colour),
@@ -95,50 +168,61 @@ def strips(
                 array=[s.highs[n] - s.values[n] for n in present],
                 arrayminus=[s.values[n] - s.lows[n] for n in present],
                 color=s.colour,
-                thickness=1.5,
-                width=4,
+                thickness=2 if style.marker > 14 else 1.5,
+                width=style.marker // 3,
             )
+        names.append(s.name)
         fig.add_trace(
             go.Scatter(
                 x=[s.values[n] for n in present],
-                y=[base[n] + s.offset for n in present],
-                mode="markers+text" if s.text else "markers",
+                y=[lines[n] + style.lift(s.direction) for n in present],
+                mode="markers",
                 name=escape_plotly(s.name),
-                text=[escape_plotly(s.text[n]) for n in present] if s.text else None,
-                # Above the row's line, so the line does not strike the label through.
-                textposition=["top left" if s.values[n] > 50 else "top right" for n in present],
                 marker=dict(
-                    symbol=s.symbol, size=12, color=s.colour, opacity=s.opacity, line=dict(width=2, color=s.colour)
+                    symbol=s.symbol,
+                    size=style.marker,
+                    color=s.colour,
+                    opacity=s.opacity,
+                    line=dict(width=2, color=s.colour),
                 ),
                 error_x=error,
                 hovertext=[escape_plotly(s.hover[n]) for n in present] if s.hover else None,
                 hoverinfo="text" if s.hover else "x+name",
             )
         )
+    # Shapes and annotations go in with one layout update: adding them one by one costs ~2 ms each.
+    shapes = [
+        dict(type="rect", xref="paper", x0=0, x1=1, y0=b, y1=b + 1, fillcolor=ROW_SHADE, line_width=0, layer="below")
+        for n, b in enumerate(bottoms)
+        if n % 2 == 0
+    ] + [dict(type="line", x0=0, x1=100, y0=y, y1=y, line=dict(color=LINE, width=1), layer="below") for y in lines]
     annotations = [
         dict(
             x=0,
-            y=y + 0.5,
+            y=style.label_y(b),
             xref="paper",
             text=escape_plotly(label),
             showarrow=False,
             xanchor="left",
             yanchor="middle",
-            font=dict(size=13, color="#31333f"),
+            xshift=4,
+            font=dict(size=style.label_size, color="#1f2128"),
         )
-        for y, label in zip(base, labels, strict=True)
+        for b, label in zip(bottoms, labels, strict=True)
     ]
+    legend_h = style.legend_rows(names) * round(style.legend_size * 1.6 + 4) + 10
+    axis_h = 2 * round(style.tick_size * 1.35) + 22
     fig.update_layout(
         shapes=shapes,
         annotations=annotations,
-        height=70 * rows + 170,
-        margin=dict(l=8, r=8, t=10, b=120),
-        legend=dict(orientation="h", yanchor="top", y=-62 / (70 * rows + 40), x=0),  # below the axis title
-        xaxis=dict(**_percent_axis(t), title=t("chart.axis")),
-        yaxis=dict(range=[-0.55, rows - 0.3], showticklabels=False, showgrid=False, zeroline=False, fixedrange=True),
+        height=rows * style.row + legend_h + axis_h,
+        margin=dict(l=style.tick_size, r=style.tick_size, t=legend_h, b=axis_h),  # room for "0 %" and "100 %"
+        legend=dict(orientation="h", yanchor="bottom", y=1, x=0, xanchor="left", font=dict(size=style.legend_size)),
+        xaxis=_percent_axis(t, style),
+        yaxis=dict(range=[0, rows], showticklabels=False, showgrid=False, zeroline=False, fixedrange=True),
         plot_bgcolor="white",
+        font=dict(size=style.tick_size),
     )
-    fig.update_xaxes(showgrid=True, gridcolor="#ececec")
     return fig
 
 
@@ -170,16 +254,12 @@ def strips_figure(
                 colour=YOU_COLOUR,
                 symbol="circle-open",
                 opacity=0.6,
-                offset=-0.22,
+                direction=-1,
                 hover=[answer_label(t, c.answer) for c in previous.comparisons],
             )
         )
     you = Series(
-        name=t("chart.you"),
-        values=values,
-        colour=YOU_COLOUR,
-        text=[t("chart.you")] * len(comparisons),
-        hover=[answer_label(t, c.answer) for c in comparisons],
+        name=t("chart.you"), values=values, colour=YOU_COLOUR, hover=[answer_label(t, c.answer) for c in comparisons]
     )
     return strips(t, labels, [c.figures for c in comparisons], [*series, you])
 
@@ -191,6 +271,7 @@ def organisation_figure(
     results: RoundResults,
     previous: RoundResults | None = None,
     previous_label: str = "",
+    style: StripStyle = PAGE,
 ) -> go.Figure:
     """An organisation's round: each visible side's share agreeing with its 95 % interval, the survey's
     figures, and (faded, hollow) the previous round's shares."""
@@ -205,7 +286,7 @@ def organisation_figure(
                     colour=SIDE_COLOURS[side],
                     symbol="circle-open",
                     opacity=0.5,
-                    offset=OFFSETS[side],
+                    direction=PLACEMENT[side],
                 )
             )
     for side in results.visible_sides:
@@ -218,22 +299,23 @@ def organisation_figure(
                 else t("org.series_held", side=label, n=shown, count=count),
                 values=[s.percent for s in shares],
                 colour=SIDE_COLOURS[side],
-                offset=OFFSETS[side],
+                direction=PLACEMENT[side],
                 lows=[s.interval.low for s in shares],
                 highs=[s.interval.high for s in shares],
                 hover=[share_text(t, side, s) for s in shares],
             )
         )
-    return strips(t, row_labels(t, q), [figures.get(i, {}) for i in q.item_ids], series)
+    return strips(t, row_labels(t, q), [figures.get(i, {}) for i in q.item_ids], series, style)
 
 
-def projector_figure(figure: go.Figure, height: int = 690) -> go.Figure:
-    """A copy of an organisation figure for a projector (the room view): larger statement labels, markers
-    and legend, in a fixed height. The given figure (cached, shared) is not changed."""
-    fig = go.Figure(figure)
-    fig.update_annotations(font_size=19)
-    fig.update_traces(marker_size=16, selector=dict(type="scatter"))
-    fig.update_layout(height=height, font=dict(size=17), margin=dict(l=8, r=8, t=10, b=110))
-    fig.update_xaxes(tickfont_size=17, title_font_size=18)
-    fig.update_layout(legend_font_size=16)
-    return fig
+def projector_figure(
+    t: Translator,
+    q: Questionnaire,
+    figures: dict[str, dict[tuple[str, int], Figure]],
+    results: RoundResults,
+    style: StripStyle = PROJECTOR,
+) -> go.Figure:
+    """An organisation round for the room view: the same strips in large type for a projector (labels 26 px,
+    figures and legend 24 px), or with style=PHONE for a phone, without the survey's 2012 figures, which a
+    room does not need."""
+    return organisation_figure(t, q, figures, results, style=style)

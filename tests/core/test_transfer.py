@@ -128,3 +128,45 @@ def test_unknown_keys_and_bad_dates_are_reported(make_submission, questionnaire)
     imported = from_json(json.dumps(document).encode(), questionnaire)
     assert imported.saved_on is None
     assert {(p.code, p.key) for p in imported.problems} == {("unknown_key", "zzz"), ("unknown_key", "extra")}
+
+
+def test_organisation_export_carries_the_follow_up_actions(questionnaire):
+    import json as json_module
+
+    from alignment.core.transfer import read_organisation_export
+    from alignment.org.export import responses_json
+    from alignment.org.followup import ActionDraft, AgreedAction
+    from alignment.org.rounds import Assessment, Round, RoundCounts, round_results
+    from tests.hostile import HOSTILE
+
+    assessment = Assessment("a", "Acme", "en", 1, None, "", None, "", None, None)
+    rnd = Round(1, "a", 2, "R2", "open", None)
+    actions = tuple(
+        AgreedAction(n, "alignment_needed", text, text[:80], date(2027, 1, n + 1), "done", text, 1)
+        for n, text in enumerate([*HOSTILE, "Équipe « données »"])
+    )
+    rows = [{"side": "it", "answers": {"alignment_needed": 5}}]
+    results = round_results(RoundCounts({"it": 1}, {}), 1, questionnaire)
+    text = responses_json(assessment, rnd, results, rows, questionnaire.item_ids, actions)
+    back = read_organisation_export(text.encode(), questionnaire)
+    assert back.dropped_actions == 0
+    assert back.actions == tuple((1, a.draft()) for a in actions)
+    # Malformed actions are dropped and counted; the rest come back.
+    document = json_module.loads(text)
+    document["actions"] = [
+        {"item": "alignment_needed", "text": "ok", "status": "planned"},
+        {"item": "nope", "text": "x", "status": "planned"},
+        {"item": "alignment_needed", "text": "x" * 301, "status": "planned"},
+        {"item": "alignment_needed", "text": "  ", "status": "planned"},
+        {"item": "alignment_needed", "text": "x", "status": "finished"},
+        {"item": "alignment_needed", "text": "x", "status": "done", "due": "tomorrow"},
+        {"item": ["alignment_needed"], "text": "x", "status": "done"},
+        {"item": "alignment_needed", "text": {"a": 1}, "status": "done"},
+        "not an action",
+    ]
+    back = read_organisation_export(json_module.dumps(document).encode(), questionnaire)
+    assert back.actions == ((1, ActionDraft("alignment_needed", "ok")),)
+    assert back.dropped_actions == 8
+    # An export without actions (before they existed) still reads.
+    del document["actions"]
+    assert read_organisation_export(json_module.dumps(document).encode(), questionnaire).actions == ()

@@ -3,6 +3,8 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_helpers import assert_no_error
+
 
 def _page(side, lang):
     """A bare page around the form, as pages/respond.py would call it for an invitation of one side."""
@@ -40,7 +42,7 @@ def statements(at: AppTest) -> list:
 )
 def test_fixed_side_is_named_not_asked_and_words_the_statements(lang, caption, first):
     at = start("it", lang)
-    assert not at.exception
+    assert_no_error(at)
     assert [r.key for r in at.radio if r.key.endswith(":side")] == []
     assert any(c.value.startswith(caption) for c in at.caption), [c.value for c in at.caption]
     assert first in statements(at)[0].label

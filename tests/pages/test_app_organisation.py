@@ -2,9 +2,11 @@
 
 import json
 
+import pytest
+
 from alignment.org.rounds import NewAssessment
 from storage import Database
-from tests.apptest_helpers import start
+from tests.apptest_helpers import assert_no_error, start
 
 
 def new_assessment(db, min_group=2, name="Acme <b>SA</b> =1+1"):
@@ -43,7 +45,7 @@ def test_create_validates_then_shows_both_links_once(sqlite_url):
     at.text_input[1].input("2026 Q4")
     at.number_input[0].set_value(3)
     at = at.button[0].click().run()
-    assert not at.exception
+    assert_no_error(at)
     assert "shown only once" in at.success[0].value
     links = [c.value for c in at.code]
     assert "/respond?a=" in links[0] and "/organisation?k=" in links[1]
@@ -71,7 +73,7 @@ def test_bad_codes_get_one_clear_message(db):
         ("pages/organisation.py", "k", "<script>alert(1)</script>"),
     ]:
         at = start(query={key: code}, page=page)
-        assert not at.exception
+        assert_no_error(at)
         messages.add(at.error[0].value)
     assert messages == {
         "This link or code is not valid. Check that it was copied whole, or ask the person who sent it for a new one."
@@ -143,7 +145,7 @@ def test_results_hide_sides_below_the_minimum_everywhere(db):
             respond(created.respondent_code, assessment.id, side, 4)
     close_round(db, assessment)
     at = start(query={"k": created.results_code}, page="pages/organisation.py")
-    assert not at.exception
+    assert_no_error(at)
     assert [m.value for m in at.metric] == ["3", "2", "0", "0"]
     assert any("below the minimum of 3: hidden" in c.value for c in at.caption)
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
@@ -154,6 +156,7 @@ def test_results_hide_sides_below_the_minimum_everywhere(db):
     assert at.title[0].value.replace("\\", "") == "Results: Acme <b>SA</b> =1+1"
 
 
+@pytest.mark.slow  # many respondents through AppTest
 def test_hidden_side_is_absent_from_exports_and_pdf(db):
     from datetime import date
 
@@ -220,6 +223,7 @@ def test_delete_needs_the_name(db):
     assert any("are deleted" in s.value for s in at.success)
 
 
+@pytest.mark.slow  # many respondents through AppTest
 def test_plain_words_on_which_differences_are_real(db):
     created, assessment = new_assessment(db, min_group=5)
     for side, value, n in (("it", 5, 6), ("marketing", 1, 6)):
@@ -287,7 +291,7 @@ def test_respondent_told_when_the_assessment_is_deleted_meanwhile(db):
     at.radio(key=f"w:org:{assessment.id}:en:side").set_value("it").run()
     db.delete_assessment(assessment.id)
     at.radio(key=f"w:org:{assessment.id}:en:alignment_needed").set_value(4).run()
-    assert not at.exception
+    assert_no_error(at)
     assert "not valid" in at.error[0].value
 
 
@@ -331,12 +335,43 @@ def test_a_new_round_label_too_long_is_refused_and_kept(db):
     created, assessment = new_assessment(db, min_group=1)
     at = start(query={"k": created.results_code}, page="pages/organisation.py")
     submit_key = "FormSubmitter:organisation:new_round-Start the new round (closes the current one)"
-    at.text_input(key="organisation:new_round_label").input("L" * 90)
+    at.text_input(key="organisation:new_round_label:0").input("L" * 90)
     at.button(key=submit_key).click().run()
     assert "Label of the new round: 90 characters, at most 80" in at.error[0].value
-    assert at.text_input(key="organisation:new_round_label").value == "L" * 90
+    assert at.text_input(key="organisation:new_round_label:0").value == "L" * 90
     assert len(db.rounds(assessment.id)) == 1
-    at.text_input(key="organisation:new_round_label").input("2027 Q1")
+    at.text_input(key="organisation:new_round_label:0").input("2027 Q1")
     at.button(key=submit_key).click().run()
     assert [r.label for r in db.rounds(assessment.id)] == ["2026 Q4", "2027 Q1"]
-    assert at.text_input(key="organisation:new_round_label").value == ""
+    assert at.text_input(key="organisation:new_round_label:1").value == ""
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "The newest round is already called “2027 Q1”: no round was started."),
+        ("fr", "La dernière vague s’appelle déjà «\u202f2027 Q1\u202f»\u00a0: aucune vague n’a été lancée."),
+    ],
+)
+def test_two_clicks_make_one_round(db, lang, message):
+    """The label cleared after success; the same label clicked again (a double click, or a field a browser
+    kept filled) is refused with a message, and the round just made stays the current one."""
+    created = db.create_assessment(NewAssessment("Acme", "2026 Q4", lang, 1))
+    assessment = db.find_by_results_code(created.results_code)
+    at = start(lang, query={"k": created.results_code}, page="pages/organisation.py")
+    submit = next(b for b in at.button if b.key and b.key.startswith("FormSubmitter:organisation:new_round-"))
+    at.text_input(key="organisation:new_round_label:0").input("2027 Q1")
+    submit.click().run()
+    assert at.text_input(key="organisation:new_round_label:1").value == ""
+    at.text_input(key="organisation:new_round_label:1").input(" 2027  q1 ")
+    next(b for b in at.button if b.key == submit.key).click().run()
+    assert [r.label for r in db.rounds(assessment.id)] == ["2026 Q4", "2027 Q1"]
+    assert [e.value for e in at.error] == [message + message_tail(lang)]
+    assert db.current_round(assessment.id).label == "2027 Q1"
+
+
+def message_tail(lang):
+    return {
+        "en": " Give the new round a label of its own.",
+        "fr": " Donnez à la nouvelle vague un nom qui lui soit propre.",
+    }[lang]

@@ -9,7 +9,7 @@ import pytest
 from alignment.core.text import escape_markdown, without_joiners
 from alignment.org.plan import MAX_PLAN_NOTE, PlanNote
 from alignment.org.rounds import NewAssessment
-from tests.apptest_helpers import start
+from tests.apptest_helpers import assert_no_error, start
 from tests.hostile import HOSTILE, HOSTILE_LABEL, HOSTILE_NAME
 
 
@@ -44,7 +44,7 @@ def texts(at):
 def test_the_results_page_links_to_the_plan_of_its_round(db):
     code, _, rnd = assessment_with_gap(db)
     at = start(query={"k": code}, page="pages/organisation.py")
-    assert not at.exception
+    assert_no_error(at)
     links = [e for e in at.get("page_link") if "plan" in e.proto.page]
     assert links and links[0].proto.label == "Conversation plan for this round (60 minutes)"
     assert f"k={code}" in links[0].proto.query_string and f"r={rnd.number}" in links[0].proto.query_string
@@ -53,14 +53,15 @@ def test_the_results_page_links_to_the_plan_of_its_round(db):
 def test_the_plan_shows_timed_topics_and_keeps_ticks_and_notes_per_round(db):
     code, assessment, first = assessment_with_gap(db)
     at = start(query={"k": code, "r": "1"}, page="pages/plan.py")
-    assert not at.exception
+    assert_no_error(at)
     titles = [plain(s.value) for s in at.header]
     assert titles[0] == "Opening" and titles[-1] == "Closing: actions" and len(titles) == 5
     assert "0:05–0:20 · 15 min" in texts(at)
     at.checkbox(key=f"plan:{first.id}:opening:done").check()
     at.text_area(key=f"plan:{first.id}:opening:note").input("Twelve in the room")
     at = at.button(key=f"FormSubmitter:plan:{first.id}:opening-Save").click().run()
-    assert not at.exception and at.success[0].value == "Saved."
+    assert_no_error(at)
+    assert at.success[0].value == "Saved."
     assert db.plan_notes(first.id) == {"opening": PlanNote(True, "Twelve in the room")}
     # A new round has its own plan: nothing carried over.
     second = db.start_new_round(assessment.id, "2027 Q1", after=1)
@@ -79,7 +80,7 @@ def test_a_note_too_long_is_refused_in_the_language_and_kept(db, lang):
     long = "word " * 150  # 749 characters once cleaned
     at.text_area(key=f"plan:{rnd.id}:closing:note").input(long)
     at = at.button(key=f"FormSubmitter:plan:{rnd.id}:closing-{'Save' if lang == 'en' else 'Enregistrer'}").click().run()
-    assert not at.exception
+    assert_no_error(at)
     expected = {"en": "This note is 749 characters long; 500 at most.", "fr": "Cette note fait 749\u00a0caractères"}
     assert expected[lang] in at.error[0].value and str(MAX_PLAN_NOTE) in at.error[0].value
     assert at.text_area(key=f"plan:{rnd.id}:closing:note").value == long  # nothing lost
@@ -92,7 +93,7 @@ def test_hostile_notes_come_back_as_text(db):
     note = " ".join(HOSTILE)[:MAX_PLAN_NOTE]
     db.save_plan_note(rnd.id, "closing", True, note)
     at = start(query={"k": created.results_code}, page="pages/plan.py")
-    assert not at.exception
+    assert_no_error(at)
     assert at.text_area(key=f"plan:{rnd.id}:closing:note").value == db.plan_notes(rnd.id)["closing"].note
     assert "track.png" not in texts(at)  # a note is never drawn as Markdown
     assert at.title[0].value == f"Conversation plan: {escape_markdown(HOSTILE_NAME)}"  # read as text
@@ -103,7 +104,7 @@ def test_hostile_notes_come_back_as_text(db):
 def test_hidden_sides_are_said_and_the_plan_still_runs(db):
     created = db.create_assessment(NewAssessment("Acme", "R1", "en", 5))
     at = start(query={"k": created.results_code}, page="pages/plan.py")
-    assert not at.exception
+    assert_no_error(at)
     assert "gaps cannot be shown. Your IT has 0 answers, below the minimum of 5. Your marketing" in plain(
         at.info[0].value
     )
@@ -112,7 +113,5 @@ def test_hidden_sides_are_said_and_the_plan_still_runs(db):
 
 def test_a_bad_code_gets_the_usual_message(db):
     at = start(query={"k": "nonsense"}, page="pages/plan.py")
-    assert (
-        not at.exception
-        and at.error[0].value == start(query={"k": "nonsense"}, page="pages/organisation.py").error[0].value
-    )
+    assert_no_error(at)
+    assert at.error[0].value == start(query={"k": "nonsense"}, page="pages/organisation.py").error[0].value

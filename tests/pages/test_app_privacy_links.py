@@ -206,7 +206,7 @@ def test_the_privacy_text_is_on_the_about_page_and_in_the_pdf(lang, questionnair
     from alignment.org.rounds import Assessment, Round, RoundCounts
     from alignment.render.org_pdf import build_org_pdf
     from benchmark import figures_by_item
-    from storage.gateway import ROOM_KEY_HOURS
+    from storage.access_keys import ROOM_KEY_HOURS
     from tests.render.test_org_report import pdf_text
 
     t = translator(lang)

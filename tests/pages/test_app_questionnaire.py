@@ -2,7 +2,7 @@
 
 import json
 
-from tests.apptest_helpers import answer_all, item_radios, start, submit
+from tests.apptest_helpers import answer_all, assert_no_error, item_radios, start, submit
 
 
 def titles(at):
@@ -11,7 +11,7 @@ def titles(at):
 
 def test_no_answer_is_preselected():
     at = start()
-    assert not at.exception
+    assert_no_error(at)
     assert at.radio(key="w:draft:en:side").value is None
     radios = item_radios(at)
     assert len(radios) == 10
@@ -28,7 +28,7 @@ def test_statements_are_worded_for_the_side():
 
 def test_answer_everything_and_see_the_results():
     at = submit(answer_all(start(), side="marketing", value=4))
-    assert not at.exception
+    assert_no_error(at)
     assert titles(at) == ["Your results against the survey"]
     assert at.query_params["side"] in ("marketing", ["marketing"])
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
@@ -96,7 +96,7 @@ def test_hostile_profile_text_is_shown_as_text():
     at.selectbox(key="w:draft:en:industry").set_value("other").run()
     at.text_input(key="w:draft:en:industry_other").input(hostile).run()
     at = submit(at)
-    assert not at.exception
+    assert_no_error(at)
     caption = at.markdown[0].value
     assert "\\<script\\>" in caption and "\\*\\*x\\*\\*" in caption and "\\[a\\]" in caption
     assert any("every statement" in i.value for i in at.info)  # all "don't know": a clear message

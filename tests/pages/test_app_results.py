@@ -3,7 +3,7 @@
 import json
 
 from alignment.core.questionnaire import load_questionnaire
-from tests.apptest_helpers import item_radios, start
+from tests.apptest_helpers import assert_no_error, item_radios, start
 
 ITEMS = load_questionnaire().item_ids
 COMPLETE = {"side": "it", **dict.fromkeys(ITEMS, "4"), "collaboration_satisfactory": "1"}
@@ -15,7 +15,7 @@ def page_text(at) -> str:
 
 def test_opening_a_shared_address_shows_the_result():
     at = start(query=COMPLETE, page="pages/results.py")
-    assert not at.exception
+    assert_no_error(at)
     assert [t.value for t in at.title] == ["Your results against the survey"]
     text = page_text(at)
     assert "You agree, like 83% of CIOs in 2014." in text
@@ -37,7 +37,7 @@ def test_shared_address_in_french():
 def test_tampered_address_is_reported_and_the_rest_used():
     query = {**COMPLETE, "alignment_needed": "9", "hack": "<img src=x onerror=alert(1)>", "size": "=1+1"}
     at = start(query=query, page="pages/results.py")
-    assert not at.exception
+    assert_no_error(at)
     warning = at.warning[0].value
     assert "could not be read" in warning
     assert "Statement 1\\: Alignment needed" in warning and "hack" in warning and "size" in warning
@@ -52,20 +52,20 @@ def test_tampered_address_is_reported_and_the_rest_used():
 
 def test_garbage_address():
     at = start(query={"side": "\x00" * 5000, "zzz": "%%%"}, page="pages/results.py")
-    assert not at.exception
+    assert_no_error(at)
     assert at.warning and at.info
 
 
 def test_no_result_yet():
     at = start(page="pages/results.py")
-    assert not at.exception
+    assert_no_error(at)
     assert any("no result to show yet" in i.value for i in at.info)
 
 
 def test_all_dont_know_says_so_without_crashing():
     query = {"side": "marketing", **dict.fromkeys(ITEMS, "0")}
     at = start(query=query, page="pages/results.py")
-    assert not at.exception
+    assert_no_error(at)
     assert any("nothing to place against the survey" in i.value for i in at.info)
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert chart["data"][-1]["x"] == []  # no position shown for "don't know"
@@ -99,7 +99,7 @@ def test_context_answers_are_shown_on_the_page():
 def test_many_unknown_parameters_are_reported_in_one_line():
     query = {**COMPLETE, **{f"junk{n}": "1" for n in range(25)}, "ctx_crm_owner": "9", "industry_other": "x" * 300}
     at = start(query=query, page="pages/results.py")
-    assert not at.exception
+    assert_no_error(at)
     [warning] = at.warning
     text = warning.value.replace("\\", "")
     assert "\n" not in text
@@ -111,7 +111,7 @@ def test_many_unknown_parameters_are_reported_in_one_line():
 def test_an_oversized_address_is_refused_whole_in_one_line():
     query = {**COMPLETE, **{f"k{n}": "1" for n in range(60)}}
     at = start(query=query, page="pages/results.py")
-    assert not at.exception
+    assert_no_error(at)
     [warning] = at.warning
     assert "too long or holds too many parameters" in warning.value and "71 parameters" in warning.value
     assert at.info[0].value == "There is no result to show yet. Answer the quick check first."

@@ -4,7 +4,11 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow  # starts a real server and a load run
 
 
 def test_the_load_test_stores_what_its_respondents_submit():

@@ -11,7 +11,7 @@ import streamlit as st
 
 from alignment.org.rounds import NewAssessment
 from storage import Database
-from tests.apptest_helpers import start
+from tests.apptest_helpers import assert_no_error, start
 from tests.conftest import POSTGRES_URL, postgres_available, skip_or_fail
 
 ADMIN_DSN = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
@@ -66,7 +66,7 @@ def test_answers_survive_an_outage_and_are_saved_when_it_ends(outage_db):
         if r.key and r.key.startswith(prefix) and not r.key.endswith(":side") and ":ctx_" not in r.key
     ]
     radios[0].set_value(5).run()
-    assert not at.exception
+    assert_no_error(at)
     assert any("could not be saved yet" in w.value for w in at.warning)
     for radio in [
         r
@@ -101,7 +101,7 @@ def test_results_page_says_so_when_the_database_is_down(outage_db):
     created = db.create_assessment(NewAssessment("Acme", "2026 Q4", "en", 1))
     down()
     at = start(query={"k": created.results_code}, page="pages/organisation.py")
-    assert not at.exception
+    assert_no_error(at)
     assert "cannot be reached" in at.error[0].value
 
 
@@ -136,13 +136,14 @@ def test_answers_typed_during_an_outage_outlive_an_app_server_restart(outage_db)
 
     st.cache_resource.clear()  # the app server restarts: sessions and caches are gone, the address is not
     at = start(query=address, page="pages/respond.py")
-    assert not at.exception and "cannot be reached" in at.error[0].value
+    assert_no_error(at)
+    assert "cannot be reached" in at.error[0].value
     assert dict(at.query_params) == address  # still in the address while the database is away
 
     up()
     st.cache_resource.clear()
     at = start(query=address, page="pages/respond.py")
-    assert not at.exception
+    assert_no_error(at)
     assert [r.value for r in items(at)] == [5] * 10
     assert any("saved as you go" in c.value for c in at.caption)
     assert set(at.query_params) == {"a", "r"} and at.query_params["r"] == resume

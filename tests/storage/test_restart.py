@@ -19,6 +19,7 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -28,6 +29,8 @@ from alignment.org.rounds import NewAssessment
 from storage import UNAVAILABLE_ERRORS, Database, DatabaseTimeout, Deadlined
 from storage.schema import answers, responses
 from tests.conftest import free_port, skip_or_fail
+
+pytestmark = pytest.mark.slow  # a private PostgreSQL cluster, restarted under 50 writers
 
 WRITERS = 50
 EACH = 12  # submissions per writer: 600 responses, about 60 of them submitted twice

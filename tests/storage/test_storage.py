@@ -123,6 +123,7 @@ def test_delete_removes_everything(database):
     assert not database.delete_assessment(assessment.id)
 
 
+@pytest.mark.slow  # 200 submits from 20 threads
 def test_two_hundred_responses_from_twenty_concurrent_writers(database):
     """Nothing lost or doubled. The writers queue for the same rows: on a loaded 2-core machine a writer
     can wait longer than the 4 s a page would, which is not what this test is about, so it waits longer."""

@@ -38,3 +38,25 @@ def test_codes_are_random_hashed_and_compared_in_constant_time():
     assert not codes.same_digest(codes.hash_code(code), codes.hash_code(code + "x"))
     for bad in (None, 12, "short", "x" * 65, "é" * 30, "a b" * 10):
         assert not codes.well_formed(bad)
+
+
+def test_migrations_are_frozen_they_import_no_live_code():
+    """An old migration must not change when the code does: revisions import alembic and sqlalchemy only."""
+    allowed = {"alembic", "sqlalchemy", "__future__"}
+    for path in sorted((INIT.parent / "migrations" / "versions").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                names = {(node.module or "").split(".")[0]} if not node.level else {"<relative>"}
+            else:
+                continue
+            assert names <= allowed, f"{path.name} imports {sorted(names - allowed)}: inline what it needs"
+
+
+def test_database_is_a_thin_facade_over_the_split_modules():
+    from storage import plumbing, write_path
+
+    assert not {name for name in vars(gateway.Database) if not name.startswith("__")}  # it only composes
+    assert issubclass(gateway.Database, write_path.WritePath) and issubclass(gateway.Database, plumbing.Plumbing)
+    assert not hasattr(gateway.Database, "_insert_if_absent")  # one way to choose the dialect's insert

@@ -8,8 +8,12 @@ import threading
 import uuid
 from collections.abc import Callable
 
+import pytest
+
 from alignment.org.rounds import NewAssessment
 from storage import AlreadySubmitted
+
+pytestmark = pytest.mark.slow  # each race is forced hundreds of times, on both engines
 
 FULL = dict.fromkeys(("alignment_needed", "collaboration_satisfactory", "relationship_improving"), 5)
 PARTIAL = {"alignment_needed": 1, "collaboration_satisfactory": 1}

@@ -195,6 +195,7 @@ def assert_reads_one_round_through_indexes(db: Database, plan: str) -> None:
         assert "Seq Scan" not in plan, plan
 
 
+@pytest.mark.slow  # seeds other organisations' rounds to read the plans
 def test_a_rounds_counts_read_that_round_only_through_indexes(database):
     target = seed(database, organisations=4, per_organisation=1500, target=40)
     database.set_round_open(target, False)  # an open link's round shows its answers once closed

@@ -16,20 +16,17 @@ Create Date: 2026-11-23
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
-branch_labels = None
-depends_on = None
-
-# The ranking and the stepped counts as they were computed at this revision (frozen: storage/steps.py has
-# moved on since, and a migration never imports live code).
-STEPS = (
+# Frozen copies of storage/steps.py's statements as they were at this revision (all rounds): a migration never
+# imports live code, which may change after it has run.
+NUMBER_SUBMITTED = (
     "UPDATE responses SET side_seq = numbered.base + numbered.rn FROM ("
     " SELECT r.id, ROW_NUMBER() OVER (PARTITION BY r.round_id, r.side ORDER BY r.submitted_at, r.id) AS rn,"
     " COALESCE((SELECT MAX(x.side_seq) FROM responses x WHERE x.round_id = r.round_id AND x.side = r.side), 0)"
     " AS base FROM responses r"
     " WHERE r.status = 'submitted' AND r.side IS NOT NULL AND r.side_seq IS NULL"
-    ") AS numbered WHERE responses.id = numbered.id",
+    ") AS numbered WHERE responses.id = numbered.id"
+)
+REPORT_STEPS = (
     "UPDATE response_counts SET reported = (response_counts.n / a.min_group_size) * a.min_group_size"
     " FROM rounds ro JOIN assessments a ON a.id = ro.assessment_id"
     " WHERE ro.id = response_counts.round_id",
@@ -43,6 +40,11 @@ STEPS = (
     " WHERE answer_counts.round_id = g.round_id AND answer_counts.side = g.side"
     " AND answer_counts.item = g.item AND answer_counts.value = g.value",
 )
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
 
 
 def upgrade() -> None:
@@ -65,7 +67,8 @@ def upgrade() -> None:
     op.create_index("ix_responses_round_side_seq", "responses", ["round_id", "side", "side_seq"])
     op.add_column("answer_counts", sa.Column("reported", sa.Integer(), nullable=False, server_default="0"))
     op.add_column("response_counts", sa.Column("reported", sa.Integer(), nullable=False, server_default="0"))
-    for statement in STEPS:
+    op.execute(NUMBER_SUBMITTED)
+    for statement in REPORT_STEPS:
         op.execute(statement)
 
 

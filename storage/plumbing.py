@@ -1,0 +1,152 @@
+"""The plumbing under every storage module: where the database is, the engine and its timeouts, SQLite's
+hooks, one transaction, the migrations, and the dialect's INSERT. Nothing here knows an assessment.
+
+Changes here are about running a database (a new engine option, a timeout, a dialect); what is stored
+and its rules live in the modules built on `Plumbing` (storage/gateway.py lists them).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, Table, create_engine, event, text
+from sqlalchemy.dialects.postgresql import Insert as PostgresqlInsert
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DataError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from storage.codes import JoinLimits
+from storage.validation import InvalidData
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "data" / "alignment.db"
+
+
+def database_url() -> str:
+    """DATABASE_URL if set (e.g. postgresql+psycopg://user@host/db), else a SQLite file under data/."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return url
+    DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+_MIGRATING = threading.Lock()
+
+
+def database_timeout() -> float:
+    """DATABASE_TIMEOUT_SECONDS if set, else 4: the budget of any one wait on the database."""
+    return float(os.environ.get("DATABASE_TIMEOUT_SECONDS", "").strip() or 4)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Plumbing:
+    """An engine on one database, its transactions and migrations; create it once per process."""
+
+    def __init__(
+        self, url: str | None = None, timeout: float | None = None, join_limits: JoinLimits | None = None
+    ) -> None:
+        """`timeout`: the seconds any one wait may take (connecting, a statement, a pooled connection, a
+        SQLite lock); DATABASE_TIMEOUT_SECONDS, else 4. A hung database then ends in an error the pages
+        turn into a message, never in a page that waits for ever. `join_limits`: the failed join-code
+        budget (storage/access_keys.py), JoinLimits.from_env() if not given."""
+        self.url = url or database_url()
+        self.timeout = timeout if timeout is not None else database_timeout()
+        self.join_limits = join_limits or JoinLimits.from_env()
+        self.engine: Engine = create_engine(self.url, pool_pre_ping=True, **self._engine_options())
+        self._sqlite_writers: threading.RLock | None = None
+        if self.engine.dialect.name == "sqlite":
+            self._configure_sqlite(self.engine, self.timeout)
+            self._sqlite_writers = threading.RLock()
+
+    def _engine_options(self) -> dict:
+        seconds = self.timeout
+        if self.url.startswith("sqlite"):
+            return {"pool_timeout": seconds, "connect_args": {"timeout": seconds, "check_same_thread": False}}
+        # statement_timeout goes with any options the URL already carries (the tests' search_path).
+        given = make_url(self.url).query.get("options", ())
+        given = [given] if isinstance(given, str) else list(given)
+        options = " ".join([*given, f"-c statement_timeout={seconds * 1000:.0f}"])
+        return {
+            "pool_size": 5,
+            "max_overflow": 20,
+            "pool_timeout": seconds,
+            "connect_args": {"connect_timeout": max(2, math.ceil(seconds)), "options": options.strip()},
+        }
+
+    @staticmethod
+    def _configure_sqlite(engine: Engine, timeout: float) -> None:
+        """WAL, foreign keys, a busy timeout, and BEGIN IMMEDIATE for writes so concurrent writers queue, not fail."""
+
+        @event.listens_for(engine, "connect")
+        def on_connect(dbapi_connection, _record) -> None:
+            dbapi_connection.isolation_level = None  # let the "begin" hook below issue BEGIN
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={timeout * 1000:.0f}")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def on_begin(connection) -> None:
+            # Writers (Database.transaction) take the write lock at once and queue; readers do not lock:
+            # in WAL mode they read a snapshot beside a writer. (Reads under BEGIN IMMEDIATE queued every
+            # page behind every write: the load test's 25 respondents waited 15 s to open the page.)
+            immediate = connection.get_execution_options().get("sqlite_immediate", False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction; a value the database refuses (PostgreSQL's DataError) is a named InvalidData."""
+        # SQLite takes one writer at a time: this process's writers queue on a lock, woken in turn, instead
+        # of polling SQLite's busy handler (which let some of 20 concurrent writers starve past the budget).
+        queue = self._sqlite_writers
+        if queue is not None and not queue.acquire(timeout=self.timeout):
+            raise PoolTimeout(f"more than {self.timeout:g} s waiting for the other writers")
+        try:
+            with self.engine.connect().execution_options(sqlite_immediate=True) as connection, connection.begin():
+                yield connection
+        except DataError as error:
+            raise InvalidData("rejected", str(error.orig).splitlines()[0][:200]) from error
+        finally:
+            if queue is not None:
+                queue.release()
+
+    def migrate(self, revision: str = "head") -> None:
+        """Apply the Alembic migrations up to `revision` (serialised across servers on PostgreSQL)."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        # Alembic keeps the running migration in module globals (alembic.context): one at a time per process.
+        with _MIGRATING, self.transaction() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SET LOCAL statement_timeout = 0"))  # a migration may take long
+                connection.execute(text("SELECT pg_advisory_xact_lock(742014)"))
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+
+    def ping(self) -> None:
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    def dialect_insert(self, table: Table) -> PostgresqlInsert | SqliteInsert:
+        """INSERT in this engine's dialect, the one that can say ON CONFLICT (DO NOTHING, DO UPDATE)."""
+        if self.engine.dialect.name == "postgresql":
+            return postgresql_insert(table)
+        return sqlite_insert(table)

@@ -1,0 +1,76 @@
+"""What the organiser reads: a round's counts as shown, and its export rows, which single no one out."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+
+from alignment.org.rounds import RoundCounts
+from storage.plumbing import Plumbing
+from storage.schema import answer_counts, answers, response_counts, responses
+
+
+class Reporting(Plumbing):
+    """A round's counts and export rows."""
+
+    def round_counts(self, round_id: int) -> RoundCounts:
+        """Submitted responses of a round, counted per side and per (side, item, value), in SQL.
+
+        Both queries read this round's rows only, through pk_response_counts and pk_answer_counts
+        (tests/storage/test_storage_schema.py checks the plans on both engines).
+        """
+        by_side, by_value = round_count_queries(round_id)
+        with self.engine.connect() as c:
+            if self.engine.dialect.name == "postgresql":  # both reads see the same submissions
+                c.execution_options(isolation_level="REPEATABLE READ")
+            sides = c.execute(by_side).all()
+            rows = c.execute(by_value).all()
+        return RoundCounts(
+            sides={s: n for s, n, _ in sides},
+            values={(s, i, v): n for s, i, v, n in rows if n},
+            reported={s: r for s, _, r in sides},
+        )
+
+    def export_rows(self, round_id: int, sides: tuple[str, ...]) -> list[dict]:
+        """The reported responses of the given sides, as rows that single no one out: each side's first
+        (n // minimum) × minimum submitted responses (what the page shows), with no id, no date and no
+        order: sorted by side and answers, so two exports differ by whole steps and a row's place says
+        nothing of when it came."""
+        reported = (
+            select(response_counts.c.side, response_counts.c.reported)
+            .where(response_counts.c.round_id == round_id, response_counts.c.side.in_(sides))
+            .subquery()
+        )
+        shown = (
+            select(responses.c.id, responses.c.side)
+            .join(reported, reported.c.side == responses.c.side)
+            .where(
+                responses.c.round_id == round_id,
+                responses.c.status == "submitted",
+                responses.c.side_seq <= reported.c.reported,
+            )
+            .subquery()
+        )
+        with self.engine.connect() as c:
+            heads = dict(c.execute(select(shown.c.id, shown.c.side)).all())
+            values: dict[str, dict[str, int]] = {rid: {} for rid in heads}
+            for response_id, item, value in c.execute(
+                select(answers.c.response_id, answers.c.item, answers.c.value)
+                .join(shown, shown.c.id == answers.c.response_id)
+                .where(answers.c.round_id == round_id)
+            ):
+                values[response_id][item] = value
+        rows = [{"side": heads[rid], "answers": dict(sorted(values[rid].items()))} for rid in heads]
+        return sorted(rows, key=lambda row: (row["side"], sorted(row["answers"].items())))
+
+
+def round_count_queries(round_id: int) -> tuple[Select, Select]:
+    """The two statements behind Database.round_counts: the round's kept counts of submitted responses
+    per side (all, and as reported) and of their reported answers per (side, item, value), both
+    primary-key range scans."""
+    by_side = select(response_counts.c.side, response_counts.c.n, response_counts.c.reported).where(
+        response_counts.c.round_id == round_id
+    )
+    by_value = select(
+        answer_counts.c.side, answer_counts.c.item, answer_counts.c.value, answer_counts.c.reported
+    ).where(answer_counts.c.round_id == round_id)
+    return by_side, by_value

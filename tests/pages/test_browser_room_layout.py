@@ -1,0 +1,96 @@
+"""The room view on a projector and a phone, in Chromium: in the rendered chart no text box overlaps another
+text, a marker or an interval line, none is cut at the edge, and the statements and figures are large enough
+to read from the back of a room (at least 24 px at 1920 px), in English and in French."""
+
+from __future__ import annotations
+
+import random
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from alignment.org.rounds import NewAssessment
+from storage import Database
+
+pytestmark = pytest.mark.slow
+
+VIEWPORTS = {"1920": (1920, 1080), "1280": (1280, 720), "390": (390, 844)}
+
+# Every text box in the chart, every marker and every interval line, in page pixels.
+BOXES = """(root) => {
+  const box = (e) => { const r = e.getBoundingClientRect(); return {x0: r.left, y0: r.top, x1: r.right, y1: r.bottom,
+    text: e.textContent, size: parseFloat(getComputedStyle(e).fontSize)}; };
+  const texts = [...root.querySelectorAll('text')].filter(e => e.textContent.trim() && e.getBBox().width > 0);
+  const marks = [...root.querySelectorAll('.scatterlayer path.point, .errorbars path')];
+  const chart = root.querySelector('.main-svg').getBoundingClientRect();
+  return {texts: texts.map(e => ({...box(e), kind: e.closest('.annotation') ? 'label'
+            : e.closest('.xtick') ? 'tick' : e.closest('.legend') ? 'legend' : 'other'})),
+          marks: marks.map(box), chart: {x0: chart.left, x1: chart.right}};
+}"""
+
+
+def overlap(a: dict, b: dict, slack: float = 0.5) -> bool:
+    across = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+    down = min(a["y1"], b["y1"]) - max(a["y0"], b["y0"])
+    return across > slack and down > slack
+
+
+def collisions(boxes: dict) -> list[str]:
+    """Every pair of overlapping text boxes, every text on a marker or line, every text past the chart's edge."""
+    texts, found = boxes["texts"], []
+    for n, a in enumerate(texts):
+        found += [f"{a['text']!r} on {b['text']!r}" for b in texts[n + 1 :] if overlap(a, b)]
+        found += [f"{a['text']!r} on a marker or line" for m in boxes["marks"] if overlap(a, m)]
+        if a["x0"] < boxes["chart"]["x0"] - 0.5 or a["x1"] > boxes["chart"]["x1"] + 0.5:
+            found.append(f"{a['text']!r} cut at the edge")
+    return found
+
+
+@pytest.fixture(scope="module")
+def rooms(app_database_url, questionnaire):
+    """One assessment per language, three sides past the minimum with scattered answers (so markers land
+    everywhere, beside labels too), and the longest organisation and round names a room is likely to see."""
+    db = Database(app_database_url)
+    rng = random.Random(7)
+    codes = {}
+    for lang, org, label in (
+        ("en", "International Consolidated Industries Holdings", "Leadership offsite, second session"),
+        ("fr", "Société Générale des Équipements Industriels", "Séminaire de direction, deuxième séance"),
+    ):
+        created = db.create_assessment(NewAssessment(org, label, lang, min_group_size=3))
+        rnd = db.current_round(db.find_by_results_code(created.results_code).id)
+        for side in ("it", "marketing", "digital"):
+            for _ in range(7):
+                answers = {item: rng.choice([1, 2, 3, 4, 5]) for item in questionnaire.item_ids}
+                db.submit(rnd.id, str(uuid.uuid4()), f"layout-{uuid.uuid4().hex}", side, answers)
+        db.set_round_open(rnd.id, False)  # an open link's round shows its figures once closed (issue 16)
+        codes[lang], _ = db.new_room_key(created.assessment_id)  # the room view's own read-only key
+    yield codes
+    db.dispose()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_no_text_overlaps_in_the_room_chart(browser, app_url, rooms, lang, viewport):
+    width, height = VIEWPORTS[viewport]
+    context = browser.new_context(locale=f"{lang}-{lang.upper()}", viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(f"{app_url}/room?v={rooms[lang]}")
+    chart = page.locator('[data-testid="stPlotlyChart"] >> visible=true')
+    expect(chart.locator(".annotation-text")).to_have_count(10, timeout=60_000)
+    expect(chart.locator(".xtick text")).to_have_count(5)
+    boxes = chart.evaluate(BOXES)
+    labels = [b for b in boxes["texts"] if b["kind"] == "label"]
+    assert [b["text"].split(".")[0] for b in labels] == [str(n) for n in range(1, 11)]
+    assert len(boxes["marks"]) > 40
+    assert collisions(boxes) == []
+    if viewport == "1920":
+        small = [(b["text"], b["size"]) for b in boxes["texts"] if b["size"] < 24]
+        assert small == []
+        for selector in (".room-code", ".room-side .count", ".room-side .label", '[data-testid="stTable"] td'):
+            size = page.locator(selector).first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+            assert size >= 24, selector
+    # Nothing on the page is wider than the screen (a phone scrolls down, never sideways).
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    context.close()
