@@ -184,8 +184,10 @@ def _write(respondent: Respondent, submission: Submission, submitting: bool):
 def save_if_changed(t: Translator, respondent: Respondent, draft: DraftState) -> None:
     """Keep the answers so far in the database, if they changed since the last save (including anything
     kept while the database was away); on failure they stay in the session and are retried."""
-    if set(draft.values) <= {"side"} or draft.values == respondent.saved_values:
-        return  # nothing answered yet: opening a link (an invitation fixes the side) writes nothing
+    if not draft.values or draft.values == respondent.saved_values:
+        return
+    if not respondent.open_link and set(draft.values) <= {"side"}:
+        return  # an invitation fixes the side: merely opening the link must not take its draft over
     with database_errors(t, stop=False, say=None) as outcome:  # invalid data is said, never dropped silently
         try:
             _write(respondent, draft.submission()[0], submitting=False)

@@ -354,6 +354,7 @@ def test_a_burst_from_one_client_spends_its_own_budget_once(database, two_server
     assert two_servers[1].join_budget_spent("203.0.113.9") == {"client": 20, "all": 20}
 
 
+@pytest.mark.slow  # about 8 s: two compressed minutes of flood
 def test_a_flood_from_one_client_does_not_stop_a_newcomer(database):
     """The issue's flood, time compressed 30 times (a 2 s window for 60 s): one client sends two wrong codes a
     (compressed) second for two (compressed) minutes, 240 in all; meanwhile a newcomer from another address
