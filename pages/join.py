@@ -6,6 +6,7 @@ overall; past it the code is not looked up and the page says to wait, never that
 
 import streamlit as st
 
+from alignment.core.text import code_in
 from storage import TooManyAttempts, normalise_join_code
 from ui.db import database
 from ui.errors import database_errors
@@ -19,7 +20,7 @@ with st.form("join:code"):
     typed = st.text_input(t("room.join.label"), help=t("room.join.help"), value=st.query_params.get("j", ""))
     go = st.form_submit_button(t("room.join.button"), type="primary")
 if go:
-    code = normalise_join_code(typed)
+    code = normalise_join_code(code_in(typed, ("a", "j")))  # the code, or the link it stands for
     try:
         with database_errors(t):
             found = database().find_by_join_code(code, st.context.ip_address) if code else None

@@ -1,4 +1,4 @@
-"""Create an organisation assessment (open link or invitations) and hand out its links, once."""
+"""Create an organisation assessment (open link, invitations by e-mail, or links handed out); its links, once."""
 
 import streamlit as st
 
@@ -16,6 +16,7 @@ from alignment.org.rounds import (
 from ui.db import database
 from ui.errors import database_errors
 from ui.invitations import access_choice, invitee_inputs, show_created
+from ui.mail import address_inputs, check_addresses, handout_warning, send
 from ui.session import LANG_NAMES, DraftState, current_translator, leave_legacy_pages_mode, questionnaire
 from ui.widgets import code_select, profile_labels
 
@@ -24,16 +25,18 @@ t = current_translator()
 q = questionnaire()
 CREATED = "new_assessment:created"
 CARD = "new_assessment:card_text"  # the name and first round label, for the links card
+SENT = "new_assessment:sent"  # by e-mail: how many invitations went at creation (counts only)
 
 st.title(t("org.create.title"))
 st.write(t("org.create.intro"))
 
 created = st.session_state.get(CREATED)
 if created:
-    show_created(t, created, *st.session_state.get(CARD, ("", "", {})))
+    show_created(t, created, *st.session_state.get(CARD, ("", "", {})), *st.session_state.get(SENT, (False, None)))
     if st.button(t("org.create.another"), key="new_assessment:another"):
         del st.session_state[CREATED]
         st.session_state.pop(CARD, None)
+        st.session_state.pop(SENT, None)
         st.rerun()
     st.stop()
 
@@ -67,7 +70,10 @@ min_group = st.number_input(
 if min_group < SAFE_MIN_GROUP:
     st.warning(t("org.create.small_group_warning"))
 access = access_choice(t)
+if access == "invitations":
+    handout_warning(t, "create")
 invitees = invitee_inputs(t, q) if access == "invitations" else {}
+given_addresses = address_inputs(t, q) if access == "email" else {}
 submitted = st.button(t("org.create.submit"), type="primary", key="new_assessment:submit")
 
 if submitted:
@@ -83,6 +89,13 @@ if submitted:
         too_many
     )
     problems += [t("org.create.no_invitees")] * (access == "invitations" and not any(invitees.values()))
+    addresses = {}
+    if access == "email":
+        checked = check_addresses(t, given_addresses)
+        problems += checked.problems
+        addresses = checked.addresses
+        for note in checked.notes:
+            st.info(note)
     if problems:
         st.error("\n".join(f"- {p}" for p in problems))  # our texts; the values are not quoted
         st.stop()
@@ -93,11 +106,14 @@ if submitted:
         min_group_size=int(min_group),
         access=access,
         invited={side: len(names) for side, names in invitees.items() if names},
+        addresses=addresses,
         industry=industry,
         country=country,
         size=size,
     )
     with database_errors(t):
-        st.session_state[CREATED] = database().create_assessment(new)
+        st.session_state[CREATED] = created = database().create_assessment(new)
         st.session_state[CARD] = (name, round_label, invitees)  # the names live only in this session
+    if access == "email":  # the addresses are stored (not in this session); the app e-mails the links
+        st.session_state[SENT] = (True, send(t, created.assessment_id))
     st.rerun()

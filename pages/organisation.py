@@ -2,18 +2,23 @@
 
 import streamlit as st
 
-from alignment.core.text import escape_markdown
+from alignment.core.text import code_in, escape_markdown
 from alignment.core.transfer import MAX_ORG_BYTES, ImportError_, read_organisation_export
+from alignment.quick.address import Problem, problems_line
 from benchmark import figures_by_item
 from ui.db import database
 from ui.errors import database_errors
 from ui.followup_view import follow_up_section, import_actions, load_follow_up
+from ui.mail import handout_warning, mail_section
 from ui.org_admin import round_administration
 from ui.org_downloads import org_view
 from ui.org_sections import counts_section, downloads, results_sections
 from ui.plan_view import plan_link
 from ui.room_access import room_access
 from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
+from ui.widgets import upload_limit_message
+
+MAX_CODE_TYPED = 100  # a results code is far shorter: anything longer is not one
 
 leave_legacy_pages_mode()
 t = current_translator()
@@ -25,11 +30,17 @@ if not code:
     st.title(t("org.nav_results"))
     if st.session_state.pop("organisation:deleted", False):
         st.success(t("org.results.deleted"))
+    # No max_chars: Streamlit's input empties itself when a paste goes past it. The full results link is
+    # accepted too: the code is taken out of it.
     with st.form("organisation:code"):
-        typed = st.text_input(t("org.results.code_label"), help=t("org.results.code_help"), max_chars=100)
+        typed = st.text_input(t("org.results.code_label"), help=t("org.results.code_help"))
         if st.form_submit_button(t("org.results.open")):
-            st.query_params["k"] = typed.strip()
-            st.rerun()
+            typed_code = code_in(typed, ("k",))
+            if not typed_code or len(typed_code) > MAX_CODE_TYPED:
+                st.error(t("org.bad_code"))
+            else:
+                st.query_params["k"] = typed_code
+                st.rerun()
     st.stop()
 
 with database_errors(t):
@@ -62,13 +73,15 @@ compare = (
 with database_errors(t):
     previous_counts = database().round_counts(previous_round.id) if compare else None
 previous_label = previous_round.label if compare else ""
-upload = st.file_uploader(
-    t("org.import.upload"),
-    type=["json"],
-    help=t("org.import.help"),
-    key=f"organisation:import:{assessment.id}",
-    max_upload_size=MAX_ORG_BYTES // 1_000_000,
-)
+upload_limit_message("organisation-import", t("org.import.error.too_big"))  # Streamlit's refusal over the limit
+with st.container(key="organisation-import"):
+    upload = st.file_uploader(
+        t("org.import.upload"),
+        type=["json"],
+        help=t("org.import.help"),
+        key=f"organisation:import:{assessment.id}",
+        max_upload_size=MAX_ORG_BYTES // 1_000_000,
+    )
 if upload is not None:
     try:
         imported = read_organisation_export(upload.getvalue(), q)
@@ -89,14 +102,21 @@ if upload is not None:
             )
             if n
         ]
-        if dropped:
-            st.info(t("transfer.dropped", details=t.join(dropped)))
+        details = [t.join(dropped)] if dropped else []
+        if imported.unknown_keys:  # named, like the quick check's: a file from a newer or edited export
+            details.append(problems_line(t, [Problem("unknown_key", key) for key in imported.unknown_keys]))
+        if details:
+            st.info(escape_markdown(t("transfer.dropped", details=t("share.separator").join(details))))
         import_actions(t, database(), assessment, rnd, rounds, imported.actions)
 result, figure = org_view(
     assessment, rnd, counts, t.lang, previous_counts, previous_label, previous_round if compare else None, invited
 )
 
 counts_section(t, q, result)
+if assessment.by_email:  # counts per side, retry, remind, erase: never an address or a link
+    mail_section(t, q, assessment, rnd, rounds[-1])
+elif assessment.by_invitation:  # links handed out: the organiser holds them all
+    handout_warning(t, "results")
 results_sections(t, q, figures, result, figure)
 db = database()
 with database_errors(t):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,35 +20,16 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.servers import start_streamlit, stop  # noqa: E402
 
 HELLO = 'import streamlit as st\nst.radio("Hello", ["a", "b"], index=None)\n'
 
 
 def cold_start(script: Path, ready_selector: str, browser, cwd: Path) -> float:
     """Seconds from starting the server to `ready_selector` visible in a new page."""
-    port = free_port()
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc, port = start_streamlit(script, cwd=cwd)
     try:
         page = browser.new_page(locale="en-US")
         deadline = time.monotonic() + 60
@@ -66,8 +46,7 @@ def cold_start(script: Path, ready_selector: str, browser, cwd: Path) -> float:
         page.close()
         return elapsed
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc)
 
 
 def main() -> None:

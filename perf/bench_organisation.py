@@ -31,18 +31,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import psycopg  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 
 from alignment.core.context import context_questions  # noqa: E402
 from alignment.core.questionnaire import load_questionnaire  # noqa: E402
 from alignment.org.rounds import NewAssessment, gaps, round_results  # noqa: E402
 from benchmark import figures_by_item  # noqa: E402
+from perf.bare_page import bare_page  # noqa: E402
 from storage import Database, hash_code  # noqa: E402
 from storage.gateway import round_count_queries  # noqa: E402
 from storage.schema import answers, responses  # noqa: E402
+from tests.servers import postgres_schema  # noqa: E402
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SIDES = ("it", "marketing", "digital", "other")
 
 
@@ -92,19 +92,8 @@ def seed(db: Database, sizes: list[int]) -> list[tuple[int, str]]:
     return made
 
 
-# The organisation page's content, drawn from precomputed texts and figure in plain Streamlit calls.
+# The organisation page's content below perf/bare_page.py's HEAD, drawn from precomputed texts and figure.
 CONTENT_MATCHED_PAGE = """
-import pickle
-import streamlit as st
-
-@st.cache_resource
-def content():
-    with open({path!r}, "rb") as f:
-        return pickle.load(f)
-
-c = content()
-st.sidebar.radio("Langue / Language", ["fr", "en"], key="lang", horizontal=True)
-st.title(c["title"])
 st.selectbox(c["round"], c["rounds"], key="round")
 st.toggle(c["compare"], value=True)
 st.file_uploader(c["upload"], type=["json"])
@@ -113,7 +102,7 @@ for column, (label, n) in zip(st.columns(len(c["counts"])), c["counts"]):
     column.metric(label, n)
 st.caption(c["min_note"])
 st.header(c["chart_title"])
-st.plotly_chart(c["figure"], config={{"displayModeBar": False}})
+st.plotly_chart(c["figure"], config={"displayModeBar": False})
 st.caption(c["chart_caption"])
 st.header(c["gap_title"])
 st.table(c["gaps"], hide_index=True, border="horizontal")
@@ -202,10 +191,7 @@ def page_content(db: Database, assessment_code: str) -> dict:
 def time_page(url: str, results_code: str, runs: int) -> tuple[list[float], list[float]]:
     """Warm reruns of the real organisation page (AppTest, everything it does) and of a content-matched bare
     page, alternating, in ms."""
-    import pickle
-
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
     os.environ["DATABASE_URL"] = url
     st.cache_resource.clear()
@@ -213,12 +199,7 @@ def time_page(url: str, results_code: str, runs: int) -> tuple[list[float], list
     page = open_page(results_code)
     db = Database(url)
     with tempfile.TemporaryDirectory() as tmp:
-        path = f"{tmp}/content.pickle"
-        with open(path, "wb") as f:
-            pickle.dump(page_content(db, results_code), f)
-        bare = AppTest.from_string(CONTENT_MATCHED_PAGE.format(path=path), default_timeout=120).run()
-        if bare.exception:
-            raise RuntimeError(f"the bare page failed: {bare.exception}")
+        bare = bare_page(CONTENT_MATCHED_PAGE, page_content(db, results_code), tmp, timeout=120)
         ours, theirs = [], []
         pairs = ((page, ours), (bare, theirs))
         for i in range(runs):
@@ -406,15 +387,8 @@ def main() -> None:
     engines = {}
     with tempfile.TemporaryDirectory() as tmp:
         engines["sqlite"] = run("SQLite", f"sqlite:///{tmp}/bench.db", args)
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    dsn = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        engines["postgresql"] = run("PostgreSQL", f"{POSTGRES_URL}?options=-csearch_path%3D{schema}", args)
-    finally:
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with postgres_schema("bench") as url:
+        engines["postgresql"] = run("PostgreSQL", url, args)
     stored = engines["sqlite"]["stored"]
     print(f"Organisations: {stored:,} responses stored (10 answers and 6 context answers each); medians of {args.runs}")
     print(

@@ -10,7 +10,6 @@ compared by their medians. Prints figures in milliseconds; it asserts nothing (f
 from __future__ import annotations
 
 import argparse
-import pickle
 import statistics
 import sys
 import tempfile
@@ -32,20 +31,10 @@ from alignment.quick.result import quick_result  # noqa: E402
 from alignment.render.org_pdf import build_org_pdf  # noqa: E402
 from alignment.render.quick_pdf import build_pdf  # noqa: E402
 from benchmark import figures_by_item  # noqa: E402
+from perf.bare_page import bare_page  # noqa: E402
 
-# The results page's content, drawn from precomputed texts and figure in plain Streamlit calls.
+# The results page's content below perf/bare_page.py's HEAD, drawn from precomputed texts and figure.
 CONTENT_MATCHED_PAGE = """
-import pickle
-import streamlit as st
-
-@st.cache_resource
-def content():
-    with open({path!r}, "rb") as f:
-        return pickle.load(f)
-
-c = content()
-st.sidebar.radio("Langue / Language", ["fr", "en"], key="lang", horizontal=True)
-st.title(c["title"])
 st.caption(c["survey"])
 st.markdown(c["profile"])
 st.caption(c["definition"])
@@ -61,7 +50,7 @@ st.header(c["recs_title"])
 st.caption(c["recs_intro"])
 st.markdown(c["recs"])
 st.header(c["chart_title"])
-st.plotly_chart(c["figure"], config={{"displayModeBar": False}})
+st.plotly_chart(c["figure"], config={"displayModeBar": False})
 st.caption(c["chart_caption"])
 st.download_button(c["download"], data=lambda: b"%PDF", file_name="x.pdf", on_click="ignore", type="primary")
 st.header(c["details"])
@@ -75,7 +64,7 @@ for title, text, answer, sentence, notes in c["statements"]:
             st.caption(note)
 st.header(c["transfer_title"])
 st.caption(c["transfer_help"])
-st.download_button(c["transfer_download"], data=lambda: b"{{}}", file_name="x.json", on_click="ignore", key="j")
+st.download_button(c["transfer_download"], data=lambda: b"{}", file_name="x.json", on_click="ignore", key="j")
 st.file_uploader(c["upload"], type=["json"], key="u")
 st.header(c["share_title"])
 st.write(c["share_hint"])
@@ -143,11 +132,7 @@ def main() -> None:
     results.run()
     assert not results.exception and results.get("plotly_chart"), "the results page did not render"
     with tempfile.TemporaryDirectory() as tmp:
-        path = f"{tmp}/content.pickle"
-        with open(path, "wb") as f:
-            pickle.dump(page_content(sub), f)
-        bare = AppTest.from_string(CONTENT_MATCHED_PAGE.format(path=path), default_timeout=60).run()
-        assert not bare.exception, bare.exception
+        bare = bare_page(CONTENT_MATCHED_PAGE, page_content(sub), tmp)
         ours, theirs = [], []
         for _ in range(runs):  # alternate, so both see the same machine load
             ours += timed(results.run, 1)

@@ -33,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -42,7 +41,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import psycopg  # noqa: E402
 import websockets  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
@@ -50,9 +48,8 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
 from alignment.org.rounds import NewAssessment  # noqa: E402
 from storage import Database  # noqa: E402
+from tests.servers import HOST, postgres_schema, start_streamlit, stop, wait_until_healthy  # noqa: E402
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-HOST = "127.0.0.1"  # the only address this script sends anything to
 # Seconds any one step of a respondent may take before it counts as failed (LOAD_STEP_TIMEOUT).
 STEP_TIMEOUT = float(os.environ.get("LOAD_STEP_TIMEOUT", 60))
 THANKS = "Thank you"
@@ -88,62 +85,19 @@ class Outcome:
     timings: dict = field(default_factory=dict)
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def servers(count: int, database_url: str):
     """`count` app servers on free local ports, all on `database_url`; stopped on exit."""
     started = []
     try:
         for _ in range(count):
-            port = free_port()
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "streamlit",
-                    "run",
-                    str(ROOT / "app.py"),
-                    "--server.headless",
-                    "true",
-                    "--server.address",
-                    HOST,
-                    "--server.port",
-                    str(port),
-                    "--browser.gatherUsageStats",
-                    "false",
-                ],
-                cwd=ROOT,
-                env={**os.environ, "DATABASE_URL": database_url},
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            started.append(Server(process, port))
-        deadline = time.monotonic() + 60
+            started.append(Server(*start_streamlit(env={"DATABASE_URL": database_url})))
         for server in started:
-            while True:
-                try:
-                    with urllib.request.urlopen(f"http://{HOST}:{server.port}/_stcore/health", timeout=2):
-                        break
-                except OSError:
-                    if server.process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("a streamlit server did not start") from None
-                    time.sleep(0.2)
+            wait_until_healthy(server.process, server.port)
         yield started
     finally:
         for server in started:
-            server.process.terminate()
-        for server in started:
-            try:
-                server.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.process.kill()
+            stop(server.process)
 
 
 class Session:
@@ -178,21 +132,24 @@ class Session:
             if kind == "new_session":
                 self.widgets, self.texts = {}, []
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                element = message.delta.new_element
-                name = element.WhichOneof("type")
-                body = getattr(element, name)
-                if name in ("radio", "button"):
-                    self.widgets[body.id] = name
-                if name == "radio":
-                    self.options[body.id] = list(body.options)
-                text = getattr(body, "body", "")
-                if isinstance(text, str) and text:
-                    self.texts.append(text)
+                self._read_element(message.delta.new_element)
             elif kind == "script_finished" and message.script_finished == 0:
                 if wanted(self):
                     return
                 if any(UNAVAILABLE in t for t in self.texts):  # the page's answer: no point waiting on
                     raise DatabaseUnavailable("the page said the database cannot be reached")
+
+    def _read_element(self, element) -> None:
+        """Note a widget (its id, kind and a radio's options) and any text the page draws."""
+        name = element.WhichOneof("type")
+        body = getattr(element, name)
+        if name in ("radio", "button"):
+            self.widgets[body.id] = name
+        if name == "radio":
+            self.options[body.id] = list(body.options)
+        text = getattr(body, "body", "")
+        if isinstance(text, str) and text:
+            self.texts.append(text)
 
     def radios(self) -> list[str]:
         """The questionnaire's radios (side and statements; not the context questions, not the language)."""
@@ -346,20 +303,6 @@ def start_configuration(stack: ExitStack, name: str, url: str, count: int) -> Co
     return Configuration(name, db, stack.enter_context(servers(count, url)))
 
 
-@contextmanager
-def postgresql_schema():
-    """A URL whose search_path is a fresh PostgreSQL schema, dropped afterwards."""
-    schema = f"load_{uuid.uuid4().hex[:8]}"
-    dsn = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
-
-
 def main() -> None:
     # Stopped from outside (timeout, kill): unwind, so the servers are stopped and the schema dropped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -392,7 +335,7 @@ def main() -> None:
             url = f"sqlite:///{stack.enter_context(tempfile.TemporaryDirectory())}/load.db"
             configurations.append(start_configuration(stack, "one server, SQLite", url, 1))
         if "postgresql" in args.engines:
-            url = stack.enter_context(postgresql_schema())
+            url = stack.enter_context(postgres_schema("load"))
             for count in servers_on_postgresql:
                 name = f"{'one' if count == 1 else 'two'} server{'s' if count > 1 else ''}, PostgreSQL"
                 configurations.append(start_configuration(stack, name, url, count))

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, insert, select
 
 from alignment.org.rounds import Assessment, NewAssessment
+from storage import mailing
 from storage.codes import hash_code, new_code, new_join_code, normalise_join_code, same_digest, well_formed
 from storage.plumbing import Plumbing, utc_now
 from storage.schema import (
@@ -18,9 +19,11 @@ from storage.schema import (
     answers,
     assessments,
     follow_up_actions,
+    invitation_links,
     invitations,
     join_codes,
     plan_notes,
+    reminder_runs,
     response_counts,
     responses,
     room_keys,
@@ -76,6 +79,8 @@ class AssessmentStore(Plumbing):
                 owner = created.assessment_id
                 rows = [{"assessment_id": owner, "side": s, "code_hash": hash_code(k)} for s, k in codes]
                 c.execute(insert(invitations), rows)
+            if new.access == "email":  # the addresses, in their own table; no code is ever returned
+                mailing.add_invitees(c, created.assessment_id, new.addresses)
         return created
 
     def _find(self, column, code: str) -> Assessment | None:
@@ -105,11 +110,14 @@ class AssessmentStore(Plumbing):
         return self._find(assessments.c.results_code_hash, code)
 
     def find_invitation(self, code: str) -> tuple[Assessment, str] | None:
-        """The assessment an invitation code belongs to, and the side it was given for."""
+        """The assessment an invitation code (or a link the app e-mailed) belongs to, and its side."""
         if not well_formed(code):
             return None
         digest = hash_code(code)
         with self.engine.connect() as c:
+            emailed = mailing.find_link(c, code)
+            if emailed is not None:
+                return assessment_from_row(emailed), emailed["side"]
             row = (
                 c.execute(
                     select(assessments, invitations.c.side, invitations.c.code_hash)
@@ -159,7 +167,11 @@ class AssessmentStore(Plumbing):
             c.execute(delete(response_counts).where(response_counts.c.round_id.in_(round_ids)))
             c.execute(delete(answers).where(answers.c.round_id.in_(round_ids)))
             c.execute(delete(responses).where(responses.c.round_id.in_(round_ids)))
+            c.execute(delete(reminder_runs).where(reminder_runs.c.round_id.in_(round_ids)))
             c.execute(delete(rounds).where(rounds.c.assessment_id == assessment_id))
+            mailing.erase_invitees(c, assessment_id)
+            invited = select(invitations.c.id).where(invitations.c.assessment_id == assessment_id)
+            c.execute(delete(invitation_links).where(invitation_links.c.invitation_id.in_(invited)))
             c.execute(delete(invitations).where(invitations.c.assessment_id == assessment_id))
             c.execute(delete(join_codes).where(join_codes.c.assessment_id == assessment_id))
             c.execute(delete(room_keys).where(room_keys.c.assessment_id == assessment_id))

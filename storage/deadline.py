@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
-from storage.errors import DatabaseTimeout
+from storage.errors import UNAVAILABLE_ERRORS, DatabaseTimeout
 
 _WORKERS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="database")
 
@@ -41,9 +41,13 @@ def wait(future: Future, seconds: float, name: str) -> Any:
 class Deadlined:
     """Wraps an object (a storage.Database): every method call returns within `seconds` or raises."""
 
-    def __init__(self, target: Any, seconds: float) -> None:
+    def __init__(
+        self, target: Any, seconds: float, on_failure: Callable[[str, BaseException], None] | None = None
+    ) -> None:
+        """`on_failure(name, error)` is told of every call that failed with one of UNAVAILABLE_ERRORS."""
         self._target = target
         self._seconds = seconds
+        self._on_failure = on_failure
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._target, name)
@@ -51,6 +55,11 @@ class Deadlined:
             return attribute
 
         def call(*args: Any, **kwargs: Any) -> Any:
-            return wait(_WORKERS.submit(attribute, *args, **kwargs), self._seconds, name)
+            try:
+                return wait(_WORKERS.submit(attribute, *args, **kwargs), self._seconds, name)
+            except UNAVAILABLE_ERRORS as error:
+                if self._on_failure is not None:
+                    self._on_failure(name, error)
+                raise
 
         return call

@@ -13,6 +13,7 @@ same assessments. `Database` only composes the modules below, split by what chan
 - storage/reporting.py: a round's counts and export rows (`Reporting`).
 - storage/plan_notes.py: the conversation plan's ticks and notes (`PlanNoteStore`).
 - storage/actions.py: the follow-up's agreed actions (`ActionStore`).
+- storage/mailing.py: invitations by e-mail: the addresses, the e-mailed links, deliveries, reminders (`MailStore`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 from storage.access_keys import AccessKeys
 from storage.actions import ActionStore
 from storage.assessments import AssessmentStore, Created
+from storage.mailing import MailStore
 from storage.plan_notes import PlanNoteStore
 from storage.plumbing import DEFAULT_SQLITE_PATH, MIGRATIONS, database_timeout, database_url
 from storage.rehearsal import RehearsalStore
@@ -28,7 +30,9 @@ from storage.round_admin import RoundAdmin
 from storage.write_path import Draft
 
 
-class Database(AssessmentStore, AccessKeys, RoundAdmin, RehearsalStore, Reporting, PlanNoteStore, ActionStore):
+class Database(
+    AssessmentStore, AccessKeys, RoundAdmin, RehearsalStore, Reporting, PlanNoteStore, ActionStore, MailStore
+):
     """A gateway to one database; create it once per process (st.cache_resource in the app)."""
 
 

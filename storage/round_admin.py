@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, false, func, insert, select, update
 
 from alignment.org.rounds import Round
+from storage.mailing import erase_invitees
 from storage.plumbing import Plumbing, utc_now
 from storage.schema import assessments, rounds
 from storage.validation import check_label, check_lengths
@@ -48,6 +49,7 @@ class RoundAdmin(Plumbing):
             else:
                 condition = rounds.c.status == "open"
                 values = {"status": "closed", "closed_at": utc_now()}
+                erase_invitees(c, assessment_id)  # reminders end with the round: the addresses go
             changed = c.execute(update(rounds).where(rounds.c.id == round_id, condition).values(**values)).rowcount
             if changed and not is_open and access == "open":
                 report_all(c, [round_id])  # an open link shows a round once it is closed, all of it
@@ -70,6 +72,7 @@ class RoundAdmin(Plumbing):
             if last is None:
                 raise LookupError(assessment_id)  # deleted meanwhile
             if after is None or last == after:
+                erase_invitees(c, assessment_id)  # the current round closes: the addresses go
                 closing = (
                     c.execute(
                         select(rounds.c.id).where(

@@ -35,7 +35,8 @@ assessments = Table(
     Column("lang", String(2), nullable=False),
     Column("min_group_size", Integer, nullable=False),
     # "open": anyone with the respondent link answers, one response per browser and round;
-    # "invitations": only single-use invitation codes (table invitations) answer.
+    # "invitations": only single-use invitation codes (table invitations) answer, handed out by the organiser;
+    # "email": the same, but the app e-mails each invitee their link (tables invitees, invitation_links).
     Column("access", String(12), nullable=False, server_default="open"),
     # Secret codes are stored only as SHA-256 hex digests.
     Column("respondent_code_hash", String(64), nullable=False, unique=True),
@@ -97,8 +98,75 @@ invitations = Table(
     ),
     Column("side", String(20), nullable=False),
     Column("code_hash", String(64), nullable=False),
+    # Invitations by e-mail ("email" access) only: "sent" or "failed" (None: not sent yet), the failure's
+    # class (outbox.smtp.FAILURES), and the id of the last round its links submitted in (one response per
+    # invitation and round, however many links its e-mails carried; reminders skip it in that round).
+    Column("delivery", String(10)),
+    Column("failure", String(12)),
+    Column("answered_round", Integer),
     UniqueConstraint("code_hash", name="uq_invitations_code_hash"),
     Index("ix_invitations_assessment_side", "assessment_id", "side"),
+)
+
+# The links the app e-mailed for an invitation (the invitation, each retry, each reminder: every one keeps
+# working), and the stop link each e-mail carried: both stored only as SHA-256 digests.
+invitation_links = Table(
+    "invitation_links",
+    metadata,
+    Column("code_hash", String(64), nullable=False),
+    Column("stop_hash", String(64), nullable=False),
+    Column(
+        "invitation_id",
+        Integer,
+        ForeignKey("invitations.id", ondelete="CASCADE", name="fk_invitation_links_invitation_id"),
+        nullable=False,
+    ),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("code_hash", name="pk_invitation_links"),
+    UniqueConstraint("stop_hash", name="uq_invitation_links_stop_hash"),
+    Index("ix_invitation_links_invitation", "invitation_id"),
+)
+
+# The e-mail addresses of an assessment by e-mail, one per invitation: the only table that holds them. No
+# page, PDF or export reads it and no query joins it to responses; only storage.mailing reads it, to send
+# invitations and reminders. Its rows are deleted when the round closes, or at once by the organiser.
+invitees = Table(
+    "invitees",
+    metadata,
+    Column(
+        "invitation_id",
+        Integer,
+        ForeignKey("invitations.id", ondelete="CASCADE", name="fk_invitees_invitation_id"),
+        nullable=False,
+    ),
+    Column(
+        "assessment_id",
+        String(36),
+        ForeignKey("assessments.id", ondelete="CASCADE", name="fk_invitees_assessment_id"),
+        nullable=False,
+    ),
+    Column("address", String(254), nullable=False),
+    Column("stopped", Boolean, nullable=False, server_default=false()),  # the invitee's stop link was used
+    Column("reminded_at", DateTime(timezone=True)),
+    PrimaryKeyConstraint("invitation_id", name="pk_invitees"),
+    Index("ix_invitees_assessment", "assessment_id"),
+)
+
+# Each reminder run of a round (the button or the scheduled command): how many were reminded, how many failed.
+reminder_runs = Table(
+    "reminder_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "round_id",
+        Integer,
+        ForeignKey("rounds.id", ondelete="CASCADE", name="fk_reminder_runs_round_id"),
+        nullable=False,
+    ),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("reminded", Integer, nullable=False),
+    Column("failed", Integer, nullable=False),
+    Index("ix_reminder_runs_round", "round_id"),
 )
 
 answers = Table(

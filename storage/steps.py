@@ -1,4 +1,4 @@
-"""Reported counts in SQL, for Database.recount (migrations 0004 and 0008 hold frozen copies).
+"""Reported counts in SQL, for Database.recount (migrations 0004 and 0009 hold frozen copies).
 
 A side's submitted responses are ranked in submission order (`responses.side_seq`). What pages and
 exports show of a side (`response_counts.reported` and `answer_counts.reported`) is:

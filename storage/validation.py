@@ -13,6 +13,7 @@ from alignment.core.context import context_questions
 from alignment.core.i18n import LANGS
 from alignment.core.questionnaire import ANSWERS, load_questionnaire
 from alignment.core.text import clean_text
+from alignment.org.addresses import valid_address
 from alignment.org.followup import MAX_ACTION_NOTE, MAX_ACTION_TEXT, MAX_OWNER, STATUSES, ActionDraft
 from alignment.org.plan import MAX_PLAN_NOTE, segment_keys
 from alignment.org.rounds import ACCESS_MODES, MAX_INVITATIONS_PER_SIDE, MIN_GROUP_RANGE, NewAssessment
@@ -80,6 +81,26 @@ def check_assessment(new: NewAssessment) -> None:
             raise InvalidData("setting", f"invited={_short(n)}")
     if new.access == "invitations" and not any(new.invited.values()):
         raise InvalidData("setting", "an assessment by invitation needs invitees")
+    if new.access != "email" and new.addresses:
+        raise InvalidData("setting", "addresses are for an assessment by e-mail")
+    if new.access == "email":
+        check_addresses(new.addresses)
+
+
+def check_addresses(addresses: object) -> None:
+    """Invitations by e-mail: per known side, at most MAX_INVITATIONS_PER_SIDE valid addresses, each once."""
+    if not isinstance(addresses, Mapping) or not any(addresses.values()):
+        raise InvalidData("setting", "an assessment by e-mail needs addresses")
+    seen: set[str] = set()
+    for side, listed in addresses.items():
+        if side not in known_sides():
+            raise InvalidData("side", _short(side))
+        if not isinstance(listed, tuple | list) or len(listed) > MAX_INVITATIONS_PER_SIDE:
+            raise InvalidData("setting", "too many addresses")
+        for address in listed:
+            if not valid_address(address) or address.lower() in seen:
+                raise InvalidData("text", "an address that is not valid, or given twice")  # never the address
+            seen.add(address.lower())
 
 
 def check_label(label: object) -> None:

@@ -6,8 +6,11 @@
   (and in a rehearsal) what is shown (`reported`) moves only when a side reaches a multiple of the minimum
   group size; with an open link it does not move until the round closes (storage/round_admin.py), so
   whoever can add answers gets one view of a round, never two (storage/steps.py rebuilds the same: `recount`).
-- By invitation a draft is held by the browser that wrote it (`holder`): the invitation link alone, which
-  others may have held, never opens it again (`load_draft`).
+- A handed-out invitation's draft is held by the browser that wrote it (`holder`): the invitation link alone,
+  which others may have held, never opens it again (`load_draft`).
+- Invitations by e-mail (storage/mailing.py): every link an invitee was e-mailed answers for their
+  invitation, once per round between them (the invitation's `answered_round`, set in the submitting
+  transaction by an UPDATE conditional on it).
 - Concurrent writers queue, never fail or deadlock: inserts do nothing on a conflict, a draft changes only
   by an UPDATE conditional on its status, counters are taken in one (sorted) order.
 """
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
+from storage import mailing
 from storage.codes import hash_code, same_digest, well_formed
 from storage.errors import AlreadySubmitted, NotInvited, RoundClosed
 from storage.plumbing import Plumbing, utc_now
@@ -87,6 +91,9 @@ class WritePath(Plumbing):
             if written is None:
                 return False
             response, step = written
+            emailed = self._emailed_invitation(c, round_id, key)
+            if emailed is not None and not mailing.mark_answered(c, emailed, round_id):
+                return False  # another link of the same invitation submitted meanwhile
             submitted = c.execute(
                 update(responses)
                 .where(responses.c.id == response, responses.c.status == "draft")
@@ -96,6 +103,19 @@ class WritePath(Plumbing):
                 return False
             self._record(c, round_id, response, side, values, step)
             return True
+
+    @staticmethod
+    def _emailed_invitation(c: Connection, round_id: int, key: str) -> int | None:
+        """The invitation of an e-mailed link answering in this round (None in the other access modes)."""
+        owner = c.execute(
+            select(assessments.c.id, assessments.c.access)
+            .join(rounds, rounds.c.assessment_id == assessments.c.id)
+            .where(rounds.c.id == round_id)
+        ).first()
+        if owner is None or owner.access != "email":
+            return None
+        found = mailing.link_invitation(c, owner.id, key)
+        return found[0] if found else None
 
     def _write_response(
         self,
@@ -138,6 +158,14 @@ class WritePath(Plumbing):
         ).first()
         if found is None or found.status != "open":
             raise RoundClosed(round_id)
+        if found.access == "email":  # a link the app e-mailed: once per invitation and round, whichever link
+            emailed = mailing.link_invitation(c, found.assessment_id, key)
+            if emailed is None:
+                raise NotInvited(round_id)
+            if side is not None and side != emailed[1]:
+                raise InvalidData("side", side)
+            if mailing.answered(c, emailed[0], round_id):
+                return None  # another link of this invitee (a reminder's) has submitted in this round
         if found.access == "invitations":
             invited = c.execute(
                 select(invitations.c.side).where(
@@ -271,13 +299,24 @@ class WritePath(Plumbing):
     def load_draft(self, assessment_id: str, key: str, holder: str | None = None) -> Draft | None:
         """The newest response of a respondent key (invitation code or browser key) in this assessment.
 
-        By invitation pass `holder`, the opening browser's key: the answers come back only if that browser
-        holds the response (it wrote it last, see _write_response); otherwise they are withheld (an empty
-        dict, `withheld` True): an invitation link someone else held never shows the invitee's answers.
-        """
+        For a handed-out invitation pass `holder`, the opening browser's key: the answers come back only if
+        that browser holds the response (it wrote it last, see _write_response); otherwise they are withheld
+        (an empty dict, `withheld` True): an invitation link someone else held never shows the invitee's
+        answers. An e-mailed link whose invitation has answered a round through another of its links (a
+        reminder's) gets a submitted Draft of that round, with no answers: "already submitted", never a
+        second form."""
         if not well_formed(key):
             return None
         with self.engine.connect() as c:
+            emailed = mailing.answered_by_link(c, assessment_id, key)  # (round id, side) or None
+            if emailed is not None:
+                row = c.execute(
+                    select(responses.c.id, responses.c.status).where(
+                        responses.c.resume_code_hash == key_digest(emailed[0], key)
+                    )
+                ).first()
+                if row is None or row.status != "submitted":  # answered through another link of the invitee
+                    return Draft(row.id if row else str(uuid.uuid4()), emailed[0], emailed[1], {}, True)
             ids = c.execute(select(rounds.c.id).where(rounds.c.assessment_id == assessment_id)).scalars().all()
             digests = {key_digest(round_id, key): round_id for round_id in ids}
             row = (

@@ -64,12 +64,22 @@ def assert_no_error(at: AppTest) -> AppTest:
     return at
 
 
-def item_radios(at: AppTest) -> list:
+def item_radios(at: AppTest, prefix: str = "w:draft:") -> list:
+    """The ten statements' radios (not the side, not the context questions) of the form whose widget keys
+    start with `prefix`: the quick check's by default, a respondent page's with respondent_page's prefix."""
     return [
         r
         for r in at.radio
-        if r.key and r.key.startswith("w:draft:") and not r.key.endswith(":side") and ":ctx_" not in r.key
+        if r.key and r.key.startswith(prefix) and not r.key.endswith(":side") and ":ctx_" not in r.key
     ]
+
+
+def respondent_page(db, created, lang: str = "en") -> tuple[AppTest, str, str]:
+    """The respondent page of a new assessment (`created`, from Database.create_assessment): the page, its
+    widget-key prefix, and the assessment's id."""
+    assessment_id = db.find_by_respondent_code(created.respondent_code).id
+    at = start(lang, query={"a": created.respondent_code}, page="pages/respond.py")
+    return at, f"w:org:{assessment_id}:{lang}:", assessment_id
 
 
 def answer_all(at: AppTest, side: str = "marketing", value: int = 4) -> AppTest:

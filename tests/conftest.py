@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -16,7 +11,16 @@ from playwright.sync_api import expect
 
 from alignment.core.questionnaire import Profile, Submission, load_questionnaire
 
-ROOT = Path(__file__).resolve().parent.parent
+# The server and PostgreSQL helpers live in tests/servers.py (perf/ uses them too); re-exported here.
+from tests.servers import (  # noqa: F401
+    POSTGRES_URL,
+    ROOT,
+    free_port,
+    postgres_available,
+    postgres_schema,
+    streamlit_server,
+)
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
@@ -87,56 +91,6 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def streamlit_server(env: dict[str, str] | None = None):
-    """A real `streamlit run app.py` on a free local port; yields its base URL."""
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "app.py"),
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError as error:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    output = proc.stdout.read() if proc.stdout else ""
-                    raise RuntimeError(f"streamlit did not start: {output}") from error
-                time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
 @pytest.fixture(scope="session")
 def app_database_url(tmp_path_factory):
     """The SQLite file behind app_url, migrated: browser tests may put assessments in it directly."""
@@ -156,40 +110,14 @@ def app_url(app_database_url):
         yield url
 
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
-def postgres_available() -> str | None:
-    """None if the test PostgreSQL answers, else the reason it does not."""
-    try:
-        import psycopg
-
-        dsn = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
-        with psycopg.connect(dsn, connect_timeout=3):
-            return None
-    except Exception as error:  # any failure means: no server to test against
-        return f"PostgreSQL at {POSTGRES_URL} is not reachable ({error.__class__.__name__}: {error})"
-
-
 @contextmanager
 def postgres_schema_url():
-    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
-    import uuid
-
-    import psycopg
-
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards (skip_or_fail without one)."""
     reason = postgres_available()
     if reason:
         skip_or_fail(reason)
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    dsn = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -220,3 +148,12 @@ def sqlite_url(tmp_path, monkeypatch):
     st.cache_resource.clear()
     yield url
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free loopback port, stopped after the test: tests/smtp_helpers.py."""
+    from tests.smtp_helpers import SmtpSink
+
+    with SmtpSink() as sink:
+        yield sink

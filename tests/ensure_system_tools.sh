@@ -4,6 +4,7 @@
 #   nginx-light      the reverse proxy in front of several app servers (deploy/, tests/deploy/)
 #   libreoffice-calc reads back the xlsx workbook and the CSV as a spreadsheet user would
 #   poppler-utils    pdftoppm: renders PDF pages to PNG to look at them (walk-throughs, docs)
+#   openssl          makes the certificate of the loopback SMTP server the TLS tests talk to (tests/smtp_helpers.py)
 # pgbench comes with the PostgreSQL server on the project's machines (perf/bench_submit.py).
 set -euo pipefail
 wanted=()
@@ -11,6 +12,7 @@ command -v chromium >/dev/null 2>&1 || wanted+=(chromium)
 command -v nginx >/dev/null 2>&1 || wanted+=(nginx-light)
 command -v libreoffice >/dev/null 2>&1 || wanted+=(libreoffice-calc-nogui)
 command -v pdftoppm >/dev/null 2>&1 || wanted+=(poppler-utils)
+command -v openssl >/dev/null 2>&1 || wanted+=(openssl)
 [ ${#wanted[@]} -eq 0 ] && exit 0
 if command -v apt-get >/dev/null 2>&1; then
   SUDO=""

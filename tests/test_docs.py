@@ -24,8 +24,10 @@ MAX_README_LINES = 150
 MAX_LINE = 200
 # Packages whose every module has its own line in docs/architecture.md.
 PACKAGES = ("pages", "ui", "storage", "alignment/core", "alignment/quick", "alignment/org", "alignment/render", "perf")
+PACKAGES += ("outbox",)
 # What a path named in backquotes starts with: the repository's own folders and top-level files.
 TOP = ("app.py", "pages/", "ui/", "storage/", "alignment/", "benchmark/", "locales/", "assets/", "tests/", "perf/")
+TOP += ("outbox/",)
 TOP += ("docs/", ".ci/", ".streamlit/", "pyproject.toml", "requirements.txt", "requirements-dev.txt", "README.md")
 GENERATED = re.compile(r"(<!-- generated: privacy -->\n)(.*?)(<!-- end generated: privacy -->)", re.DOTALL)
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # a new language needs its name here

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from concurrent.futures import Future
 
 import streamlit as st
+from sqlalchemy import text
 
-from storage import Database, Deadlined, database_url, deadline
+from storage import UNAVAILABLE_ERRORS, Database, Deadlined, database_url, deadline
+from ui import logs
 
 
 def database() -> Database:
@@ -18,8 +21,38 @@ def database() -> Database:
     an endless wait.
     """
     connection = _connection(database_url())
+    try:
+        connection.ready()
+    except UNAVAILABLE_ERRORS as error:
+        log_failure("migrate", error)
+        raise
+    return Deadlined(connection.db, connection.deadline, log_failure)  # type: ignore[return-value]  # Database's methods
+
+
+def check_ready() -> None:
+    """The readiness route's question: is the database migrated and answering? Raises if not."""
+    connection = _connection(database_url())
     connection.ready()
-    return Deadlined(connection.db, connection.deadline)  # type: ignore[return-value]  # Database's methods
+    connection.db.ping()
+
+
+def log_failure(call: str, error: BaseException) -> None:
+    """One log line per failed database call: its class, the call and the page (never a value)."""
+    logs.event(
+        "database failure",
+        level=logging.WARNING,
+        error=type(error).__name__,
+        cause=_qualified(error.__cause__ or error.__context__),
+        call=call,
+        page=logs.page_name(),
+    )
+
+
+def _qualified(error: BaseException | None) -> str | None:
+    """'psycopg.OperationalError': the driver's class under SQLAlchemy's (never its message)."""
+    if error is None:
+        return None
+    return f"{type(error).__module__.split('.')[0]}.{type(error).__name__}"
 
 
 class _Connection:
@@ -28,6 +61,7 @@ class _Connection:
     def __init__(self, url: str) -> None:
         self.db = Database(url)
         self.deadline = 2 * self.db.timeout
+        self.engine = self.db.engine.dialect.name
         self._lock = threading.Lock()
         self._migration: Future | None = None
 
@@ -37,8 +71,18 @@ class _Connection:
             previous = self._migration
             failed = previous is not None and previous.done() and (previous.cancelled() or previous.exception())
             if previous is None or failed:
-                self._migration = deadline.start(self.db.migrate)
+                self._migration = deadline.start(self._migrate)
             return self._migration
+
+    def _migrate(self) -> None:
+        try:
+            self.db.migrate()
+        except Exception as error:
+            logs.event("migration failed", logging.WARNING, error=type(error).__name__, engine=self.engine)
+            raise
+        with self.db.engine.connect() as connection:
+            revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        logs.event("database migrated", engine=self.engine, revision=revision)
 
     def ready(self) -> None:
         """Wait for the migration, at most the deadline; raises what it raised, or DatabaseTimeout."""

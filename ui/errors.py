@@ -3,8 +3,9 @@
 `database_errors` turns storage's "database unreachable" and "invalid data" into their messages, wherever a
 page or ui/ helper calls the database. Any other exception ends in a short message with a reference id.
 
-The traceback goes to the server log (logger "alignment", on stderr) under the same reference, so
-whoever runs the server can find it from what the user reports. .streamlit/config.toml sets
+The traceback goes to the server log (logger "alignment", one JSON line on stderr: ui/logs.py) under the
+same reference, with the page's path (never its query), so whoever runs the server can find it from what
+the user reports. .streamlit/config.toml sets
 client.showErrorDetails = "none" as a second guard for anything raised outside the pages.
 """
 
@@ -19,14 +20,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 from alignment.core.i18n import Translator
+from ui import logs
 
-log = logging.getLogger("alignment")
-if not log.handlers:
-    _handler = logging.StreamHandler()
-    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(_handler)
-    log.setLevel(logging.INFO)
-    log.propagate = True  # tests read it through pytest's caplog
+log = logs.configure_app_logger()
 
 
 def run_guarded(page: Callable[[], object], t: Translator) -> None:
@@ -35,7 +31,7 @@ def run_guarded(page: Callable[[], object], t: Translator) -> None:
         page()
     except Exception:
         reference = secrets.token_hex(4)
-        log.exception("unexpected error, reference %s, page %s", reference, st.context.url)
+        logs.event("unexpected error", logging.ERROR, exc_info=True, reference=reference, page=logs.page_name())
         st.error(t("app.unexpected_error", ref=reference))
 
 

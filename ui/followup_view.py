@@ -187,18 +187,7 @@ def _action_form(
         if not outcome.failed:
             st.session_state[flash] = t("followup.deleted")
             st.rerun()
-    if not saved:
-        return
-    for value, limit, label in (
-        (text, MAX_ACTION_TEXT, t("workbook.action")),
-        (owner, MAX_OWNER, t("workbook.owner")),
-        (note, MAX_ACTION_NOTE, t("workbook.note")),
-    ):
-        if too_long(value, limit):
-            st.error(t("followup.too_long", field=label, count=len(clean_text(value, len(value))), max=limit))
-            return
-    if not clean_text(text):
-        st.error(t("followup.empty"))
+    if not saved or _refused(t, text, owner, note):
         return
     new = ActionDraft(chosen, text, owner, due if has_due and isinstance(due, date) else None, status, note)
     with database_errors(t, stop=False) as outcome:
@@ -219,6 +208,22 @@ def _action_form(
         st.session_state["followup:generation"] = generation + 1
     st.session_state[flash] = t("followup.saved")
     st.rerun()
+
+
+def _refused(t: Translator, text: str, owner: str, note: str) -> bool:
+    """Say why the typed action cannot be stored (a text too long, or none), if it cannot."""
+    for value, limit, label in (
+        (text, MAX_ACTION_TEXT, t("workbook.action")),
+        (owner, MAX_OWNER, t("workbook.owner")),
+        (note, MAX_ACTION_NOTE, t("workbook.note")),
+    ):
+        if too_long(value, limit):
+            st.error(t("followup.too_long", field=label, count=len(clean_text(value, len(value))), max=limit))
+            return True
+    if not clean_text(text):
+        st.error(t("followup.empty"))
+        return True
+    return False
 
 
 def plan_action_form(t: Translator, q: Questionnaire, db, assessment: Assessment, rnd: Round, item: str | None) -> None:

@@ -9,8 +9,10 @@ from alignment.core.questionnaire import Questionnaire
 from alignment.core.text import clean_text, escape_markdown
 from alignment.org.export import invitations_csv, links_card
 from alignment.org.rounds import ACCESS_MODES, MAX_INVITATIONS_PER_SIDE
+from outbox.campaign import Outcome
 from storage import Created
 from ui.db import base_url
+from ui.mail import outcome_lines
 
 SHOWN_LINKS = 10  # listed on the page; all of them are in the file
 
@@ -45,11 +47,30 @@ def invitee_inputs(t: Translator, q: Questionnaire) -> dict[str, list[str]]:
     return invitees
 
 
-def show_created(t: Translator, created: Created, org_name: str, first_round: str, invitees: dict) -> None:
-    """The links of a new assessment, shown once: the respondent link or the invitations, and the results link."""
-    st.success(t("org.create.created_invitations" if created.invitations else "org.create.created"))
+def show_created(
+    t: Translator,
+    created: Created,
+    org_name: str,
+    first_round: str,
+    invitees: dict,
+    by_email: bool = False,
+    sent: Outcome | None = None,
+) -> None:
+    """The links of a new assessment, shown once: the respondent link or the invitations, and the results link.
+    By e-mail: the results link only, and how many invitations went (`sent`: counts, never a link; None if
+    the sending could not start, and the results page's button sends them)."""
+    if by_email:
+        st.success(t("mail.create.created"))
+    else:
+        st.success(t("org.create.created_invitations" if created.invitations else "org.create.created"))
     results_link = f"{base_url()}/organisation?k={created.results_code}"
-    if created.invitations:
+    if by_email:
+        if sent is not None:
+            st.info(t("mail.create.sent", sent=sent.sent, invited=sent.sent + sent.failures))
+            if sent.failed:
+                st.warning(outcome_lines(t, sent))
+        respondent_link = t("org.card.by_email")
+    elif created.invitations:
         labels = [label for side in invitees for label in invitees[side]]
         rows = [
             (t(f"side.{side}"), label, f"{base_url()}/respond?i={code}")
@@ -78,7 +99,7 @@ def show_created(t: Translator, created: Created, org_name: str, first_round: st
     st.markdown(f"**{t('org.create.results_link')}**")
     st.code(results_link, language=None, wrap_lines=True)
     st.download_button(
-        t("org.card.download_results" if created.invitations else "org.card.download"),
+        t("org.card.download_results" if created.invitations or by_email else "org.card.download"),
         data=links_card(t, org_name, first_round, respondent_link, results_link).encode("utf-8"),
         file_name=f"{t('org.card.file_name')}.txt",
         mime="text/plain",

@@ -11,6 +11,7 @@ from alignment.core.questionnaire import Questionnaire, Submission
 from alignment.core.text import escape_markdown
 from alignment.core.transfer import Imported, ImportError_, from_json, to_json
 from alignment.quick.address import key_name, problems_line
+from ui.widgets import upload_limit_message
 
 PREVIOUS_KEY = "results:previous"
 
@@ -37,6 +38,7 @@ def save_and_load(t: Translator, q: Questionnaire, submission: Submission, previ
     # megabytes: the label states the real limit (100 kB, checked by from_json), and Streamlit's "1MB per
     # file", which would contradict it, is hidden on this uploader alone.
     st.html("<style>.st-key-results-upload [data-testid='stFileUploaderDropzoneInstructions']{display:none}</style>")
+    upload_limit_message("results-upload", t("transfer.error.too_big"))  # Streamlit's refusal over 1 MB
     upload = st.file_uploader(t("transfer.upload"), type=["json"], key="results:upload", max_upload_size=1)
     if upload is not None:
         try:

@@ -15,7 +15,7 @@ later, shown on the respondent's own screen, carries the holder key and brings t
 from __future__ import annotations
 
 import hashlib
-import json
+import html
 import uuid
 from dataclasses import dataclass
 
@@ -31,6 +31,7 @@ from storage import AlreadySubmitted, Draft, NotInvited, RoundClosed, TooManyAtt
 from ui.address_draft import answers_in_address, clear_from_address, keep_in_address, merged
 from ui.db import base_url, database
 from ui.errors import database_errors
+from ui.server import REMEMBER_PATH
 from ui.session import DraftState
 
 COOKIE_DAYS = 180
@@ -54,6 +55,7 @@ class Respondent:
     to_restore: Draft | None = None  # the stored draft to fill the form with, once
     from_address: Submission | None = None  # answers an earlier session kept in the address, once
     to_remember: bool = True  # the key is still to be put in this browser's cookie (open links)
+    bad_resume: bool = False  # the address held a resume key that cannot be one: said once, then a fresh start
 
     @property
     def open_link(self) -> bool:
@@ -98,8 +100,10 @@ def _look_up(t: Translator, q: Questionnaire) -> Respondent:
     cookie = st.context.cookies.get(cookie_name(assessment.id))
     resume = st.query_params.get("r", "")
     key = respondent_key(invitation, resume, cookie, well_formed=well_formed, new_key=new_code)
-    # By invitation, the browser's own key holds the draft: the link to finish later's, this browser's, or new.
-    holder = respondent_key("", resume, cookie, well_formed=well_formed, new_key=new_code) if invitation else None
+    # A handed-out invitation's draft is held by the browser's own key (the link to finish later's, this
+    # browser's, or new): the organiser held that link too. An e-mailed link only its invitee ever saw.
+    handed_out = bool(invitation) and assessment.access == "invitations"
+    holder = respondent_key("", resume, cookie, well_formed=well_formed, new_key=new_code) if handed_out else None
     with database_errors(t):
         rnd = database().current_round(assessment.id)
         saved = response_to_take_up(database().load_draft(assessment.id, key, holder), rnd.id)
@@ -114,6 +118,7 @@ def _look_up(t: Translator, q: Questionnaire) -> Respondent:
         done="already" if already_submitted(saved) else None,
         to_restore=saved,
         from_address=answers_in_address(q),
+        bad_resume=bool(resume) and not invitation and not well_formed(resume),
     )
 
 
@@ -146,17 +151,21 @@ def remember_in_browser(respondent: Respondent) -> None:
     """Keep this browser's key (an open link's key, or the holder key of an invitation's draft) in a cookie,
     once per session: the same browser opening the link again, in another tab or after a restart, finds its
     response instead of a new one."""
-    if not respondent.to_remember:
-        return
+    if not respondent.to_remember or not (respondent.open_link or respondent.holder):
+        return  # an e-mailed link: its code stays out of the cookie
     respondent.to_remember = False
     name, value = cookie_name(respondent.assessment.id), respondent.holder or respondent.key
     cookie = f"{name}={value}; Max-Age={COOKIE_DAYS * 86400}; Path=/; SameSite=Lax"
-    st.html(f"<script>document.cookie = {json.dumps(cookie)};</script>", unsafe_allow_javascript=True)
+    # A script file, not an inline script: the Content-Security-Policy allows no inline script (ui/server.py).
+    tag = f'<script src="{REMEMBER_PATH}" data-cookie="{html.escape(cookie)}"></script>'
+    st.html(tag, unsafe_allow_javascript=True)
 
 
 def restore(t: Translator, q: Questionnaire, respondent: Respondent, draft: DraftState) -> None:
     """Fill the form, once, with the saved draft, then with what the address kept while the database was away."""
     saved, respondent.to_restore = respondent.to_restore, None
+    if respondent.bad_resume and not respondent.stored:  # a cut or mistyped resume link: said, until answered
+        st.warning(t("org.respond.bad_resume"))
     if saved is not None and not saved.submitted and not saved.withheld:  # withheld: another browser's draft
         answers = {k: v for k, v in saved.answers.items() if k in q.item_ids}
         context_answers = {k: v for k, v in saved.answers.items() if k.startswith(CONTEXT_PREFIX)}
@@ -207,11 +216,14 @@ def saving_notice(t: Translator, respondent: Respondent, draft: DraftState) -> N
         st.warning(t("org.respond.unsaved"))
     elif respondent.stored:
         clear_from_address()
-        # The key that resumes on another device: an open link's own key, or the holder of an invitation's
-        # draft (the invitation link alone no longer opens it). Shown on this screen only.
+        if not respondent.open_link and not respondent.holder:  # an e-mailed link: only its invitee has it
+            st.caption(t("org.respond.saved_invitation"))
+            return
+        # The key that resumes on another device: an open link's own key, or the holder of a handed-out
+        # invitation's draft (the invitation link alone no longer opens it). Shown on this screen only.
         param, resume = ("a", respondent.key) if respondent.open_link else ("i", respondent.holder)
         st.query_params["r"] = resume
-        st.caption(t("org.respond.saved" if respondent.open_link else "org.respond.saved_invitation"))
+        st.caption(t("org.respond.saved" if respondent.open_link else "org.respond.saved_handed_out"))
         # Plain text, not st.code: that loads Streamlit's 1.6 MB syntax highlighter on phones.
         st.text(f"{base_url()}/respond?{param}={respondent.code}&r={resume}")
 

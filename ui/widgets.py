@@ -45,3 +45,17 @@ def recommendations(t: Translator, actions) -> None:
         st.markdown("\n".join(f"- **{t(f'recs.theme.{a.theme}')}** — {a.text[t.lang]}" for a in actions))
     else:
         st.write(t("recs.none"))
+
+
+def upload_limit_message(key: str, message: str) -> None:
+    """Say, in the page's language, why a file over an uploader's limit was refused.
+
+    Streamlit refuses such a file in the browser, before the page sees it, with only a red icon on screen
+    (its English "File must be 1.0MB or smaller" is for screen readers alone). This style shows `message`
+    under the refused file, and only then, on the uploader or container created with `key`."""
+    text = message.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")  # a CSS string
+    selector = f'.st-key-{key} [data-testid="stFileChips"]:has([aria-invalid="true"])::after'
+    st.html(
+        f'<style>{selector} {{content: "{text}"; display: block; color: #a4161a; font-weight: 600;'
+        " margin-top: .4rem;}</style>"
+    )

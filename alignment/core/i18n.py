@@ -15,6 +15,9 @@ from babel.numbers import format_decimal, format_percent
 
 LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 LANGS = ("fr", "en")
+# Whole numbers passed to a text are written in the language's style ("1,000,000", "1 000 000"), except
+# these, which are names rather than quantities.
+NOT_QUANTITIES = frozenset({"year", "ref", "number", "round", "page"})
 DEFAULT_LANG = "en"
 
 
@@ -42,9 +45,16 @@ class Translator:
     lang: str
 
     def __call__(self, key: str, /, **values: object) -> str:
-        """The text named key, with {placeholders} filled in."""
+        """The text named key, with {placeholders} filled in; whole numbers in the language's style."""
         text = load_messages(self.lang)[key]
-        return text.format(**values) if values else text
+        if not values:
+            return text
+        return text.format(
+            **{
+                name: self.number(value) if type(value) is int and name not in NOT_QUANTITIES else value
+                for name, value in values.items()
+            }
+        )
 
     def plural(self, key: str, count: int, /, **values: object) -> str:
         """The text for count, by the language's plural rules (Babel/CLDR): key.one or key.other.

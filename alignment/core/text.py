@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from urllib.parse import parse_qs, urlsplit
 
 MAX_FREE_TEXT = 80
 # Joiners are format characters that carry meaning: U+200D joins 👩🏽‍💻 into one emoji and shapes Indic
@@ -81,3 +82,16 @@ def escape_plotly(text: object) -> str:
 def without_joiners(text: str) -> str:
     """The text as read: the invisible word joiners escape_markdown adds are removed (for tests and copies)."""
     return text.replace(WORD_JOINER, "")
+
+
+def code_in(typed: str, params: tuple[str, ...]) -> str:
+    """The code in what a person typed or pasted where a code is asked: the code itself, or, from a link the
+    app gave (".../organisation?k=CODE"), the value of the first of `params` it holds."""
+    text = typed.strip()
+    if "=" in text:
+        query = urlsplit(text).query if "?" in text else text
+        found = parse_qs(query.split("#", 1)[0])
+        for param in params:
+            if found.get(param):
+                return found[param][0].strip()
+    return text

@@ -23,6 +23,25 @@ MAX_BYTES = 100_000
 MAX_ORG_BYTES = 20_000_000  # an export of some 10,000 responses
 MAX_ENTRIES = 100  # a saved result holds some 20 answers and profile values
 DOCUMENT_KEYS = frozenset({"format", "version", "saved_on", "side", "answers", "context", "profile"})
+# An organisation export's keys (alignment.org.export.responses_json): any other is named when it is loaded.
+ORG_DOCUMENT_KEYS = frozenset(
+    {
+        "format",
+        "version",
+        "organisation",
+        "round",
+        "scale",
+        "items",
+        "min_group_size",
+        "counts_by_side",
+        "reported_by_side",
+        "hidden_sides",
+        "responses",
+        "actions",
+    }
+)
+ORG_ROW_KEYS = frozenset({"side", "answers"})
+MAX_UNKNOWN_NAMED = 20  # enough to name a few and count the rest
 
 
 class ImportError_(ValueError):
@@ -103,6 +122,7 @@ class OrganisationImport:
     dropped_values: int  # answers out of the scale
     actions: tuple[tuple[int, ActionDraft], ...] = ()  # the export's follow-up actions: (round number, action)
     dropped_actions: int = 0  # actions of an unknown statement or status, an empty or over-long text, a bad date
+    unknown_keys: tuple[str, ...] = ()  # keys the export format does not have, ignored (as the quick check does)
 
 
 def read_organisation_export(data: bytes, questionnaire: Questionnaire) -> OrganisationImport:
@@ -120,7 +140,10 @@ def read_organisation_export(data: bytes, questionnaire: Questionnaire) -> Organ
     sides: dict[str, int] = {}
     values: dict[tuple[str, str, int], int] = {}
     dropped_rows = dropped_values = 0
+    unknown = [str(k) for k in document if k not in ORG_DOCUMENT_KEYS]
     for row in rows:
+        if isinstance(row, dict) and len(unknown) < MAX_UNKNOWN_NAMED:
+            unknown += [f"responses[].{k}" for k in row if k not in ORG_ROW_KEYS and f"responses[].{k}" not in unknown]
         answers = row.get("answers") if isinstance(row, dict) else None
         if not isinstance(answers, dict) or row.get("side") not in questionnaire.side_ids:
             dropped_rows += 1
@@ -137,8 +160,9 @@ def read_organisation_export(data: bytes, questionnaire: Questionnaire) -> Organ
         raise ImportError_("wrong_shape")
     label = clean_text(str(round_info.get("label", ""))[:1000], 80)
     actions, dropped_actions = _read_actions(document.get("actions", []), questionnaire)
+    named = tuple(dict.fromkeys(clean_text(k[:200], 60) for k in unknown))
     return OrganisationImport(
-        RoundCounts(sides=sides, values=values), label, dropped_rows, dropped_values, actions, dropped_actions
+        RoundCounts(sides=sides, values=values), label, dropped_rows, dropped_values, actions, dropped_actions, named
     )
 
 
@@ -148,34 +172,35 @@ def _read_actions(entries: object, questionnaire: Questionnaire) -> tuple[tuple[
     if not isinstance(entries, list):
         return (), 1
     kept, dropped = [], 0
-    limits = {"text": MAX_ACTION_TEXT, "owner": MAX_OWNER, "note": MAX_ACTION_NOTE}
     for entry in entries[:MAX_ACTIONS]:
         try:
-            if not isinstance(entry, dict) or entry.get("item") not in questionnaire.item_ids:
-                raise ValueError("item")
-            if entry.get("status") not in STATUSES:
-                raise ValueError("status")
-            texts = {}
-            for key, limit in limits.items():
-                value = entry.get(key) or ""
-                if not isinstance(value, str) or len(clean_text(value[:1000], limit + 1)) > limit:
-                    raise ValueError(key)
-                texts[key] = clean_text(value, limit)
-            if not texts["text"]:
-                raise ValueError("empty")
-            due = entry.get("due")
-            if due is not None:
-                due = date.fromisoformat(due) if isinstance(due, str) and len(due) == 10 else _bad()
-            number = entry.get("round_number", 1)
-            if type(number) is not int or not 0 < number < 10_000:
-                number = 1
+            kept.append(_read_action(entry, questionnaire))
         except ValueError:
             dropped += 1
-            continue
-        kept.append(
-            (number, ActionDraft(entry["item"], texts["text"], texts["owner"], due, entry["status"], texts["note"]))
-        )
     return tuple(kept), dropped + max(0, len(entries) - MAX_ACTIONS)
+
+
+def _read_action(entry: object, questionnaire: Questionnaire) -> tuple[int, ActionDraft]:
+    """One exported action and its round number; ValueError naming what is wrong with it."""
+    if not isinstance(entry, dict) or entry.get("item") not in questionnaire.item_ids:
+        raise ValueError("item")
+    if entry.get("status") not in STATUSES:
+        raise ValueError("status")
+    texts = {}
+    for key, limit in {"text": MAX_ACTION_TEXT, "owner": MAX_OWNER, "note": MAX_ACTION_NOTE}.items():
+        value = entry.get(key) or ""
+        if not isinstance(value, str) or len(clean_text(value[:1000], limit + 1)) > limit:
+            raise ValueError(key)
+        texts[key] = clean_text(value, limit)
+    if not texts["text"]:
+        raise ValueError("empty")
+    due = entry.get("due")
+    if due is not None:
+        due = date.fromisoformat(due) if isinstance(due, str) and len(due) == 10 else _bad()
+    number = entry.get("round_number", 1)
+    if type(number) is not int or not 0 < number < 10_000:
+        number = 1
+    return number, ActionDraft(entry["item"], texts["text"], texts["owner"], due, entry["status"], texts["note"])
 
 
 def _bad() -> None:

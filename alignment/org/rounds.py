@@ -17,7 +17,9 @@ SAFE_MIN_GROUP = 5  # below this, small groups can be identified
 SIDE_TO_POPULATION = {"it": "CIO", "marketing": "CMO"}
 MAX_ORG_NAME = 200  # characters, after clean_text; longer is refused with a message, never cut
 MAX_ROUND_LABEL = 80
-ACCESS_MODES = ("open", "invitations")
+# "open": one respondent link for everyone; "invitations": one link per invitee, handed out by the organiser;
+# "email": one link per invitee, e-mailed by the app, so the organiser never holds one.
+ACCESS_MODES = ("open", "invitations", "email")
 MAX_INVITATIONS_PER_SIDE = 2000
 
 
@@ -31,6 +33,7 @@ class NewAssessment:
     min_group_size: int = DEFAULT_MIN_GROUP
     access: str = "open"  # see ACCESS_MODES
     invited: dict[str, int] = field(default_factory=dict)  # invitations: codes to make per side
+    addresses: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # email: per side, never logged
     industry: str | None = None
     industry_other: str = ""
     country: str | None = None
@@ -56,7 +59,13 @@ class Assessment:
 
     @property
     def by_invitation(self) -> bool:
-        return self.access == "invitations"
+        """Only personal links answer (handed out by the organiser, or e-mailed by the app)."""
+        return self.access in ("invitations", "email")
+
+    @property
+    def by_email(self) -> bool:
+        """The app e-mails the personal links: the organiser never holds one."""
+        return self.access == "email"
 
 
 @dataclass(frozen=True)

@@ -63,48 +63,60 @@ def _profile_codes(questionnaire: Questionnaire) -> dict[str, set[str]]:
     }
 
 
+def _whole_number(value: str, allowed) -> int | None:
+    """The value as an int if it is one of `allowed`, else None."""
+    return int(value) if value.strip().isdigit() and int(value) in allowed else None
+
+
+class _Decoded:
+    """What decode keeps of an address, one parameter at a time: each reader stores what it can use and
+    returns the kind of problem it found, or None."""
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self.side: str | None = None
+        self.answers: dict[str, int] = {}
+        self.context: dict[str, int] = {}
+        self.profile: dict[str, str | None] = {}
+        self.sides = questionnaire.side_ids
+        self.codes = _profile_codes(questionnaire)
+        self.numbers = {item: (self.answers, ANSWERS) for item in questionnaire.item_ids}
+        self.numbers.update({c.key: (self.context, c.codes) for c in context_questions()})
+
+    def read(self, key: str, value: str) -> str | None:
+        if len(value) > MAX_VALUE_LEN:
+            return "bad_profile" if key in PROFILE_KEYS else "bad_answer"
+        if key == "side":
+            self.side = value if value in self.sides else self.side
+            return None if value in self.sides else "bad_side"
+        if key in self.numbers:
+            found, allowed = self.numbers[key]
+            number = _whole_number(value, allowed)
+            if number is not None:
+                found[key] = number
+            return None if number is not None else "bad_answer"
+        if key in self.codes:
+            if value in self.codes[key]:
+                self.profile[key] = value
+            return None if value in self.codes[key] else "bad_profile"
+        if key in ("industry_other", "country_other"):
+            self.profile[key] = clean_text(value, MAX_FREE_TEXT)
+            return None
+        return "unknown_key"
+
+    def submission(self) -> Submission:
+        return Submission(side=self.side, answers=self.answers, profile=Profile(**self.profile), context=self.context)
+
+
 def decode(params: Mapping[str, str | list[str]], questionnaire: Questionnaire) -> tuple[Submission, list[Problem]]:
     """Read a submission back from query parameters; whatever cannot be used is listed as a problem."""
-    problems: list[Problem] = []
-    answers: dict[str, int] = {}
-    side: str | None = None
-    profile: dict[str, str | None] = {}
-    codes = _profile_codes(questionnaire)
-    context_codes = {c.key: c.codes for c in context_questions()}
-    context: dict[str, int] = {}
+    decoded, problems = _Decoded(questionnaire), []
     for raw_key, raw_value in params.items():
-        key = clean_text(raw_key, 60)
-        value = _first(raw_value)
         if raw_key in FOREIGN_KEYS:
             continue
-        if len(value) > MAX_VALUE_LEN:
-            problems.append(Problem("bad_profile" if raw_key in PROFILE_KEYS else "bad_answer", key))
-            continue
-        if raw_key == "side":
-            if value in questionnaire.side_ids:
-                side = value
-            else:
-                problems.append(Problem("bad_side", key))
-        elif raw_key in questionnaire.item_ids:
-            if value.strip().isdigit() and int(value) in ANSWERS:
-                answers[raw_key] = int(value)
-            else:
-                problems.append(Problem("bad_answer", key))
-        elif raw_key in context_codes:
-            if value.strip().isdigit() and int(value) in context_codes[raw_key]:
-                context[raw_key] = int(value)
-            else:
-                problems.append(Problem("bad_answer", key))
-        elif raw_key in codes:
-            if value in codes[raw_key]:
-                profile[raw_key] = value
-            else:
-                problems.append(Problem("bad_profile", key))
-        elif raw_key in ("industry_other", "country_other"):
-            profile[raw_key] = clean_text(value, MAX_FREE_TEXT)
-        else:
-            problems.append(Problem("unknown_key", key))
-    return Submission(side=side, answers=answers, profile=Profile(**profile), context=context), problems
+        problem = decoded.read(raw_key, _first(raw_value))
+        if problem:
+            problems.append(Problem(problem, clean_text(raw_key, 60)))
+    return decoded.submission(), problems
 
 
 def has_result(params: Mapping[str, str | list[str]], questionnaire: Questionnaire) -> bool:

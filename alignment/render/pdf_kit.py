@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
@@ -112,10 +113,47 @@ class Mark:
     lift: float = 0.0  # points above (+) or below (-) the line, like the survey's CIO and CMO diamonds
 
 
+def _survey_diamonds(d: Drawing, figures: dict, x_of: Callable[[float], float], y: float) -> None:
+    """The survey's figures on the strip: 2014 filled, the previous edition hollow and paler."""
+    for year, filled in ((PREVIOUS_YEAR, False), (2014, True)):
+        for pop in POPULATIONS:
+            fig = figures.get((pop, year))
+            if fig is None:
+                continue
+            colour = colors.HexColor(COLOURS[pop])
+            if not filled:
+                colour = colors.Color(colour.red, colour.green, colour.blue, alpha=0.55)
+            lift = 4 * PLACEMENT[pop]  # in points
+            d.add(_diamond(x_of(fig.percent), y + lift, 6 if filled else 5, colour, filled))
+
+
+def _mark(d: Drawing, mark: Mark, x_of: Callable[[float], float], y: float) -> None:
+    """One of our marks: its interval as a bar with end ticks, a dot, and its label on the inner side."""
+    colour = colors.HexColor(mark.colour)
+    x = x_of(mark.value)
+    if mark.low is not None and mark.high is not None:
+        d.add(Line(x_of(mark.low), y, x_of(mark.high), y, strokeColor=colour, strokeWidth=2.2))
+        for end in (mark.low, mark.high):
+            d.add(Line(x_of(end), y - 3.5, x_of(end), y + 3.5, strokeColor=colour, strokeWidth=1.2))
+    d.add(Circle(x, y, 4.5, fillColor=colors.white if mark.hollow else colour, strokeColor=colour, strokeWidth=1.2))
+    if mark.label:
+        right_half = mark.value > 50
+        d.add(
+            String(
+                x + (-9 if right_half else 9),
+                y + 8,
+                mark.label,
+                fontName=FONT_BOLD,
+                fontSize=7.5,
+                fillColor=INK,
+                textAnchor="end" if right_half else "start",
+            )
+        )
+
+
 def strip_drawing(t: Translator, figures: dict, marks: list[Mark], width: float = TEXT_W) -> Drawing:
     """A 0-100 % strip: survey figures as diamonds (previous edition hollow) and our marks as dots."""
     left, right, y = 30, width - 30, 27
-    line_y = y
     span = right - left
 
     def x_of(value: float) -> float:
@@ -126,36 +164,9 @@ def strip_drawing(t: Translator, figures: dict, marks: list[Mark], width: float 
     for tick in (0, 25, 50, 75, 100):
         d.add(Line(x_of(tick), y - 3, x_of(tick), y + 3, strokeColor=colors.HexColor("#9a9a9a"), strokeWidth=0.6))
         d.add(String(x_of(tick), 4, t.percent(tick), fontName=FONT, fontSize=6.5, fillColor=MUTED, textAnchor="middle"))
-    for year, filled in ((PREVIOUS_YEAR, False), (2014, True)):
-        for pop in POPULATIONS:
-            fig = figures.get((pop, year))
-            if fig is not None:
-                colour = colors.HexColor(COLOURS[pop])
-                if not filled:
-                    colour = colors.Color(colour.red, colour.green, colour.blue, alpha=0.55)
-                lift = 4 * PLACEMENT[pop]  # in points
-                d.add(_diamond(x_of(fig.percent), y + lift, 6 if filled else 5, colour, filled))
+    _survey_diamonds(d, figures, x_of, y)
     for mark in marks:
-        colour = colors.HexColor(mark.colour)
-        x, y = x_of(mark.value), line_y + mark.lift
-        if mark.low is not None and mark.high is not None:
-            d.add(Line(x_of(mark.low), y, x_of(mark.high), y, strokeColor=colour, strokeWidth=2.2))
-            for end in (mark.low, mark.high):
-                d.add(Line(x_of(end), y - 3.5, x_of(end), y + 3.5, strokeColor=colour, strokeWidth=1.2))
-        d.add(Circle(x, y, 4.5, fillColor=colors.white if mark.hollow else colour, strokeColor=colour, strokeWidth=1.2))
-        if mark.label:
-            right_half = mark.value > 50
-            d.add(
-                String(
-                    x + (-9 if right_half else 9),
-                    y + 8,
-                    mark.label,
-                    fontName=FONT_BOLD,
-                    fontSize=7.5,
-                    fillColor=INK,
-                    textAnchor="end" if right_half else "start",
-                )
-            )
+        _mark(d, mark, x_of, y + mark.lift)
     return d
 
 

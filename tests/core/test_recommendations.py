@@ -7,6 +7,17 @@ from alignment.org.rounds import RoundCounts, round_results
 from alignment.quick.compare import compare
 from benchmark import figures_by_item
 
+# The six statements worded as a friction: disagreeing with them (1) is the favourable answer.
+FRICTIONS = (
+    "siloed_tech_holds_back",
+    "no_single_crosschannel_platform",
+    "it_misses_data_urgency",
+    "it_development_too_slow",
+    "marketing_priorities_change_too_often",
+    "marketing_misses_channel_requirements",
+)
+NO_FRICTION = dict.fromkeys(FRICTIONS, 1)
+
 
 def ids(actions):
     """Every action id, merged ones (same theme, "a+b") included."""
@@ -14,26 +25,8 @@ def ids(actions):
 
 
 def test_different_answers_give_different_recommendations(make_submission, questionnaire):
-    slow = make_submission(
-        "marketing",
-        default=4,
-        it_development_too_slow=5,
-        siloed_tech_holds_back=1,
-        no_single_crosschannel_platform=1,
-        it_misses_data_urgency=1,
-        marketing_priorities_change_too_often=1,
-        marketing_misses_channel_requirements=1,
-    )
-    silos = make_submission(
-        "it",
-        default=4,
-        siloed_tech_holds_back=5,
-        it_development_too_slow=1,
-        no_single_crosschannel_platform=1,
-        it_misses_data_urgency=1,
-        marketing_priorities_change_too_often=1,
-        marketing_misses_channel_requirements=1,
-    )
+    slow = make_submission("marketing", default=4, **{**NO_FRICTION, "it_development_too_slow": 5})
+    silos = make_submission("it", default=4, **{**NO_FRICTION, "siloed_tech_holds_back": 5})
     a = ids(for_respondent(compare(slow, questionnaire, figures_by_item()), "marketing", {}))
     b = ids(for_respondent(compare(silos, questionnaire, figures_by_item()), "it", {}))
     assert a == ["delivery_agile"]
@@ -41,28 +34,14 @@ def test_different_answers_give_different_recommendations(make_submission, quest
 
 
 def test_all_favourable_gives_no_item_action(make_submission, questionnaire):
-    sub = make_submission(
-        "it",
-        default=5,
-        siloed_tech_holds_back=1,
-        no_single_crosschannel_platform=1,
-        it_misses_data_urgency=1,
-        it_development_too_slow=1,
-        marketing_priorities_change_too_often=1,
-        marketing_misses_channel_requirements=1,
-    )
+    sub = make_submission("it", default=5, **NO_FRICTION)
     assert for_respondent(compare(sub, questionnaire, figures_by_item()), "it", {}) == []
 
 
 def test_side_specific_action_only_for_that_side(make_submission, questionnaire):
     base = dict(
         default=5,
-        siloed_tech_holds_back=1,
-        no_single_crosschannel_platform=1,
-        it_misses_data_urgency=1,
-        it_development_too_slow=1,
-        marketing_priorities_change_too_often=1,
-        marketing_misses_channel_requirements=1,
+        **NO_FRICTION,
         collaboration_satisfactory=1,
     )
     marketing = for_respondent(

@@ -170,3 +170,20 @@ def test_organisation_export_carries_the_follow_up_actions(questionnaire):
     # An export without actions (before they existed) still reads.
     del document["actions"]
     assert read_organisation_export(json_module.dumps(document).encode(), questionnaire).actions == ()
+
+
+def test_an_organisation_import_names_the_keys_it_ignores(questionnaire):
+    """Like the quick check's file: keys the export format does not have are named, not silently ignored."""
+    from alignment.core.transfer import read_organisation_export
+    from alignment.org.export import EXPORT_FORMAT
+
+    row = {"side": "it", "answers": dict.fromkeys(questionnaire.item_ids, 4), "comment": "x"}
+    document = {"format": EXPORT_FORMAT, "round": {"label": "Q1"}, "responses": [row, row], "weights": [1]}
+    imported = read_organisation_export(json.dumps(document).encode(), questionnaire)
+    assert imported.unknown_keys == ("weights", "responses[].comment")
+    document = {
+        "format": EXPORT_FORMAT,
+        "round": {"label": "Q1"},
+        "responses": [{k: v for k, v in row.items() if k != "comment"}],
+    }
+    assert read_organisation_export(json.dumps(document).encode(), questionnaire).unknown_keys == ()

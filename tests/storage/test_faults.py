@@ -21,7 +21,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from alignment.org.rounds import NewAssessment
 from storage import Database, DatabaseTimeout, InvalidData
-from tests.apptest_helpers import assert_no_error, guarded_errors, start
+from tests.apptest_helpers import assert_no_error, guarded_errors, item_radios, respondent_page, start
 from tests.conftest import ROOT, postgres_schema_url
 
 TIMEOUT = 1.0  # DATABASE_TIMEOUT_SECONDS in these tests: every wait on the database ends within ~2 s
@@ -100,14 +100,6 @@ def frozen_capable_postgres(monkeypatch):
             db.dispose()
 
 
-def item_radios(at, prefix: str) -> list:
-    return [
-        r
-        for r in at.radio
-        if r.key and r.key.startswith(prefix) and not r.key.endswith(":side") and ":ctx_" not in r.key
-    ]
-
-
 def button(at, label: str):
     [found] = [b for b in at.button if b.label == label]
     return found
@@ -133,7 +125,8 @@ def test_an_unexpected_exception_shows_a_reference_and_logs_the_trace(monkeypatc
     assert guarded_errors(at) == [error.value]  # the app's own message, which assert_no_error catches
     assert "Something went wrong" in error.value and "secret detail" not in error.value
     reference = re.search(r"reference (\w+)", error.value).group(1)
-    [record] = [r for r in caplog.records if reference in r.getMessage()]
+    [record] = [r for r in caplog.records if getattr(r, "fields", {}).get("reference") == reference]
+    assert record.fields["page"] and "?" not in record.fields["page"]
     assert record.exc_info and "secret detail" in str(record.exc_info[1])
     # French too, with the same reference shape.
     at = start(lang="fr", page="pages/about.py")
@@ -151,9 +144,7 @@ def test_streamlit_never_shows_error_details():
 def test_a_frozen_database_gives_the_message_within_seconds_and_loses_nothing(monkeypatch):
     with frozen_capable_postgres(monkeypatch) as (db, proxy):
         created = db.create_assessment(NewAssessment("Acme", "2026 Q4", "en", 1))
-        assessment = db.find_by_respondent_code(created.respondent_code)
-        prefix = f"w:org:{assessment.id}:en:"
-        at = start(query={"a": created.respondent_code}, page="pages/respond.py")
+        at, prefix, assessment_id = respondent_page(db, created)
         at.radio(key=f"{prefix}side").set_value("it").run()
         assert any("saved as you go" in c.value for c in at.caption)
 
@@ -165,7 +156,7 @@ def test_a_frozen_database_gives_the_message_within_seconds_and_loses_nothing(mo
         for radio in item_radios(at, prefix)[1:]:
             radio.set_value(4)
         at.run()
-        took = timed_run(at.button(key=f"org:{assessment.id}:submit").click())
+        took = timed_run(at.button(key=f"org:{assessment_id}:submit").click())
         assert_no_error(at)
         assert "cannot be reached" in at.error[0].value
         assert took < 4 * 2 * TIMEOUT + 2, took
@@ -173,10 +164,10 @@ def test_a_frozen_database_gives_the_message_within_seconds_and_loses_nothing(mo
 
         proxy.thaw()
         at.run()
-        at.button(key=f"org:{assessment.id}:submit").click().run()
+        at.button(key=f"org:{assessment_id}:submit").click().run()
         assert [s.value for s in at.success] == ["Thank you: your answers are counted."]
-        db.set_round_open(db.current_round(assessment.id).id, False)  # an open link's round: shown once closed
-        counts = db.round_counts(db.current_round(assessment.id).id)
+        db.set_round_open(db.current_round(assessment_id).id, False)  # an open link's round: shown once closed
+        counts = db.round_counts(db.current_round(assessment_id).id)
         assert counts.sides == {"it": 1} and counts.values[("it", "alignment_needed", 5)] == 1
 
 
@@ -267,7 +258,8 @@ def test_every_database_failure_on_an_administration_step_gives_the_message(sqli
     assert_no_error(at)
     assert "cannot be reached" in at.error[0].value
     at = start(query={"k": created.results_code}, page="pages/organisation.py")
-    at.text_input(key="organisation:new_round_label").set_value("Round 2")
+    [label] = [i for i in at.text_input if i.key.startswith("organisation:new_round_label")]
+    label.set_value("Round 2")
     button(at, "Start the new round (closes the current one)").click().run()
     assert_no_error(at)
     assert "cannot be reached" in at.error[0].value
@@ -280,9 +272,7 @@ def test_every_database_failure_on_submit_gives_the_message_and_keeps_the_answer
     db = Database(sqlite_url)
     db.migrate()
     created = db.create_assessment(NewAssessment("Acme", "2026 Q4", "en", 1))
-    assessment = db.find_by_respondent_code(created.respondent_code)
-    prefix = f"w:org:{assessment.id}:en:"
-    at = start(query={"a": created.respondent_code}, page="pages/respond.py")
+    at, prefix, assessment_id = respondent_page(db, created)
     at.radio(key=f"{prefix}side").set_value("it")
     for radio in item_radios(at, prefix):
         radio.set_value(4)
@@ -292,7 +282,7 @@ def test_every_database_failure_on_submit_gives_the_message_and_keeps_the_answer
         raise failure
 
     monkeypatch.setattr(Database, "submit", fail)
-    at.button(key=f"org:{assessment.id}:submit").click().run()
+    at.button(key=f"org:{assessment_id}:submit").click().run()
     assert_no_error(at)
     assert "cannot be reached" in at.error[0].value
     assert [r.value for r in item_radios(at, prefix)] == [4] * 10
@@ -302,9 +292,7 @@ def test_a_refused_answer_is_named_on_the_page_and_kept(sqlite_url, monkeypatch)
     db = Database(sqlite_url)
     db.migrate()
     created = db.create_assessment(NewAssessment("Acme", "2026 Q4", "fr", 1))
-    assessment = db.find_by_respondent_code(created.respondent_code)
-    prefix = f"w:org:{assessment.id}:fr:"
-    at = start(lang="fr", query={"a": created.respondent_code}, page="pages/respond.py")
+    at, prefix, assessment_id = respondent_page(db, created, "fr")
     at.radio(key=f"{prefix}side").set_value("it")
     for radio in item_radios(at, prefix):
         radio.set_value(4)
@@ -314,7 +302,7 @@ def test_a_refused_answer_is_named_on_the_page_and_kept(sqlite_url, monkeypatch)
         raise InvalidData("value", "alignment_needed=99")
 
     monkeypatch.setattr(Database, "submit", refuse)
-    at.button(key=f"org:{assessment.id}:submit").click().run()
+    at.button(key=f"org:{assessment_id}:submit").click().run()
     assert_no_error(at)
     named = "Ces réponses n’ont pas pu être enregistrées\u00a0: une réponse hors de l’échelle"
     assert at.error[0].value.startswith(named)

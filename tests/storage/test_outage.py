@@ -11,7 +11,7 @@ import streamlit as st
 
 from alignment.org.rounds import NewAssessment
 from storage import Database
-from tests.apptest_helpers import assert_no_error, start
+from tests.apptest_helpers import assert_no_error, item_radios, respondent_page, start
 from tests.conftest import POSTGRES_URL, postgres_available, skip_or_fail
 
 ADMIN_DSN = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
@@ -53,43 +53,27 @@ def outage_db(monkeypatch):
 def test_answers_survive_an_outage_and_are_saved_when_it_ends(outage_db):
     db, down, up = outage_db
     created = db.create_assessment(NewAssessment("Acme", "2026 Q4", "en", 1))
-    assessment = db.find_by_respondent_code(created.respondent_code)
-    prefix = f"w:org:{assessment.id}:en:"
-    at = start(query={"a": created.respondent_code}, page="pages/respond.py")
+    at, prefix, assessment_id = respondent_page(db, created)
     at.radio(key=f"{prefix}side").set_value("it").run()
     assert any("saved as you go" in c.value for c in at.caption)
 
     down()
-    radios = [
-        r
-        for r in at.radio
-        if r.key and r.key.startswith(prefix) and not r.key.endswith(":side") and ":ctx_" not in r.key
-    ]
-    radios[0].set_value(5).run()
+    item_radios(at, prefix)[0].set_value(5).run()
     assert_no_error(at)
     assert any("could not be saved yet" in w.value for w in at.warning)
-    for radio in [
-        r
-        for r in at.radio
-        if r.key and r.key.startswith(prefix) and not r.key.endswith(":side") and ":ctx_" not in r.key
-    ][1:]:
+    for radio in item_radios(at, prefix)[1:]:
         radio.set_value(4)
     at.run()
-    at.button(key=f"org:{assessment.id}:submit").click().run()
+    at.button(key=f"org:{assessment_id}:submit").click().run()
     assert "cannot be reached" in at.error[0].value
-    kept = [
-        r.value
-        for r in at.radio
-        if r.key and r.key.startswith(prefix) and not r.key.endswith(":side") and ":ctx_" not in r.key
-    ]
-    assert kept == [5] + [4] * 9  # nothing lost
+    assert [r.value for r in item_radios(at, prefix)] == [5] + [4] * 9  # nothing lost
 
     up()
     at.run()  # the next interaction saves what was kept
     assert not any("could not be saved yet" in w.value for w in at.warning)
-    at.button(key=f"org:{assessment.id}:submit").click().run()
+    at.button(key=f"org:{assessment_id}:submit").click().run()
     assert [s.value for s in at.success] == ["Thank you: your answers are counted."]
-    rnd = db.current_round(assessment.id)
+    rnd = db.current_round(assessment_id)
     db.set_round_open(rnd.id, False)  # an open link's round shows its answers once closed
     counts = db.round_counts(rnd.id)
     assert counts.sides == {"it": 1}
@@ -110,17 +94,11 @@ def test_answers_typed_during_an_outage_outlive_an_app_server_restart(outage_db)
     loses every session) takes them from the address and saves them once the database is back."""
     db, down, up = outage_db
     created = db.create_assessment(NewAssessment("Acme", "2026 Q4", "en", 1))
-    assessment = db.find_by_respondent_code(created.respondent_code)
-    prefix = f"w:org:{assessment.id}:en:"
+    at, prefix, assessment_id = respondent_page(db, created)
 
     def items(at):
-        return [
-            r
-            for r in at.radio
-            if r.key and r.key.startswith(prefix) and not r.key.endswith(":side") and ":ctx_" not in r.key
-        ]
+        return item_radios(at, prefix)
 
-    at = start(query={"a": created.respondent_code}, page="pages/respond.py")
     at.radio(key=f"{prefix}side").set_value("it").run()
     items(at)[0].set_value(2).run()
     resume = at.query_params["r"]
@@ -147,10 +125,10 @@ def test_answers_typed_during_an_outage_outlive_an_app_server_restart(outage_db)
     assert [r.value for r in items(at)] == [5] * 10
     assert any("saved as you go" in c.value for c in at.caption)
     assert set(at.query_params) == {"a", "r"} and at.query_params["r"] == resume
-    assert db.load_draft(assessment.id, resume).answers == dict.fromkeys(db_items(), 5)
-    at.button(key=f"org:{assessment.id}:submit").click().run()
+    assert db.load_draft(assessment_id, resume).answers == dict.fromkeys(db_items(), 5)
+    at.button(key=f"org:{assessment_id}:submit").click().run()
     assert [s.value for s in at.success] == ["Thank you: your answers are counted."]
-    rnd = db.current_round(assessment.id)
+    rnd = db.current_round(assessment_id)
     db.set_round_open(rnd.id, False)  # an open link's round shows its answers once closed
     assert db.round_counts(rnd.id).values[("it", "alignment_needed", 5)] == 1
 

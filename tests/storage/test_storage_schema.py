@@ -87,14 +87,14 @@ def test_upgrades_from_0001_carry_the_data_over(empty_database):
         ).all()
     assert len(carried) == 6 * len(ITEMS)
     assert all(answer_round == response_round for answer_round, response_round in carried)
-    db.migrate("0007")  # 0003: counts per round; 0004: steps; 0006: plan notes; 0007: follow-up actions
+    db.migrate("0008")  # 0003: counts per round; 0004: steps; 0006: plan notes; 0007: actions; 0008: e-mail
     stepped = db.round_counts(20)  # Org 1 reports in steps of two
     assert stepped.reported == {"marketing": 2}
     assert stepped.values == {("marketing", item, value): 2 for value, item in enumerate(ITEMS, start=2)}
-    db.migrate()  # 0008: an open link's round shows nothing until it is closed
+    db.migrate()  # 0009: an open link's round shows nothing until it is closed
     assert drift(db) == []
     with db.engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0008"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0009"
         ranks = dict(c.execute(text("SELECT id, side_seq FROM responses WHERE round_id = 20")).all())
         access = set(c.execute(text("SELECT access FROM assessments")).scalars())
     assert ranks == {"x3": None, "y0": 1, "y1": 2, "y2": 3} and access == {"open"}

@@ -9,16 +9,16 @@ invitation's draft, and open-link results shown only once a round is closed.
 - Open-link assessments: what is reported of a real round is nothing while it is open and everything once
   it is closed (was: steps of the minimum group size).
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,111 @@
+"""Real servers for the tests and the benchmarks: a free port, `streamlit run` on it, a PostgreSQL schema.
+
+Plain functions with no pytest in them, so that perf/ uses the same ones as tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+HOST = "127.0.0.1"  # servers listen here only
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES_DSN = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")  # the same, for psycopg itself
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def start_streamlit(
+    script: Path = APP, port: int | None = None, env: dict[str, str] | None = None, cwd: Path = ROOT, output=None
+) -> tuple[subprocess.Popen, int]:
+    """`streamlit run script` on `port` (a free one if None), headless, on 127.0.0.1; not waited for.
+
+    `output`: where its stdout and stderr go (subprocess.PIPE to read them; by default nowhere)."""
+    port = port or free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
+    command += ["--server.port", str(port), "--server.address", HOST, "--browser.gatherUsageStats", "false"]
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL if output is None else output,
+        stderr=subprocess.STDOUT if output is not None else subprocess.DEVNULL,
+        text=True,
+    )
+    return process, port
+
+
+def wait_until_healthy(process: subprocess.Popen, port: int, seconds: float = 60) -> None:
+    """Return once the server answers /_stcore/health; raise if it exits or takes longer than `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError as error:
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read() if process.stdout else ""
+                raise RuntimeError(f"streamlit did not start on port {port}: {output}") from error
+        time.sleep(0.2)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate, and kill if it has not exited 10 s later."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def streamlit_server(env: dict[str, str] | None = None) -> Iterator[str]:
+    """A real `streamlit run app.py` on a free local port, up; yields its base URL; stopped on exit."""
+    process, port = start_streamlit(env=env, output=subprocess.PIPE)
+    try:
+        wait_until_healthy(process, port)
+        yield f"http://{HOST}:{port}"
+    finally:
+        stop(process)
+
+
+def postgres_available() -> str | None:
+    """None if the test PostgreSQL answers, else the reason it does not."""
+    try:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_DSN, connect_timeout=3):
+            return None
+    except Exception as error:  # any failure means: no server to test against
+        return f"PostgreSQL at {POSTGRES_URL} is not reachable ({error.__class__.__name__}: {error})"
+
+
+@contextmanager
+def postgres_schema(prefix: str = "t") -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
+    import psycopg
+
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_DSN, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(POSTGRES_DSN, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
