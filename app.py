@@ -10,13 +10,12 @@ from urllib.parse import urlparse
 import streamlit as st
 
 from ui.errors import run_guarded
-from ui.session import current_translator, language_selector, leave_legacy_pages_mode
+from ui.session import current_translator, language_selector
 
 
 def route() -> None:
     """Page config, navigation and language; the pages render; alignment/ holds the logic."""
     st.set_page_config(page_title="CIO–CMO alignment · Alignement DSI–marketing", page_icon="🤝", layout="centered")
-    leave_legacy_pages_mode()
     t = current_translator()
     # Respondents (on /respond, their link carries "a=" or an invitation "i=") see the questionnaire alone, not
     # the organiser's menu; an "a=" or "i=" on any other page changes nothing.
@@ -83,5 +82,8 @@ if __name__ == "__main__":
     route()
 else:  # imported by `streamlit run app.py` (uvicorn), not a page view
     from ui import server
+    from ui.session import leave_legacy_pages_mode
+
+    leave_legacy_pages_mode()  # before any session: pages/ beside app.py is not a legacy multipage app
 
     app = st.App("app.py", routes=server.routes(), middleware=server.middleware(), lifespan=server.lifespan)

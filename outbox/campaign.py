@@ -25,56 +25,63 @@ class Outcome:
         return sum(self.failed.values())
 
 
-def _send(db, mailer: Mailer, settings: SmtpSettings | None, base_url: str, one, *, reminder: bool) -> str | None:
-    code, stop = db.new_mail_link(one.invitation_id)
-    message = invitation_message(
-        one.lang,
-        one.org_name,
-        one.min_group_size,
-        one.address,
-        settings.sender if settings else "",
-        respond_link(base_url, code),
-        stop_link(base_url, stop),
-        reminder=reminder,
-    )
-    return mailer.send(message)
+BATCH = 50  # e-mails per database round trip: their links are stored before, their outcomes after
+
+
+def _batches(items: list) -> list[list]:
+    return [items[n : n + BATCH] for n in range(0, len(items), BATCH)]
+
+
+def _send_batch(db, mailer: Mailer, settings: SmtpSettings, base_url: str, batch, *, reminder: bool):
+    """Send one e-mail to each invitee of the batch; their (invitation id, failure class or None)."""
+    links = db.new_mail_links([one.invitation_id for one in batch])
+    outcomes = []
+    for one, (code, stop) in zip(batch, links, strict=True):
+        message = invitation_message(
+            one.lang,
+            one.org_name,
+            one.min_group_size,
+            one.address,
+            settings.sender,
+            respond_link(base_url, code),
+            stop_link(base_url, stop),
+            reminder=reminder,
+        )
+        outcomes.append((one.invitation_id, mailer.send(message)))
+    return outcomes
 
 
 def send_invitations(db, assessment_id: str, base_url: str, settings: SmtpSettings | None) -> Outcome:
-    """Send every invitation of the assessment not sent yet or that failed (a retry is the same call)."""
+    """Send every invitation of the assessment not sent yet or that failed (a retry is the same call).
+    A crash midway loses nothing: what was not recorded as sent is sent again by the retry."""
     failed: Counter = Counter()
-    sent = 0
     pending = db.mail_to_send(assessment_id)
     if settings is None:
-        for one in pending:
-            db.record_delivery(one.invitation_id, "config")
+        db.record_deliveries([(one.invitation_id, "config") for one in pending])
         return Outcome(0, {"config": len(pending)} if pending else {})
     with Mailer(settings) as mailer:
-        for one in pending:
-            reason = _send(db, mailer, settings, base_url, one, reminder=False)
-            db.record_delivery(one.invitation_id, reason)
-            if reason is None:
-                sent += 1
-            else:
-                failed[reason] += 1
-    return Outcome(sent, dict(failed))
+        for batch in _batches(pending):
+            outcomes = _send_batch(db, mailer, settings, base_url, batch, reminder=False)
+            db.record_deliveries(outcomes)
+            failed.update(reason for _, reason in outcomes if reason)
+    return Outcome(len(pending) - sum(failed.values()), dict(failed))
 
 
 def send_reminders(db, assessment_id: str, base_url: str, settings: SmtpSettings | None) -> Outcome:
     """Remind the invitees whose links have not submitted in the open round (storage.mailing.to_remind)."""
-    round_id, targets = db.mail_to_remind(assessment_id)
+    if settings is None:
+        return Outcome(0, {"config": len(db.mail_to_remind(assessment_id, claim=False)[1])})
+    round_id, targets = db.mail_to_remind(assessment_id)  # claimed: a concurrent run gets none of them
     if round_id is None or not targets:
         return Outcome()
     failed: Counter = Counter()
     sent = 0
     with Mailer(settings) as mailer:
-        for one in targets:
-            reason = _send(db, mailer, settings, base_url, one, reminder=True)
-            if reason is None:
-                db.record_reminder(one.invitation_id)
-                sent += 1
-            else:
-                failed[reason] += 1
+        for batch in _batches(targets):
+            outcomes = _send_batch(db, mailer, settings, base_url, batch, reminder=True)
+            db.release_reminders([invitation for invitation, reason in outcomes if reason is not None])
+            sent += sum(1 for _, reason in outcomes if reason is None)
+            failed.update(reason for _, reason in outcomes if reason)
     db.record_reminder_run(round_id, sent, sum(failed.values()))
     return Outcome(sent, dict(failed))
 

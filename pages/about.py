@@ -6,9 +6,8 @@ from alignment.core.method import method_sections, privacy_section, survey_line
 from alignment.core.text import escape_markdown
 from alignment.quick.sentences import population
 from benchmark import load_figures
-from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
+from ui.session import current_translator, questionnaire
 
-leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
 

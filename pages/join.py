@@ -10,9 +10,8 @@ from alignment.core.text import code_in
 from storage import TooManyAttempts, normalise_join_code
 from ui.db import database
 from ui.errors import database_errors
-from ui.session import current_translator, leave_legacy_pages_mode
+from ui.session import current_translator
 
-leave_legacy_pages_mode()
 t = current_translator()
 
 st.title(t("room.join.title"))

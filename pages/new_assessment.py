@@ -17,10 +17,9 @@ from ui.db import database
 from ui.errors import database_errors
 from ui.invitations import access_choice, invitee_inputs, show_created
 from ui.mail import address_inputs, check_addresses, handout_warning, send
-from ui.session import LANG_NAMES, DraftState, current_translator, leave_legacy_pages_mode, questionnaire
+from ui.session import LANG_NAMES, DraftState, current_translator, questionnaire
 from ui.widgets import code_select, profile_labels
 
-leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
 CREATED = "new_assessment:created"

@@ -11,16 +11,15 @@ from ui.errors import database_errors
 from ui.followup_view import follow_up_section, import_actions, load_follow_up
 from ui.mail import handout_warning, mail_section
 from ui.org_admin import round_administration
-from ui.org_downloads import org_view
+from ui.org_downloads import org_view, org_view_keyed
 from ui.org_sections import counts_section, downloads, results_sections
 from ui.plan_view import plan_link
 from ui.room_access import room_access
-from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
+from ui.session import current_translator, questionnaire
 from ui.widgets import upload_limit_message
 
 MAX_CODE_TYPED = 100  # a results code is far shorter: anything longer is not one
 
-leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
 figures = figures_by_item()
@@ -44,16 +43,16 @@ if not code:
     st.stop()
 
 with database_errors(t):
-    assessment = database().find_by_results_code(code)
-if assessment is None:
+    db = database()
+    page = db.results_page(code)  # the assessment, its rounds and their counts per side: one query
+if page is None or not page.rounds:
     st.title(t("org.nav_results"))
     st.error(t("org.bad_code"))
     st.stop()
+assessment, rounds = page.assessment, list(page.rounds)
 
 st.title(t("org.results.title", org=escape_markdown(assessment.org_name)))
 room_access(t, assessment)  # the room view has its own read-only key: the results code stays here
-with database_errors(t):
-    rounds = database().rounds(assessment.id)
 rnd = st.selectbox(
     t("org.results.round"),
     rounds[::-1],
@@ -61,17 +60,18 @@ rnd = st.selectbox(
     key=f"organisation:round:{assessment.id}:{len(rounds)}:{rounds[-1].status}",  # a new list, a new widget
 )
 previous_round = next((r for r in rounds if r.number == rnd.number - 1), None)
-with database_errors(t):
-    counts = database().round_counts(rnd.id)
-    invited = tuple(sorted(database().invited_counts(assessment.id).items())) if assessment.by_invitation else ()
+version = page.versions.get(rnd.id, ())
+if assessment.by_invitation:  # the invitations per side (a response rate): they may change, so in the key
+    with database_errors(t):
+        invited = tuple(sorted(db.invited_counts(assessment.id).items()))
+else:
+    invited = ()
 # The comparison is offered only when this round has something to show beside the previous one.
 compare = (
     previous_round is not None
-    and any(n >= assessment.min_group_size for n in counts.sides.values())
+    and any(n >= assessment.min_group_size for _, n, _ in version)
     and st.toggle(t("org.results.compare_previous", label=escape_markdown(previous_round.label)), value=True)
 )
-with database_errors(t):
-    previous_counts = database().round_counts(previous_round.id) if compare else None
 previous_label = previous_round.label if compare else ""
 upload_limit_message("organisation-import", t("org.import.error.too_big"))  # Streamlit's refusal over the limit
 with st.container(key="organisation-import"):
@@ -82,6 +82,7 @@ with st.container(key="organisation-import"):
         key=f"organisation:import:{assessment.id}",
         max_upload_size=MAX_ORG_BYTES // 1_000_000,
     )
+imported = None
 if upload is not None:
     try:
         imported = read_organisation_export(upload.getvalue(), q)
@@ -90,7 +91,7 @@ if upload is not None:
     except Exception:  # whatever else a hostile file provokes: a named refusal, never a traceback
         st.error(t("org.import.error.unreadable"))
     else:
-        previous_counts, compare = imported.counts, False
+        compare = False
         previous_label = t("org.import.label", label=imported.label or t("org.import.unnamed"))
         st.success(t("org.import.loaded", label=escape_markdown(previous_label)))
         dropped = [
@@ -107,10 +108,35 @@ if upload is not None:
             details.append(problems_line(t, [Problem("unknown_key", key) for key in imported.unknown_keys]))
         if details:
             st.info(escape_markdown(t("transfer.dropped", details=t("share.separator").join(details))))
-        import_actions(t, database(), assessment, rnd, rounds, imported.actions)
-result, figure = org_view(
-    assessment, rnd, counts, t.lang, previous_counts, previous_label, previous_round if compare else None, invited
+        import_actions(t, db, assessment, rnd, rounds, imported.actions)
+
+
+def build():
+    """The round's counts (and the compared round's) read and the result built: only when the key below is
+    new."""
+    counts = db.round_counts(rnd.id)
+    previous_counts = imported.counts if imported else db.round_counts(previous_round.id) if compare else None
+    return org_view(
+        assessment, rnd, counts, t.lang, previous_counts, previous_label, previous_round if compare else None, invited
+    )
+
+
+# Everything the result depends on, as a short string: the assessment and round as stored, the kept counts
+# per side of this round and of the compared one (they move with every submission and every step), the
+# language, the invitations, and an imported file by its upload id.
+key = repr(
+    (
+        assessment,
+        rnd,
+        version,
+        t.lang,
+        (previous_round, page.versions.get(previous_round.id, ())) if compare else None,
+        (upload.file_id, previous_label) if imported else None,
+        invited,
+    )
 )
+with database_errors(t):
+    result, figure = org_view_keyed(key, build)
 
 counts_section(t, q, result)
 if assessment.by_email:  # counts per side, retry, remind, erase: never an address or a link
@@ -118,7 +144,6 @@ if assessment.by_email:  # counts per side, retry, remind, erase: never an addre
 elif assessment.by_invitation:  # links handed out: the organiser holds them all
     handout_warning(t, "results")
 results_sections(t, q, figures, result, figure)
-db = database()
 with database_errors(t):
     follow = load_follow_up(db, assessment, rnd, rounds, q, figures)
 follow_up_section(t, q, db, assessment, follow)

@@ -9,9 +9,8 @@ from ui.errors import database_errors
 from ui.followup_view import plan_action_form
 from ui.org_downloads import org_view
 from ui.plan_view import plan_body, plan_download
-from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
+from ui.session import current_translator, questionnaire
 
-leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
 

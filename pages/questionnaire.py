@@ -4,9 +4,8 @@ import streamlit as st
 
 from alignment.quick.address import encode
 from ui.questionnaire_form import questionnaire_form
-from ui.session import DraftState, current_translator, leave_legacy_pages_mode, questionnaire
+from ui.session import DraftState, current_translator, questionnaire
 
-leave_legacy_pages_mode()
 t = current_translator()
 
 st.title(t("questionnaire.title"))

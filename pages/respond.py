@@ -13,9 +13,8 @@ from ui.respondent import (
     stop_unless_answering,
     submit,
 )
-from ui.session import DraftState, current_translator, leave_legacy_pages_mode, questionnaire
+from ui.session import DraftState, current_translator, questionnaire
 
-leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
 

@@ -10,9 +10,8 @@ from alignment.quick.address import encode
 from ui.quick_saved_file import earlier_result, save_and_load
 from ui.quick_sections import details_section, recommendations_section, submission_from_address, summary_section
 from ui.render import profile_caption, quick_pdf, quick_view
-from ui.session import current_translator, leave_legacy_pages_mode, questionnaire
+from ui.session import current_translator, questionnaire
 
-leave_legacy_pages_mode()
 t = current_translator()
 q = questionnaire()
 

@@ -10,9 +10,8 @@ from alignment.core.text import escape_markdown
 from ui.db import database
 from ui.errors import database_errors
 from ui.room import ROOM_KEY_PARAM, expected_headcount, join_panel, live_room, projector_styles, rehearsal_switch
-from ui.session import current_translator, leave_legacy_pages_mode
+from ui.session import current_translator
 
-leave_legacy_pages_mode()
 st.set_page_config(layout="wide")
 projector_styles()
 

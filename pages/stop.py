@@ -6,9 +6,8 @@ import streamlit as st
 
 from ui.db import database
 from ui.errors import database_errors
-from ui.session import current_translator, leave_legacy_pages_mode
+from ui.session import current_translator
 
-leave_legacy_pages_mode()
 t = current_translator()
 st.title(t("mail.stop.title"))
 token = st.query_params.get("u", "")

@@ -1,6 +1,6 @@
 """Organisation results at scale, on SQLite and PostgreSQL: the real page, its counts, and concurrent writes.
 
-Run: python perf/bench_organisation.py [--targets 10000 1000 [100000]] [--others 100000] [--runs 9]
+Run: python perf/bench_organisation.py [--targets 10000 1000 [100000]] [--others 100000] [--runs 30]
      [--memory-sessions 5]
 Stores, in one database per engine, one assessment per target size and nine other organisations holding
 `others` responses between them (ten answers and the six context answers each). For each target it
@@ -8,7 +8,9 @@ prints the plan of the round's counts, times the counts alone, the results built
 rerun of the real organisation page through AppTest (everything the page does) beside a content-matched
 bare page drawing the same figure and texts, alternating the two (A B, then B A); for the largest target,
 the memory held by sessions of the page kept open (tracemalloc and RSS); then 200 submissions by 20
-concurrent writers. Medians; asserts nothing. The last line gives the 10,000-response page on both engines.
+concurrent writers. Medians with their spread (p10-p90; the ratio's from the pairs run side by side) and the
+load average; AppTest runs the app under st.navigation only (perf/navigation_only.py); asserts nothing.
+The last line gives the 10,000-response page on both engines.
 PostgreSQL: TEST_POSTGRES_URL or postgresql+psycopg://postgres@127.0.0.1:5432/test (a schema is made
 for the run and dropped).
 """
@@ -33,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, text  # noqa: E402
 
+import perf.navigation_only  # noqa: E402, F401  (AppTest runs under st.navigation only)
 from alignment.core.context import context_questions  # noqa: E402
 from alignment.core.questionnaire import load_questionnaire  # noqa: E402
 from alignment.org.rounds import NewAssessment, gaps, round_results  # noqa: E402
@@ -340,6 +343,11 @@ def throughput(db: Database, round_id: int, writers: int = 20, each: int = 10) -
     return writers * each / elapsed
 
 
+def deciles(values: list[float]) -> tuple[float, float]:
+    d = statistics.quantiles(values, n=10) if len(values) > 1 else values * 9
+    return d[0], d[-1]
+
+
 def run(name: str, url: str, args) -> dict:
     """One engine: the targets and the other organisations in one database, then every measure."""
     db = Database(url)
@@ -361,6 +369,9 @@ def run(name: str, url: str, args) -> dict:
             "results": statistics.median(time_results(db, round_id, args.runs)),
             "page": statistics.median(ours),
             "bare": statistics.median(bare),
+            "page_spread": deciles(ours),
+            "bare_spread": deciles(bare),
+            "ratio_spread": deciles([a / b for a, b in zip(ours, bare, strict=True)]),
         }
     if args.memory_sessions:
         code = made[args.targets.index(max(args.targets))][1]
@@ -376,7 +387,7 @@ def main() -> None:
         "--targets", type=int, nargs="+", default=[10_000, 1_000], help="responses in the measured assessments"
     )
     parser.add_argument("--others", type=int, default=100_000, help="responses of nine other organisations")
-    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--runs", type=int, default=30)
     parser.add_argument(
         "--memory-sessions",
         type=int,
@@ -384,6 +395,7 @@ def main() -> None:
         help="sessions of the largest target's page kept open to measure memory per session (0: skip)",
     )
     args = parser.parse_args()
+    load_before = os.getloadavg()
     engines = {}
     with tempfile.TemporaryDirectory() as tmp:
         engines["sqlite"] = run("SQLite", f"sqlite:///{tmp}/bench.db", args)
@@ -399,6 +411,9 @@ def main() -> None:
             print(
                 f"{name:<12}{target:>10,}{f['counts']:>11.1f}{f['results']:>12.1f}{f['page']:>10.1f}"
                 f"{f['bare']:>9.1f}{f['page'] / f['bare']:>6.1f}x"
+                f"   p10-p90: page {f['page_spread'][0]:.0f}-{f['page_spread'][1]:.0f}, bare "
+                f"{f['bare_spread'][0]:.0f}-{f['bare_spread'][1]:.0f}, pairwise ratio "
+                f"{f['ratio_spread'][0]:.1f}-{f['ratio_spread'][1]:.1f}"
             )
     for name, figures in engines.items():
         if m := figures.get("memory"):
@@ -411,6 +426,10 @@ def main() -> None:
             print(f"    held after each session, MB: {', '.join(f'{h:.1f}' for h in m['held'])}")
     for name, figures in engines.items():
         print(f"{name}: bulk load {figures['load']:.1f} s; 20 concurrent writers {figures['rate']:.0f} responses/s")
+    print(
+        f"load average (1, 5, 15 min): before {' '.join(f'{x:.2f}' for x in load_before)}, "
+        f"after {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     target = 10_000 if 10_000 in args.targets else max(args.targets)
     sqlite, postgresql = (engines[e]["targets"][target] for e in ("sqlite", "postgresql"))
     bare = statistics.median([sqlite["bare"], postgresql["bare"]])

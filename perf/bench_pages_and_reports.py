@@ -1,16 +1,22 @@
 """Report and page performance: the quick-check and organisation PDFs' build times, and the results
 page's rerun beside a content-matched bare page.
 
-Run: python perf/bench_pages_and_reports.py [--runs N]
+Run: python perf/bench_pages_and_reports.py [--runs 30]
 The bare page draws the same figure and the same texts, precomputed, with the same widgets, in plain
-Streamlit calls: the ratio is what our code adds to a rerun. The two pages are rerun alternately and
-compared by their medians. Prints figures in milliseconds; it asserts nothing (figures, not tests).
+Streamlit calls: the ratio is what our code adds to a rerun. The two pages are rerun alternately (A B, then
+B A) and compared by their medians; AppTest runs the app under st.navigation only (perf/navigation_only.py).
+PDFs: warm (the same process, fonts and caches ready) and cold (a fresh Python process that has imported
+what the page imports, timing the first build: what a server's first PDF click pays), cold runs alternating
+quick check and organisation. Prints medians and p10-p90 in milliseconds, the load average; it asserts
+nothing (figures, not tests).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -22,14 +28,13 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+import perf.navigation_only  # noqa: E402, F401  (AppTest runs under st.navigation only)
 from alignment.core.i18n import translator  # noqa: E402
 from alignment.core.questionnaire import Profile, Submission, load_questionnaire  # noqa: E402
 from alignment.org.result import org_result  # noqa: E402
 from alignment.org.rounds import Assessment, Round, RoundCounts  # noqa: E402
 from alignment.quick.address import encode  # noqa: E402
 from alignment.quick.result import quick_result  # noqa: E402
-from alignment.render.org_pdf import build_org_pdf  # noqa: E402
-from alignment.render.quick_pdf import build_pdf  # noqa: E402
 from benchmark import figures_by_item  # noqa: E402
 from perf.bare_page import bare_page  # noqa: E402
 
@@ -83,8 +88,42 @@ def timed(fn, runs: int) -> list[float]:
 
 
 def line(name: str, samples: list[float]) -> str:
-    p90 = statistics.quantiles(samples, n=10)[-1] if len(samples) >= 10 else max(samples)
-    return f"{name:<48} median {statistics.median(samples):8.1f} ms   p90 {p90:8.1f} ms   (n={len(samples)})"
+    d = statistics.quantiles(samples, n=10) if len(samples) >= 2 else samples * 9
+    return (
+        f"{name:<52} median {statistics.median(samples):8.1f} ms   p10-p90 {d[0]:7.1f}-{d[-1]:7.1f} ms"
+        f"   (n={len(samples)})"
+    )
+
+
+COLD_PDF = """
+import sys, time
+sys.path.insert(0, {root!r})
+import streamlit  # what a server has imported before the first PDF click
+from alignment.core.i18n import translator
+from perf.bench_pages_and_reports import organisation_pdf, submission
+from alignment.core.questionnaire import load_questionnaire
+from alignment.quick.result import quick_result
+from benchmark import figures_by_item
+from datetime import date
+if {kind!r} == "organisation":
+    import alignment.render.org_pdf  # the organisation page imports it (ui/org_sections.py) before any click
+start = time.perf_counter()
+if {kind!r} == "quick":
+    from alignment.render.quick_pdf import build_pdf
+    q = load_questionnaire()
+    build_pdf(quick_result(submission(), q, figures_by_item(), "fr", "?"), q, translator("fr"), date.today())
+else:
+    organisation_pdf()
+print((time.perf_counter() - start) * 1000)
+"""
+
+
+def cold_pdf(kind: str) -> float:
+    """Milliseconds of the first PDF build in a fresh process: what the page has not imported yet (reportlab
+    for the quick check; the organisation page has it) and the first build's fonts and caches."""
+    code = COLD_PDF.format(root=str(ROOT), kind=kind)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 def submission() -> Submission:
@@ -95,6 +134,8 @@ def submission() -> Submission:
 
 def organisation_pdf() -> bytes:
     """The full organisation report for a round of 40 responses, compared with a previous round."""
+    from alignment.render.org_pdf import build_org_pdf
+
     q = load_questionnaire()
     sides = {"it": 18, "marketing": 16, "digital": 4, "other": 2}
     values = {}
@@ -115,10 +156,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=30)
     runs = parser.parse_args().runs
+    from alignment.render.quick_pdf import build_pdf
+
     q, sub = load_questionnaire(), submission()
     result = quick_result(sub, q, figures_by_item(), "en", "?")
 
+    load_before = os.getloadavg()
     print(f"Pages and reports, {runs} runs each, Python {sys.version.split()[0]}")
+    cold: dict[str, list[float]] = {"quick": [], "organisation": []}
+    for i in range(runs):
+        for kind in ("quick", "organisation") if i % 2 == 0 else ("organisation", "quick"):
+            cold[kind].append(cold_pdf(kind))
+    print(line("PDF build, cold: first in a fresh process (fr)", cold["quick"]))
+    print(line("organisation report PDF, cold (fr)", cold["organisation"]))
     for lang in ("fr", "en"):
         t = translator(lang)
         build_pdf(result, q, t, date.today())  # fonts registered, caches warm
@@ -134,11 +184,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         bare = bare_page(CONTENT_MATCHED_PAGE, page_content(sub), tmp)
         ours, theirs = [], []
-        for _ in range(runs):  # alternate, so both see the same machine load
-            ours += timed(results.run, 1)
-            theirs += timed(bare.run, 1)
+        pairs = ((results, ours), (bare, theirs))
+        for i in range(runs):  # alternate (A B, then B A), so both see the same machine load
+            for page, samples in pairs if i % 2 == 0 else pairs[::-1]:
+                samples += timed(page.run, 1)
+        if not results.get("plotly_chart"):
+            raise RuntimeError("the results page stopped rendering its chart")
     print(line("quick-check results page rerun", ours))
     print(line("content-matched bare page rerun", theirs))
+    load_after = os.getloadavg()
+    print(
+        f"load average (1, 5, 15 min): before {' '.join(f'{x:.2f}' for x in load_before)}, "
+        f"after {' '.join(f'{x:.2f}' for x in load_after)}"
+    )
     ratio = statistics.median(ours) / statistics.median(theirs)
     print(f"quick-check results rerun / content-matched bare page: {ratio:.1f}x")
 

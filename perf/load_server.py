@@ -4,8 +4,9 @@ Run: python perf/load_server.py [--levels 25,50,100,200] [--engines sqlite,postg
      [--think 0]
 
 Each simulated respondent opens the respondent link (a WebSocket to /_stcore/stream and the protobuf
-BackMsg/ForwardMsg messages that ship inside the streamlit package, as a browser would), answers the ten
-statements and submits; each level N simulates N respondents. Configurations: one `streamlit
+BackMsg/ForwardMsg messages that ship inside the streamlit package, as a browser would) and clicks as a
+browser does (perf/clicking.py): one rerun per answer, the side, the ten statements and the six context
+questions, then submit; each level N simulates N respondents. Configurations: one `streamlit
 run app.py` on SQLite; one server, and two servers sharing one PostgreSQL (respondents alternate between
 them). With --think S, respondents arrive within S seconds and read 0.5 to 1.5 x S seconds before each
 click (the reading is not timed), so N sessions are open together as with real people; without it all N
@@ -15,7 +16,8 @@ level, so that other work on the machine weighs on all alike. A respondent whose
 cannot be reached fails at once (named in the output). Prints, per configuration and N: responses stored
 against submissions confirmed, p50/p95 seconds from open to questionnaire and from submit to
 confirmation, the servers' CPU (cores used) and peak RSS, the throughput (confirmed submissions per
-second of the level's wall time) and the cores used by this load generator; then the largest N whose p95
+second of the level's wall time), the servers' CPU-s per respondent and the cores used by this load
+generator; then the largest N whose p95
 submit stays under 2 s, and two servers' throughput against one's on PostgreSQL at each N. Traffic goes
 to 127.0.0.1 only; every wait is bounded and the servers are stopped at the end. PostgreSQL:
 TEST_POSTGRES_URL or postgresql+psycopg://postgres@127.0.0.1:5432/test (a schema is made for the run and
@@ -41,23 +43,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import websockets  # noqa: E402
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
+from alignment.core.context import context_questions  # noqa: E402
 from alignment.org.rounds import NewAssessment  # noqa: E402
+from perf.clicking import respond  # noqa: E402
 from storage import Database  # noqa: E402
-from tests.servers import HOST, postgres_schema, start_streamlit, stop, wait_until_healthy  # noqa: E402
+from tests.servers import postgres_schema, start_streamlit, stop, wait_until_healthy  # noqa: E402
 
 # Seconds any one step of a respondent may take before it counts as failed (LOAD_STEP_TIMEOUT).
 STEP_TIMEOUT = float(os.environ.get("LOAD_STEP_TIMEOUT", 60))
-THANKS = "Thank you"
-UNAVAILABLE = "cannot be reached"  # the page's "The database cannot be reached right now"
-
-
-class DatabaseUnavailable(Exception):
-    """The page showed its "database cannot be reached" message."""
+RADIOS = 1 + 10 + len(context_questions())  # the side, the statements, the context questions: one click each
 
 
 @dataclass
@@ -100,108 +95,21 @@ def servers(count: int, database_url: str):
             stop(server.process)
 
 
-class Session:
-    """One browser tab's worth of protocol: reruns with widget states, reading what the page draws."""
-
-    def __init__(self, ws, query: str) -> None:
-        self.ws = ws
-        self.query = query
-        self.widgets: dict[str, str] = {}  # widget id -> kind (radio, button)
-        self.options: dict[str, list[str]] = {}  # radio id -> its option labels (a radio's value is one)
-        self.texts: list[str] = []
-
-    async def rerun(self, states: list) -> None:
-        message = BackMsg()
-        message.rerun_script.query_string = self.query
-        message.rerun_script.page_name = "respond"
-        message.rerun_script.widget_states.widgets.extend(states)
-        self.texts = []
-        await self.ws.send(message.SerializeToString())
-
-    async def until_finished(self, wanted=lambda session: True) -> None:
-        """Read messages until a run finishes successfully and `wanted` holds (bounded by STEP_TIMEOUT)."""
-        end = time.monotonic() + STEP_TIMEOUT
-        while True:
-            try:
-                data = await asyncio.wait_for(self.ws.recv(), max(0.1, end - time.monotonic()))
-            except TimeoutError:
-                raise TimeoutError(f"no finished run; last texts: {self.texts[-2:]}") from None
-            message = ForwardMsg()
-            message.ParseFromString(data)
-            kind = message.WhichOneof("type")
-            if kind == "new_session":
-                self.widgets, self.texts = {}, []
-            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                self._read_element(message.delta.new_element)
-            elif kind == "script_finished" and message.script_finished == 0:
-                if wanted(self):
-                    return
-                if any(UNAVAILABLE in t for t in self.texts):  # the page's answer: no point waiting on
-                    raise DatabaseUnavailable("the page said the database cannot be reached")
-
-    def _read_element(self, element) -> None:
-        """Note a widget (its id, kind and a radio's options) and any text the page draws."""
-        name = element.WhichOneof("type")
-        body = getattr(element, name)
-        if name in ("radio", "button"):
-            self.widgets[body.id] = name
-        if name == "radio":
-            self.options[body.id] = list(body.options)
-        text = getattr(body, "body", "")
-        if isinstance(text, str) and text:
-            self.texts.append(text)
-
-    def radios(self) -> list[str]:
-        """The questionnaire's radios (side and statements; not the context questions, not the language)."""
-        return [w for w, kind in self.widgets.items() if kind == "radio" and "-w:org:" in w and ":ctx_" not in w]
-
-    def choose(self, radio: str, index: int) -> WidgetState:
-        """The state of a radio set to its option number `index` (a radio's value is the option's label)."""
-        return WidgetState(id=radio, string_value=self.options[radio][index])
-
-    def button(self) -> str | None:
-        return next((w for w, kind in self.widgets.items() if kind == "button" and w.endswith(":submit")), None)
-
-
 async def respondent(port: int, code: str, think: float = 0.0, seed: int = 0) -> Outcome:
-    """One respondent: open, choose a side, answer, submit. With `think` > 0 it arrives at a random moment
-    within `think` seconds and reads for 0.5 to 1.5 x `think` seconds before each click (not timed)."""
+    """One respondent clicking like a browser (perf/clicking.py): open, the side, the ten statements and the
+    context questions one rerun each, submit. With `think` > 0 it arrives at a random moment within `think`
+    seconds and reads for 0.5 to 1.5 x `think` seconds before each click (not timed)."""
     outcome = Outcome()
     rng = random.Random(seed)
 
     async def reads() -> None:
-        if think:
-            await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
+        await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
 
     try:
         if think:
             await asyncio.sleep(rng.uniform(0, think))
-        async with websockets.connect(
-            f"ws://{HOST}:{port}/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=STEP_TIMEOUT
-        ) as ws:
-            session = Session(ws, f"a={code}")
-            start = time.monotonic()
-            await session.rerun([])
-            await session.until_finished(lambda s: len(s.radios()) >= 11 and s.button() is not None)
-            outcome.open_s = time.monotonic() - start
-            # The side first (the statements are then worded for it, so their widgets change), then every
-            # statement, saved as a draft by the page, as a respondent's clicks would.
-            side = [session.choose(w, 0) for w in session.radios() if w.endswith(":side")]
-            await reads()
-            await session.rerun(side)
-            await session.until_finished()
-            states = [session.choose(w, 0 if w.endswith(":side") else 3) for w in session.radios()]
-            await reads()
-            await session.rerun(states)
-            await session.until_finished()
-            button = session.button()
-            submit = WidgetState(id=button, trigger_value=True)
-            await reads()
-            start = time.monotonic()
-            await session.rerun([*states, submit])
-            await session.until_finished(lambda s: any(THANKS in t for t in s.texts))
-            outcome.submit_s = time.monotonic() - start
-            outcome.confirmed = True
+        clicks = await respond(port, f"a={code}", "respond", RADIOS, STEP_TIMEOUT, reads if think else None)
+        outcome.open_s, outcome.submit_s, outcome.confirmed = clicks.open_s, clicks.submit_s, True
     except Exception as error:  # counted and reported, never raised: a load test reports failures
         outcome.error = f"{type(error).__name__}: {error}"[:120]
     return outcome
@@ -247,6 +155,7 @@ def run_level(db: Database, group: list[Server], n: int, think: float = 0.0) -> 
         "submit_p50": percentile(submits, 50),
         "submit_p95": percentile(submits, 95) if len(submits) == n else float("inf"),
         "cores": cpu / wall,
+        "cpu_each": cpu / n,
         "client_cores": client / wall,
         "rate": sum(o.confirmed for o in outcomes) / wall,
         "rss": max(s.peak_rss_mb() for s in group),
@@ -267,7 +176,7 @@ def print_row(name: str, row: dict) -> None:
     print(
         f"{name:<24}{row['n']:>5}{row['confirmed']:>10}{row['stored']:>8}"
         f"{row['open_p50']:>9.2f}{row['open_p95']:>9.2f}{row['submit_p50']:>9.2f}{row['submit_p95']:>9.2f}"
-        f"{row['cores']:>7.2f}{row['rss']:>9.0f}{row['rate']:>8.1f}{row['client_cores']:>8.2f}",
+        f"{row['cores']:>7.2f}{row['cpu_each']:>8.3f}{row['rss']:>9.0f}{row['rate']:>8.1f}{row['client_cores']:>8.2f}",
         flush=True,
     )
     for error in row["errors"]:
@@ -320,6 +229,7 @@ def main() -> None:
         "(0: all start together and click at once)",
     )
     args = parser.parse_args()
+    print("load average (1, 5, 15 min): " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"think time {args.think:g} s" if args.think else "no think time: every respondent starts at once")
     levels = [int(n) for n in args.levels.split(",")]
     servers_on_postgresql = [int(n) for n in args.postgresql_servers.split(",")]
@@ -327,7 +237,7 @@ def main() -> None:
         parser.error("--postgresql-servers: 1, 2 or 1,2")
     print(
         f"{'configuration':<24}{'N':>5}{'confirmed':>10}{'stored':>8}{'open50':>9}{'open95':>9}"
-        f"{'submit50':>9}{'submit95':>9}{'cores':>7}{'RSS MB':>9}{'done/s':>8}{'client':>8}"
+        f"{'submit50':>9}{'submit95':>9}{'cores':>7}{'CPU-s':>8}{'RSS MB':>9}{'done/s':>8}{'client':>8}"
     )
     with ExitStack() as stack:
         configurations = []
@@ -340,6 +250,7 @@ def main() -> None:
                 name = f"{'one' if count == 1 else 'two'} server{'s' if count > 1 else ''}, PostgreSQL"
                 configurations.append(start_configuration(stack, name, url, count))
         run_side_by_side(configurations, levels, args.think)
+    print("load average (1, 5, 15 min): " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     results = {c.name: c.rows for c in configurations}
     for name, rows in results.items():
         print(f"largest N with p95 submit <= 2 s, {name}: {largest_under(rows)}")

@@ -33,6 +33,7 @@ from storage.gateway import (
     Created,
     Database,
     Draft,
+    ResultsPage,
     database_timeout,
     database_url,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "InvalidData",
     "JoinLimits",
     "NotInvited",
+    "ResultsPage",
     "RoundClosed",
     "TooManyAttempts",
     "database_timeout",

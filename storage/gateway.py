@@ -25,7 +25,7 @@ from storage.mailing import MailStore
 from storage.plan_notes import PlanNoteStore
 from storage.plumbing import DEFAULT_SQLITE_PATH, MIGRATIONS, database_timeout, database_url
 from storage.rehearsal import RehearsalStore
-from storage.reporting import Reporting, round_count_queries
+from storage.reporting import Reporting, ResultsPage, round_count_queries
 from storage.round_admin import RoundAdmin
 from storage.write_path import Draft
 
@@ -42,6 +42,7 @@ __all__ = [
     "Created",
     "Database",
     "Draft",
+    "ResultsPage",
     "database_timeout",
     "database_url",
     "round_count_queries",

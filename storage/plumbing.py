@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, DisconnectionError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from storage.codes import JoinLimits
@@ -31,6 +32,8 @@ from storage.validation import InvalidData
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "data" / "alignment.db"
+# A pooled PostgreSQL connection idle for longer than this is checked (SELECT 1) before it is used again.
+IDLE_PING_SECONDS = 5.0
 
 
 def database_url() -> str:
@@ -67,11 +70,14 @@ class Plumbing:
         self.url = url or database_url()
         self.timeout = timeout if timeout is not None else database_timeout()
         self.join_limits = join_limits or JoinLimits.from_env()
-        self.engine: Engine = create_engine(self.url, pool_pre_ping=True, **self._engine_options())
+        self.engine: Engine = create_engine(self.url, **self._engine_options())
         self._sqlite_writers: threading.RLock | None = None
+        self._statements: dict[tuple[str, int], tuple] = {}  # compiled once: see WritePath._run
         if self.engine.dialect.name == "sqlite":
             self._configure_sqlite(self.engine, self.timeout)
             self._sqlite_writers = threading.RLock()
+        else:
+            self._ping_idle_connections(self.engine)
 
     def _engine_options(self) -> dict:
         seconds = self.timeout
@@ -87,6 +93,32 @@ class Plumbing:
             "pool_timeout": seconds,
             "connect_args": {"connect_timeout": max(2, math.ceil(seconds)), "options": options.strip()},
         }
+
+    @staticmethod
+    def _ping_idle_connections(engine: Engine) -> None:
+        """Check a pooled connection before use only if it sat idle for IDLE_PING_SECONDS: a connection in
+        steady use is not pinged on every checkout (a round trip each: the pool's pre-ping did that).
+
+        A server restarted under a busy pool still fails one statement per connection at most: SQLAlchemy
+        sees the disconnect and invalidates every pooled connection opened before it, so the next checkout
+        connects afresh (tests/storage/test_restart.py: nothing lost or doubled, every failure "unavailable").
+        """
+
+        @event.listens_for(engine, "checkin")
+        def on_checkin(_dbapi_connection, record) -> None:
+            record.info["idle_since"] = time.monotonic()
+
+        @event.listens_for(engine, "checkout")
+        def on_checkout(dbapi_connection, record, _proxy) -> None:
+            if time.monotonic() - record.info.get("idle_since", 0.0) < IDLE_PING_SECONDS:
+                return
+            try:
+                cursor = dbapi_connection.cursor()
+                cursor.execute("SELECT 1")
+                cursor.close()
+                dbapi_connection.rollback()  # no transaction left open by the check
+            except Exception as error:  # the pool then discards it and tries another connection
+                raise DisconnectionError(str(error)) from error
 
     @staticmethod
     def _configure_sqlite(engine: Engine, timeout: float) -> None:

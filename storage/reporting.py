@@ -2,15 +2,82 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from dataclasses import dataclass
 
-from alignment.org.rounds import RoundCounts
+from sqlalchemy import Select, and_, false, select
+
+from alignment.org.rounds import Assessment, Round, RoundCounts
+from storage.assessments import assessment_from_row
+from storage.codes import hash_code, same_digest, well_formed
 from storage.plumbing import Plumbing
-from storage.schema import answer_counts, answers, response_counts, responses
+from storage.schema import answer_counts, answers, assessments, response_counts, responses, rounds
+
+
+@dataclass(frozen=True)
+class ResultsPage:
+    """What the organisation results page needs before its (cached) result, read in one query: the
+    assessment, its real rounds oldest first, and each round's kept counts per side, (side, n, reported):
+    they change with every submission and every step, so they key the page's cached result."""
+
+    assessment: Assessment
+    rounds: tuple[Round, ...]
+    versions: dict[int, tuple[tuple[str, int, int], ...]]
 
 
 class Reporting(Plumbing):
     """A round's counts and export rows."""
+
+    def results_page(self, code: str) -> ResultsPage | None:
+        """The assessment of a results code with its real rounds and their counts per side, in one query (one
+        row per round and side); None for an unknown code."""
+        if not well_formed(code):
+            return None
+        digest = hash_code(code)
+        real = and_(rounds.c.assessment_id == assessments.c.id, rounds.c.rehearsal.is_(false()))
+        query = (
+            select(
+                assessments,
+                rounds.c.id.label("round_id"),
+                rounds.c.number.label("round_number"),
+                rounds.c.label.label("round_label"),
+                rounds.c.status.label("round_status"),
+                rounds.c.created_at.label("round_created_at"),
+                response_counts.c.side.label("count_side"),
+                response_counts.c.n.label("count_n"),
+                response_counts.c.reported.label("count_reported"),
+            )
+            .select_from(
+                assessments.outerjoin(rounds, real).outerjoin(
+                    response_counts, response_counts.c.round_id == rounds.c.id
+                )
+            )
+            .where(assessments.c.results_code_hash == digest)
+            .order_by(rounds.c.number, response_counts.c.side)
+        )
+        with self.engine.connect() as c:
+            rows = c.execute(query).mappings().all()
+        if not rows or not same_digest(rows[0]["results_code_hash"], digest):
+            return None
+        assessment = assessment_from_row(rows[0])
+        found: dict[int, Round] = {}
+        versions: dict[int, list[tuple[str, int, int]]] = {}
+        for row in rows:
+            rid = row["round_id"]
+            if rid is None:
+                continue  # no real round (never after creation)
+            if rid not in found:
+                found[rid] = Round(
+                    rid,
+                    assessment.id,
+                    row["round_number"],
+                    row["round_label"],
+                    row["round_status"],
+                    row["round_created_at"],
+                )
+                versions[rid] = []
+            if row["count_side"] is not None:
+                versions[rid].append((row["count_side"], row["count_n"], row["count_reported"]))
+        return ResultsPage(assessment, tuple(found.values()), {k: tuple(v) for k, v in versions.items()})
 
     def round_counts(self, round_id: int) -> RoundCounts:
         """Submitted responses of a round, counted per side and per (side, item, value), in SQL.

@@ -13,9 +13,9 @@ from tests.conftest import ROOT
 
 
 class _RunningServerPagesManager(PagesManager):
-    """AppTest re-arms Streamlit's legacy pages/ flag on every run; a server clears it for good after its
-    first session (ui.session.leave_legacy_pages_mode). Clearing it here makes every AppTest run behave
-    like a server that is already up; the first-session path is covered in tests/pages/test_browser.py."""
+    """AppTest re-arms Streamlit's legacy pages/ flag on every run, and runs app.py as __main__, so the
+    server-start clearing in app.py (ui.session.leave_legacy_pages_mode) never happens. Clearing it here
+    makes every AppTest run behave like the server; the server's own path is tests/pages/test_browser.py's."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

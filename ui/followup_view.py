@@ -127,7 +127,12 @@ def trend_section(t: Translator, q: Questionnaire, follow: FollowUp) -> None:
     def share(s) -> str:
         return t.percent(round(s.percent)) if s is not None else t("followup.hidden_share")
 
-    header = [t("followup.col_round"), t("followup.col_it"), t("followup.col_marketing"), t("followup.col_gap")]
+    header = [
+        t("followup.col_round"),
+        t("org.side_short.it"),
+        t("org.side_short.marketing"),
+        t("followup.col_gap"),
+    ]
     rows = [
         [f"{p.round.number} · {p.round.label}", share(p.it), share(p.marketing), points(t, p.gap)]
         for p in follow.trend(item)

@@ -36,6 +36,7 @@ def handout_warning(t: Translator, where: str) -> None:
 def address_inputs(t: Translator, q: Questionnaire) -> dict[str, tuple[str, object]]:
     """Per side, the pasted text and the uploaded file (read when the form is submitted)."""
     st.caption(t("mail.create.intro"))
+    st.caption(t("mail.create.limits"))
     given = {}
     for side in q.side_ids:
         text_column, file_column = st.columns([3, 2])

@@ -103,7 +103,7 @@ def plan_download(result: OrgResult, plan: Plan, q: Questionnaire, notes: Callab
     t = translator(result.assessment.lang)
 
     def build() -> bytes:
-        from alignment.render.plan_pdf import build_plan_pdf  # reportlab only when the PDF is asked for
+        from alignment.render.plan_pdf import build_plan_pdf  # WeasyPrint only when the PDF is asked for
 
         return build_plan_pdf(result, plan, notes(), q, t, date.today())
 

@@ -37,7 +37,7 @@ def quick_view(
 
 def quick_pdf(result: QuickResult, today: date) -> bytes:
     """The quick check's PDF, built when the download button is clicked."""
-    from alignment.render.quick_pdf import build_pdf  # reportlab is loaded only when a PDF is asked for
+    from alignment.render.quick_pdf import build_pdf  # WeasyPrint is loaded only when a PDF is asked for
 
     return build_pdf(result, load_questionnaire(), translator(result.lang), today)
 

@@ -22,17 +22,17 @@ LANG_NAMES = {"fr": "Français", "en": "English"}
 
 
 def leave_legacy_pages_mode() -> None:
-    """Rerun under st.navigation when Streamlit started this session in its legacy pages/ mode.
+    """Serve pages/ through st.navigation from the first session on; app.py calls it once, at server start.
 
-    Streamlit flags an app with a pages/ folder beside its entry file as a legacy multipage app until
-    the first st.navigation() call, so the first session after a server start runs pages/*.py directly
-    (no language switch, the wrong menu) and loses its first click. Clearing the flag and rerunning
-    puts that session on st.navigation like every other. Called first by app.py and every page.
-    tests/pages/test_browser.py opens a fresh server on a deep link to cover it.
+    Streamlit 1.67 flags an app with a pages/ folder beside its entry file as a legacy multipage app
+    (PagesManager.uses_pages_directory, set when the first session starts, cleared by the first
+    st.navigation() call), so the first session after a server start would run pages/*.py directly (no
+    language switch, the wrong menu) and lose its first click. No option turns that off (docs/decisions.md).
+    `streamlit run app.py` imports app.py once to find its st.App before any session starts: clearing the
+    flag then means no session is ever in the legacy mode. tests/pages/test_browser.py opens a deep link on a
+    fresh server to keep it honest; tests/test_legacy_pages.py that nothing else calls this.
     """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    PagesManager.uses_pages_directory = False
 
 
 def current_translator() -> Translator:

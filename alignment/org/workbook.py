@@ -12,6 +12,7 @@ its cells say "hidden", never a percentage.
 from __future__ import annotations
 
 import io
+import math
 from datetime import date
 
 import pandas as pd
@@ -54,6 +55,8 @@ class _Sheets:
         )
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         self.muted = book.add_format({"italic": True, "font_color": "#555555", "text_wrap": True, "valign": "top"})
+        self.note = book.add_format({"italic": True, "font_color": "#555555"})  # one line, running on to the right
+        self.plain = book.add_format({"valign": "top"})
         self.percent = book.add_format({"num_format": "0%", "valign": "top"})
         self.signed = book.add_format({"num_format": "+0;-0;0", "valign": "top"})
         self.integer = book.add_format({"num_format": "0", "valign": "top"})
@@ -61,18 +64,28 @@ class _Sheets:
         self.bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
 
     def sheet(self, name: str):
-        name = name[:SHEET_NAME_MAX]
-        worksheet = self.writer.book.add_worksheet(name)
-        self.writer.sheets[name] = worksheet
+        """A new sheet, printed landscape, as wide as one page."""
+        worksheet = self.writer.book.add_worksheet(name[:SHEET_NAME_MAX])
+        worksheet.set_landscape()
+        worksheet.set_paper(9)  # A4
+        worksheet.fit_to_pages(1, 0)
         return worksheet
 
     def table(self, worksheet, row: int, frame: pd.DataFrame, widths: list[tuple[float, object]]) -> int:
-        """Headers (strings) at `row`, the frame's values below; column widths and formats. Returns the next row."""
+        """Headers (strings) at `row`, the frame's values below; column widths and formats; each row as tall
+        as its longest wrapped text (spreadsheets do not grow rows written without a height). Returns the
+        next row."""
         for col, name in enumerate(frame.columns):
             worksheet.write_string(row, col, str(name), self.header)
         frame.to_excel(self.writer, sheet_name=worksheet.name, startrow=row + 1, header=False, index=False, na_rep="")
         for col, (width, fmt) in enumerate(widths):
             worksheet.set_column(col, col, width, fmt)
+        wrapped = [(col, width) for col, (width, fmt) in enumerate(widths) if fmt is self.wrap]
+        for n, values in enumerate(frame.itertuples(index=False)):
+            texts = [(str(values[col]), width) for col, width in wrapped if isinstance(values[col], str)]
+            lines = max([1, *(math.ceil(len(text) / max(1, width - 3)) for text, width in texts)])
+            if lines > 1:
+                worksheet.set_row(row + 1 + n, 15 * min(lines, 12))
         return row + 1 + len(frame)
 
 
@@ -99,7 +112,7 @@ def _summary(sheets: _Sheets, result: OrgResult, q: Questionnaire, figures: dict
     results, hidden = result.results, t("workbook.empty_cell")
     ws = sheets.sheet(t("workbook.sheet_summary"))
     ws.write_string(0, 0, t("workbook.title", org=result.assessment.org_name, round=result.round.label), sheets.title)
-    ws.write_string(1, 0, t("workbook.made", date=t.date(today)), sheets.muted)
+    ws.write_string(1, 0, t("workbook.made", date=t.date(today)), sheets.note)
     # The counts share columns with the gap table's percentages: their cells carry their own formats.
     for col, name in enumerate(
         [t("workbook.side"), t("workbook.answers"), t("workbook.reported"), t("workbook.visible")]
@@ -108,12 +121,12 @@ def _summary(sheets: _Sheets, result: OrgResult, q: Questionnaire, figures: dict
     row = 4
     for side in q.side_ids:
         shown = t("workbook.yes") if results.visible(side) else t("workbook.hidden", min=results.min_group_size)
-        ws.write_string(row, 0, t(f"side.{side}"), sheets.wrap)
+        ws.write_string(row, 0, t(f"side.{side}"), sheets.plain)
         ws.write_number(row, 1, results.count(side), sheets.integer)
         ws.write_number(row, 2, results.shown(side), sheets.integer)
-        ws.write_string(row, 3, shown, sheets.wrap)
+        ws.write_string(row, 3, shown, sheets.plain)  # runs on over the empty cells to its right
         row += 1
-    ws.write_string(row, 0, t("workbook.min_group"), sheets.wrap)
+    ws.write_string(row, 0, t("workbook.min_group"), sheets.plain)
     ws.write_number(row, 1, results.min_group_size, sheets.integer)
     start = row + 1
     gaps = {g.item: g for g in result.gaps}
@@ -157,8 +170,9 @@ def _summary(sheets: _Sheets, result: OrgResult, q: Questionnaire, figures: dict
         [(44, sheets.wrap), *[(13, sheets.percent)] * 6, (13, sheets.signed), (13, sheets.signed)]
         + [(13, sheets.percent)] * 2,
     )
-    ws.set_row(header_row, 45)
+    ws.set_row(header_row, 60)
     ws.freeze_panes(header_row + 1, 1)
+    ws.repeat_rows(header_row)
 
 
 def _trend(sheets: _Sheets, follow: FollowUp, q: Questionnaire, t: Translator) -> None:
@@ -209,6 +223,7 @@ def _trend(sheets: _Sheets, follow: FollowUp, q: Questionnaire, t: Translator) -
     )
     ws.set_row(0, 45)
     ws.freeze_panes(1, 1)
+    ws.repeat_rows(0)
 
 
 def _check_cells(t: Translator, check: GapCheck | None) -> list:
@@ -289,7 +304,8 @@ def _actions(sheets: _Sheets, follow: FollowUp, q: Questionnaire, t: Translator)
     )
     ws.set_row(0, 45)
     ws.freeze_panes(1, 2)
-    ws.write_string(end + 1, 0, t("followup.cannot_prove"), sheets.muted)
+    ws.repeat_rows(0)
+    ws.write_string(end + 1, 0, t("followup.cannot_prove"), sheets.note)
 
 
 def _responses(sheets: _Sheets, rows: list[dict], q: Questionnaire, t: Translator) -> None:
@@ -304,10 +320,11 @@ def _responses(sheets: _Sheets, rows: list[dict], q: Questionnaire, t: Translato
     ]
     body = [[t(f"side.{row['side']}"), *(row["answers"].get(k) for k in keys)] for row in rows]
     ws = sheets.sheet(t("workbook.sheet_responses"))
-    ws.write_string(0, 0, t("workbook.responses_note"), sheets.muted)
+    ws.write_string(0, 0, t("workbook.responses_note"), sheets.note)
     sheets.table(ws, 1, pd.DataFrame(body, columns=headers), [(22, sheets.wrap), *[(14, sheets.integer)] * len(keys)])
     ws.set_row(1, 75)
     ws.freeze_panes(2, 1)
+    ws.repeat_rows(1)
 
 
 def _method(sheets: _Sheets, t: Translator) -> None:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Spacer
-
 from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire
 from alignment.org import summary as org_summary
@@ -19,10 +16,14 @@ from alignment.quick.sentences import population, previous_edition, survey_agree
 from alignment.render.palette import PLACEMENT, SIDE_COLOURS
 from alignment.render.pdf_kit import (
     TEXT_W,
+    KeepTogether,
     Mark,
+    PageBreak,
+    Spacer,
     bullets,
     legend_drawing,
     method_flowables,
+    mm,
     para,
     placeholder_note,
     recommendation_flowables,
@@ -185,11 +186,24 @@ def build_org_pdf(
             marks = []
             if previous is not None:
                 marks += [
-                    Mark(previous.share(s, item.id).percent, SIDE_COLOURS[s], hollow=True, lift=LIFT.get(s, 0))
+                    Mark(
+                        previous.share(s, item.id).percent,
+                        SIDE_COLOURS[s],
+                        hollow=True,
+                        lift=LIFT.get(s, 0),
+                        name=f"{t(f'org.side_short.{s}')} · {previous_round.label}" if previous_round else "",
+                    )
                     for s in previous.visible_sides
                 ]
             marks += [
-                Mark(sh.percent, SIDE_COLOURS[s], low=sh.interval.low, high=sh.interval.high, lift=LIFT.get(s, 0))
+                Mark(
+                    sh.percent,
+                    SIDE_COLOURS[s],
+                    low=sh.interval.low,
+                    high=sh.interval.high,
+                    lift=LIFT.get(s, 0),
+                    name=t(f"org.side_short.{s}"),
+                )
                 for s in results.visible_sides
                 if (sh := results.share(s, item.id))
             ]

@@ -158,3 +158,38 @@ def test_hostile_text_in_every_free_field_stays_text(tmp_path):
     assert not any("<f>" in s or "<f " in s for s in sheets)
     assert not any("hyperlink" in s for s in sheets)
     assert "=HYPERLINK(" in shared
+
+
+@pytest.mark.slow
+def test_a_hidden_side_has_no_figure_in_the_workbook(tmp_path):
+    from alignment.org.followup import follow_up
+    from tests.org.follow_rounds import counts
+
+    t, q, figures = translator("en"), load_questionnaire(), figures_by_item()
+    result, follow, pairs = three_rounds()
+    hidden_first = counts({("it", ITEM): 32, ("marketing", ITEM): 1}, {"it": 40, "marketing": 3})
+    pairs = [(pairs[0][0], hidden_first), *pairs[1:]]
+    follow = follow_up(pairs[2][0], pairs, list(follow.actions), 5, q, figures)
+    sheets = read_back(build_workbook(result, follow, [], q, figures, t, date(2026, 12, 3)), tmp_path)
+    trend = [r for r in sheets["Trend"] if r[0]["text"].startswith("1. ") and r[1]["value"] == "1"]
+    assert trend[0][5]["value"] == "3"  # the answers are counted
+    assert trend[0][6]["text"] == "hidden" and trend[0][6]["type"] == "string"  # but no percentage
+    assert trend[0][7]["text"] == ""  # nor a gap
+    action = sheets["Actions"][1]
+    assert action[10]["text"] == "hidden" and action[12]["text"] == ""
+    every = " ".join(c["text"] for rows in sheets.values() for r in rows for c in r)
+    assert "33%" not in every  # 1 of 3
+
+
+def test_the_pages_code_does_not_import_pandas_until_the_workbook_is_asked_for():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "import sys, ui.followup_view, ui.org_sections, ui.org_downloads, alignment.org.export\n"
+        "print('pandas' in sys.modules, 'xlsxwriter' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

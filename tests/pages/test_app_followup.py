@@ -117,3 +117,22 @@ def test_the_plan_records_an_action_on_its_topic(db):
     at = assert_no_error(at.button(key=f"FormSubmitter:{prefix}-Save the action").click().run())
     [action] = db.actions(assessment.id)
     assert (action.item, action.text, action.round_number) == (ITEM, "Joint backlog", 1)
+
+
+def test_a_hidden_side_shows_no_percentage_on_the_page(db):
+    created = db.create_assessment(NewAssessment("Acme", "R1", "en", 3))
+    assessment = db.find_by_results_code(created.results_code)
+    first = db.current_round(assessment.id)
+    submit(db, first, "it", 3, 3)
+    submit(db, first, "marketing", 1, 2)  # 2 of a minimum of 3: hidden in round 1
+    db.add_action(assessment.id, 1, ActionDraft(ITEM, "Talk"))
+    second = db.start_new_round(assessment.id, "R2", after=1)
+    submit(db, second, "it", 3, 3)
+    submit(db, second, "marketing", 0, 3)
+    at = assert_no_error(start(query={"k": created.results_code}, page="pages/organisation.py"))
+    page = _all(at)
+    assert "Your marketing: hidden → 0%" in page
+    assert "50%" not in page  # 1 of 2 in round 1: never shown
+    assert "A side is below the minimum group size in “R1” or “R2”: no gap to compare." in page
+    trend = plain(" ".join(str(t.value) for t in at.table))
+    assert "hidden" in trend

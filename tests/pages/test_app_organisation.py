@@ -375,3 +375,17 @@ def message_tail(lang):
         "en": " Give the new round a label of its own.",
         "fr": " Donnez à la nouvelle vague un nom qui lui soit propre.",
     }[lang]
+
+
+def test_an_open_results_page_shows_a_new_submission_on_its_next_rerun(db):
+    """The page's cached result is keyed by the round's counts per side: a submission moves the key."""
+    created, assessment = new_assessment(db, min_group=1)
+    respond(created.respondent_code, assessment.id, "it", 4)
+    at = start(query={"k": created.results_code}, page="pages/organisation.py")
+    assert [m.value for m in at.metric] == ["1", "0", "0", "0"]
+    assert at.run().metric[0].value == "1"  # a rerun with nothing new: the same result
+    respond(created.respondent_code, assessment.id, "marketing", 2)
+    at.run()
+    assert [m.value for m in at.metric] == ["1", "1", "0", "0"]
+    names = [trace["name"] for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
+    assert "Your marketing (n = 1)" in names

@@ -170,3 +170,17 @@ def test_a_draft_left_in_a_closed_round_counts_in_the_open_one(database):
     assert database.submit(second.id, rid, resume, "it", {"alignment_needed": 5}) is True
     assert database.round_counts(second.id).sides == {"it": 1}
     assert database.round_counts(first.id).sides == {}
+
+
+def test_results_page_reads_the_assessment_its_rounds_and_their_counts_per_side(database):
+    created, assessment, first = create(database, min_group_size=2)
+    for n, side in enumerate(["it", "it", "marketing"]):
+        database.submit(first.id, str(uuid.uuid4()), f"page{n}" + "x" * 20, side, {"alignment_needed": 4})
+    second = database.start_new_round(assessment.id, "2027 Q1")
+    database.add_simulated(assessment.id, [("it", {"alignment_needed": 3})])  # a rehearsal: never listed
+    page = database.results_page(created.results_code)
+    assert page.assessment == assessment
+    assert list(page.rounds) == database.rounds(assessment.id) == [database.rounds(assessment.id)[0], second]
+    assert page.versions == {first.id: (("it", 2, 2), ("marketing", 1, 0)), second.id: ()}
+    assert database.results_page(created.respondent_code) is None  # the other code opens nothing here
+    assert database.results_page("not a code") is None
