@@ -140,7 +140,7 @@ def build_org_pdf(
             [
                 [
                     t(f"side.{side}"),
-                    str(results.count(side)),
+                    t.number(results.count(side)),
                     t("org.pdf.hidden", min=results.min_group_size)
                     if 0 < results.count(side) < results.min_group_size
                     else _rate(t, result, side),

@@ -80,7 +80,7 @@ def test_summary_headings_count_what_they_list(questionnaire):
                     values[(side, item, 4)] = agree
                     values[(side, item, 2)] = 3 - agree
             counts = RoundCounts({"it": 3, "marketing": 3}, values)
-            assessment = Assessment("a", "Acme", lang, 3, None, "", None, "", None, datetime(2026, 1, 1))
+            assessment = Assessment("a", "Acme", lang, 3, Profile(), datetime(2026, 1, 1))
             rnd = Round(1, "a", 1, "Q1", "open", datetime(2026, 1, 1))
             result = org_result(assessment, rnd, counts, questionnaire, figures)
             gaps = list(result.gaps)
