@@ -16,6 +16,7 @@ from alignment.org.rounds import Assessment, NewAssessment
 from storage import mailing
 from storage.codes import hash_code, new_code, new_join_code, normalise_join_code, same_digest, well_formed
 from storage.plumbing import Plumbing, utc_now
+from storage.round_admin import lock_assessment
 from storage.schema import (
     answer_counts,
     answers,
@@ -203,6 +204,9 @@ class AssessmentStore(Plumbing):
     def delete_assessment(self, assessment_id: str) -> bool:
         """Delete an assessment with its rounds, responses, answers and follow-up actions."""
         with self.transaction() as c:
+            # The assessment's row first, as a submit does (FOR SHARE in write_path): one lock order, so a
+            # delete waits for the submits under way instead of deadlocking with them on PostgreSQL.
+            lock_assessment(c, assessment_id)
             round_ids = select(rounds.c.id).where(rounds.c.assessment_id == assessment_id)
             c.execute(delete(follow_up_actions).where(follow_up_actions.c.assessment_id == assessment_id))
             c.execute(delete(plan_notes).where(plan_notes.c.round_id.in_(round_ids)))

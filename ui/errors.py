@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,8 +26,15 @@ from ui import logs
 log = logs.configure_app_logger()
 
 
+# The current page interaction (ui/db.py's interaction_budget: no more waiting on the database once a call
+# failed), per script thread: each session's runs are on a thread of its own. A run of a page or of a
+# fragment is a new interaction.
+INTERACTION = threading.local()
+
+
 def run_guarded(page: Callable[[], object], t: Translator) -> None:
     """Run the page; an exception (not Streamlit's own rerun or stop) is logged and shown as a message."""
+    INTERACTION.failed = False  # a new interaction: the database is asked again
     try:
         page()
     except Exception:

@@ -23,7 +23,7 @@ from alignment.render.qr import qr_svg
 from benchmark import figures_by_item
 from storage import normalise_join_code, show_join_code
 from ui.db import base_url, database
-from ui.errors import database_errors
+from ui.errors import database_errors, run_guarded
 from ui.org_cache import org_view
 from ui.org_sections import gap_table
 from ui.session import questionnaire
@@ -198,11 +198,21 @@ def room_view(
 def live_room(t: Translator, assessment: Assessment, expected: dict[str, int], rehearsal: bool) -> None:
     """Answers per side against the headcount, then strips and gaps: read again every REFRESH_SECONDS, in
     place (only this fragment reruns; the page is not reloaded)."""
+    # A refresh runs this function alone, outside app.py's run_guarded: the same guard here, so the
+    # projector never shows Streamlit's error box (the app's message and a reference instead).
+    run_guarded(lambda: _live_room(t, assessment, expected, rehearsal), t)
+
+
+def _live_room(t: Translator, assessment: Assessment, expected: dict[str, int], rehearsal: bool) -> None:
     db = database()
     with database_errors(t, stop=False, say=st.warning) as outcome:  # the next refresh tries again
-        rnd = db.rehearsal_round(assessment.id) if rehearsal else db.current_round(assessment.id)
+        real_rounds = db.rounds(assessment.id)  # none: the assessment was deleted while the room was open
+        rnd = db.rehearsal_round(assessment.id) if rehearsal else (real_rounds[-1] if real_rounds else None)
         counts = db.round_counts(rnd.id) if rnd is not None else RoundCounts()
     if outcome.failed:
+        return
+    if not real_rounds:
+        st.warning(t("room.gone"))
         return
     if rnd is None:  # a rehearsal with no simulated answers yet
         st.html(_bars(t, [], rehearsal))
