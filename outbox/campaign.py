@@ -69,17 +69,17 @@ def send_invitations(db, assessment_id: str, base_url: str, settings: SmtpSettin
 
 def send_reminders(db, assessment_id: str, base_url: str, settings: SmtpSettings | None) -> Outcome:
     """Remind the invitees whose links have not submitted in the open round (storage.mailing.to_remind)."""
-    round_id, targets = db.mail_to_remind(assessment_id)
+    if settings is None:
+        return Outcome(0, {"config": len(db.mail_to_remind(assessment_id, claim=False)[1])})
+    round_id, targets = db.mail_to_remind(assessment_id)  # claimed: a concurrent run gets none of them
     if round_id is None or not targets:
         return Outcome()
-    if settings is None:
-        return Outcome(0, {"config": len(targets)})
     failed: Counter = Counter()
     sent = 0
     with Mailer(settings) as mailer:
         for batch in _batches(targets):
             outcomes = _send_batch(db, mailer, settings, base_url, batch, reminder=True)
-            db.record_reminders([invitation for invitation, reason in outcomes if reason is None])
+            db.release_reminders([invitation for invitation, reason in outcomes if reason is not None])
             sent += sum(1 for _, reason in outcomes if reason is None)
             failed.update(reason for _, reason in outcomes if reason)
     db.record_reminder_run(round_id, sent, sum(failed.values()))

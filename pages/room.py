@@ -5,21 +5,15 @@ import streamlit as st
 
 from alignment.core.i18n import translator
 from alignment.core.text import escape_markdown
-from ui.db import database
-from ui.errors import database_errors
+from ui.results_code import open_by_results_code
 from ui.room import expected_headcount, join_panel, live_room, projector_styles, rehearsal_controls
 from ui.session import current_translator
 
 st.set_page_config(layout="wide")
 projector_styles()
 
-code = st.query_params.get("k", "")
-with database_errors(current_translator()):
-    assessment = database().find_by_results_code(code) if code else None
-    rounds = database().rounds(assessment.id) if assessment else []
-if assessment is None:
-    st.error(current_translator()("org.bad_code"))
-    st.stop()
+opened = open_by_results_code(current_translator())
+assessment, rounds = opened.assessment, opened.rounds
 t = translator(assessment.lang)  # the room reads the assessment's language, whatever the browser's
 
 st.title(t("room.title", org=escape_markdown(assessment.org_name), round=escape_markdown(rounds[-1].label)))

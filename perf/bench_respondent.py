@@ -27,14 +27,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from perf.clicking import HOST, respond  # noqa: E402
+from perf.clicking import respond  # noqa: E402
+from tests.servers import start_streamlit, stop, wait_until_healthy  # noqa: E402
 
 BARE_FORM = """
 import json
@@ -110,53 +110,15 @@ class Server:
         return float("nan")
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
 def start(script: Path, cwd: Path, env: dict) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.headless",
-            "true",
-            "--server.address",
-            HOST,
-            "--server.port",
-            str(port),
-        ],
-        cwd=cwd,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/_stcore/health", timeout=2):
-                return process, port
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"{script} did not start") from None
-            time.sleep(0.2)
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
+    """`streamlit run script` on a free port, once it answers (tests/servers.py, as the tests start theirs)."""
+    process, port = start_streamlit(script, env=env, cwd=cwd)
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        wait_until_healthy(process, port, seconds=90)
+    except RuntimeError:
+        stop(process)
+        raise
+    return process, port
 
 
 def spread(values: list[float], fmt: str = "{:.3f}") -> str:

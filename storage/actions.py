@@ -6,21 +6,21 @@ code finds): an action id alone opens nothing, so guessing ids edits no one else
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import delete, false, func, insert, select, update
 
 from alignment.org.followup import MAX_ACTIONS, ActionDraft, AgreedAction
-from storage.schema import assessments, follow_up_actions, rounds
+from storage.plumbing import Plumbing, utc_now
+from storage.round_admin import lock_assessment
+from storage.schema import follow_up_actions, rounds
 from storage.validation import InvalidData, check_action, check_lengths
 
 
-class ActionStore:
-    """Database methods for follow-up actions (Database inherits them: self.engine, self.transaction)."""
+class ActionStore(Plumbing):
+    """The follow-up's actions, per assessment."""
 
     def actions(self, assessment_id: str) -> list[AgreedAction]:
         """The assessment's actions, in the order they were recorded."""
-        with self.engine.connect() as c:  # type: ignore[attr-defined]
+        with self.engine.connect() as c:
             rows = c.execute(
                 select(follow_up_actions)
                 .where(follow_up_actions.c.assessment_id == assessment_id)
@@ -37,7 +37,7 @@ class ActionStore:
         cleaned = check_action(draft)
         if type(round_number) is not int:
             raise InvalidData("setting", f"round {round_number!r}")
-        now = datetime.now(UTC)
+        now = utc_now()
         row = {
             "assessment_id": assessment_id,
             "item": cleaned.item,
@@ -51,9 +51,9 @@ class ActionStore:
             "updated_at": now,
         }
         check_lengths(follow_up_actions, {k: v for k, v in row.items() if k != "due"})
-        with self.transaction() as c:  # type: ignore[attr-defined]
+        with self.transaction() as c:
             # Serialise adds to one assessment, so the limit holds under concurrent clicks.
-            c.execute(select(assessments.c.id).where(assessments.c.id == assessment_id).with_for_update())
+            lock_assessment(c, assessment_id)
             known = c.execute(
                 select(rounds.c.id).where(
                     rounds.c.assessment_id == assessment_id,
@@ -87,10 +87,10 @@ class ActionStore:
             "due": cleaned.due,
             "status": cleaned.status,
             "note": cleaned.note,
-            "updated_at": datetime.now(UTC),
+            "updated_at": utc_now(),
         }
         check_lengths(follow_up_actions, {k: v for k, v in values.items() if k not in ("due", "updated_at")})
-        with self.transaction() as c:  # type: ignore[attr-defined]
+        with self.transaction() as c:
             row = (
                 c.execute(
                     update(follow_up_actions)
@@ -105,7 +105,7 @@ class ActionStore:
 
     def delete_action(self, assessment_id: str, action_id: int) -> bool:
         """Delete one of the assessment's actions; True if there was one."""
-        with self.transaction() as c:  # type: ignore[attr-defined]
+        with self.transaction() as c:
             return (
                 c.execute(
                     delete(follow_up_actions).where(

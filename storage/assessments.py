@@ -11,10 +11,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select
 
+from alignment.core.questionnaire import PROFILE_FIELDS, Profile
 from alignment.org.rounds import Assessment, NewAssessment
 from storage import mailing
 from storage.codes import hash_code, new_code, new_join_code, normalise_join_code, same_digest, well_formed
 from storage.plumbing import Plumbing, utc_now
+from storage.round_admin import lock_assessment
 from storage.schema import (
     answer_counts,
     answers,
@@ -85,11 +87,7 @@ class AssessmentStore(Plumbing):
         row = {
             "id": created.assessment_id,
             "org_name": new.org_name,
-            "industry": new.industry,
-            "industry_other": new.industry_other,
-            "country": new.country,
-            "country_other": new.country_other,
-            "size": new.size,
+            **new.profile.as_dict(),
             "lang": new.lang,
             "min_group_size": new.min_group_size,
             "access": new.access,
@@ -206,6 +204,9 @@ class AssessmentStore(Plumbing):
     def delete_assessment(self, assessment_id: str) -> bool:
         """Delete an assessment with its rounds, responses, answers and follow-up actions."""
         with self.transaction() as c:
+            # The assessment's row first, as a submit does (FOR SHARE in write_path): one lock order, so a
+            # delete waits for the submits under way instead of deadlocking with them on PostgreSQL.
+            lock_assessment(c, assessment_id)
             round_ids = select(rounds.c.id).where(rounds.c.assessment_id == assessment_id)
             c.execute(delete(follow_up_actions).where(follow_up_actions.c.assessment_id == assessment_id))
             c.execute(delete(plan_notes).where(plan_notes.c.round_id.in_(round_ids)))
@@ -229,11 +230,7 @@ def assessment_from_row(row) -> Assessment:
         org_name=row["org_name"],
         lang=row["lang"],
         min_group_size=row["min_group_size"],
-        industry=row["industry"],
-        industry_other=row["industry_other"],
-        country=row["country"],
-        country_other=row["country_other"],
-        size=row["size"],
+        profile=Profile(**{name: row[name] for name in PROFILE_FIELDS}),
         created_at=row["created_at"],
         access=row["access"],
     )

@@ -137,20 +137,37 @@ class MailStore(Plumbing):
             )
             return _outgoing(c.execute(query))
 
-    def mail_to_remind(self, assessment_id: str) -> tuple[int | None, list[Outgoing]]:
+    def mail_to_remind(self, assessment_id: str, claim: bool = True) -> tuple[int | None, list[Outgoing]]:
         """The open round's id, and the invitees to remind in it: their invitation was delivered, none of its
-        links has submitted in this round, they did not use a stop link, and were not reminded lately."""
-        with self.engine.connect() as c:
+        links has submitted in this round, they did not use a stop link, and were not reminded lately.
+
+        `claim` (what sending does): they are marked reminded now, in one conditional UPDATE, so a second
+        run at the same moment (the button and the scheduler, two servers) finds none of them: each invitee
+        gets one reminder. A send that fails gives its invitee back (release_reminders)."""
+        with self.transaction() as c:
             round_id = _open_round(c, assessment_id)
             if round_id is None:
                 return None, []
-            lately = _now() - timedelta(hours=REMIND_EVERY_HOURS)
+            now = _now()
+            lately = now - timedelta(hours=REMIND_EVERY_HOURS)
+            not_lately = or_(invitees.c.reminded_at.is_(None), invitees.c.reminded_at < lately)
             query = _base(assessment_id).where(
                 invitations.c.delivery == "sent",
                 or_(invitations.c.answered_round.is_(None), invitations.c.answered_round != round_id),
-                or_(invitees.c.reminded_at.is_(None), invitees.c.reminded_at < lately),
+                not_lately,
             )
-            return round_id, _outgoing(c.execute(query))
+            found = _outgoing(c.execute(query))
+            if not claim or not found:
+                return round_id, found
+            claimed = set(
+                c.execute(
+                    update(invitees)
+                    .where(invitees.c.invitation_id.in_([one.invitation_id for one in found]), not_lately)
+                    .values(reminded_at=now)
+                    .returning(invitees.c.invitation_id)
+                ).scalars()
+            )
+            return round_id, [one for one in found if one.invitation_id in claimed]
 
     def new_mail_links(self, invitation_ids: list[int]) -> list[tuple[str, str]]:
         """A fresh personal link code and stop code for one e-mail to each of these invitations, stored only
@@ -174,12 +191,11 @@ class MailStore(Plumbing):
                 values |= {"failure": failure}
                 c.execute(update(invitations).where(invitations.c.id == invitation_id).values(**values))
 
-    def record_reminders(self, invitation_ids: list[int]) -> None:
+    def release_reminders(self, invitation_ids: list[int]) -> None:
+        """Reminders that could not be sent: those invitees may be reminded again at once."""
         if invitation_ids:
             with self.transaction() as c:
-                c.execute(
-                    update(invitees).where(invitees.c.invitation_id.in_(invitation_ids)).values(reminded_at=_now())
-                )
+                c.execute(update(invitees).where(invitees.c.invitation_id.in_(invitation_ids)).values(reminded_at=None))
 
     def record_reminder_run(self, round_id: int, reminded: int, failed: int) -> None:
         with self.transaction() as c:

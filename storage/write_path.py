@@ -155,6 +155,10 @@ class WritePath(Plumbing):
                 .outerjoin(responses, responses.c.resume_code_hash == digest)
             )
             .where(rounds.c.id == round_id)
+            # The assessment's row, shared: submits go together, a delete (which locks it first, for
+            # update) waits for them, and they for it: one lock order, no deadlock (PostgreSQL; SQLite's
+            # BEGIN IMMEDIATE serialises writers anyway).
+            .with_for_update(read=True, of=assessments)
         ).first()
         if found is None or found.status != "open":
             raise RoundClosed(round_id)

@@ -30,20 +30,28 @@ def free_port() -> int:
 
 
 def start_streamlit(
-    script: Path = APP, port: int | None = None, env: dict[str, str] | None = None, cwd: Path = ROOT, output=None
+    script: Path = APP,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path = ROOT,
+    output=None,
+    stderr=None,
 ) -> tuple[subprocess.Popen, int]:
     """`streamlit run script` on `port` (a free one if None), headless, on 127.0.0.1; not waited for.
 
-    `output`: where its stdout and stderr go (subprocess.PIPE to read them; by default nowhere)."""
+    `output`: where its stdout and stderr go (subprocess.PIPE to read them; by default nowhere); `stderr`:
+    a file for stderr alone (the app's JSON log), stdout then going nowhere."""
     port = port or free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
     command += ["--server.port", str(port), "--server.address", HOST, "--browser.gatherUsageStats", "false"]
+    if stderr is None:
+        stderr = subprocess.DEVNULL if output is None else subprocess.STDOUT
     process = subprocess.Popen(
         command,
         cwd=cwd,
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL if output is None else output,
-        stderr=subprocess.STDOUT if output is not None else subprocess.DEVNULL,
+        stderr=stderr,
         text=True,
     )
     return process, port

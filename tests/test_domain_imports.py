@@ -1,4 +1,4 @@
-"""The domain never imports Streamlit; only alignment/render/ draws (plotly, reportlab)."""
+"""The domain never imports Streamlit; only alignment/render/ draws (plotly, reportlab, weasyprint)."""
 
 import ast
 import subprocess
@@ -6,7 +6,7 @@ import sys
 
 from tests.conftest import ROOT
 
-DRAWING = ("plotly", "reportlab")
+DRAWING = ("plotly", "reportlab", "weasyprint")
 
 
 def _imports(path) -> set[str]:

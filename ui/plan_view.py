@@ -103,14 +103,14 @@ def plan_download(result: OrgResult, plan: Plan, q: Questionnaire, notes: Callab
     t = translator(result.assessment.lang)
 
     def build() -> bytes:
-        from alignment.render.plan_pdf import build_plan_pdf  # reportlab only when the PDF is asked for
+        from alignment.render.plan_pdf import build_plan_pdf  # WeasyPrint only when the PDF is asked for
 
         return build_plan_pdf(result, plan, notes(), q, t, date.today())
 
     st.download_button(
         t("plan.pdf"),
         data=build,
-        file_name=f"conversation-plan-{result.round.number}-{date.today().isoformat()}.pdf",
+        file_name=f"{t('plan.file_name')}-{result.round.number}-{date.today().isoformat()}.pdf",
         mime="application/pdf",
         type="primary",
         on_click="ignore",

@@ -18,12 +18,13 @@ from alignment.org.result import OrgResult
 from alignment.org.room import MAX_EXPECTED, ROOM_SIDES, SideProgress, room_progress
 from alignment.org.rounds import Assessment, Round, RoundCounts
 from alignment.render.charts import PHONE, projector_figure
+from alignment.render.palette import SIDE_COLOURS
 from alignment.render.qr import qr_svg
 from benchmark import figures_by_item
 from storage import normalise_join_code, show_join_code
 from ui.db import base_url, database
-from ui.errors import database_errors
-from ui.org_downloads import org_view
+from ui.errors import database_errors, run_guarded
+from ui.org_cache import org_view
 from ui.org_sections import gap_table
 from ui.session import questionnaire
 
@@ -72,7 +73,7 @@ STYLE = """<style>
   .st-key-room-strips-phone {display: flex !important;}
 }
 </style>"""
-BAR_COLOURS = {"it": "#1f5fa8", "marketing": "#b34d00", "digital": "#5b6b2f", "other": "#555555"}
+BAR_COLOURS = SIDE_COLOURS  # the same colour for a side in its bar and on the strips
 
 
 def projector_styles() -> None:
@@ -160,7 +161,7 @@ def rehearsal_controls(t: Translator, assessment: Assessment) -> bool:
 def _bars(t: Translator, progress: list[SideProgress], rehearsal: bool) -> str:
     cells = []
     for p in progress:
-        count = t("room.count_of", count=p.count, expected=p.expected) if p.expected else str(p.count)
+        count = t("room.count_of", count=p.count, expected=p.expected) if p.expected else t.number(p.count)
         note = (
             t.plural("room.next_step", p.to_next_step)
             if not p.visible
@@ -182,7 +183,7 @@ def _bars(t: Translator, progress: list[SideProgress], rehearsal: bool) -> str:
 def room_view(
     assessment: Assessment, rnd: Round, counts: RoundCounts, lang: str
 ) -> tuple[OrgResult, go.Figure, go.Figure]:
-    """The round's result (ui.org_downloads.org_view) and its strips drawn for a projector and for a phone,
+    """The round's result (ui.org_cache.org_view) and its strips drawn for a projector and for a phone,
     kept per counts."""
     result, _ = org_view(assessment, rnd, counts, lang)
     t, q, figures = translator(lang), questionnaire(), figures_by_item()
@@ -197,11 +198,21 @@ def room_view(
 def live_room(t: Translator, assessment: Assessment, expected: dict[str, int], rehearsal: bool) -> None:
     """Answers per side against the headcount, then strips and gaps: read again every REFRESH_SECONDS, in
     place (only this fragment reruns; the page is not reloaded)."""
+    # A refresh runs this function alone, outside app.py's run_guarded: the same guard here, so the
+    # projector never shows Streamlit's error box (the app's message and a reference instead).
+    run_guarded(lambda: _live_room(t, assessment, expected, rehearsal), t)
+
+
+def _live_room(t: Translator, assessment: Assessment, expected: dict[str, int], rehearsal: bool) -> None:
     db = database()
     with database_errors(t, stop=False, say=st.warning) as outcome:  # the next refresh tries again
-        rnd = db.rehearsal_round(assessment.id) if rehearsal else db.current_round(assessment.id)
+        real_rounds = db.rounds(assessment.id)  # none: the assessment was deleted while the room was open
+        rnd = db.rehearsal_round(assessment.id) if rehearsal else (real_rounds[-1] if real_rounds else None)
         counts = db.round_counts(rnd.id) if rnd is not None else RoundCounts()
     if outcome.failed:
+        return
+    if not real_rounds:
+        st.warning(t("room.gone"))
         return
     if rnd is None:  # a rehearsal with no simulated answers yet
         st.html(_bars(t, [], rehearsal))

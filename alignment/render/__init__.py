@@ -1,1 +1,1 @@
-"""The only users of plotly and reportlab: the charts and the two PDFs."""
+"""The only users of plotly and the PDF libraries (WeasyPrint, reportlab's font reader): charts and reports."""

@@ -3,9 +3,6 @@ action, what this cannot prove, and the trend of every statement over the rounds
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Spacer
-
 from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire
 from alignment.org.followup import (
@@ -17,8 +14,17 @@ from alignment.org.followup import (
     check_sentence,
     side_change_text,
 )
-from alignment.render.org_pdf import points
-from alignment.render.pdf_kit import TEXT_W, bullets, para, table
+from alignment.org.gap_table import points
+from alignment.render.pdf_kit import (
+    TEXT_W,
+    KeepTogether,
+    PageBreak,
+    Spacer,
+    bullets,
+    mm,
+    para,
+    table,
+)
 
 MAX_TREND_ROUNDS = 4  # the latest rounds that fit across an A4 page beside the statement
 

@@ -102,3 +102,10 @@ def for_pdf(text: str) -> str:
 def has_placeholder(*texts: str) -> bool:
     """Whether for_pdf puts a placeholder in any of texts (the report then says what they mean)."""
     return any(_EMOJI_MARK in _replace_missing(x) or _OTHER_MARK in _replace_missing(x) for x in texts)
+
+
+def for_html(text: str) -> str:
+    """The string for the HTML the tagged PDF is made from: missing glyphs made visible placeholders, as in
+    for_pdf, but in logical order: the layout engine (Pango) shapes and orders right-to-left text itself, and
+    a screen reader reads the text as written."""
+    return _replace_missing(text).replace(_EMOJI_MARK, EMOJI_PLACEHOLDER).replace(_OTHER_MARK, OTHER_PLACEHOLDER)

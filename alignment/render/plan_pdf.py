@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer
-
 from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire
 from alignment.org.plan import (
@@ -23,7 +20,17 @@ from alignment.org.plan import (
     segment_title,
 )
 from alignment.org.result import OrgResult
-from alignment.render.pdf_kit import TEXT_W, bullets, para, placeholder_note, render, table
+from alignment.render.pdf_kit import (
+    TEXT_W,
+    KeepTogether,
+    Spacer,
+    bullets,
+    mm,
+    para,
+    placeholder_note,
+    render,
+    table,
+)
 
 
 def _tick(t: Translator, note: PlanNote) -> str:

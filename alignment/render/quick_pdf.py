@@ -1,32 +1,31 @@
-"""The quick-check PDF: the respondent's answers against the survey, built with reportlab."""
+"""The quick-check PDF: the respondent's answers against the survey, a tagged PDF (alignment/render/pdf_kit.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer
-
 from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire, Submission
-from alignment.core.text import escape_html
 from alignment.quick.compare import Stance, Summary
 from alignment.quick.result import QuickResult
 from alignment.quick.sentences import answer_label, previous_edition, profile_rows, unpublished, verdict
 from alignment.render.palette import YOU_COLOUR
 from alignment.render.pdf_kit import (
     TEXT_W,
+    KeepTogether,
     Mark,
+    Spacer,
     bullets,
     context_flowables,
+    labelled,
     legend_drawing,
     method_flowables,
+    mm,
     para,
     placeholder_note,
     recommendation_flowables,
     render,
     strip_drawing,
-    styles,
     table,
 )
 
@@ -70,11 +69,7 @@ def _statement_flowables(summary: Summary, submission: Submission, questionnaire
             *(heading if n == 1 else []),  # the section heading stays with its first statement
             para(f"{n}. {c.item.short_in(t.lang)}", "h3"),
             para(c.item.text_for(wording, t.lang)),
-            Paragraph(
-                f"<b>{escape_html(t('results.your_answer'), quote=False)}</b> "
-                f"{escape_html(answer_label(t, c.answer), quote=False)}",
-                styles()["body"],
-            ),
+            labelled(t("results.your_answer"), answer_label(t, c.answer)),
             para(verdict(t, c)),
             strip_drawing(t, c.figures, _you(c, t)),
         ]

@@ -190,7 +190,10 @@ def test_closing_the_round_or_the_button_erases_the_addresses(database, smtp_ser
     _, other, other_round = create(database)
     send_invitations(database, other.id, BASE, settings(smtp_server))
     assert database.erase_addresses(other.id) == 5
-    assert database.mail_to_send(other.id) == [] and database.mail_to_remind(other.id) == (other_round.id, [])
+    assert database.mail_to_send(other.id) == [] and database.mail_to_remind(other.id, claim=False) == (
+        other_round.id,
+        [],
+    )
     code = smtp_server.links()["maya.mk@example.net"][0]
     assert answer(database, other_round.id, code, "marketing")  # erased addresses: the links still answer
     second = database.start_new_round(assessment.id, "R2")
@@ -232,6 +235,7 @@ def test_the_organiser_is_never_handed_a_link_or_an_address(database, smtp_serve
     assert not any(address.lower() in seen.lower() for address in IT + MARKETING)
 
 
+@pytest.mark.slow  # its own Python processes
 def test_the_scheduled_command_reminds_and_prints_counts_only(tmp_path, smtp_server):
     """`python -m outbox remind`, as cron runs it: its own process, the app's environment variables."""
     import os
@@ -274,6 +278,7 @@ def test_the_scheduled_command_reminds_and_prints_counts_only(tmp_path, smtp_ser
     assert refused.returncode == 2 and "SMTP_HOST" in refused.stderr
 
 
+@pytest.mark.slow  # openssl makes a key
 @pytest.mark.parametrize("security", ["starttls", "tls"])
 def test_tls_with_a_login_and_the_certificate_checked(tmp_path, security):
     """STARTTLS (the default) and TLS from the first byte, with a login the server accepts only over TLS;
@@ -309,3 +314,28 @@ def test_deleting_the_assessment_deletes_addresses_links_and_runs(database, smtp
     assert database.delete_assessment(assessment.id)
     with database.engine.connect() as c:
         assert [c.execute(select(func.count()).select_from(t)).scalar_one() for t in tables] == [0, 0, 0, 0]
+
+
+def test_two_reminder_runs_at_once_remind_each_invitee_once(database, smtp_server):
+    """The button and the scheduler (or two servers) at the same moment: one reminder each, not two."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, assessment, _ = create(database)
+    send_invitations(database, assessment.id, BASE, settings(smtp_server))
+    smtp_server.clear()
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda _: send_reminders(database, assessment.id, BASE, settings(smtp_server)), range(4)))
+    assert sum(run.sent for run in runs) == 5
+    assert sorted(to.lower() for to, _ in smtp_server.delivered()) == sorted(a.lower() for a in IT + MARKETING)
+
+
+def test_a_reminder_that_failed_is_tried_again(database, smtp_server):
+    _, assessment, _ = create(database)
+    send_invitations(database, assessment.id, BASE, settings(smtp_server))
+    smtp_server.clear()
+    smtp_server.refuse_addresses = {"noor.mk@example.org"}
+    assert send_reminders(database, assessment.id, BASE, settings(smtp_server)).failed == {"refused": 1}
+    smtp_server.refuse_addresses = set()
+    again = send_reminders(database, assessment.id, BASE, settings(smtp_server))
+    assert (again.sent, again.failed) == (1, {})
+    assert sorted(smtp_server.links()) == sorted(a.lower() for a in IT + MARKETING)

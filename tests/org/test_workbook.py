@@ -179,3 +179,17 @@ def test_a_hidden_side_has_no_figure_in_the_workbook(tmp_path):
     assert action[10]["text"] == "hidden" and action[12]["text"] == ""
     every = " ".join(c["text"] for rows in sheets.values() for r in rows for c in r)
     assert "33%" not in every  # 1 of 3
+
+
+def test_the_pages_code_does_not_import_pandas_until_the_workbook_is_asked_for():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "import sys, ui.followup_view, ui.org_sections, ui.org_downloads, alignment.org.export\n"
+        "print('pandas' in sys.modules, 'xlsxwriter' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

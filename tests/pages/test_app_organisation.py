@@ -173,7 +173,7 @@ def test_hidden_side_is_absent_from_exports_and_pdf(db):
     document = json.loads(responses_json(assessment, rnd, results, rows, q.item_ids))
     assert document["counts_by_side"] == {"it": 3, "marketing": 1} and document["hidden_sides"] == ["marketing"]
     lines = responses_csv(rows, q.item_ids).splitlines()
-    assert len(lines) == 4 and all(line.split(",")[0] == "it" for line in lines[1:])
+    assert len(lines) == 4 and all(line.startswith("IT (CIO and IT leadership),") for line in lines[1:])
     import io
 
     from pypdf import PdfReader

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from alignment.core.i18n import translator
 from alignment.core.questionnaire import load_questionnaire
+from alignment.org.followup import ActionDraft
 from alignment.org.rounds import NewAssessment
 from storage import Database
 from tests.hostile import HOSTILE
@@ -84,6 +85,7 @@ def test_three_rounds_two_actions(browser, app_url, app_database_url, lang, tmp_
 
     # Round 1: an action from the results page (the form is open while there is none).
     page, watch = open_page(browser, results, locale, 1280)
+    page.set_default_timeout(90_000)  # a loaded machine: every action waits generously
     expect(page.get_by_text(t("followup.none"))).to_be_visible(timeout=90_000)
     page.get_by_label(t("followup.text", max=300)).fill(ACTION_1)
     page.get_by_role("textbox", name=t("followup.owner", max=80)).fill("Head of CRM")
@@ -120,6 +122,7 @@ def test_three_rounds_two_actions(browser, app_url, app_database_url, lang, tmp_
     )
     for width in (1280, 390):
         page, watch = open_page(browser, results, locale, width)
+        page.set_default_timeout(90_000)  # a loaded machine: every action waits generously
         heading = page.get_by_role("heading", name=t("followup.title"))
         expect(heading).to_be_visible(timeout=90_000)
         text = shown(page, '[data-testid="stMain"]', narrowed, ACTION_1, ACTION_2)
@@ -137,6 +140,7 @@ def test_three_rounds_two_actions(browser, app_url, app_database_url, lang, tmp_
 
     # Edit the first action's status, then download the PDF and the workbook (the assessment's language).
     page, watch = open_page(browser, results, locale, 1280)
+    page.set_default_timeout(90_000)  # a loaded machine: every action waits generously
     expect(page.get_by_role("heading", name=t("followup.title"))).to_be_visible(timeout=90_000)
     edit = page.locator('[data-testid="stExpander"]').filter(has_text=t("followup.edit")).first
     _open(edit)
@@ -162,3 +166,42 @@ def test_three_rounds_two_actions(browser, app_url, app_database_url, lang, tmp_
         assert "=HYPERLINK(" in z.read("xl/sharedStrings.xml").decode()
         assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
     watch.assert_inert(page)
+
+
+def test_an_exported_rounds_actions_are_imported_on_request(browser, app_url, app_database_url):
+    """The JSON export carries the actions; loading it on another assessment offers to add them (once)."""
+    from alignment.org.export import responses_json
+    from alignment.org.rounds import round_results
+
+    t = translator("en")
+    db = Database(app_database_url)
+    source = db.create_assessment(NewAssessment("Source", "S1", "en", 5))
+    rnd = db.current_round(source.assessment_id)
+    _answer(db, rnd.id, ROUNDS[0])
+    db.add_action(source.assessment_id, 1, ActionDraft(ITEM, ACTION_1, "CIO", None, "done", HOSTILE[3]))
+    db.add_action(source.assessment_id, 1, ActionDraft(SILOED, ACTION_2))
+    assessment = db.find_by_results_code(source.results_code)
+    results = round_results(db.round_counts(rnd.id), 5, Q)
+    rows = db.export_rows(rnd.id, results.visible_sides)
+    document = responses_json(assessment, rnd, results, rows, Q.item_ids, tuple(db.actions(source.assessment_id)))
+    target = db.create_assessment(NewAssessment("Target", "T1", "en", 5))
+    page, watch = open_page(browser, f"{app_url}/organisation?k={target.results_code}", "en-US", 1280)
+    page.set_default_timeout(90_000)  # a loaded machine: every action waits generously
+    uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    expect(uploader).to_have_count(1, timeout=90_000)
+    uploader.set_input_files({"name": "export.json", "mimeType": "application/json", "buffer": document.encode()})
+    button = page.get_by_role("button", name=t.plural("followup.import", 2))
+    expect(button).to_be_visible(timeout=90_000)
+    button.click()
+    expect(page.get_by_text(t.plural("followup.imported", 2))).to_be_visible(timeout=90_000)
+    shown(page, '[data-testid="stMain"]', ACTION_1, ACTION_2)
+    imported = db.actions(target.assessment_id)
+    assert [(a.item, a.text, a.owner, a.status, a.note, a.round_number) for a in imported] == [
+        (ITEM, ACTION_1, "CIO", "done", HOSTILE[3], 1),
+        (SILOED, ACTION_2, "", "planned", "", 1),
+    ]
+    page.get_by_role("button", name=t.plural("followup.import", 2)).click()  # again: nothing doubled
+    expect(page.get_by_text(t.plural("followup.imported", 0))).to_be_visible(timeout=90_000)
+    assert len(db.actions(target.assessment_id)) == 2
+    watch.assert_inert(page)
+    db.dispose()

@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.servers import ROOT, free_port, stop
-
-
-def command(port: int) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "app.py"),
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-    ]
+from tests.servers import start_streamlit, stop
 
 
 def wait_until_answers(url: str, proc: subprocess.Popen, log: Path, seconds: float = 90) -> None:
@@ -46,15 +28,8 @@ def wait_until_answers(url: str, proc: subprocess.Popen, log: Path, seconds: flo
 @contextmanager
 def app_server(log: Path, env: dict[str, str] | None = None):
     """Yields (base URL, process); stops the server at the end (SIGTERM, then SIGKILL)."""
-    port = free_port()
     with log.open("w") as stderr:
-        proc = subprocess.Popen(
-            command(port),
-            cwd=ROOT,
-            env={**os.environ, **(env or {})},
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-        )
+        proc, port = start_streamlit(env=env, stderr=stderr)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_answers(url, proc, log)
