@@ -3,6 +3,7 @@
 import streamlit as st
 
 from alignment.core.i18n import LANGS
+from alignment.core.questionnaire import Profile
 from alignment.core.text import clean_text, too_long
 from alignment.org.rounds import (
     DEFAULT_MIN_GROUP,
@@ -106,9 +107,7 @@ if submitted:
         access=access,
         invited={side: len(names) for side, names in invitees.items() if names},
         addresses=addresses,
-        industry=industry,
-        country=country,
-        size=size,
+        profile=Profile(industry=industry, country=country, size=size),
     )
     with database_errors(t):
         st.session_state[CREATED] = created = database().create_assessment(new)

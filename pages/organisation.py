@@ -3,17 +3,19 @@
 import streamlit as st
 
 from alignment.core.text import code_in, escape_markdown
-from alignment.core.transfer import MAX_ORG_BYTES, ImportError_, read_organisation_export
+from alignment.core.transfer import MAX_ORG_BYTES, read_organisation_export
 from alignment.quick.address import Problem, problems_line
 from benchmark import figures_by_item
 from ui.db import database
-from ui.errors import database_errors
+from ui.errors import database_errors, refused_file
 from ui.followup_view import follow_up_section, import_actions, load_follow_up
 from ui.mail import handout_warning, mail_section
 from ui.org_admin import round_administration
-from ui.org_downloads import org_view, org_view_keyed
+from ui.org_cache import org_view, org_view_keyed
 from ui.org_sections import counts_section, downloads, results_sections
 from ui.plan_view import plan_link
+from ui.results_code import open_by_results_code
+from ui.room_access import room_access
 from ui.session import current_translator, questionnaire
 from ui.widgets import upload_limit_message
 
@@ -41,17 +43,12 @@ if not code:
                 st.rerun()
     st.stop()
 
-with database_errors(t):
-    db = database()
-    page = db.results_page(code)  # the assessment, its rounds and their counts per side: one query
-if page is None or not page.rounds:
-    st.title(t("org.nav_results"))
-    st.error(t("org.bad_code"))
-    st.stop()
-assessment, rounds = page.assessment, list(page.rounds)
+opened = open_by_results_code(t, title=t("org.nav_results"))  # one query: assessment, rounds, counts per side
+assessment, rounds = opened.assessment, opened.rounds
+db = database()
 
 st.title(t("org.results.title", org=escape_markdown(assessment.org_name)))
-st.page_link("pages/room.py", label=t("room.open_link"), icon=":material/co_present:", query_params={"k": code})
+room_access(t, assessment)  # the room view has its own read-only key: the results code stays here
 rnd = st.selectbox(
     t("org.results.round"),
     rounds[::-1],
@@ -59,7 +56,7 @@ rnd = st.selectbox(
     key=f"organisation:round:{assessment.id}:{len(rounds)}:{rounds[-1].status}",  # a new list, a new widget
 )
 previous_round = next((r for r in rounds if r.number == rnd.number - 1), None)
-version = page.versions.get(rnd.id, ())
+version = opened.versions.get(rnd.id, ())
 if assessment.by_invitation:  # the invitations per side (a response rate): they may change, so in the key
     with database_errors(t):
         invited = tuple(sorted(db.invited_counts(assessment.id).items()))
@@ -83,13 +80,9 @@ with st.container(key="organisation-import"):
     )
 imported = None
 if upload is not None:
-    try:
+    with refused_file(t, "org.import.error") as reading:
         imported = read_organisation_export(upload.getvalue(), q)
-    except ImportError_ as error:
-        st.error(t(f"org.import.error.{error.code}"))
-    except Exception:  # whatever else a hostile file provokes: a named refusal, never a traceback
-        st.error(t("org.import.error.unreadable"))
-    else:
+    if not reading.failed:
         compare = False
         previous_label = t("org.import.label", label=imported.label or t("org.import.unnamed"))
         st.success(t("org.import.loaded", label=escape_markdown(previous_label)))
@@ -129,7 +122,7 @@ key = repr(
         rnd,
         version,
         t.lang,
-        (previous_round, page.versions.get(previous_round.id, ())) if compare else None,
+        (previous_round, opened.versions.get(previous_round.id, ())) if compare else None,
         (upload.file_id, previous_label) if imported else None,
         invited,
     )

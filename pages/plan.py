@@ -7,27 +7,20 @@ from alignment.org.plan import SESSION_MINUTES, build_plan
 from ui.db import database
 from ui.errors import database_errors
 from ui.followup_view import plan_action_form
-from ui.org_downloads import org_view
+from ui.org_cache import org_view
 from ui.plan_view import plan_body, plan_download
+from ui.results_code import open_by_results_code
 from ui.session import current_translator, questionnaire
 
 t = current_translator()
 q = questionnaire()
 
-code = st.query_params.get("k", "")
+opened = open_by_results_code(t, title=t("plan.nav"), back_to_results=True)
+assessment, code = opened.assessment, opened.code
+wanted = st.query_params.get("r", "")
+rnd = next((r for r in opened.rounds if str(r.number) == wanted), opened.rounds[-1])
+counts = opened.counts(t, rnd)
 with database_errors(t):
-    assessment = database().find_by_results_code(code) if code else None
-if assessment is None:
-    st.title(t("plan.nav"))
-    st.error(t("org.bad_code"))
-    st.page_link("pages/organisation.py", label=t("org.nav_results"), icon=":material/monitoring:")
-    st.stop()
-
-with database_errors(t):
-    rounds = database().rounds(assessment.id)
-    wanted = st.query_params.get("r", "")
-    rnd = next((r for r in rounds if str(r.number) == wanted), rounds[-1])
-    counts = database().round_counts(rnd.id)
     notes = database().plan_notes(rnd.id)
 result, _ = org_view(assessment, rnd, counts, t.lang)
 plan = build_plan(result, q)

@@ -7,9 +7,15 @@ import streamlit as st
 
 from alignment.core.method import survey_line
 from alignment.quick.address import encode
+from ui.quick_cache import quick_pdf, quick_view
 from ui.quick_saved_file import earlier_result, save_and_load
-from ui.quick_sections import details_section, recommendations_section, submission_from_address, summary_section
-from ui.render import profile_caption, quick_pdf, quick_view
+from ui.quick_sections import (
+    details_section,
+    profile_caption,
+    recommendations_section,
+    submission_from_address,
+    summary_section,
+)
 from ui.session import current_translator, questionnaire
 
 t = current_translator()

@@ -138,10 +138,10 @@ with st.expander(c["manage"]):
 def page_content(db: Database, assessment_code: str) -> dict:
     """What the organisation page shows for the assessment, in English, computed once for the bare page."""
     from alignment.core.i18n import translator
+    from alignment.org.gap_table import gap_rows
     from alignment.org.result import org_result
     from alignment.org.sentences import gap_sentence, share_line, side_sentences
     from alignment.render.charts import organisation_figure
-    from alignment.render.org_pdf import gap_rows
 
     t, q, figures = translator("en"), load_questionnaire(), figures_by_item()
     assessment = db.find_by_results_code(assessment_code)
@@ -320,6 +320,9 @@ def time_results(db: Database, round_id: int, runs: int) -> list[float]:
 
 
 def throughput(db: Database, round_id: int, writers: int = 20, each: int = 10) -> float:
+    # Its own gateway with a generous budget: on a loaded shared machine (load average 20 to 40 on 2 cores) a
+    # queued writer may wait past the app's 4 s, which would end the run without any figure.
+    db = Database(db.url, timeout=60)
     q = load_questionnaire()
     barrier = threading.Barrier(writers)
     before = sum(db.round_counts(round_id).sides.values())

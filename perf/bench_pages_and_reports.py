@@ -144,7 +144,9 @@ def organisation_pdf() -> bytes:
             agree = (count * (3 + (i + n) % 5)) // 8
             values[(side, item, 4)] = agree
             values[(side, item, 2)] = count - agree
-    assessment = Assessment("a", "Société Générale d'Exemple", "fr", 5, "banking", "", "FR", "", "gt_10b", None)
+    assessment = Assessment(
+        "a", "Société Générale d'Exemple", "fr", 5, Profile(industry="banking", country="FR", size="gt_10b"), None
+    )
     rnd, before = Round(2, "a", 2, "2026 T4", "open", None), Round(1, "a", 1, "2026 T3", "closed", None)
     figures = figures_by_item()
     earlier = RoundCounts(sides, {k: v // 2 for k, v in values.items()})

@@ -1,20 +1,21 @@
-"""Assessments and the codes that open them: creation, look-up by respondent, results, invitation or
-room join code, the invited headcount, and deletion with everything that belongs to the assessment."""
+"""Assessments and the codes that open them: creation, look-up by respondent, results or invitation code
+(join codes and room-view keys: storage/access_keys.py), the invited headcount, and deletion with everything
+that belongs to the assessment."""
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select
 
+from alignment.core.questionnaire import PROFILE_FIELDS, Profile
 from alignment.org.rounds import Assessment, NewAssessment
 from storage import mailing
 from storage.codes import hash_code, new_code, new_join_code, normalise_join_code, same_digest, well_formed
 from storage.plumbing import Plumbing, utc_now
+from storage.round_admin import lock_assessment
 from storage.schema import (
     answer_counts,
     answers,
@@ -27,40 +28,13 @@ from storage.schema import (
     reminder_runs,
     response_counts,
     responses,
+    room_keys,
     rounds,
 )
 from storage.validation import InvalidData, check_assessment, check_lengths
 
 # A join code stands for the respondent link for this long after the room view makes it.
 JOIN_CODE_HOURS = 12
-# Failed join-code look-ups one server process answers per minute; past it, join codes are refused for the
-# rest of the minute (respondent links still work). With 30**8 codes, a guesser at this rate needs about
-# 30**8 / (60 × live codes) minutes per process to hit one: over 20 years with 1,000 codes live at once.
-JOIN_FAILURES_PER_MINUTE = 60
-
-
-class _FailureBudget:
-    """A sliding one-minute budget of failures, per process."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self._times: list[float] = []
-        self._lock = threading.Lock()
-
-    def _trim(self, now: float) -> None:
-        self._times = [t for t in self._times if now - t < 60]
-
-    def exhausted(self) -> bool:
-        with self._lock:
-            self._trim(time.monotonic())
-            return len(self._times) >= self.per_minute
-
-    def fail(self) -> None:
-        with self._lock:
-            self._times.append(time.monotonic())
-
-
-JOIN_FAILURES = _FailureBudget(JOIN_FAILURES_PER_MINUTE)
 
 
 @dataclass(frozen=True)
@@ -85,11 +59,7 @@ class AssessmentStore(Plumbing):
         row = {
             "id": created.assessment_id,
             "org_name": new.org_name,
-            "industry": new.industry,
-            "industry_other": new.industry_other,
-            "country": new.country,
-            "country_other": new.country_other,
-            "size": new.size,
+            **new.profile.as_dict(),
             "lang": new.lang,
             "min_group_size": new.min_group_size,
             "access": new.access,
@@ -121,11 +91,18 @@ class AssessmentStore(Plumbing):
             return None
         return assessment_from_row(row)
 
-    def find_by_respondent_code(self, code: str) -> Assessment | None:
-        """The assessment of a respondent code, or of a live join code (which stands for it)."""
+    def find_by_respondent_code(self, code: str, client: str | None = None) -> Assessment | None:
+        """The assessment of a respondent code, or of a live join code (which stands for it; `client` is the
+        address that typed it, for the failure budget: storage/access_keys.py, TooManyAttempts)."""
         if normalise_join_code(code) is not None:
-            return self.find_by_join_code(code)
+            return self.find_by_join_code(code, client)  # type: ignore[attr-defined]  # AccessKeys, in Database
         return self._find(assessments.c.respondent_code_hash, code)
+
+    def find_by_id(self, assessment_id: str) -> Assessment | None:
+        """The assessment with this id, if it still exists (a session that already holds it: no code needed)."""
+        with self.engine.connect() as c:
+            row = c.execute(select(assessments).where(assessments.c.id == assessment_id)).mappings().first()
+        return assessment_from_row(row) if row else None
 
     def find_by_results_code(self, code: str) -> Assessment | None:
         return self._find(assessments.c.results_code_hash, code)
@@ -168,31 +145,6 @@ class AssessmentStore(Plumbing):
             )
         return code, expires
 
-    def find_by_join_code(self, typed: str) -> Assessment | None:
-        """The open-access assessment of a live join code, typed in any case with spaces or dashes.
-
-        Failed look-ups are budgeted per process (JOIN_FAILURES_PER_MINUTE); once it is spent, every join
-        code is refused until the minute has passed, so guessing is too slow to find one before it expires.
-        """
-        code = normalise_join_code(typed)
-        if code is None or JOIN_FAILURES.exhausted():
-            return None
-        digest = hash_code(code)
-        with self.engine.connect() as c:
-            row = (
-                c.execute(
-                    select(assessments, join_codes.c.code_hash)
-                    .join(join_codes, join_codes.c.assessment_id == assessments.c.id)
-                    .where(join_codes.c.code_hash == digest, join_codes.c.expires_at > utc_now())
-                )
-                .mappings()
-                .first()
-            )
-        if row is None or not same_digest(row["code_hash"], digest) or row["access"] != "open":
-            JOIN_FAILURES.fail()
-            return None
-        return assessment_from_row(row)
-
     def invited_counts(self, assessment_id: str) -> dict[str, int]:
         """How many invitation codes each side was given (empty for an open assessment)."""
         with self.engine.connect() as c:
@@ -206,6 +158,9 @@ class AssessmentStore(Plumbing):
     def delete_assessment(self, assessment_id: str) -> bool:
         """Delete an assessment with its rounds, responses, answers and follow-up actions."""
         with self.transaction() as c:
+            # The assessment's row first, as a submit does (FOR SHARE in write_path): one lock order, so a
+            # delete waits for the submits under way instead of deadlocking with them on PostgreSQL.
+            lock_assessment(c, assessment_id)
             round_ids = select(rounds.c.id).where(rounds.c.assessment_id == assessment_id)
             c.execute(delete(follow_up_actions).where(follow_up_actions.c.assessment_id == assessment_id))
             c.execute(delete(plan_notes).where(plan_notes.c.round_id.in_(round_ids)))
@@ -220,6 +175,7 @@ class AssessmentStore(Plumbing):
             c.execute(delete(invitation_links).where(invitation_links.c.invitation_id.in_(invited)))
             c.execute(delete(invitations).where(invitations.c.assessment_id == assessment_id))
             c.execute(delete(join_codes).where(join_codes.c.assessment_id == assessment_id))
+            c.execute(delete(room_keys).where(room_keys.c.assessment_id == assessment_id))
             return c.execute(delete(assessments).where(assessments.c.id == assessment_id)).rowcount == 1
 
 
@@ -229,11 +185,7 @@ def assessment_from_row(row) -> Assessment:
         org_name=row["org_name"],
         lang=row["lang"],
         min_group_size=row["min_group_size"],
-        industry=row["industry"],
-        industry_other=row["industry_other"],
-        country=row["country"],
-        country_other=row["country_other"],
-        size=row["size"],
+        profile=Profile(**{name: row[name] for name in PROFILE_FIELDS}),
         created_at=row["created_at"],
         access=row["access"],
     )

@@ -42,12 +42,19 @@ class Deadlined:
     """Wraps an object (a storage.Database): every method call returns within `seconds` or raises."""
 
     def __init__(
-        self, target: Any, seconds: float, on_failure: Callable[[str, BaseException], None] | None = None
+        self,
+        target: Any,
+        seconds: float,
+        on_failure: Callable[[str, BaseException], None] | None = None,
+        budget: Callable[[float], float] | None = None,
     ) -> None:
-        """`on_failure(name, error)` is told of every call that failed with one of UNAVAILABLE_ERRORS."""
+        """`on_failure(name, error)` is told of every call that failed with one of UNAVAILABLE_ERRORS.
+        `budget(seconds)` gives this call's deadline: `seconds`, or 0 to fail at once without asking (a page
+        interaction whose database already failed: ui/db.py)."""
         self._target = target
         self._seconds = seconds
         self._on_failure = on_failure
+        self._budget = budget
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._target, name)
@@ -55,8 +62,11 @@ class Deadlined:
             return attribute
 
         def call(*args: Any, **kwargs: Any) -> Any:
+            seconds = self._seconds if self._budget is None else self._budget(self._seconds)
+            if seconds <= 0:  # not asked: the interaction's database already failed (not logged again)
+                raise DatabaseTimeout(f"{name}: not asked, the database failed earlier in this interaction")
             try:
-                return wait(_WORKERS.submit(attribute, *args, **kwargs), self._seconds, name)
+                return wait(_WORKERS.submit(attribute, *args, **kwargs), seconds, name)
             except UNAVAILABLE_ERRORS as error:
                 if self._on_failure is not None:
                     self._on_failure(name, error)

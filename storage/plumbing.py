@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, DisconnectionError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from storage.codes import JoinLimits
 from storage.validation import InvalidData
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -56,17 +58,46 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+# Values no engine stores alike, refused before any statement is sent, on both engines: a NUL (SQLite
+# stores it, PostgreSQL refuses it), a lone surrogate (not UTF-8: the driver raises UnicodeEncodeError),
+# an integer beyond 64 bits (SQLite raises OverflowError, PostgreSQL a DataError).
+_INT64 = (-(2**63), 2**63 - 1)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_value(value: object) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise InvalidData("text", "a NUL character")
+        if _SURROGATE.search(value):
+            raise InvalidData("text", "a lone surrogate (not Unicode text)")
+    elif isinstance(value, int) and not isinstance(value, bool) and not _INT64[0] <= value <= _INT64[1]:
+        raise InvalidData("value", "an integer beyond 64 bits")
+
+
+def _check_parameters(_connection, _cursor, _statement, parameters, _context, executemany) -> None:
+    """SQLAlchemy's hook before each statement: every bound value passes _check_value."""
+    for group in parameters if executemany else (parameters,):
+        for value in group.values() if isinstance(group, dict) else group or ():
+            _check_value(value)
+
+
 class Plumbing:
     """An engine on one database, its transactions and migrations; create it once per process."""
 
-    def __init__(self, url: str | None = None, timeout: float | None = None) -> None:
+    def __init__(
+        self, url: str | None = None, timeout: float | None = None, join_limits: JoinLimits | None = None
+    ) -> None:
         """`timeout`: the seconds any one wait may take (connecting, a statement, a pooled connection, a
         SQLite lock); DATABASE_TIMEOUT_SECONDS, else 4. A hung database then ends in an error the pages
-        turn into a message, never in a page that waits for ever."""
+        turn into a message, never in a page that waits for ever. `join_limits`: the failed join-code
+        budget (storage/access_keys.py), JoinLimits.from_env() if not given."""
         self.url = url or database_url()
         self.timeout = timeout if timeout is not None else database_timeout()
+        self.join_limits = join_limits or JoinLimits.from_env()
         self.engine: Engine = create_engine(self.url, **self._engine_options())
         self._sqlite_writers: threading.RLock | None = None
+        event.listen(self.engine, "before_cursor_execute", _check_parameters)
         self._statements: dict[tuple[str, int], tuple] = {}  # compiled once: see WritePath._run
         if self.engine.dialect.name == "sqlite":
             self._configure_sqlite(self.engine, self.timeout)

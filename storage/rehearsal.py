@@ -13,7 +13,7 @@ from storage.codes import hash_code
 from storage.plumbing import utc_now
 from storage.round_admin import lock_assessment, round_from_row
 from storage.schema import answer_counts, answers, assessments, response_counts, responses, rounds
-from storage.validation import check_response
+from storage.validation import InvalidData, check_response
 from storage.write_path import WritePath
 
 
@@ -44,8 +44,8 @@ class RehearsalStore(WritePath):
             step = c.execute(
                 select(assessments.c.min_group_size).where(assessments.c.id == assessment_id)
             ).scalar_one_or_none()
-            if step is None:
-                raise LookupError(assessment_id)
+            if step is None:  # deleted meanwhile (the room view was open)
+                raise InvalidData("setting", "the assessment no longer exists")
             c.execute(
                 self.dialect_insert(rounds)
                 .on_conflict_do_nothing()

@@ -118,6 +118,11 @@ class Reporting(Plumbing):
             .subquery()
         )
         with self.engine.connect() as c:
+            # One snapshot for both reads: a response reaching the reported step between them would be an
+            # answer without its head (KeyError) on PostgreSQL's default READ COMMITTED. (SQLite's read
+            # transaction is one snapshot already.)
+            if self.engine.dialect.name == "postgresql":
+                c.execution_options(isolation_level="REPEATABLE READ")
             heads = dict(c.execute(select(shown.c.id, shown.c.side)).all())
             values: dict[str, dict[str, int]] = {rid: {} for rid in heads}
             for response_id, item, value in c.execute(

@@ -9,8 +9,9 @@ from concurrent.futures import Future
 import streamlit as st
 from sqlalchemy import text
 
-from storage import UNAVAILABLE_ERRORS, Database, Deadlined, database_url, deadline
+from storage import UNAVAILABLE_ERRORS, Database, DatabaseTimeout, Deadlined, database_url, deadline
 from ui import logs
+from ui.errors import INTERACTION
 
 
 def database() -> Database:
@@ -22,11 +23,19 @@ def database() -> Database:
     """
     connection = _connection(database_url())
     try:
-        connection.ready()
+        connection.ready()  # its own deadline: the interaction's starts with the first call below
     except UNAVAILABLE_ERRORS as error:
         log_failure("migrate", error)
         raise
-    return Deadlined(connection.db, connection.deadline, log_failure)  # type: ignore[return-value]  # Database's methods
+    return Deadlined(connection.db, connection.deadline, log_failure, interaction_budget)  # type: ignore[return-value]
+
+
+def interaction_budget(seconds: float) -> float:
+    """The deadline of the next call: `seconds`, or none at all (0) once a call of this page interaction
+    has failed. A page that carries on after a failure (to show what it can) does not wait on the database
+    again, so a frozen database answers the click within one deadline, not one per call the page makes.
+    ui/errors.run_guarded starts a new interaction with every run of a page or fragment."""
+    return 0.0 if getattr(INTERACTION, "failed", False) else seconds
 
 
 def check_ready() -> None:
@@ -37,7 +46,9 @@ def check_ready() -> None:
 
 
 def log_failure(call: str, error: BaseException) -> None:
-    """One log line per failed database call: its class, the call and the page (never a value)."""
+    """One log line per failed database call: its class, the call and the page (never a value); the rest of
+    this page interaction does not wait on the database again (interaction_budget)."""
+    INTERACTION.failed = True
     logs.event(
         "database failure",
         level=logging.WARNING,
@@ -84,9 +95,12 @@ class _Connection:
             revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
         logs.event("database migrated", engine=self.engine, revision=revision)
 
-    def ready(self) -> None:
-        """Wait for the migration, at most the deadline; raises what it raised, or DatabaseTimeout."""
-        deadline.wait(self.start(), self.deadline, "migrate")
+    def ready(self, seconds: float | None = None) -> None:
+        """Wait for the migration, at most `seconds` (the deadline); raises what it raised, or DatabaseTimeout."""
+        seconds = self.deadline if seconds is None else seconds
+        if seconds <= 0:
+            raise DatabaseTimeout("migrate: the interaction's deadline had passed")
+        deadline.wait(self.start(), seconds, "migrate")
 
 
 @st.cache_resource(show_spinner=False)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,8 +26,15 @@ from ui import logs
 log = logs.configure_app_logger()
 
 
+# The current page interaction (ui/db.py's interaction_budget: no more waiting on the database once a call
+# failed), per script thread: each session's runs are on a thread of its own. A run of a page or of a
+# fragment is a new interaction.
+INTERACTION = threading.local()
+
+
 def run_guarded(page: Callable[[], object], t: Translator) -> None:
     """Run the page; an exception (not Streamlit's own rerun or stop) is logged and shown as a message."""
+    INTERACTION.failed = False  # a new interaction: the database is asked again
     try:
         page()
     except Exception:
@@ -75,3 +83,21 @@ def database_errors(
         st.error(t("org.invalid_data", what=t(f"org.invalid.{error.field}")))
         if stop:
             st.stop()
+
+
+@contextmanager
+def refused_file(t: Translator, messages: str) -> Iterator[Outcome]:
+    """The boundary around reading an uploaded file: a file the reader refuses (ImportRefused, with its
+    code) or anything else a hostile file provokes becomes the named refusal `{messages}.{code}` (or
+    `{messages}.unreadable`), never a traceback; the yielded Outcome says whether it was refused."""
+    from alignment.core.transfer import ImportRefused
+
+    outcome = Outcome()
+    try:
+        yield outcome
+    except ImportRefused as error:
+        outcome.invalid = True
+        st.error(t(f"{messages}.{error.code}"))
+    except Exception:
+        outcome.invalid = True
+        st.error(t(f"{messages}.unreadable"))

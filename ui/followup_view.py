@@ -30,8 +30,8 @@ from alignment.org.followup import (
     side_change_text,
     status_text,
 )
+from alignment.org.gap_table import points
 from alignment.org.rounds import Assessment, Round
-from alignment.render.org_pdf import points
 from ui.errors import database_errors
 
 FLASH = "followup:flash"

@@ -27,6 +27,11 @@ def access_choice(t: Translator) -> str:
     )
 
 
+def invitee_label(t: Translator, side: str, n: int) -> str:
+    """An unnamed invitee as a CIO would write it: "IT invitee 1", "Invité DSI 1"."""
+    return t("org.create.invitee_label", side=t(f"org.side_name.{side}"), n=n)
+
+
 def invitee_inputs(t: Translator, q: Questionnaire) -> dict[str, list[str]]:
     """Invitees per side: a number, or a pasted list whose lines label the links (never stored)."""
     st.caption(t("org.create.invitees_intro"))
@@ -43,7 +48,7 @@ def invitee_inputs(t: Translator, q: Questionnaire) -> dict[str, list[str]]:
         )
         pasted = list_column.text_area(t("org.create.invitees_list"), height=68, key=f"new_assessment:invitees:{side}")
         names = [clean_text(line, 120) for line in pasted.splitlines() if clean_text(line, 120)]
-        invitees[side] = names or [f"{t(f'org.side_short.{side}')} {n}" for n in range(1, int(number) + 1)]
+        invitees[side] = names or [invitee_label(t, side, n) for n in range(1, int(number) + 1)]
     return invitees
 
 

@@ -16,6 +16,7 @@ from alignment.org.addresses import MAX_LINES, parse_addresses
 from alignment.org.rounds import MAX_INVITATIONS_PER_SIDE, Assessment, Round
 from outbox.campaign import Outcome, send_invitations, send_reminders
 from outbox.smtp import settings_or_none
+from storage.mailing import MailCounts
 from ui.db import base_url, database
 from ui.errors import database_errors
 
@@ -60,6 +61,34 @@ class Checked:
     notes: list[str]
 
 
+def _read_side(t: Translator, label: str, pasted: str, upload) -> tuple[dict[str, None], list[str], list[str]]:
+    """One side's addresses from its pasted text and uploaded file, and the problems and notes on them."""
+    problems, notes = [], []
+    sources = [(label, pasted or "")]
+    if upload is not None:
+        file_label = f"{label} ({escape_markdown(upload.name)})"
+        try:
+            sources.append((file_label, upload.getvalue().decode("utf-8-sig")))
+        except UnicodeDecodeError:
+            problems.append(t("mail.create.bad_upload", side=file_label))
+    found: dict[str, None] = {}
+    for where, text in sources:
+        parsed = parse_addresses(text)
+        if parsed.too_many_lines:
+            problems.append(t("mail.create.too_many_lines", side=where, max=t.number(MAX_LINES)))
+            continue
+        if parsed.bad_lines:
+            lines = t.join([str(n) for n in parsed.bad_lines[:20]] + (["…"] if len(parsed.bad_lines) > 20 else []))
+            problems.append(t.plural("mail.create.bad_lines", len(parsed.bad_lines), side=where, lines=lines))
+        repeated = parsed.repeated + sum(1 for a in parsed.addresses if a in found)
+        if repeated:
+            notes.append(t.plural("mail.create.repeated", repeated, side=where))
+        found.update(dict.fromkeys(parsed.addresses))
+    if len(found) > MAX_INVITATIONS_PER_SIDE:
+        problems.append(t("org.create.too_many_invitees", sides=label, max=MAX_INVITATIONS_PER_SIDE))
+    return found, problems, notes
+
+
 def check_addresses(t: Translator, given: dict[str, tuple[str, object]]) -> Checked:
     """The addresses per side, or the problems that name each bad line (and nothing is lost: the text and
     file stay in their fields). An address on two sides, too many, none at all, or no mail server: named."""
@@ -67,28 +96,9 @@ def check_addresses(t: Translator, given: dict[str, tuple[str, object]]) -> Chec
     sides_of: dict[str, list[str]] = {}
     for side, (pasted, upload) in given.items():
         label = t(f"org.side_short.{side}")
-        sources = [(label, pasted or "")]
-        if upload is not None:
-            file_label = f"{label} ({escape_markdown(upload.name)})"
-            try:
-                sources.append((file_label, upload.getvalue().decode("utf-8-sig")))
-            except UnicodeDecodeError:
-                problems.append(t("mail.create.bad_upload", side=file_label))
-        found: dict[str, None] = {}
-        for where, text in sources:
-            parsed = parse_addresses(text)
-            if parsed.too_many_lines:
-                problems.append(t("mail.create.too_many_lines", side=where, max=t.number(MAX_LINES)))
-                continue
-            if parsed.bad_lines:
-                lines = t.join([str(n) for n in parsed.bad_lines[:20]] + (["…"] if len(parsed.bad_lines) > 20 else []))
-                problems.append(t.plural("mail.create.bad_lines", len(parsed.bad_lines), side=where, lines=lines))
-            repeated = parsed.repeated + sum(1 for a in parsed.addresses if a in found)
-            if repeated:
-                notes.append(t.plural("mail.create.repeated", repeated, side=where))
-            found.update(dict.fromkeys(parsed.addresses))
-        if len(found) > MAX_INVITATIONS_PER_SIDE:
-            problems.append(t("org.create.too_many_invitees", sides=label, max=MAX_INVITATIONS_PER_SIDE))
+        found, side_problems, side_notes = _read_side(t, label, pasted, upload)
+        problems += side_problems
+        notes += side_notes
         if found:
             addresses[side] = tuple(found)
         for address in found:
@@ -112,10 +122,60 @@ def send(t: Translator, assessment_id: str) -> Outcome | None:
 
 
 def outcome_lines(t: Translator, outcome: Outcome) -> str:
-    reasons = t.join(
-        [t("mail.results.failed_reason", count=n, reason=t(f"mail.failure.{r}")) for r, n in outcome.failed.items()]
+    return t("mail.results.retried", sent=outcome.sent, failed=_reasons(t, outcome.failed) or "0")
+
+
+def _reasons(t: Translator, failed: dict[str, int]) -> str:
+    return t.join(
+        [t("mail.results.failed_reason", count=n, reason=t(f"mail.failure.{r}")) for r, n in sorted(failed.items())]
     )
-    return t("mail.results.retried", sent=outcome.sent, failed=reasons or "0")
+
+
+def _counts(t: Translator, q: Questionnaire, counts: MailCounts) -> None:
+    """The table of counts per side, the failures by class, the last reminder run."""
+    sides = [side for side in q.side_ids if side in counts.sides]
+    figures = {
+        "invited": lambda c: c.invited,
+        "sent": lambda c: c.sent,
+        "waiting": lambda c: c.pending,
+        "failed": lambda c: sum(c.failed.values()),
+        "answered": lambda c: c.answered,
+    }
+    rows = {t("mail.results.col_side"): [t(f"org.side_short.{side}") for side in sides]}
+    for column, figure in figures.items():
+        rows[t(f"mail.results.col_{column}")] = [t.number(figure(counts.sides[side])) for side in sides]
+    st.table(rows)
+    for side in sides:
+        if counts.sides[side].failed:
+            reasons = _reasons(t, counts.sides[side].failed)
+            st.caption(t("mail.results.failed_detail", side=t(f"org.side_short.{side}"), reasons=reasons))
+    if counts.last_reminder:
+        at, reminded, failed = counts.last_reminder
+        st.caption(t("mail.results.last_reminder", date=t.date(at.date()), reminded=reminded, failed=failed))
+
+
+def _buttons(t: Translator, assessment: Assessment, counts: MailCounts, configured: bool) -> None:
+    """Retry what was not sent, remind who has not answered, erase the addresses: each says what it did."""
+    left, middle, right = st.columns(3)
+    retry = counts.to_retry and left.button(
+        t("mail.results.retry", count=counts.to_retry), disabled=not configured, key="mail:retry"
+    )
+    if retry and (outcome := send(t, assessment.id)) is not None:
+        st.session_state[FLASH] = outcome_lines(t, outcome)
+        st.rerun()
+    if middle.button(
+        t("mail.results.remind"), help=t("mail.results.remind_help"), disabled=not configured, key="mail:remind"
+    ):
+        with st.spinner(t("mail.results.sending")), database_errors(t):
+            outcome = send_reminders(database(), assessment.id, public_url(), settings_or_none())
+        message = t.plural("mail.results.reminded", outcome.sent)
+        st.session_state[FLASH] = f"{message} {outcome_lines(t, outcome)}" if outcome.failed else message
+        st.rerun()
+    if right.button(t("mail.results.erase"), help=t("mail.results.erase_help"), key="mail:erase"):
+        with database_errors(t):
+            database().erase_addresses(assessment.id)
+        st.session_state[FLASH] = t("mail.results.erase_done")
+        st.rerun()
 
 
 def mail_section(t: Translator, q: Questionnaire, assessment: Assessment, rnd: Round, current: Round) -> None:
@@ -127,28 +187,7 @@ def mail_section(t: Translator, q: Questionnaire, assessment: Assessment, rnd: R
         st.info(flash)
     with database_errors(t):
         counts = database().mail_counts(assessment.id, rnd.id)
-    sides = [side for side in q.side_ids if side in counts.sides]
-    columns = ("invited", "sent", "waiting", "failed", "answered")
-    rows = {t("mail.results.col_side"): [t(f"org.side_short.{side}") for side in sides]}
-    for column in columns:
-        values = []
-        for side in sides:
-            c = counts.sides[side]
-            n = {"waiting": c.pending, "failed": sum(c.failed.values())}.get(column, getattr(c, column, 0))
-            values.append(t.number(n))
-        rows[t(f"mail.results.col_{column}")] = values
-    st.table(rows)
-    for side in sides:
-        failed = counts.sides[side].failed
-        if failed:
-            reasons = [
-                t("mail.results.failed_reason", count=n, reason=t(f"mail.failure.{r}"))
-                for r, n in sorted(failed.items())
-            ]
-            st.caption(t("mail.results.failed_detail", side=t(f"org.side_short.{side}"), reasons=t.join(reasons)))
-    if counts.last_reminder:
-        at, reminded, failed = counts.last_reminder
-        st.caption(t("mail.results.last_reminder", date=t.date(at.date()), reminded=reminded, failed=failed))
+    _counts(t, q, counts)
     if not counts.addresses_kept:
         st.caption(t("mail.results.erased"))
         return
@@ -156,28 +195,5 @@ def mail_section(t: Translator, q: Questionnaire, assessment: Assessment, rnd: R
     configured = settings_or_none() is not None
     if not configured:
         st.warning(t("mail.results.not_configured"))
-    if not current.is_open:
-        return
-    left, middle, right = st.columns(3)
-    if counts.to_retry and left.button(
-        t("mail.results.retry", count=counts.to_retry), disabled=not configured, key="mail:retry"
-    ):
-        outcome = send(t, assessment.id)
-        if outcome is not None:
-            st.session_state[FLASH] = outcome_lines(t, outcome)
-            st.rerun()
-    if middle.button(
-        t("mail.results.remind"), help=t("mail.results.remind_help"), disabled=not configured, key="mail:remind"
-    ):
-        with st.spinner(t("mail.results.sending")), database_errors(t):
-            outcome = send_reminders(database(), assessment.id, public_url(), settings_or_none())
-        message = t.plural("mail.results.reminded", outcome.sent)
-        if outcome.failed:
-            message += " " + outcome_lines(t, outcome)
-        st.session_state[FLASH] = message
-        st.rerun()
-    if right.button(t("mail.results.erase"), help=t("mail.results.erase_help"), key="mail:erase"):
-        with database_errors(t):
-            database().erase_addresses(assessment.id)
-        st.session_state[FLASH] = t("mail.results.erase_done")
-        st.rerun()
+    if current.is_open:
+        _buttons(t, assessment, counts, configured)

@@ -8,15 +8,15 @@ from datetime import date
 import plotly.graph_objects as go
 import streamlit as st
 
-from alignment.core.i18n import Translator
+from alignment.core.i18n import Translator, translator
 from alignment.core.questionnaire import Questionnaire
 from alignment.core.text import escape_markdown
 from alignment.org.followup import FollowUp
+from alignment.org.gap_table import gap_rows
 from alignment.org.result import OrgResult
 from alignment.org.rounds import SAFE_MIN_GROUP
 from alignment.org.sentences import gap_sentence, share_line, side_sentences
 from alignment.org.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
-from alignment.render.org_pdf import gap_rows
 from ui.org_downloads import export_csv, export_json, export_workbook, org_pdf
 from ui.widgets import recommendations
 
@@ -31,7 +31,11 @@ def counts_section(t: Translator, q: Questionnaire, result: OrgResult) -> None:
         if (rate := result.response_rate(side)) is not None:
             column.caption(t("org.results.rate", invited=result.invited[side], rate=t.percent(rate)))
     st.caption(t("org.results.min_note", min=assessment.min_group_size))
-    st.caption(t("org.results.steps_note", min=assessment.min_group_size))
+    if assessment.access == "open":  # an open link's round shows its figures once closed (storage/steps.py)
+        if result.round.is_open and not result.round.rehearsal:
+            st.info(t("org.results.at_close"))
+    else:
+        st.caption(t("org.results.steps_note", min=assessment.min_group_size))
     for side in results.visible_sides:
         if waiting := results.count(side) - results.shown(side):
             shown, step = results.shown(side), assessment.min_group_size
@@ -102,7 +106,9 @@ def downloads(
 ) -> None:
     """PDF, CSV, JSON and workbook buttons; each file is built (and the rows read) only when its button is
     clicked. With the round's follow-up, the PDF has its follow-up page and the workbook is offered."""
-    stem = f"alignment-{result.round.number}-{date.today().isoformat()}"
+    # Named in the files' language, the assessment's: "alignement-vague-2-2026-12-03.pdf".
+    in_files = translator(result.assessment.lang)
+    stem = f"{in_files('org.results.file_name')}-{result.round.number}-{date.today().isoformat()}"
     left, middle, right = st.columns(3)
     left.download_button(
         t("org.results.pdf"),
@@ -133,7 +139,7 @@ def downloads(
         st.download_button(
             t("followup.workbook"),
             data=lambda: export_workbook(result, follow, export_rows(), date.today()),
-            file_name=f"{t('workbook.file')}-{result.round.number}-{date.today().isoformat()}.xlsx",
+            file_name=f"{in_files('workbook.file')}-{result.round.number}-{date.today().isoformat()}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             on_click="ignore",
             icon=":material/table_view:",

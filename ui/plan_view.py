@@ -110,7 +110,7 @@ def plan_download(result: OrgResult, plan: Plan, q: Questionnaire, notes: Callab
     st.download_button(
         t("plan.pdf"),
         data=build,
-        file_name=f"conversation-plan-{result.round.number}-{date.today().isoformat()}.pdf",
+        file_name=f"{t('plan.file_name')}-{result.round.number}-{date.today().isoformat()}.pdf",
         mime="application/pdf",
         type="primary",
         on_click="ignore",

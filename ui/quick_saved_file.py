@@ -9,8 +9,9 @@ import streamlit as st
 from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire, Submission
 from alignment.core.text import escape_markdown
-from alignment.core.transfer import Imported, ImportError_, from_json, to_json
+from alignment.core.transfer import Imported, from_json, to_json
 from alignment.quick.address import key_name, problems_line
+from ui.errors import refused_file
 from ui.widgets import upload_limit_message
 
 PREVIOUS_KEY = "results:previous"
@@ -41,16 +42,11 @@ def save_and_load(t: Translator, q: Questionnaire, submission: Submission, previ
     upload_limit_message("results-upload", t("transfer.error.too_big"))  # Streamlit's refusal over 1 MB
     upload = st.file_uploader(t("transfer.upload"), type=["json"], key="results:upload", max_upload_size=1)
     if upload is not None:
-        try:
+        with refused_file(t, "transfer.error") as reading:
             imported = from_json(upload.getvalue(), q)
-        except ImportError_ as error:
-            st.error(t(f"transfer.error.{error.code}"))
-        except Exception:  # whatever else a hostile file provokes: a named refusal, never a traceback
-            st.error(t("transfer.error.unreadable"))
-        else:
-            if st.session_state.get(PREVIOUS_KEY) != imported:
-                st.session_state[PREVIOUS_KEY] = imported
-                st.rerun()
+        if not reading.failed and st.session_state.get(PREVIOUS_KEY) != imported:
+            st.session_state[PREVIOUS_KEY] = imported
+            st.rerun()
     if previous:
         st.success(t("transfer.loaded", date=previous_date) if previous.saved_on else t("transfer.loaded_no_date"))
         if previous.problems:

@@ -19,7 +19,7 @@ from alignment.quick.address import (
     problems_line,
 )
 from alignment.quick.result import QuickResult
-from alignment.quick.sentences import answer_label, previous_edition, unpublished, verdict
+from alignment.quick.sentences import answer_label, previous_edition, profile_rows, unpublished, verdict
 from ui.session import DraftState
 from ui.widgets import recommendations
 
@@ -96,3 +96,11 @@ def details_section(t: Translator, q: Questionnaire, submission: Submission, res
             notes += [f"{t('results.discrepancy')} {f.note_in(t.lang)}" for f in c.figures.values() if f.note_en]
             for note in filter(None, notes):
                 st.caption(note)
+
+
+def profile_caption(submission: Submission, q: Questionnaire, t: Translator) -> str:
+    """The side and profile as one markdown line, every value escaped (the profile holds typed text)."""
+    return " · ".join(
+        t("profile.with_text", label=escape_markdown(label), text=f"**{escape_markdown(value)}**")
+        for label, value in profile_rows(submission, q, t)
+    )

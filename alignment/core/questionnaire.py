@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from functools import cache
 from pathlib import Path
 
@@ -78,13 +78,24 @@ def load_questionnaire() -> Questionnaire:
 
 @dataclass(frozen=True)
 class Profile:
-    """The optional profile: survey industry and country codes (or 'other' with free text), size band."""
+    """The optional profile: survey industry and country codes (or 'other' with free text), size band.
+
+    One shape for a respondent's quick check, an organisation assessment and storage's columns.
+    """
 
     industry: str | None = None
     industry_other: str = ""
     country: str | None = None
     country_other: str = ""
     size: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        """The five fields by name, in order (the address, the export, the stored row)."""
+        return asdict(self)
+
+
+PROFILE_FIELDS = tuple(f.name for f in fields(Profile))
+PROFILE_FREE_TEXT = ("industry_other", "country_other")  # typed text; the others are codes
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from alignment.core.text import clean_text
 from alignment.org.export import EXPORT_FORMAT
 from alignment.org.followup import MAX_ACTION_NOTE, MAX_ACTION_TEXT, MAX_ACTIONS, MAX_OWNER, STATUSES, ActionDraft
 from alignment.org.rounds import RoundCounts
-from alignment.quick.address import MAX_VALUE_LEN, PROFILE_KEYS, Problem, decode
+from alignment.quick.address import MAX_VALUE_LEN, Problem, decode
 
 FORMAT = "cio-cmo-alignment/quick-check"
 VERSION = 1
@@ -44,7 +44,7 @@ ORG_ROW_KEYS = frozenset({"side", "answers"})
 MAX_UNKNOWN_NAMED = 20  # enough to name a few and count the rest
 
 
-class ImportError_(ValueError):
+class ImportRefused(ValueError):
     """The file cannot be used at all; code names why ("too_big", "not_json", "wrong_shape", "unreadable")."""
 
     def __init__(self, code: str) -> None:
@@ -60,20 +60,20 @@ class Imported:
 
 
 def _load(data: bytes, max_bytes: int) -> object:
-    """Parsed JSON, or ImportError_ for a file too large or not JSON."""
+    """Parsed JSON, or ImportRefused for a file too large or not JSON."""
     if len(data) > max_bytes:
-        raise ImportError_("too_big")
+        raise ImportRefused("too_big")
     try:
         return json.loads(data.decode("utf-8-sig"))
     except (ValueError, RecursionError) as error:
         # ValueError covers bad UTF-8, bad syntax and an integer of more than 4,300 digits (Python's
         # int-to-str limit); RecursionError a document nested too deep.
-        raise ImportError_("not_json") from error
+        raise ImportRefused("not_json") from error
 
 
 def to_json(submission: Submission, today: date) -> str:
     """The submission with its date, in a small documented JSON shape."""
-    profile = {key: getattr(submission.profile, key) for key in PROFILE_KEYS if getattr(submission.profile, key)}
+    profile = {key: value for key, value in submission.profile.as_dict().items() if value}
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -87,15 +87,15 @@ def to_json(submission: Submission, today: date) -> str:
 
 
 def from_json(data: bytes, questionnaire: Questionnaire) -> Imported:
-    """Read a file saved by to_json; raise ImportError_ when it is not one."""
+    """Read a file saved by to_json; raise ImportRefused when it is not one."""
     document = _load(data, MAX_BYTES)
     if not isinstance(document, dict) or document.get("format") != FORMAT or document.get("version") != VERSION:
-        raise ImportError_("wrong_shape")
+        raise ImportRefused("wrong_shape")
     parts = [document.get(k) for k in ("answers", "context", "profile")]
     if not all(isinstance(p, dict) for p in parts) or not isinstance(document.get("side"), str):
-        raise ImportError_("wrong_shape")
+        raise ImportRefused("wrong_shape")
     if sum(len(p) for p in parts) > MAX_ENTRIES:
-        raise ImportError_("wrong_shape")
+        raise ImportRefused("wrong_shape")
     params: dict[str, str] = {"side": document["side"]}
     for part in parts:
         params.update(
@@ -104,7 +104,7 @@ def from_json(data: bytes, questionnaire: Questionnaire) -> Imported:
     submission, problems = decode(params, questionnaire)
     problems += [Problem("unknown_key", clean_text(str(k), 60)) for k in document if k not in DOCUMENT_KEYS]
     if not submission.is_complete(questionnaire):
-        raise ImportError_("wrong_shape")
+        raise ImportRefused("wrong_shape")
     try:
         saved_on = date.fromisoformat(str(document.get("saved_on", "")))
     except ValueError:
@@ -129,14 +129,14 @@ def read_organisation_export(data: bytes, questionnaire: Questionnaire) -> Organ
     """Counts rebuilt from an organisation export (alignment.org.export.responses_json), and its round label.
 
     Only the sides present in the export come back (hidden sides were never exported); anything out of
-    range is dropped and counted. Raises ImportError_ when the file is not such an export.
+    range is dropped and counted. Raises ImportRefused when the file is not such an export.
     """
     document = _load(data, MAX_ORG_BYTES)
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
-        raise ImportError_("wrong_shape")
+        raise ImportRefused("wrong_shape")
     rows, round_info = document.get("responses"), document.get("round")
     if not isinstance(rows, list) or not isinstance(round_info, dict):
-        raise ImportError_("wrong_shape")
+        raise ImportRefused("wrong_shape")
     sides: dict[str, int] = {}
     values: dict[tuple[str, str, int], int] = {}
     dropped_rows = dropped_values = 0
@@ -157,7 +157,7 @@ def read_organisation_export(data: bytes, questionnaire: Questionnaire) -> Organ
             elif value is not None:
                 dropped_values += 1
     if not sides:
-        raise ImportError_("wrong_shape")
+        raise ImportRefused("wrong_shape")
     label = clean_text(str(round_info.get("label", ""))[:1000], 80)
     actions, dropped_actions = _read_actions(document.get("actions", []), questionnaire)
     named = tuple(dict.fromkeys(clean_text(k[:200], 60) for k in unknown))

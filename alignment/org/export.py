@@ -38,8 +38,10 @@ def _cell(value: object, decimal: str) -> str:
 def responses_csv(
     rows: list[dict], item_ids: tuple[str, ...], lang: str = "en", results: RoundResults | None = None
 ) -> str:
-    """One line per reported response (see Database.export_rows: no id, no date, no order): side, one
-    column per item id, then the context answers (codes as in alignment/core/context.toml); 0 = don't know.
+    """One line per reported response (see Database.export_rows: no id, no date, no order): the side, one
+    column per statement, then the context answers (codes as in alignment/core/context.toml); 0 = don't know.
+    Headers and sides are in the assessment's language ("Côté", "1. Alignement nécessaire", "Informatique
+    (DSI et direction informatique)"): a spreadsheet is read by people; the JSON export keeps the ids.
 
     In the language's spreadsheet dialect (see csv_dialect; the page adds a UTF-8 BOM so Excel reads the
     accents). With the round's results, a short block first gives what the JSON export gives: the
@@ -47,7 +49,16 @@ def responses_csv(
     """
     delimiter, decimal = csv_dialect(lang)
     t = translator(lang)
-    columns = [*item_ids, *(c.key for c in context_questions())]
+    from alignment.core.questionnaire import load_questionnaire
+
+    titles = {item.id: item.short_in(lang) for item in load_questionnaire().items}
+    questions = list(context_questions())
+    columns = [*item_ids, *(c.key for c in questions)]
+    headings = [
+        *(f"{n}. {titles.get(i, i)}" for n, i in enumerate(item_ids, start=1)),
+        *(c.text[lang] for c in questions),
+    ]
+    known = set(load_questionnaire().side_ids)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     if results is not None:
@@ -59,9 +70,10 @@ def responses_csv(
         writer.writerow([t("org.export.scale"), "", t("org.export.scale_note")])
         writer.writerow([t("org.export.rows"), "", t("org.export.rows_note")])
         writer.writerow([])
-    writer.writerow(["side", *columns])
+    writer.writerow([_cell(h, decimal) for h in (t("org.export.side"), *headings)])
     for row in rows:
-        cells = [row["side"], *(row["answers"].get(i, "") for i in columns)]
+        side = t(f"side.{row['side']}") if row["side"] in known else row["side"]
+        cells = [side, *(row["answers"].get(i, "") for i in columns)]
         writer.writerow([_cell(c, decimal) for c in cells])
     return out.getvalue()
 
@@ -81,11 +93,7 @@ def responses_json(
         "version": EXPORT_VERSION,
         "organisation": {
             "name": assessment.org_name,
-            "industry": assessment.industry,
-            "industry_other": assessment.industry_other,
-            "country": assessment.country,
-            "country_other": assessment.country_other,
-            "size": assessment.size,
+            **assessment.profile.as_dict(),
         },
         "round": {"number": rnd.number, "label": rnd.label, "status": rnd.status},
         "scale": {"values": [1, 2, 3, 4, 5], "dont_know": 0, "agree": [4, 5]},

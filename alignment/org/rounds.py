@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from alignment.core.questionnaire import AGREE, DONT_KNOW, Questionnaire
+from alignment.core.questionnaire import AGREE, DONT_KNOW, Profile, Questionnaire
 from alignment.core.stats import Interval, wilson
 
 DEFAULT_MIN_GROUP = 5
@@ -34,11 +34,7 @@ class NewAssessment:
     access: str = "open"  # see ACCESS_MODES
     invited: dict[str, int] = field(default_factory=dict)  # invitations: codes to make per side
     addresses: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # email: per side, never logged
-    industry: str | None = None
-    industry_other: str = ""
-    country: str | None = None
-    country_other: str = ""
-    size: str | None = None
+    profile: Profile = field(default_factory=Profile)
 
 
 @dataclass(frozen=True)
@@ -49,11 +45,7 @@ class Assessment:
     org_name: str
     lang: str
     min_group_size: int
-    industry: str | None
-    industry_other: str
-    country: str | None
-    country_other: str
-    size: str | None
+    profile: Profile
     created_at: datetime
     access: str = "open"
 

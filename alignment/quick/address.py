@@ -11,11 +11,10 @@ from dataclasses import dataclass
 
 from alignment.core.context import context_questions
 from alignment.core.i18n import Translator
-from alignment.core.questionnaire import ANSWERS, Profile, Questionnaire, Submission
+from alignment.core.questionnaire import ANSWERS, PROFILE_FIELDS, PROFILE_FREE_TEXT, Profile, Questionnaire, Submission
 from alignment.core.text import MAX_FREE_TEXT, clean_text
 from benchmark import load_survey
 
-PROFILE_KEYS = ("industry", "industry_other", "country", "country_other", "size")
 OTHER = "other"
 MAX_VALUE_LEN = 200
 # The whole address is checked before any of it is read: a result needs 1 side + 10 answers + 6 context
@@ -40,15 +39,12 @@ def encode(submission: Submission) -> dict[str, str]:
     params = {"side": submission.side} if submission.side else {}
     params.update({item: str(value) for item, value in submission.answers.items()})
     params.update({key: str(value) for key, value in submission.context.items()})
-    profile = submission.profile
-    for key in PROFILE_KEYS:
-        value = getattr(profile, key)
-        if value:
-            params[key] = value
+    params.update({key: value for key, value in submission.profile.as_dict().items() if value})
     return params
 
 
-def _first(value: str | list[str]) -> str:
+def _last(value: str | list[str]) -> str:
+    """A repeated parameter's last value, as Streamlit's st.query_params reads it ("" for none)."""
     if isinstance(value, list):
         return value[-1] if value else ""
     return value
@@ -84,7 +80,7 @@ class _Decoded:
 
     def read(self, key: str, value: str) -> str | None:
         if len(value) > MAX_VALUE_LEN:
-            return "bad_profile" if key in PROFILE_KEYS else "bad_answer"
+            return "bad_profile" if key in PROFILE_FIELDS else "bad_answer"
         if key == "side":
             self.side = value if value in self.sides else self.side
             return None if value in self.sides else "bad_side"
@@ -98,7 +94,7 @@ class _Decoded:
             if value in self.codes[key]:
                 self.profile[key] = value
             return None if value in self.codes[key] else "bad_profile"
-        if key in ("industry_other", "country_other"):
+        if key in PROFILE_FREE_TEXT:
             self.profile[key] = clean_text(value, MAX_FREE_TEXT)
             return None
         return "unknown_key"
@@ -113,7 +109,7 @@ def decode(params: Mapping[str, str | list[str]], questionnaire: Questionnaire) 
     for raw_key, raw_value in params.items():
         if raw_key in FOREIGN_KEYS:
             continue
-        problem = decoded.read(raw_key, _first(raw_value))
+        problem = decoded.read(raw_key, _last(raw_value))
         if problem:
             problems.append(Problem(problem, clean_text(raw_key, 60)))
     return decoded.submission(), problems
@@ -163,6 +159,6 @@ def key_name(t: Translator, questionnaire: Questionnaire, key: str) -> str:
             return question.text[t.lang]
     if key in ("industry", "country", "size", "side"):
         return t(f"profile.{key}")
-    if key in ("industry_other", "country_other"):
+    if key in PROFILE_FREE_TEXT:
         return t(f"questionnaire.{key}")
     return key

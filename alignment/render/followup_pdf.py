@@ -14,7 +14,7 @@ from alignment.org.followup import (
     check_sentence,
     side_change_text,
 )
-from alignment.render.org_pdf import points
+from alignment.org.gap_table import points
 from alignment.render.pdf_kit import (
     TEXT_W,
     KeepTogether,

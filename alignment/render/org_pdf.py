@@ -8,11 +8,13 @@ from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire
 from alignment.org import summary as org_summary
 from alignment.org.followup import FollowUp
+from alignment.org.gap_table import gap_rows, points
 from alignment.org.result import OrgResult
 from alignment.org.rounds import SIDE_TO_POPULATION, Gap, Round, RoundResults
 from alignment.org.sentences import gap_sentence, share_line, side_sentences
 from alignment.quick.compare import ItemComparison
 from alignment.quick.sentences import population, previous_edition, survey_agreed, unpublished
+from alignment.render.followup_pdf import follow_up_flowables
 from alignment.render.palette import PLACEMENT, SIDE_COLOURS
 from alignment.render.pdf_kit import (
     TEXT_W,
@@ -33,27 +35,6 @@ from alignment.render.pdf_kit import (
 )
 
 LIFT = {side: 8.5 * PLACEMENT[side] for side in SIDE_COLOURS}  # points: your IT beside the CIOs, marketing the CMOs
-
-
-def points(t: Translator, value: float | None) -> str:
-    """'+12 pts', '−5 pts', '+1 pt' ('0 pt' in French), with a true minus sign; or 'not available'."""
-    if value is None:
-        return t("org.results.gap_none")
-    return t.plural("org.points", abs(round(value)), value=t.signed(value))
-
-
-def gap_rows(t: Translator, q: Questionnaire, gap_list: list[Gap]) -> list[list[str]]:
-    """The gap table as text: statement, the organisation's IT-marketing gap, the survey's CIO-CMO gap."""
-
-    header = [t("org.results.gap_statement"), t("org.results.gap_org"), t("org.results.gap_survey")]
-    return [header] + [
-        [
-            f"{q.item_ids.index(g.item) + 1}. {q.item(g.item).short_in(t.lang)}",
-            points(t, g.organisation),
-            points(t, g.survey),
-        ]
-        for g in gap_list
-    ]
 
 
 def _standing_line(t: Translator, q: Questionnaire, results: RoundResults, figures: dict, s) -> str:
@@ -95,8 +76,15 @@ def executive_summary(
         flow.extend(bullets(lines) if lines else [para(t("org.summary.none"))])
 
     placed = org_summary.executive(results, figures, q, gap_list)
-    section(t("org.summary.frictions"), [_standing_line(t, q, results, figures, s) for s in placed.frictions])
-    section(t("org.summary.strengths"), [_standing_line(t, q, results, figures, s) for s in placed.strengths])
+    # Headings count what they list: "The largest friction", "The two strengths".
+    section(
+        t(f"org.summary.frictions.{min(len(placed.frictions), 3)}"),
+        [_standing_line(t, q, results, figures, s) for s in placed.frictions],
+    )
+    section(
+        t(f"org.summary.strengths.{min(len(placed.strengths), 3)}"),
+        [_standing_line(t, q, results, figures, s) for s in placed.strengths],
+    )
     section(
         t("org.summary.gaps"),
         [
@@ -152,7 +140,7 @@ def build_org_pdf(
             [
                 [
                     t(f"side.{side}"),
-                    str(results.count(side)),
+                    t.number(results.count(side)),
                     t("org.pdf.hidden", min=results.min_group_size)
                     if 0 < results.count(side) < results.min_group_size
                     else _rate(t, result, side),
@@ -229,8 +217,6 @@ def build_org_pdf(
     if results.visible_sides:
         story.append(para(t("org.pdf.interval_note"), "small"))
     if follow is not None:
-        from alignment.render.followup_pdf import follow_up_flowables  # it reads this module's points()
-
         story += follow_up_flowables(t, q, follow)
     story += method_flowables(t, organisation=True)
     return render(story, t, title, f"{title} · {rnd.label} · {t.date(today)}")

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from alignment.core.questionnaire import Profile
-from alignment.core.transfer import MAX_BYTES, ImportError_, from_json, to_json
+from alignment.core.transfer import MAX_BYTES, ImportRefused, from_json, to_json
 
 
 def test_round_trip(make_submission, questionnaire):
@@ -43,7 +43,7 @@ def test_round_trip(make_submission, questionnaire):
     ],
 )
 def test_bad_files_are_refused_with_a_reason(data, code, questionnaire):
-    with pytest.raises(ImportError_) as error:
+    with pytest.raises(ImportRefused) as error:
         from_json(data, questionnaire)
     assert error.value.code == code
 
@@ -54,7 +54,7 @@ def test_hostile_content_is_cleaned_or_dropped(make_submission, questionnaire):
     document["answers"]["alignment_needed"] = 99
     document["answers"]["<img src=x>"] = 1
     document["saved_on"] = "<b>" * 50
-    with pytest.raises(ImportError_):
+    with pytest.raises(ImportRefused):
         from_json(json.dumps(document).encode(), questionnaire)  # an answer out of range leaves it incomplete
     document["answers"]["alignment_needed"] = 5
     imported = from_json(json.dumps(document).encode(), questionnaire)
@@ -69,7 +69,7 @@ def test_organisation_export_comes_back_as_counts(questionnaire):
     from alignment.org.rounds import Assessment, Round, RoundCounts, round_results
 
     counts = RoundCounts({"it": 2}, {})
-    assessment = Assessment("a", "Acme", "en", 1, None, "", None, "", None, None)
+    assessment = Assessment("a", "Acme", "en", 1, Profile(), None)
     rnd = Round(1, "a", 1, "2026 Q3", "closed", None)
     rows = [
         {"response": 1, "side": "it", "submitted_on": "2026-09-01", "answers": {"alignment_needed": 5}},
@@ -86,7 +86,7 @@ def test_organisation_export_comes_back_as_counts(questionnaire):
 def test_a_quick_check_file_is_not_an_organisation_export(make_submission, questionnaire):
     from alignment.core.transfer import read_organisation_export
 
-    with pytest.raises(ImportError_) as error:
+    with pytest.raises(ImportRefused) as error:
         read_organisation_export(to_json(make_submission(), date(2026, 1, 1)).encode(), questionnaire)
     assert error.value.code == "wrong_shape"
 
@@ -95,10 +95,10 @@ def test_numbers_past_pythons_digit_limit_are_refused_not_raised(questionnaire):
     from alignment.core.transfer import read_organisation_export
 
     huge = b'{"format": ' + b"9" * 5000 + b"}"
-    with pytest.raises(ImportError_) as refused:
+    with pytest.raises(ImportRefused) as refused:
         from_json(huge, questionnaire)
     assert refused.value.code == "not_json"
-    with pytest.raises(ImportError_) as refused:
+    with pytest.raises(ImportRefused) as refused:
         read_organisation_export(b'{"responses": [' + b"1" * 4400 + b"]}", questionnaire)
     assert refused.value.code == "not_json"
 
@@ -139,7 +139,7 @@ def test_organisation_export_carries_the_follow_up_actions(questionnaire):
     from alignment.org.rounds import Assessment, Round, RoundCounts, round_results
     from tests.hostile import HOSTILE
 
-    assessment = Assessment("a", "Acme", "en", 1, None, "", None, "", None, None)
+    assessment = Assessment("a", "Acme", "en", 1, Profile(), None)
     rnd = Round(1, "a", 2, "R2", "open", None)
     actions = tuple(
         AgreedAction(n, "alignment_needed", text, text[:80], date(2027, 1, n + 1), "done", text, 1)

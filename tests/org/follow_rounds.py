@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from alignment.core.questionnaire import load_questionnaire
+from alignment.core.questionnaire import Profile, load_questionnaire
 from alignment.org.followup import AgreedAction, follow_up
 from alignment.org.result import org_result
 from alignment.org.rounds import Assessment, Round, RoundCounts
@@ -29,7 +29,7 @@ def three_rounds(name="Acme", lang="en", texts=("One shared roadmap", "Monthly I
     the rounds' counts). ITEM narrows 60 → 10 → 0 points (40 answers a side); OTHER, with an action, keeps
     its gap; 'it_development_too_slow' (no action) widens from 0 to 40 points."""
     q, figures = load_questionnaire(), figures_by_item()
-    assessment = Assessment("a", name, lang, 5, None, "", None, "", None, datetime(2026, 1, 1))
+    assessment = Assessment("a", name, lang, 5, Profile(), datetime(2026, 1, 1))
     rounds = [
         Round(n, "a", n, f"Round {n} «{n}»", "closed" if n < 3 else "open", datetime(2026, n, 1)) for n in (1, 2, 3)
     ]

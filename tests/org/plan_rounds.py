@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from alignment.core.questionnaire import Profile
 from alignment.org.result import org_result
 from alignment.org.rounds import Assessment, Round, RoundCounts
 from benchmark import figures_by_item
@@ -16,6 +17,6 @@ def result_for(questionnaire, shares, n=10, sides=("it", "marketing"), lang="en"
             values[(side, item, 4)] = agree
             values[(side, item, 2)] = n - agree
     counts = RoundCounts(dict.fromkeys(sides, n), values)
-    assessment = Assessment("a", name, lang, 5, None, "", None, "", None, datetime(2026, 1, 1))
+    assessment = Assessment("a", name, lang, 5, Profile(), datetime(2026, 1, 1))
     rnd = Round(number, "a", number, label, "open", datetime(2026, 1, 1))
     return org_result(assessment, rnd, counts, questionnaire, figures_by_item())

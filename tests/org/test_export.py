@@ -22,10 +22,13 @@ def test_french_csv_uses_semicolons_and_carries_counts_and_the_hidden_note(quest
     assert table[0] == ["Réponses par côté", "Réponses", "Remarque"]
     assert table[1][:2] == ["Informatique (DSI et direction informatique)", "3"] and table[1][2] == ""
     assert table[2][1] == "1" and "résultats masqués" in table[2][2]
-    assert table[3][:2] == ["Taille minimale des groupes", "3"]
-    header = table.index(next(r for r in table if r and r[0] == "side"))
-    assert table[header][:2] == ["side", "alignment_needed"]  # no number, no date: nothing orders the rows
+    assert table[3][:2] == ["Taille minimale d’un groupe", "3"]
+    header = table.index(next(r for r in table if r and r[0] == "Côté"))
+    # Headers and sides in the assessment's language; no number, no date: nothing orders the rows.
+    assert table[header][:3] == ["Côté", "1. Alignement nécessaire", "2. Informatisation du marketing prioritaire"]
+    assert table[header + 1][:2] == ["Informatique (DSI et direction informatique)", "4"]
     assert table[header + 2][0] == "'=HYPERLINK(1)"  # a formula stays text
+    assert not any(cell in ("side", "it", "alignment_needed") for row in table for cell in row)
 
 
 def test_english_csv_uses_commas(questionnaire):
@@ -33,8 +36,11 @@ def test_english_csv_uses_commas(questionnaire):
     text = responses_csv(ROWS, questionnaire.item_ids, "en", results)
     table = parse(text, ",")
     assert table[0] == ["Answers by side", "Answers", "Note"]
-    assert ";" not in text
+    assert not any(";" in row[0] for row in table if row)  # no line read as one ';'-separated cell
     assert table[2][:2] == ["Minimum group size", "3"]
+    header = table.index(next(r for r in table if r and r[0] == "Side"))
+    assert table[header][:2] == ["Side", "1. Alignment needed"] and len(table[header]) > 11
+    assert table[header + 1][0] == "IT (CIO and IT leadership)"
 
 
 def test_decimals_follow_the_language():

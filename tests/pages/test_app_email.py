@@ -174,7 +174,8 @@ def test_the_stop_link_is_honoured_after_a_click(db, mail_env):
 
 
 def test_no_address_in_any_page_pdf_csv_json_log_or_database_but_the_invitees_table(db, mail_env, caplog, capfd):
-    from ui.org_downloads import export_csv, export_json, org_pdf, org_view
+    from ui.org_cache import org_view
+    from ui.org_downloads import export_csv, export_json, org_pdf
 
     caplog.set_level(logging.DEBUG)
     at = create_by_email()

@@ -83,7 +83,7 @@ def test_plurals_follow_each_language_rules():
 
 
 def test_signed_numbers_use_a_true_minus_sign():
-    from alignment.render.org_pdf import points
+    from alignment.org.gap_table import points
 
     en, fr = translator("en"), translator("fr")
     assert points(en, -5.2) == "\u22125 pts"

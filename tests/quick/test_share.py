@@ -60,6 +60,8 @@ def test_free_text_is_cleaned_not_interpreted(questionnaire):
 def test_repeated_parameter_takes_the_last_value(questionnaire):
     sub, _ = decode({"alignment_needed": ["1", "5"]}, questionnaire)
     assert sub.answers == {"alignment_needed": 5}
+    sub, problems = decode({"alignment_needed": [], "side": ["it", "marketing"]}, questionnaire)
+    assert sub.answers == {} and sub.side == "marketing" and [p.code for p in problems] == ["bad_answer"]
 
 
 def test_has_result(questionnaire):

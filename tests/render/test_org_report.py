@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pypdf import PdfReader
 
 from alignment.core.i18n import translator
+from alignment.core.questionnaire import Profile
 from alignment.org.result import org_result
 from alignment.org.rounds import Assessment, Round, RoundCounts
 from alignment.render.org_pdf import build_org_pdf
@@ -30,7 +31,7 @@ def build(questionnaire, lang: str, name: str, label: str, it: int, marketing: i
             values[(side, item, 4)] = agree
             values[(side, item, 2)] = n - agree
     counts = RoundCounts({"it": n, "marketing": n, "digital": 2}, values)
-    assessment = Assessment("a", name, lang, 3, None, "", None, "", None, datetime(2026, 1, 1))
+    assessment = Assessment("a", name, lang, 3, Profile(), datetime(2026, 1, 1))
     rnd = Round(1, "a", 1, label, "open", datetime(2026, 1, 1))
     figures = figures_by_item()
     result = org_result(assessment, rnd, counts, questionnaire, figures)
@@ -59,3 +60,36 @@ def test_english_too_few_reads_naturally(questionnaire):
     text = build(questionnaire, "en", "Acme", "Round 1", 1, 2)
     assert "only 3 answers, too few to tell how it compares with" in text
     assert "too few answers to tell (3)" not in text
+
+
+def test_summary_headings_count_what_they_list(questionnaire):
+    """ "The largest friction" over one line, "The two strengths" over two: never "three" over fewer."""
+    import re
+
+    from alignment.org import summary as org_summary
+    from alignment.render.org_pdf import executive_summary
+
+    counted = set()
+    figures = figures_by_item()
+    for lang in ("en", "fr"):
+        t = translator(lang)
+        for shift in range(6):  # each statement agreed by a different number of each side's 3 respondents
+            values = {}
+            for n, item in enumerate(questionnaire.item_ids):
+                for side, agree in (("it", (n + shift) % 4), ("marketing", (2 * n + shift) % 4)):
+                    values[(side, item, 4)] = agree
+                    values[(side, item, 2)] = 3 - agree
+            counts = RoundCounts({"it": 3, "marketing": 3}, values)
+            assessment = Assessment("a", "Acme", lang, 3, Profile(), datetime(2026, 1, 1))
+            rnd = Round(1, "a", 1, "Q1", "open", datetime(2026, 1, 1))
+            result = org_result(assessment, rnd, counts, questionnaire, figures)
+            gaps = list(result.gaps)
+            placed = org_summary.executive(result.results, figures, questionnaire, gaps)
+            html = "".join(
+                b.html for b in executive_summary(t, questionnaire, result.results, gaps, figures, None, None)
+            )
+            headings = re.findall(r"<h3[^>]*>(.*?)</h3>", html)
+            for kind, listed in (("frictions", placed.frictions), ("strengths", placed.strengths)):
+                counted.add(len(listed))
+                assert t(f"org.summary.{kind}.{min(len(listed), 3)}") in headings
+    assert counted & {1, 2}, "no scenario listed fewer than three: the test would prove nothing"

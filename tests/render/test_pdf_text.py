@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pypdf import PdfReader
 
+from alignment.core.questionnaire import Profile
 from alignment.render.pdf_text import EMOJI_PLACEHOLDER, OTHER_PLACEHOLDER, drawable, for_pdf, has_placeholder
 
 CODER = "\U0001f469\U0001f3fd\u200d\U0001f4bb"  # 👩🏽‍💻: woman, skin tone, zero-width joiner, laptop
@@ -43,7 +44,7 @@ def test_an_organisation_pdf_with_names_in_every_script(questionnaire):
     values = {(side, item, 4): 3 for side in ("it", "marketing") for item in questionnaire.item_ids}
     counts = RoundCounts({"it": 3, "marketing": 3}, values)
     name = f"شركة محمد · חברה {CODER}"
-    assessment = Assessment("a", name, "fr", 3, None, "", None, "", None, datetime(2026, 1, 1))
+    assessment = Assessment("a", name, "fr", 3, Profile(), datetime(2026, 1, 1))
     rnd = Round(1, "a", 1, "Vague 1", "open", datetime(2026, 1, 1))
     figures = figures_by_item()
     result = org_result(assessment, rnd, counts, questionnaire, figures)

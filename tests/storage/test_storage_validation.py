@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select
 
 from alignment.core.context import context_questions
 from alignment.core.i18n import LANGS, load_messages
+from alignment.core.questionnaire import Profile
 from alignment.org.rounds import NewAssessment
 from storage import Database, InvalidData
 from storage.schema import answers, responses, rounds
@@ -98,8 +99,8 @@ def test_valid_answers_are_stored_whole_including_context_answers(database):
         (NewAssessment("Acme", "R1", "de", 5), "setting"),
         (NewAssessment("Acme", "R1", "en", 0), "setting"),
         (NewAssessment("Acme", "R1", "en", 21), "setting"),
-        (NewAssessment("Acme", "R1", "en", 5, industry_other="y" * 81), "text"),
-        (NewAssessment("Acme", "R1", "en", 5, country="z" * 11), "text"),
+        (NewAssessment("Acme", "R1", "en", 5, profile=Profile(industry_other="y" * 81)), "text"),
+        (NewAssessment("Acme", "R1", "en", 5, profile=Profile(country="z" * 11)), "text"),
     ],
     ids=["1MB-name", "no-name", "long-label", "blank-label", "lang", "min-0", "min-21", "long-other", "long-country"],
 )

@@ -1,4 +1,4 @@
-"""The quick check's result and figure, built once per answers and language, and small text renderers."""
+"""The quick check's result and figure, built once per answers and language (cached), and its PDF, built on click."""
 
 from __future__ import annotations
 
@@ -7,13 +7,11 @@ from datetime import date
 import plotly.graph_objects as go
 import streamlit as st
 
-from alignment.core.i18n import Translator, translator
-from alignment.core.questionnaire import Questionnaire, Submission, load_questionnaire
-from alignment.core.text import escape_markdown
+from alignment.core.i18n import translator
+from alignment.core.questionnaire import load_questionnaire
 from alignment.quick.address import decode
 from alignment.quick.compare import compare
 from alignment.quick.result import QuickResult, quick_result
-from alignment.quick.sentences import profile_rows
 from alignment.render.charts import strips_figure
 from benchmark import figures_by_item
 
@@ -40,11 +38,3 @@ def quick_pdf(result: QuickResult, today: date) -> bytes:
     from alignment.render.quick_pdf import build_pdf  # WeasyPrint is loaded only when a PDF is asked for
 
     return build_pdf(result, load_questionnaire(), translator(result.lang), today)
-
-
-def profile_caption(submission: Submission, q: Questionnaire, t: Translator) -> str:
-    """The side and profile as one markdown line, every value escaped (the profile holds typed text)."""
-    return " · ".join(
-        t("profile.with_text", label=escape_markdown(label), text=f"**{escape_markdown(value)}**")
-        for label, value in profile_rows(submission, q, t)
-    )
