@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.questionnaire_form import questionnaire_form
+from ui.questionnaire_form import form_styles, questionnaire_form
 from ui.respondent import (
     find_respondent,
     introduction,
@@ -26,10 +26,22 @@ remember_in_browser(respondent)
 restore(t, q, respondent, draft)
 
 introduction(t, respondent.assessment)
-submission = questionnaire_form(  # an invitation answers for the side it was given for
-    t, q, draft, with_profile=False, submit_label=t("org.respond.submit"), fixed_side=respondent.side
-)
-save_if_changed(t, respondent, draft)
-saving_notice(t, respondent, draft)
-if submission:
-    submit(t, respondent, draft, submission)
+form_styles()  # once per page, not on every click
+
+
+@st.fragment
+def answering() -> None:
+    """The form, its saving and its notice. A click reruns only this (a fragment): not the navigation, the
+    title, the respondent's look-up or the introduction, and only this is sent to the browser again. A
+    language switch (the sidebar) or a submit reruns the whole page; a save that finds the round closed or
+    replaced reads it again (ui/respondent.py)."""
+    submission = questionnaire_form(  # an invitation answers for the side it was given for
+        t, q, draft, with_profile=False, submit_label=t("org.respond.submit"), fixed_side=respondent.side, styles=False
+    )
+    save_if_changed(t, respondent, draft)
+    saving_notice(t, respondent, draft)
+    if submission:
+        submit(t, respondent, draft, submission)
+
+
+answering()

@@ -320,6 +320,9 @@ def time_results(db: Database, round_id: int, runs: int) -> list[float]:
 
 
 def throughput(db: Database, round_id: int, writers: int = 20, each: int = 10) -> float:
+    # Its own gateway with a generous budget: on a loaded shared machine (load average 20 to 40 on 2 cores) a
+    # queued writer may wait past the app's 4 s, which would end the run without any figure.
+    db = Database(db.url, timeout=60)
     q = load_questionnaire()
     barrier = threading.Barrier(writers)
     before = sum(db.round_counts(round_id).sides.values())

@@ -74,7 +74,7 @@ def capture_submit(db: Database, round_id: int) -> tuple[list[list[str]], str, s
         db.submit(round_id, rid, key, "it", values())
     finally:
         event.remove(db.engine, "before_cursor_execute", keep)
-    from storage.gateway import key_digest
+    from storage.write_path import key_digest
 
     return statements, rid, key_digest(round_id, key)
 

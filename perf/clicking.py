@@ -60,11 +60,14 @@ class Session:
         self.texts: list[str] = []
         self.clicks = Clicks()
         self._seen: set[tuple[int, ...]] = set()  # places drawn by the run under way
+        self.page_hash = ""  # the page's script hash, from the server, sent back with every rerun as a browser does
 
     async def rerun(self, trigger: WidgetState | None = None, fragment_id: str = "") -> None:
         message = BackMsg()
         message.rerun_script.query_string = self.query
         message.rerun_script.page_name = self.page_name
+        if self.page_hash:
+            message.rerun_script.page_script_hash = self.page_hash
         if fragment_id:
             message.rerun_script.fragment_id = fragment_id
         live = {w.id for w in self.widgets.values()}
@@ -90,6 +93,8 @@ class Session:
             kind = message.WhichOneof("type")
             if kind == "new_session":
                 self.texts = []
+            elif kind == "navigation":  # st.navigation names the page it ran
+                self.page_hash = message.navigation.page_script_hash or self.page_hash
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                 self._element(message)
             elif kind == "script_finished" and message.script_finished in FINISHED:

@@ -66,6 +66,7 @@ def questionnaire_form(
     with_profile: bool = True,
     submit_label: str = "",
     fixed_side: str | None = None,
+    styles: bool = True,
 ) -> Submission | None:
     """Side, ten statements, optional profile and the submit button.
 
@@ -79,9 +80,15 @@ def questionnaire_form(
     """
     if fixed_side is not None and fixed_side not in q.side_ids:
         raise ValueError(f"unknown side {fixed_side!r}; expected one of {q.side_ids}")
-    st.html(TOUCH_CSS)
+    if styles:  # a page that reruns the form alone (an st.fragment) draws them once, outside: form_styles()
+        form_styles()
     with st.container(key=FORM_KEY):
         return _form(t, q, draft, with_profile, submit_label, fixed_side)
+
+
+def form_styles() -> None:
+    """The form's phone-first styles (TOUCH_CSS)."""
+    st.html(TOUCH_CSS)
 
 
 def _form(

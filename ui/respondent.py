@@ -182,12 +182,23 @@ def introduction(t: Translator, assessment: Assessment) -> None:
     st.caption(t(f"org.respond.access_{assessment.access}", min=assessment.min_group_size))
 
 
-def _write(respondent: Respondent, submission: Submission, submitting: bool):
+def _write(t: Translator, respondent: Respondent, submission: Submission, submitting: bool):
+    """Save or submit into the round read last. The form is a fragment (pages/respond.py): its clicks do
+    not read the round again, so a write that finds it closed or replaced (a new round) reads it then:
+    into the new open round it is written again; closed, the whole page reruns and says so."""
     values = {**submission.answers, **submission.context}
     call = database().submit if submitting else database().save_draft
-    return call(
-        respondent.round.id, respondent.response_id, respondent.key, submission.side, values, holder=respondent.holder
-    )
+    ids = (respondent.response_id, respondent.key, submission.side, values)
+    try:
+        return call(respondent.round.id, *ids, holder=respondent.holder)
+    except RoundClosed:
+        before = respondent.round.id
+        _read_round_again(t, respondent)
+        if respondent.round.id == before or not respondent.round.is_open:
+            if not submitting:
+                st.rerun(scope="app")  # the page says the round is closed, and shows no form
+            raise
+        return call(respondent.round.id, *ids, holder=respondent.holder)
 
 
 def save_if_changed(t: Translator, respondent: Respondent, draft: DraftState) -> None:
@@ -199,7 +210,7 @@ def save_if_changed(t: Translator, respondent: Respondent, draft: DraftState) ->
         return  # an invitation fixes the side: merely opening the link must not take its draft over
     with database_errors(t, stop=False, say=None) as outcome:  # invalid data is said, never dropped silently
         try:
-            _write(respondent, draft.submission()[0], submitting=False)
+            _write(t, respondent, draft.submission()[0], submitting=False)
         except (RoundClosed, AlreadySubmitted, NotInvited):
             return
     if outcome.failed:
@@ -232,7 +243,7 @@ def submit(t: Translator, respondent: Respondent, draft: DraftState, submission:
     """Submit once; a second submit of the same key is "already submitted", never an error."""
     with database_errors(t, stop=False) as outcome:
         try:
-            counted = _write(respondent, submission, submitting=True)
+            counted = _write(t, respondent, submission, submitting=True)
         except RoundClosed:
             st.warning(t("org.respond.closed"))
             st.stop()

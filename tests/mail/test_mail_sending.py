@@ -235,6 +235,7 @@ def test_the_organiser_is_never_handed_a_link_or_an_address(database, smtp_serve
     assert not any(address.lower() in seen.lower() for address in IT + MARKETING)
 
 
+@pytest.mark.slow  # its own Python processes
 def test_the_scheduled_command_reminds_and_prints_counts_only(tmp_path, smtp_server):
     """`python -m outbox remind`, as cron runs it: its own process, the app's environment variables."""
     import os
@@ -277,6 +278,7 @@ def test_the_scheduled_command_reminds_and_prints_counts_only(tmp_path, smtp_ser
     assert refused.returncode == 2 and "SMTP_HOST" in refused.stderr
 
 
+@pytest.mark.slow  # openssl makes a key
 @pytest.mark.parametrize("security", ["starttls", "tls"])
 def test_tls_with_a_login_and_the_certificate_checked(tmp_path, security):
     """STARTTLS (the default) and TLS from the first byte, with a login the server accepts only over TLS;

@@ -202,6 +202,7 @@ def test_the_privacy_text_is_on_the_about_page_and_in_the_pdf(lang, questionnair
 
     from alignment.core.i18n import translator
     from alignment.core.method import privacy_section
+    from alignment.core.questionnaire import Profile
     from alignment.org.result import org_result
     from alignment.org.rounds import Assessment, Round, RoundCounts
     from alignment.render.org_pdf import build_org_pdf
@@ -224,7 +225,7 @@ def test_the_privacy_text_is_on_the_about_page_and_in_the_pdf(lang, questionnair
     shown = " ".join(m.value for m in about.markdown)
     assert all(paragraph in shown for paragraph in section.paragraphs)
 
-    assessment = Assessment("a", "Acme", lang, 3, None, "", None, "", None, datetime(2026, 1, 1))
+    assessment = Assessment("a", "Acme", lang, 3, Profile(), datetime(2026, 1, 1))
     rnd = Round(1, "a", 1, "R1", "closed", datetime(2026, 1, 1))
     result = org_result(assessment, rnd, RoundCounts({"it": 1}), questionnaire, figures_by_item())
     text = "".join(pdf_text(build_org_pdf(result, figures_by_item(), questionnaire, t, date(2026, 12, 3))).split())

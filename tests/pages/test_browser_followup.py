@@ -85,6 +85,7 @@ def test_three_rounds_two_actions(browser, app_url, app_database_url, lang, tmp_
 
     # Round 1: an action from the results page (the form is open while there is none).
     page, watch = open_page(browser, results, locale, 1280)
+    page.set_default_timeout(90_000)  # a loaded machine: every action waits generously
     expect(page.get_by_text(t("followup.none"))).to_be_visible(timeout=90_000)
     page.get_by_label(t("followup.text", max=300)).fill(ACTION_1)
     page.get_by_role("textbox", name=t("followup.owner", max=80)).fill("Head of CRM")
@@ -121,6 +122,7 @@ def test_three_rounds_two_actions(browser, app_url, app_database_url, lang, tmp_
     )
     for width in (1280, 390):
         page, watch = open_page(browser, results, locale, width)
+        page.set_default_timeout(90_000)  # a loaded machine: every action waits generously
         heading = page.get_by_role("heading", name=t("followup.title"))
         expect(heading).to_be_visible(timeout=90_000)
         text = shown(page, '[data-testid="stMain"]', narrowed, ACTION_1, ACTION_2)
@@ -138,6 +140,7 @@ def test_three_rounds_two_actions(browser, app_url, app_database_url, lang, tmp_
 
     # Edit the first action's status, then download the PDF and the workbook (the assessment's language).
     page, watch = open_page(browser, results, locale, 1280)
+    page.set_default_timeout(90_000)  # a loaded machine: every action waits generously
     expect(page.get_by_role("heading", name=t("followup.title"))).to_be_visible(timeout=90_000)
     edit = page.locator('[data-testid="stExpander"]').filter(has_text=t("followup.edit")).first
     _open(edit)
@@ -183,6 +186,7 @@ def test_an_exported_rounds_actions_are_imported_on_request(browser, app_url, ap
     document = responses_json(assessment, rnd, results, rows, Q.item_ids, tuple(db.actions(source.assessment_id)))
     target = db.create_assessment(NewAssessment("Target", "T1", "en", 5))
     page, watch = open_page(browser, f"{app_url}/organisation?k={target.results_code}", "en-US", 1280)
+    page.set_default_timeout(90_000)  # a loaded machine: every action waits generously
     uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
     expect(uploader).to_have_count(1, timeout=90_000)
     uploader.set_input_files({"name": "export.json", "mimeType": "application/json", "buffer": document.encode()})
