@@ -69,6 +69,7 @@ def test_answers_survive_an_outage_and_are_saved_when_it_ends(outage_db):
     assert [r.value for r in item_radios(at, prefix)] == [5] + [4] * 9  # nothing lost
 
     up()
+    db.dispose()  # the outage killed this test's own pooled connections, used under 5 s ago: no idle ping
     at.run()  # the next interaction saves what was kept
     assert not any("could not be saved yet" in w.value for w in at.warning)
     at.button(key=f"org:{assessment_id}:submit").click().run()
@@ -119,6 +120,7 @@ def test_answers_typed_during_an_outage_outlive_an_app_server_restart(outage_db)
     assert dict(at.query_params) == address  # still in the address while the database is away
 
     up()
+    db.dispose()  # the outage killed this test's own pooled connections, used under 5 s ago: no idle ping
     st.cache_resource.clear()
     at = start(query=address, page="pages/respond.py")
     assert_no_error(at)
