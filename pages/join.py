@@ -1,10 +1,13 @@
 """A phone joins a room session by typing the short join code shown on the projector (or opening its QR
-code, which leads straight to the questionnaire): the code stands for the respondent link while it lives."""
+code, which leads straight to the questionnaire): the code stands for the respondent link while it lives.
+
+Wrong codes spend a failure budget kept in the database (storage.JoinLimits), per client address and
+overall; past it the code is not looked up and the page says to wait, never that a right code is wrong."""
 
 import streamlit as st
 
 from alignment.core.text import code_in
-from storage import normalise_join_code
+from storage import TooManyAttempts, normalise_join_code
 from ui.db import database
 from ui.errors import database_errors
 from ui.session import current_translator
@@ -17,8 +20,12 @@ with st.form("join:code"):
     go = st.form_submit_button(t("room.join.button"), type="primary")
 if go:
     code = normalise_join_code(code_in(typed, ("a", "j")))  # the code, or the link it stands for
-    with database_errors(t):
-        found = database().find_by_join_code(code) if code else None
+    try:
+        with database_errors(t):
+            found = database().find_by_join_code(code, st.context.ip_address) if code else None
+    except TooManyAttempts:
+        st.warning(t("room.join.busy"))
+        st.stop()
     if found is None:
         st.error(t("room.join.bad"))
         st.stop()

@@ -15,6 +15,7 @@ from ui.org_cache import org_view, org_view_keyed
 from ui.org_sections import counts_section, downloads, results_sections
 from ui.plan_view import plan_link
 from ui.results_code import open_by_results_code
+from ui.room_access import room_access
 from ui.session import current_translator, questionnaire
 from ui.widgets import upload_limit_message
 
@@ -47,7 +48,7 @@ assessment, rounds = opened.assessment, opened.rounds
 db = database()
 
 st.title(t("org.results.title", org=escape_markdown(assessment.org_name)))
-st.page_link("pages/room.py", label=t("room.open_link"), icon=":material/co_present:", query_params={"k": code})
+room_access(t, assessment)  # the room view has its own read-only key: the results code stays here
 rnd = st.selectbox(
     t("org.results.round"),
     rounds[::-1],

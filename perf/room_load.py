@@ -82,7 +82,8 @@ def main() -> None:
             for repeat in range(1, args.repeats + 1):
                 created = db.create_assessment(NewAssessment(f"Room load {repeat}", "R", "en", 5))
                 page = browser.new_page(viewport={"width": 1920, "height": 1080})
-                page.goto(f"{base}/room?k={created.results_code}")
+                key, _ = db.new_room_key(created.assessment_id)  # the room view's own key (issue 16)
+                page.goto(f"{base}/room?v={key}")
                 page.wait_for_selector(".room-side", timeout=60_000)
                 code = page.locator(".room-code").get_attribute("data-join-code")
                 idle, _ = cores(server, args.idle)

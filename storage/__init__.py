@@ -10,6 +10,7 @@
 
 from storage.codes import (
     CODE_PATTERN,
+    JoinLimits,
     hash_code,
     new_code,
     normalise_join_code,
@@ -18,7 +19,14 @@ from storage.codes import (
     well_formed,
 )
 from storage.deadline import Deadlined
-from storage.errors import UNAVAILABLE_ERRORS, AlreadySubmitted, DatabaseTimeout, NotInvited, RoundClosed
+from storage.errors import (
+    UNAVAILABLE_ERRORS,
+    AlreadySubmitted,
+    DatabaseTimeout,
+    NotInvited,
+    RoundClosed,
+    TooManyAttempts,
+)
 from storage.gateway import (
     DEFAULT_SQLITE_PATH,
     MIGRATIONS,
@@ -43,9 +51,11 @@ __all__ = [
     "Deadlined",
     "Draft",
     "InvalidData",
+    "JoinLimits",
     "NotInvited",
     "ResultsPage",
     "RoundClosed",
+    "TooManyAttempts",
     "database_timeout",
     "database_url",
     "hash_code",

@@ -1,10 +1,9 @@
-"""Assessments and the codes that open them: creation, look-up by respondent, results, invitation or
-room join code, the invited headcount, and deletion with everything that belongs to the assessment."""
+"""Assessments and the codes that open them: creation, look-up by respondent, results or invitation code
+(join codes and room-view keys: storage/access_keys.py), the invited headcount, and deletion with everything
+that belongs to the assessment."""
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,40 +28,13 @@ from storage.schema import (
     reminder_runs,
     response_counts,
     responses,
+    room_keys,
     rounds,
 )
 from storage.validation import InvalidData, check_assessment, check_lengths
 
 # A join code stands for the respondent link for this long after the room view makes it.
 JOIN_CODE_HOURS = 12
-# Failed join-code look-ups one server process answers per minute; past it, join codes are refused for the
-# rest of the minute (respondent links still work). With 30**8 codes, a guesser at this rate needs about
-# 30**8 / (60 × live codes) minutes per process to hit one: over 20 years with 1,000 codes live at once.
-JOIN_FAILURES_PER_MINUTE = 60
-
-
-class _FailureBudget:
-    """A sliding one-minute budget of failures, per process."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self._times: list[float] = []
-        self._lock = threading.Lock()
-
-    def _trim(self, now: float) -> None:
-        self._times = [t for t in self._times if now - t < 60]
-
-    def exhausted(self) -> bool:
-        with self._lock:
-            self._trim(time.monotonic())
-            return len(self._times) >= self.per_minute
-
-    def fail(self) -> None:
-        with self._lock:
-            self._times.append(time.monotonic())
-
-
-JOIN_FAILURES = _FailureBudget(JOIN_FAILURES_PER_MINUTE)
 
 
 @dataclass(frozen=True)
@@ -119,11 +91,18 @@ class AssessmentStore(Plumbing):
             return None
         return assessment_from_row(row)
 
-    def find_by_respondent_code(self, code: str) -> Assessment | None:
-        """The assessment of a respondent code, or of a live join code (which stands for it)."""
+    def find_by_respondent_code(self, code: str, client: str | None = None) -> Assessment | None:
+        """The assessment of a respondent code, or of a live join code (which stands for it; `client` is the
+        address that typed it, for the failure budget: storage/access_keys.py, TooManyAttempts)."""
         if normalise_join_code(code) is not None:
-            return self.find_by_join_code(code)
+            return self.find_by_join_code(code, client)  # type: ignore[attr-defined]  # AccessKeys, in Database
         return self._find(assessments.c.respondent_code_hash, code)
+
+    def find_by_id(self, assessment_id: str) -> Assessment | None:
+        """The assessment with this id, if it still exists (a session that already holds it: no code needed)."""
+        with self.engine.connect() as c:
+            row = c.execute(select(assessments).where(assessments.c.id == assessment_id)).mappings().first()
+        return assessment_from_row(row) if row else None
 
     def find_by_results_code(self, code: str) -> Assessment | None:
         return self._find(assessments.c.results_code_hash, code)
@@ -166,31 +145,6 @@ class AssessmentStore(Plumbing):
             )
         return code, expires
 
-    def find_by_join_code(self, typed: str) -> Assessment | None:
-        """The open-access assessment of a live join code, typed in any case with spaces or dashes.
-
-        Failed look-ups are budgeted per process (JOIN_FAILURES_PER_MINUTE); once it is spent, every join
-        code is refused until the minute has passed, so guessing is too slow to find one before it expires.
-        """
-        code = normalise_join_code(typed)
-        if code is None or JOIN_FAILURES.exhausted():
-            return None
-        digest = hash_code(code)
-        with self.engine.connect() as c:
-            row = (
-                c.execute(
-                    select(assessments, join_codes.c.code_hash)
-                    .join(join_codes, join_codes.c.assessment_id == assessments.c.id)
-                    .where(join_codes.c.code_hash == digest, join_codes.c.expires_at > utc_now())
-                )
-                .mappings()
-                .first()
-            )
-        if row is None or not same_digest(row["code_hash"], digest) or row["access"] != "open":
-            JOIN_FAILURES.fail()
-            return None
-        return assessment_from_row(row)
-
     def invited_counts(self, assessment_id: str) -> dict[str, int]:
         """How many invitation codes each side was given (empty for an open assessment)."""
         with self.engine.connect() as c:
@@ -221,6 +175,7 @@ class AssessmentStore(Plumbing):
             c.execute(delete(invitation_links).where(invitation_links.c.invitation_id.in_(invited)))
             c.execute(delete(invitations).where(invitations.c.assessment_id == assessment_id))
             c.execute(delete(join_codes).where(join_codes.c.assessment_id == assessment_id))
+            c.execute(delete(room_keys).where(room_keys.c.assessment_id == assessment_id))
             return c.execute(delete(assessments).where(assessments.c.id == assessment_id)).rowcount == 1
 
 

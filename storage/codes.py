@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import re
 import secrets
+from dataclasses import dataclass
 
 # What a code looks like; anything else is refused before the database is asked.
 CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -33,7 +35,7 @@ def same_digest(stored: str, digest: str) -> bool:
 
 # Join codes: short enough to type on a phone from a projector. No 0/O, 1/I/L, nor U (read as V): 30 symbols,
 # 8 of them: 30**8 ≈ 6.6e11 codes (39 bits). Guessing is made useless by the gateway (a budget of failed
-# look-ups per server process, and each code expires); see Database.find_by_join_code.
+# look-ups kept in the database, JoinLimits, and each code expires); see Database.find_by_join_code.
 JOIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 JOIN_LENGTH = 8
 
@@ -56,3 +58,34 @@ def normalise_join_code(typed: object) -> str | None:
 def show_join_code(code: str) -> str:
     """A join code as shown, in two groups of four: 'K7M2 QX9P'."""
     return f"{code[:4]} {code[4:]}"
+
+
+@dataclass(frozen=True)
+class JoinLimits:
+    """The budget of failed join-code look-ups, per window of `window_seconds`: `per_client` for one client
+    address, `overall` for all clients together. A look-up spends one unit of each before the code is
+    looked up, and gets them back if the code was right: only failures spend. Kept in the database
+    (table join_budget), so it is atomic under concurrent guesses and shared by every app server.
+
+    With 30**8 codes, `overall` failures a minute and a code living 12 hours, a guesser finds one of L live
+    codes with probability at most overall × 60 × 12 × L / 30**8: 6.6e-7 × L (1,000 codes live at once:
+    1 in 1,500). One client is held to `per_client`; it takes overall / per_client addresses flooding at
+    once to spend the overall budget and refuse typed codes to everyone for the window.
+    """
+
+    window_seconds: float = 60.0
+    per_client: int = 20
+    overall: int = 600
+
+    @classmethod
+    def from_env(cls) -> JoinLimits:
+        """JOIN_WINDOW_SECONDS, JOIN_FAILURES_PER_CLIENT and JOIN_FAILURES_OVERALL if set, else the defaults."""
+
+        def read(name: str, default: float) -> str:
+            return os.environ.get(name, "").strip() or str(default)
+
+        return cls(
+            float(read("JOIN_WINDOW_SECONDS", cls.window_seconds)),
+            int(read("JOIN_FAILURES_PER_CLIENT", cls.per_client)),
+            int(read("JOIN_FAILURES_OVERALL", cls.overall)),
+        )

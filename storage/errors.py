@@ -27,3 +27,7 @@ class AlreadySubmitted(Exception):
 
 class NotInvited(Exception):
     """The assessment answers by invitation only, and this key is not one of its codes."""
+
+
+class TooManyAttempts(Exception):
+    """Too many wrong join codes lately (from this client, or from everyone): the code was not looked up."""

@@ -7,6 +7,7 @@ same assessments. `Database` only composes the modules below, split by what chan
   dialect's INSERT (`Plumbing`, under every other part).
 - storage/write_path.py: drafts, submission, counting, steps, recount, with their invariants (`WritePath`).
 - storage/assessments.py: creation, codes, invitations, join codes, deletion (`AssessmentStore`).
+- storage/access_keys.py: the room view's read-only keys and the join-code failure budget (`AccessKeys`).
 - storage/round_admin.py: the organiser's rounds: list, close, reopen, start the next (`RoundAdmin`).
 - storage/rehearsal.py: simulated answers in a round of their own (`RehearsalStore`, on the write path).
 - storage/reporting.py: a round's counts and export rows (`Reporting`).
@@ -17,6 +18,7 @@ same assessments. `Database` only composes the modules below, split by what chan
 
 from __future__ import annotations
 
+from storage.access_keys import AccessKeys
 from storage.actions import ActionStore
 from storage.assessments import AssessmentStore, Created
 from storage.mailing import MailStore
@@ -28,7 +30,9 @@ from storage.round_admin import RoundAdmin
 from storage.write_path import Draft
 
 
-class Database(AssessmentStore, RoundAdmin, RehearsalStore, Reporting, PlanNoteStore, ActionStore, MailStore):
+class Database(
+    AssessmentStore, AccessKeys, RoundAdmin, RehearsalStore, Reporting, PlanNoteStore, ActionStore, MailStore
+):
     """A gateway to one database; create it once per process (st.cache_resource in the app)."""
 
 

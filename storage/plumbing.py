@@ -28,12 +28,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, DisconnectionError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from storage.codes import JoinLimits
 from storage.validation import InvalidData
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "data" / "alignment.db"
 # A pooled PostgreSQL connection idle for longer than this is checked (SELECT 1) before it is used again.
 IDLE_PING_SECONDS = 5.0
+# Set in a transaction's connection.info by a statement that erased personal data (invitees' addresses): on
+# SQLite, the write-ahead log is emptied once the transaction commits (Plumbing.transaction).
+SCRUB_WAL = "scrub_wal"
 
 
 def database_url() -> str:
@@ -84,12 +88,16 @@ def _check_parameters(_connection, _cursor, _statement, parameters, _context, ex
 class Plumbing:
     """An engine on one database, its transactions and migrations; create it once per process."""
 
-    def __init__(self, url: str | None = None, timeout: float | None = None) -> None:
+    def __init__(
+        self, url: str | None = None, timeout: float | None = None, join_limits: JoinLimits | None = None
+    ) -> None:
         """`timeout`: the seconds any one wait may take (connecting, a statement, a pooled connection, a
         SQLite lock); DATABASE_TIMEOUT_SECONDS, else 4. A hung database then ends in an error the pages
-        turn into a message, never in a page that waits for ever."""
+        turn into a message, never in a page that waits for ever. `join_limits`: the failed join-code
+        budget (storage/access_keys.py), JoinLimits.from_env() if not given."""
         self.url = url or database_url()
         self.timeout = timeout if timeout is not None else database_timeout()
+        self.join_limits = join_limits or JoinLimits.from_env()
         self.engine: Engine = create_engine(self.url, **self._engine_options())
         self._sqlite_writers: threading.RLock | None = None
         event.listen(self.engine, "before_cursor_execute", _check_parameters)
@@ -150,6 +158,9 @@ class Plumbing:
             dbapi_connection.isolation_level = None  # let the "begin" hook below issue BEGIN
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            # Deleted rows are overwritten, not left in free pages: erased addresses (storage/mailing.py) must
+            # not stay in the file for whoever copies it (issue 16 review).
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA busy_timeout={timeout * 1000:.0f}")
             cursor.close()
@@ -171,8 +182,13 @@ class Plumbing:
         if queue is not None and not queue.acquire(timeout=self.timeout):
             raise PoolTimeout(f"more than {self.timeout:g} s waiting for the other writers")
         try:
-            with self.engine.connect().execution_options(sqlite_immediate=True) as connection, connection.begin():
-                yield connection
+            with self.engine.connect().execution_options(sqlite_immediate=True) as connection:
+                with connection.begin():
+                    yield connection
+                if connection.info.pop(SCRUB_WAL, False) and connection.dialect.name == "sqlite":
+                    # Erased rows' earlier versions are still in the write-ahead log's old frames: copy the
+                    # log into the file (secure_delete has zeroed them there) and empty it (issue 16 review).
+                    connection.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except DataError as error:
             raise InvalidData("rejected", str(error.orig).splitlines()[0][:200]) from error
         finally:

@@ -10,6 +10,7 @@ from storage.mailing import erase_invitees
 from storage.plumbing import Plumbing, utc_now
 from storage.schema import assessments, rounds
 from storage.validation import check_label, check_lengths
+from storage.write_path import report_all
 
 
 class RoundAdmin(Plumbing):
@@ -36,6 +37,9 @@ class RoundAdmin(Plumbing):
             if assessment_id is None:
                 return False
             lock_assessment(c, assessment_id)
+            access = c.execute(select(assessments.c.access).where(assessments.c.id == assessment_id)).scalar_one()
+            if is_open and access == "open":
+                return False  # an open link's round, closed, was shown whole: reopened it would give a 2nd view
             if is_open:
                 latest = c.execute(
                     select(func.max(rounds.c.number)).where(rounds.c.assessment_id == assessment_id)
@@ -46,7 +50,10 @@ class RoundAdmin(Plumbing):
                 condition = rounds.c.status == "open"
                 values = {"status": "closed", "closed_at": utc_now()}
                 erase_invitees(c, assessment_id)  # reminders end with the round: the addresses go
-            return c.execute(update(rounds).where(rounds.c.id == round_id, condition).values(**values)).rowcount == 1
+            changed = c.execute(update(rounds).where(rounds.c.id == round_id, condition).values(**values)).rowcount
+            if changed and not is_open and access == "open":
+                report_all(c, [round_id])  # an open link shows a round once it is closed, all of it
+            return changed == 1
 
     def start_new_round(self, assessment_id: str, label: str, after: int | None = None) -> Round:
         """Close the current round and open the next one; return the assessment's newest round.
@@ -66,6 +73,17 @@ class RoundAdmin(Plumbing):
                 raise LookupError(assessment_id)  # deleted meanwhile
             if after is None or last == after:
                 erase_invitees(c, assessment_id)  # the current round closes: the addresses go
+                closing = (
+                    c.execute(
+                        select(rounds.c.id).where(
+                            rounds.c.assessment_id == assessment_id,
+                            rounds.c.status == "open",
+                            rounds.c.rehearsal.is_(false()),
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
                 c.execute(
                     update(rounds)
                     .where(
@@ -75,6 +93,9 @@ class RoundAdmin(Plumbing):
                     )
                     .values(status="closed", closed_at=now)
                 )
+                access = c.execute(select(assessments.c.access).where(assessments.c.id == assessment_id)).scalar_one()
+                if access == "open":
+                    report_all(c, closing)
                 c.execute(
                     insert(rounds).values(
                         assessment_id=assessment_id, number=last + 1, label=label, status="open", created_at=now

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -75,6 +76,10 @@ responses = Table(
     # Rank of a submitted response within its round and side (1, 2, …), given in the submitting transaction:
     # what is reported is always the first (n // minimum) × minimum of them (see answer_counts.reported).
     Column("side_seq", Integer),
+    # By invitation: SHA-256 of "<round id>:<holder key>", the key of the browser that holds the draft (its
+    # cookie, and the link to finish later shown on its screen). The invitation link alone, which others may
+    # have held, never opens a draft; only the holder key does.
+    Column("holder_hash", String(64)),
     Index("ix_responses_round_status", "round_id", "status", "side"),  # counts per side: index only
     Index("ix_responses_round_side_seq", "round_id", "side", "side_seq"),
 )
@@ -252,6 +257,36 @@ join_codes = Table(
     ),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Index("ix_join_codes_assessment", "assessment_id"),
+)
+
+# The room view's own keys (issue 16): read-only, they show the live view of one assessment and nothing else;
+# stored only as SHA-256 digests, valid until expires_at, revoked by deleting them. The results code is
+# never needed on the projected browser.
+room_keys = Table(
+    "room_keys",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column(
+        "assessment_id",
+        String(36),
+        ForeignKey("assessments.id", ondelete="CASCADE", name="fk_room_keys_assessment_id"),
+        nullable=False,
+    ),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("ix_room_keys_assessment", "assessment_id"),
+)
+
+# The budget of failed join-code look-ups (Database.find_by_join_code), kept in the database so that every
+# app server spends the same one: per time slot (epoch seconds // window), one row per client digest
+# ("c:<sha256 of its address>") and one overall ("all"). Rows of older slots are deleted on the way.
+join_budget = Table(
+    "join_budget",
+    metadata,
+    Column("scope", String(80), nullable=False),
+    Column("slot", BigInteger, nullable=False),
+    Column("spent", Integer, nullable=False),
+    PrimaryKeyConstraint("scope", "slot", name="pk_join_budget"),
 )
 
 # The follow-up (alignment.org.followup): actions IT and marketing agreed, each tied to a statement, kept

@@ -1,9 +1,13 @@
-"""Stepped reporting in SQL, for Database.recount (migration 0004 holds a frozen copy of these statements).
+"""Reported counts in SQL, for Database.recount (migrations 0004 and 0009 hold frozen copies).
 
 A side's submitted responses are ranked in submission order (`responses.side_seq`). What pages and
-exports show of a side is its first (n // minimum) × minimum responses: `response_counts.reported` and
-`answer_counts.reported`. The gateway keeps both up to date in the submitting transaction; these
-statements rebuild them (after a bulk load, a migration or to check the kept ones).
+exports show of a side (`response_counts.reported` and `answer_counts.reported`) is:
+- by invitation, and in a rehearsal round: its first (n // minimum) × minimum responses, moving in steps;
+- with an open link: nothing while the round is open, every response once it is closed (and a closed round
+  of an open link never reopens), so whoever can add answers gets one view of a round, never two to compare
+  (issue 16: padding in steps recovered one person's row).
+The gateway keeps both up to date in the submitting transaction (and as a round closes); these statements
+rebuild them (after a bulk load, or to check the kept ones).
 """
 
 from __future__ import annotations
@@ -34,11 +38,19 @@ def number_submitted(round_id: int | None = None) -> TextClause:
     )
 
 
+# What a side's response_counts.reported is, from its round (ro) and assessment (a): see the module's note.
+REPORTED = (
+    "CASE WHEN a.access = 'open' AND NOT ro.rehearsal"
+    " THEN (CASE WHEN ro.status = 'closed' THEN response_counts.n ELSE 0 END)"
+    " ELSE (response_counts.n / a.min_group_size) * a.min_group_size END"
+)
+
+
 def report_steps(round_id: int | None = None) -> list[TextClause]:
     """Set the reported counts from the ranks: responses per side, then answers per (side, item, value)."""
     return [
         _bind(
-            "UPDATE response_counts SET reported = (response_counts.n / a.min_group_size) * a.min_group_size"
+            f"UPDATE response_counts SET reported = {REPORTED}"
             " FROM rounds ro JOIN assessments a ON a.id = ro.assessment_id"
             " WHERE ro.id = response_counts.round_id" + _where("response_counts.", round_id),
             round_id,

@@ -2,9 +2,12 @@
 
 - One key has one response per round (`key_digest`, unique), made if new; a submitted response never
   changes again, and a second submit of the same key is "already submitted", never a second count.
-- A submission is counted, ranked in its side and stepped in the transaction that submits it: what is
-  shown (`reported`) moves only when a side reaches a multiple of the minimum group size
-  (storage/steps.py rebuilds the same from the answers: `recount`).
+- A submission is counted, ranked in its side and stepped in the transaction that submits it: by invitation
+  (and in a rehearsal) what is shown (`reported`) moves only when a side reaches a multiple of the minimum
+  group size; with an open link it does not move until the round closes (storage/round_admin.py), so
+  whoever can add answers gets one view of a round, never two (storage/steps.py rebuilds the same: `recount`).
+- A handed-out invitation's draft is held by the browser that wrote it (`holder`): the invitation link alone,
+  which others may have held, never opens it again (`load_draft`).
 - Invitations by e-mail (storage/mailing.py): every link an invitee was e-mailed answers for their
   invitation, once per round between them (the invitation's `answered_round`, set in the submitting
   transaction by an UPDATE conditional on it).
@@ -40,13 +43,23 @@ class Draft:
     side: str | None
     answers: dict[str, int]
     submitted: bool
+    withheld: bool = False  # a draft held by another browser: its answers are not given (load_draft)
 
 
 class WritePath(Plumbing):
     """Drafts, submissions and their counts."""
 
-    def save_draft(self, round_id: int, response_id: str, key: str, side: str | None, values: dict[str, int]) -> None:
-        """Save a respondent's answers so far; their key (invitation code or browser key) opens them again.
+    def save_draft(
+        self,
+        round_id: int,
+        response_id: str,
+        key: str,
+        side: str | None,
+        values: dict[str, int],
+        holder: str | None = None,
+    ) -> None:
+        """Save a respondent's answers so far; their key (browser key), or by invitation the invitation code
+        with the `holder` key of the browser that writes (see _write_response), opens them again.
 
         Raises AlreadySubmitted, and changes nothing, if the key's response was submitted (even a moment
         ago); InvalidData, and stores nothing, for an unknown side or question or an answer out of range;
@@ -54,10 +67,18 @@ class WritePath(Plumbing):
         """
         check_response(side, values, submitting=False)
         with self.transaction() as c:
-            if self._write_response(c, round_id, response_id, side, values, key) is None:
+            if self._write_response(c, round_id, response_id, side, values, key, holder=holder) is None:
                 raise AlreadySubmitted(response_id)
 
-    def submit(self, round_id: int, response_id: str, key: str, side: str, values: dict[str, int]) -> bool:
+    def submit(
+        self,
+        round_id: int,
+        response_id: str,
+        key: str,
+        side: str,
+        values: dict[str, int],
+        holder: str | None = None,
+    ) -> bool:
         """Store and submit a complete response. True if it now counts; False if the key's response of
         this round already did (a double submit, another tab, the same browser or code again).
 
@@ -66,18 +87,19 @@ class WritePath(Plumbing):
         """
         check_response(side, values, submitting=True)
         with self.transaction() as c:
-            written = self._write_response(c, round_id, response_id, side, values, key, submitting=True)
+            written = self._write_response(c, round_id, response_id, side, values, key, True, holder)
             if written is None:
                 return False
             response, step = written
             self._record(c, round_id, response, side, values, step)
             return True
 
-    def _record(self, c: Connection, round_id: int, response: str, side: str, values: dict, step: int) -> None:
+    def _record(self, c: Connection, round_id: int, response: str, side: str, values: dict, step: int | None) -> None:
         """Count a response just submitted, rank it in its side, and move what is shown to the next step when
-        the side reaches a multiple of the minimum group size (`step`): all in the submitting transaction."""
+        the side reaches a multiple of the minimum group size (`step`): all in the submitting transaction.
+        With an open link (`step` None) nothing shown moves until the round closes (report_all)."""
         rank = self._count(c, round_id, response, side, values)
-        if rank % step == 0:  # the side reaches a step: what is shown moves to it, all at once
+        if step is not None and rank % step == 0:  # the side reaches a step: what is shown moves to it, all at once
             for table in (response_counts, answer_counts):
                 c.execute(
                     update(table).where(table.c.round_id == round_id, table.c.side == side).values(reported=table.c.n)
@@ -111,16 +133,19 @@ class WritePath(Plumbing):
         values: dict[str, int],
         key: str,
         submitting: bool = False,
-    ) -> tuple[str, int] | None:
+        holder: str | None = None,
+    ) -> tuple[str, int | None] | None:
         """Write the draft of the respondent `key` in this round (made if new), replacing its answers; with
         `submitting`, mark it submitted in the same statements.
 
-        Returns (the response's id, the assessment's minimum group size), or None if that response was
+        Returns (the response's id, the step in which what is shown moves: the assessment's minimum group
+        size, or None with an open link, whose round is shown once closed), or None if that response was
         submitted: it never changes again. One key has one response per round (`key_digest` is unique): a
         second session of the same browser or invitation finds the first one's response, whatever
         `response_id` it made. `response_id` names a new response, or a draft of an earlier round that this
         session started, which moves to the open round it is now written to. In an assessment by invitation
-        the key must be one of its codes (NotInvited), answering for the side it was given for.
+        the key must be one of its codes (NotInvited), answering for the side it was given for, and `holder`
+        (the writing browser's key) becomes the draft's holder: only it opens the draft again (load_draft).
 
         Safe against concurrent writes of the same response (two tabs, a double click): inserts do nothing
         on a conflict (no unique violation), and a draft changes only by an UPDATE conditional on its
@@ -139,6 +164,7 @@ class WritePath(Plumbing):
             select(
                 rounds.c.status,
                 rounds.c.assessment_id,
+                rounds.c.rehearsal,
                 assessments.c.access,
                 assessments.c.min_group_size,
                 invitations.c.side.label("invited"),
@@ -182,6 +208,7 @@ class WritePath(Plumbing):
             if side is not None and side != found.invited:
                 raise InvalidData("side", side)
         final = {"side": side, "round_id": round_id, "resume_code_hash": digest, "updated_at": now}
+        final["holder_hash"] = key_digest(round_id, holder) if holder else None
         if submitting:
             final |= {"status": "submitted", "submitted_at": now}
         existing, inserted = found.existing, None
@@ -213,7 +240,8 @@ class WritePath(Plumbing):
             if not changed:
                 return None  # submitted: never changed again
         self._write_answers(c, existing, round_id, values, fresh=inserted is not None)
-        return existing, found.min_group_size
+        stepped = found.access != "open" or found.rehearsal
+        return existing, found.min_group_size if stepped else None
 
     def _write_answers(self, c: Connection, response: str, round_id: int, values: dict[str, int], fresh: bool) -> None:
         """The response's answers become `values`: inserted for a new response; else the ones no longer given
@@ -336,11 +364,15 @@ class WritePath(Plumbing):
             for statement in report_steps(round_id):
                 c.execute(statement)
 
-    def load_draft(self, assessment_id: str, key: str) -> Draft | None:
+    def load_draft(self, assessment_id: str, key: str, holder: str | None = None) -> Draft | None:
         """The newest response of a respondent key (invitation code or browser key) in this assessment.
 
-        An e-mailed link whose invitation has answered a round through another of its links (a reminder's)
-        gets a submitted Draft of that round, with no answers: "already submitted", never a second form."""
+        For a handed-out invitation pass `holder`, the opening browser's key: the answers come back only if
+        that browser holds the response (it wrote it last, see _write_response); otherwise they are withheld
+        (an empty dict, `withheld` True): an invitation link someone else held never shows the invitee's
+        answers. An e-mailed link whose invitation has answered a round through another of its links (a
+        reminder's) gets a submitted Draft of that round, with no answers: "already submitted", never a
+        second form."""
         if not well_formed(key):
             return None
         with self.engine.connect() as c:
@@ -369,4 +401,18 @@ class WritePath(Plumbing):
             values = dict(
                 c.execute(select(answers.c.item, answers.c.value).where(answers.c.response_id == row["id"])).all()
             )
-        return Draft(row["id"], row["round_id"], row["side"], values, row["status"] == "submitted")
+        submitted, held = row["status"] == "submitted", row["holder_hash"]
+        mine = (holder is None and held is None) or (
+            holder is not None and held is not None and same_digest(held, key_digest(row["round_id"], holder))
+        )
+        if not mine:
+            return Draft(row["id"], row["round_id"], row["side"], {}, submitted, withheld=True)
+        return Draft(row["id"], row["round_id"], row["side"], values, submitted)
+
+
+def report_all(c: Connection, round_ids: list[int]) -> None:
+    """Show every submitted response of these rounds (an open link's rounds, as they close)."""
+    if not round_ids:
+        return
+    for table in (response_counts, answer_counts):
+        c.execute(update(table).where(table.c.round_id.in_(round_ids)).values(reported=table.c.n))

@@ -29,7 +29,11 @@ def round_administration(t: Translator, assessment: Assessment, rnd: Round, roun
                 with database_errors(t):
                     database().set_round_open(rnd.id, False)
                 st.rerun()
-        elif rnd.number == rounds[-1].number and st.button(t("org.results.reopen"), key="organisation:reopen"):
+        elif (
+            assessment.by_invitation  # an open link's closed round never reopens: it was shown whole (issue 16)
+            and rnd.number == rounds[-1].number
+            and st.button(t("org.results.reopen"), key="organisation:reopen")
+        ):
             with database_errors(t):
                 database().set_round_open(rnd.id, True)
             st.rerun()

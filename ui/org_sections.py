@@ -31,7 +31,11 @@ def counts_section(t: Translator, q: Questionnaire, result: OrgResult) -> None:
         if (rate := result.response_rate(side)) is not None:
             column.caption(t("org.results.rate", invited=result.invited[side], rate=t.percent(rate)))
     st.caption(t("org.results.min_note", min=assessment.min_group_size))
-    st.caption(t("org.results.steps_note", min=assessment.min_group_size))
+    if assessment.access == "open":  # an open link's round shows its figures once closed (storage/steps.py)
+        if result.round.is_open and not result.round.rehearsal:
+            st.info(t("org.results.at_close"))
+    else:
+        st.caption(t("org.results.steps_note", min=assessment.min_group_size))
     for side in results.visible_sides:
         if waiting := results.count(side) - results.shown(side):
             shown, step = results.shown(side), assessment.min_group_size

@@ -4,6 +4,12 @@ Which key a respondent answers with, and which saved response they take up, are 
 (alignment/org/respondent.py). Here: reading them from the address and the browser's cookie, keeping the
 `Respondent` in the session, filling the form from what was saved, and saving and submitting through the
 gateway, which keeps one response per key and round.
+
+A link shows answers only to the person who gave them (issue 16). An open link's key is this browser's own
+(its cookie, or the resume link shown on its screen). An invitation link may have been held by others (the
+organiser hands them out): its draft is held by the browser that wrote it (`holder`, its cookie), and the
+invitation link opened anywhere else shows an empty form, never the invitee's answers. The link to finish
+later, shown on the respondent's own screen, carries the holder key and brings the draft to another device.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from alignment.core.questionnaire import Questionnaire, Submission
 from alignment.core.text import escape_markdown
 from alignment.org.respondent import already_submitted, respondent_key, response_to_take_up
 from alignment.org.rounds import Assessment, Round
-from storage import AlreadySubmitted, Draft, NotInvited, RoundClosed, new_code, well_formed
+from storage import AlreadySubmitted, Draft, NotInvited, RoundClosed, TooManyAttempts, new_code, well_formed
 from ui.address_draft import answers_in_address, clear_from_address, keep_in_address, merged
 from ui.db import base_url, database
 from ui.errors import database_errors
@@ -38,6 +44,7 @@ class Respondent:
     assessment: Assessment
     round: Round  # the open round, read again on every run
     key: str  # the invitation code, or an open link's resume key
+    holder: str | None  # by invitation: this browser's key, which holds the draft; None on an open link
     side: str | None  # the side an invitation fixes; None on an open link (the respondent chooses)
     code: str  # the code in the address: the invitation's, or the open link's
     response_id: str
@@ -75,11 +82,15 @@ def find_respondent(t: Translator, q: Questionnaire) -> Respondent:
 
 def _look_up(t: Translator, q: Questionnaire) -> Respondent:
     invitation, open_code = st.query_params.get("i", ""), st.query_params.get("a", "")
-    with database_errors(t):
-        if invitation:
-            assessment, side = database().find_invitation(invitation) or (None, None)
-        else:
-            assessment, side = database().find_by_respondent_code(open_code), None
+    try:
+        with database_errors(t):
+            if invitation:
+                assessment, side = database().find_invitation(invitation) or (None, None)
+            else:
+                assessment, side = database().find_by_respondent_code(open_code, st.context.ip_address), None
+    except TooManyAttempts:  # a join code, not looked up: too many wrong ones from this network lately
+        st.warning(t("room.join.busy"))
+        st.stop()
     if assessment is None:
         st.error(t("org.bad_code"))
         st.stop()
@@ -89,13 +100,18 @@ def _look_up(t: Translator, q: Questionnaire) -> Respondent:
     cookie = st.context.cookies.get(cookie_name(assessment.id))
     resume = st.query_params.get("r", "")
     key = respondent_key(invitation, resume, cookie, well_formed=well_formed, new_key=new_code)
+    # A handed-out invitation's draft is held by the browser's own key (the link to finish later's, this
+    # browser's, or new): the organiser held that link too. An e-mailed link only its invitee ever saw.
+    handed_out = bool(invitation) and assessment.access == "invitations"
+    holder = respondent_key("", resume, cookie, well_formed=well_formed, new_key=new_code) if handed_out else None
     with database_errors(t):
         rnd = database().current_round(assessment.id)
-        saved = response_to_take_up(database().load_draft(assessment.id, key), rnd.id)
+        saved = response_to_take_up(database().load_draft(assessment.id, key, holder), rnd.id)
     return Respondent(
         assessment=assessment,
         round=rnd,
         key=key,
+        holder=holder,
         side=side,
         code=invitation or open_code,
         response_id=saved.response_id if saved else str(uuid.uuid4()),
@@ -110,8 +126,9 @@ def _read_round_again(t: Translator, respondent: Respondent) -> None:
     """The open round may have changed (closed, reopened, a new round) since the page was opened; with the
     database away, answering goes on with what is known (saving says it waits for the database)."""
     with database_errors(t, stop=False, say=None):
-        if respondent.open_link:
-            still_there = database().find_by_respondent_code(respondent.code) is not None
+        if respondent.open_link:  # by id, not a new look-up of the code: a respondent who joined with a join
+            # code keeps answering whatever others type meanwhile, and after the code has expired
+            still_there = database().find_by_id(respondent.assessment.id) is not None
         else:
             still_there = database().find_invitation(respondent.code) is not None
         if not still_there:  # deleted meanwhile
@@ -131,12 +148,13 @@ def stop_unless_answering(t: Translator, respondent: Respondent) -> None:
 
 
 def remember_in_browser(respondent: Respondent) -> None:
-    """Keep an open assessment's key in this browser (a cookie), once per session: the same browser
-    opening the link again, in another tab or after a restart, finds its response instead of a new one."""
-    if not respondent.open_link or not respondent.to_remember:
-        return
+    """Keep this browser's key (an open link's key, or the holder key of an invitation's draft) in a cookie,
+    once per session: the same browser opening the link again, in another tab or after a restart, finds its
+    response instead of a new one."""
+    if not respondent.to_remember or not (respondent.open_link or respondent.holder):
+        return  # an e-mailed link: its code stays out of the cookie
     respondent.to_remember = False
-    name, value = cookie_name(respondent.assessment.id), respondent.key
+    name, value = cookie_name(respondent.assessment.id), respondent.holder or respondent.key
     cookie = f"{name}={value}; Max-Age={COOKIE_DAYS * 86400}; Path=/; SameSite=Lax"
     # A script file, not an inline script: the Content-Security-Policy allows no inline script (ui/server.py).
     tag = f'<script src="{REMEMBER_PATH}" data-cookie="{html.escape(cookie)}"></script>'
@@ -148,7 +166,7 @@ def restore(t: Translator, q: Questionnaire, respondent: Respondent, draft: Draf
     saved, respondent.to_restore = respondent.to_restore, None
     if respondent.bad_resume and not respondent.stored:  # a cut or mistyped resume link: said, until answered
         st.warning(t("org.respond.bad_resume"))
-    if saved is not None and not saved.submitted:
+    if saved is not None and not saved.submitted and not saved.withheld:  # withheld: another browser's draft
         answers = {k: v for k, v in saved.answers.items() if k in q.item_ids}
         context_answers = {k: v for k, v in saved.answers.items() if k.startswith(CONTEXT_PREFIX)}
         draft.replace(Submission(side=saved.side, answers=answers, context=context_answers))
@@ -170,8 +188,9 @@ def _write(t: Translator, respondent: Respondent, submission: Submission, submit
     into the new open round it is written again; closed, the whole page reruns and says so."""
     values = {**submission.answers, **submission.context}
     call = database().submit if submitting else database().save_draft
+    ids = (respondent.response_id, respondent.key, submission.side, values)
     try:
-        return call(respondent.round.id, respondent.response_id, respondent.key, submission.side, values)
+        return call(respondent.round.id, *ids, holder=respondent.holder)
     except RoundClosed:
         before = respondent.round.id
         _read_round_again(t, respondent)
@@ -179,7 +198,7 @@ def _write(t: Translator, respondent: Respondent, submission: Submission, submit
             if not submitting:
                 st.rerun(scope="app")  # the page says the round is closed, and shows no form
             raise
-        return call(respondent.round.id, respondent.response_id, respondent.key, submission.side, values)
+        return call(respondent.round.id, *ids, holder=respondent.holder)
 
 
 def save_if_changed(t: Translator, respondent: Respondent, draft: DraftState) -> None:
@@ -187,6 +206,8 @@ def save_if_changed(t: Translator, respondent: Respondent, draft: DraftState) ->
     kept while the database was away); on failure they stay in the session and are retried."""
     if not draft.values or draft.values == respondent.saved_values:
         return
+    if not respondent.open_link and set(draft.values) <= {"side"}:
+        return  # an invitation fixes the side: merely opening the link must not take its draft over
     with database_errors(t, stop=False, say=None) as outcome:  # invalid data is said, never dropped silently
         try:
             _write(t, respondent, draft.submission()[0], submitting=False)
@@ -206,13 +227,16 @@ def saving_notice(t: Translator, respondent: Respondent, draft: DraftState) -> N
         st.warning(t("org.respond.unsaved"))
     elif respondent.stored:
         clear_from_address()
-        if respondent.open_link:  # the key resumes on another device
-            st.query_params["r"] = respondent.key
-            st.caption(t("org.respond.saved"))
-            # Plain text, not st.code: that loads Streamlit's 1.6 MB syntax highlighter on phones.
-            st.text(f"{base_url()}/respond?a={respondent.code}&r={respondent.key}")
-        else:
+        if not respondent.open_link and not respondent.holder:  # an e-mailed link: only its invitee has it
             st.caption(t("org.respond.saved_invitation"))
+            return
+        # The key that resumes on another device: an open link's own key, or the holder of a handed-out
+        # invitation's draft (the invitation link alone no longer opens it). Shown on this screen only.
+        param, resume = ("a", respondent.key) if respondent.open_link else ("i", respondent.holder)
+        st.query_params["r"] = resume
+        st.caption(t("org.respond.saved" if respondent.open_link else "org.respond.saved_handed_out"))
+        # Plain text, not st.code: that loads Streamlit's 1.6 MB syntax highlighter on phones.
+        st.text(f"{base_url()}/respond?{param}={respondent.code}&r={resume}")
 
 
 def submit(t: Translator, respondent: Respondent, draft: DraftState, submission: Submission) -> None:

@@ -1,8 +1,10 @@
 """The room view's glue: projector styles, the join panel (QR code and short code), the bars filling up and,
 once a side reaches the minimum, its strips and the gap table, refreshed by an st.fragment every few seconds.
 
-The live part reads only the round's stepped counts (Database.round_counts): a side's shares move when it
-reaches the next multiple of the minimum group size, never with a single answer.
+The live part reads only the round's reported counts (Database.round_counts): by invitation a side's shares
+move when it reaches the next multiple of the minimum group size, never with a single answer; with an open
+link they appear once the round is closed (storage/steps.py). The page holds the room's own read-only key
+(`v=` in its address), checked again at every refresh: revoked or expired, the view goes.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from alignment.core.i18n import Translator, translator
-from alignment.org.rehearsal import simulated_responses
 from alignment.org.result import OrgResult
 from alignment.org.room import MAX_EXPECTED, ROOM_SIDES, SideProgress, room_progress
 from alignment.org.rounds import Assessment, Round, RoundCounts
@@ -29,7 +30,7 @@ from ui.org_sections import gap_table
 from ui.session import questionnaire
 
 REFRESH_SECONDS = 5
-REHEARSAL_BATCH = 5
+ROOM_KEY_PARAM = "v"
 ROOM_GAPS = 6  # the largest gaps: what a room can read and discuss
 
 STYLE = """<style>
@@ -85,10 +86,8 @@ def join_code(assessment: Assessment) -> str:
     the address, so a reload shows the same code: it is stored only hashed and cannot be shown again)."""
     kept = normalise_join_code(st.query_params.get("j", ""))
     with database_errors(Translator(assessment.lang)):
-        if kept:
-            found = database().find_by_join_code(kept)
-            if found is not None and found.id == assessment.id:
-                return kept
+        if kept and database().join_code_live(kept, assessment.id):  # the room's own: not a guess, no budget
+            return kept
         code, _ = database().new_join_code(assessment.id)
     st.query_params["j"] = code
     return code
@@ -140,33 +139,27 @@ def expected_headcount(t: Translator, assessment: Assessment) -> dict[str, int]:
     return expected
 
 
-def rehearsal_controls(t: Translator, assessment: Assessment) -> bool:
-    """The rehearsal switch (kept in the address as mode=rehearsal) and its buttons; True when it is on."""
+def rehearsal_switch(t: Translator) -> bool:
+    """The rehearsal switch (kept in the address as mode=rehearsal): shows the simulated round instead of the
+    real one. Adding and deleting simulated answers is done on the results page: this view changes nothing."""
     if "room:rehearsal" not in st.session_state:
         st.session_state["room:rehearsal"] = st.query_params.get("mode") == "rehearsal"
-    on = st.toggle(t("room.rehearsal.toggle"), key="room:rehearsal", help=t("room.rehearsal.help"))
+    on = st.toggle(t("room.rehearsal.toggle"), key="room:rehearsal", help=t("room.rehearsal.help_room"))
     if on:
         st.query_params["mode"] = "rehearsal"
     else:
         st.query_params.pop("mode", None)
-    left, right = st.columns(2)
-    with database_errors(t, stop=False):
-        if left.button(t("room.rehearsal.add", count=REHEARSAL_BATCH), disabled=not on):
-            database().add_simulated(assessment.id, simulated_responses(questionnaire(), REHEARSAL_BATCH))
-        if right.button(t("room.rehearsal.delete"), type="primary") and database().delete_rehearsal(assessment.id):
-            st.success(t("room.rehearsal.deleted"))
     return on
 
 
-def _bars(t: Translator, progress: list[SideProgress], rehearsal: bool) -> str:
+def _bars(t: Translator, progress: list[SideProgress], rehearsal: bool, at_close: bool = False) -> str:
     cells = []
     for p in progress:
         count = t("room.count_of", count=p.count, expected=p.expected) if p.expected else t.number(p.count)
-        note = (
-            t.plural("room.next_step", p.to_next_step)
-            if not p.visible
-            else t("room.shown", shown=p.shown, step=p.min_group_size)
-        )
+        if p.visible:
+            note = t("room.shown", shown=p.shown, step=p.min_group_size)
+        else:
+            note = t("room.at_close_note") if at_close else t.plural("room.next_step", p.to_next_step)
         cells.append(
             f'<div class="room-side" data-side="{p.side}" data-count="{p.count}" data-shown="{p.shown}">'
             f'<div class="label">{escape(t(f"org.side_short.{p.side}"))}</div>'
@@ -206,6 +199,8 @@ def live_room(t: Translator, assessment: Assessment, expected: dict[str, int], r
 def _live_room(t: Translator, assessment: Assessment, expected: dict[str, int], rehearsal: bool) -> None:
     db = database()
     with database_errors(t, stop=False, say=st.warning) as outcome:  # the next refresh tries again
+        if db.find_by_room_key(st.query_params.get(ROOM_KEY_PARAM, "")) is None:
+            st.rerun(scope="app")  # revoked or expired: the whole page says so
         real_rounds = db.rounds(assessment.id)  # none: the assessment was deleted while the room was open
         rnd = db.rehearsal_round(assessment.id) if rehearsal else (real_rounds[-1] if real_rounds else None)
         counts = db.round_counts(rnd.id) if rnd is not None else RoundCounts()
@@ -219,9 +214,13 @@ def _live_room(t: Translator, assessment: Assessment, expected: dict[str, int], 
         st.info(t("room.rehearsal.empty"))
         return
     result, figure, phone_figure = room_view(assessment, rnd, counts, t.lang)
-    st.html(_bars(t, room_progress(result.results, expected), rehearsal))
+    at_close = assessment.access == "open" and not rehearsal and rnd.is_open
+    st.html(_bars(t, room_progress(result.results, expected), rehearsal, at_close))
     if not rnd.is_open and not rehearsal:
         st.warning(t("room.closed"))
+    if at_close:
+        st.info(t("room.at_close", min=assessment.min_group_size))
+        return
     if not result.results.visible_sides:
         st.info(t("room.waiting", min=assessment.min_group_size))
         return

@@ -36,7 +36,21 @@ def survey_line(t: Translator) -> str:
 def privacy_section(t: Translator) -> Section:
     """The threat model of an organisation assessment: what the organiser, a respondent and a leaked link
     can and cannot learn or do, and what the minimum group size does and does not promise."""
-    keys = ("intro", "organiser", "organiser_limits", "email", "respondent", "leaked", "minimum")
+    # What is stored, what the organiser sees, then per way of answering what it promises and what it does not
+    # (open link, invitations handed out, invitations by e-mail), what each link shows to whoever opens it, the
+    # room view, join codes, the respondent, the minimum.
+    keys = (
+        "intro",
+        "organiser",
+        "mode_open",
+        "mode_invitations",
+        "email",
+        "links",
+        "room",
+        "join",
+        "respondent",
+        "minimum",
+    )
     return Section(t("privacy.title"), [t(f"privacy.{key}") for key in keys])
 
 

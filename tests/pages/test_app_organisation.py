@@ -14,6 +14,11 @@ def new_assessment(db, min_group=2, name="Acme <b>SA</b> =1+1"):
     return created, db.find_by_results_code(created.results_code)
 
 
+def close_round(db, assessment) -> None:
+    """Close the current round: with an open link, its results show only then (issue 16)."""
+    assert db.set_round_open(db.current_round(assessment.id).id, False)
+
+
 def answer(at, assessment_id, side, value):
     prefix = f"w:org:{assessment_id}:en:"
     at.radio(key=f"{prefix}side").set_value(side).run()
@@ -138,6 +143,7 @@ def test_results_hide_sides_below_the_minimum_everywhere(db):
     for side, n in (("it", 3), ("marketing", 2)):
         for _ in range(n):
             respond(created.respondent_code, assessment.id, side, 4)
+    close_round(db, assessment)
     at = start(query={"k": created.results_code}, page="pages/organisation.py")
     assert_no_error(at)
     assert [m.value for m in at.metric] == ["3", "2", "0", "0"]
@@ -166,6 +172,7 @@ def test_hidden_side_is_absent_from_exports_and_pdf(db):
     for side, n in (("it", 3), ("marketing", 1)):
         for _ in range(n):
             respond(created.respondent_code, assessment.id, side, 5 if side == "marketing" else 2)
+    close_round(db, assessment)
     q, rnd = load_questionnaire(), db.current_round(assessment.id)
     results = round_results(db.round_counts(rnd.id), 3, q)
     rows = db.export_rows(rnd.id, results.visible_sides)
@@ -190,12 +197,14 @@ def test_rounds_close_reopen_new_and_compare(db):
     created, assessment = new_assessment(db, min_group=1)
     respond(created.respondent_code, assessment.id, "it", 4)
     at = start(query={"k": created.results_code}, page="pages/organisation.py")
+    assert any("appear when you close it" in i.value for i in at.info)  # an open link: nothing shown yet
     at.button(key="organisation:close").click().run()
     assert not db.current_round(assessment.id).is_open
-    at.button(key="organisation:reopen").click().run()
-    assert db.current_round(assessment.id).is_open
+    assert at.get("plotly_chart")  # closed: shown whole
+    assert not [b for b in at.button if b.key == "organisation:reopen"]  # and never reopened (a second view)
     db.start_new_round(assessment.id, "2027 Q1")
     respond(created.respondent_code, assessment.id, "it", 2)
+    close_round(db, assessment)
     at = start(query={"k": created.results_code}, page="pages/organisation.py")
     names = [trace["name"] for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
     assert "Your IT · 2026 Q4" in names and "Your IT (n = 1)" in names
@@ -220,6 +229,7 @@ def test_plain_words_on_which_differences_are_real(db):
     for side, value, n in (("it", 5, 6), ("marketing", 1, 6)):
         for _ in range(n):
             respond(created.respondent_code, assessment.id, side, value)
+    close_round(db, assessment)
     at = start(query={"k": created.results_code}, page="pages/organisation.py")
     captions = " ".join(c.value for c in at.caption)
     # collaboration_satisfactory: marketing 0 % of 6 against CMOs' 23 %: 6 answers are not enough to be clear
@@ -249,6 +259,7 @@ def test_organisation_pdf_opens_with_the_executive_summary_and_has_the_workshop(
     for side, value in [("it", 5)] * 6 + [("marketing", 1)] * 6:
         answers = dict.fromkeys(q.item_ids, value)
         db.submit(rnd.id, str(uuid.uuid4()), secrets.token_urlsafe(24), side, answers)
+    close_round(db, assessment)
     for lang, summary, workshop in (
         ("en", "Executive summary", "Questions for a joint IT–marketing workshop"),
         ("fr", "Synthèse pour la direction", "Questions pour un atelier commun"),
@@ -376,5 +387,8 @@ def test_an_open_results_page_shows_a_new_submission_on_its_next_rerun(db):
     respond(created.respondent_code, assessment.id, "marketing", 2)
     at.run()
     assert [m.value for m in at.metric] == ["1", "1", "0", "0"]
+    assert not at.get("plotly_chart")  # an open link's round: counts only until it is closed (issue 16)
+    close_round(db, assessment)
+    at.run()
     names = [trace["name"] for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
     assert "Your marketing (n = 1)" in names

@@ -22,7 +22,8 @@ def assessment_with_gap(db, lang="en"):
     for side, value in (("it", 5), ("it", 5), ("marketing", 1), ("marketing", 1)):
         key = uuid.uuid4().hex + "k" * 8
         db.submit(rnd.id, str(uuid.uuid4()), key, side, dict.fromkeys(items, value))
-    return created.results_code, assessment, rnd
+    db.set_round_open(rnd.id, False)  # an open link's round shows its results once closed (issue 16)
+    return created.results_code, assessment, db.rounds(assessment.id)[0]
 
 
 def db_items():

@@ -37,11 +37,13 @@ def server(app_url, app_database_url):
             rnd_id = db.start_new_round(created.assessment_id, "Q2").id
         for side, value in zip(("it", "marketing"), values, strict=True):
             db.submit(rnd_id, str(uuid.uuid4()), secrets.token_urlsafe(24), side, dict.fromkeys(Q.item_ids, value))
+    db.set_round_open(rnd_id, False)  # an open link's round shows its results once closed (issue 16)
+    room_key, _ = db.new_room_key(created.assessment_id)
     db.dispose()
-    return app_url, created
+    return app_url, created, room_key
 
 
-def pages(created) -> dict[str, str]:
+def pages(created, room_key: str) -> dict[str, str]:
     complete = urlencode({"side": "it", **dict.fromkeys(Q.item_ids, "4"), "ctx_crm_owner": "4"})
     return {
         "questionnaire": "/",
@@ -52,7 +54,7 @@ def pages(created) -> dict[str, str]:
         "organisation": f"/organisation?k={created.results_code}",
         "respond": f"/respond?a={created.respondent_code}",
         "plan": f"/plan?k={created.results_code}",
-        "room": f"/room?k={created.results_code}",
+        "room": f"/room?v={room_key}",
         "join": "/join",
     }
 
@@ -75,13 +77,13 @@ def violations(page: Page, axe: Axe) -> list[str]:
 
 
 def test_no_axe_violation_on_any_page(browser, server):
-    base, created = server
+    base, created, room_key = server
     axe = Axe()
     failures = []
     for locale in ("en-US", "fr-FR"):
         context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        for name, path in pages(created).items():
+        for name, path in pages(created, room_key).items():
             page.set_viewport_size({"width": 1280, "height": 900})
             page.goto(base + path)
             expect(page.locator("h1").first).to_be_visible(timeout=30_000)

@@ -85,6 +85,7 @@ def hostile_app(app_url, app_database_url):
     second = db.start_new_round(created.assessment_id, HOSTILE_LABEL_2)
     submit(db, second.id, "it", 5)
     submit(db, second.id, "marketing", 1)
+    db.set_round_open(second.id, False)  # an open link's round shows its results once closed (issue 16)
     db.dispose()
     return app_url, created
 

@@ -47,6 +47,14 @@ IT = "IT (CIO and IT leadership)"
 MARKETING = "Marketing (CMO and marketing leadership)"
 
 
+def close_round(page: Page) -> None:
+    """Close the round from the results page: an open link's percentages and exports appear then."""
+    expect(page.get_by_text("appear when you close it")).to_be_visible(timeout=30_000)
+    page.get_by_text("Manage the assessment", exact=True).click()
+    page.get_by_role("button", name="Close this round").click()
+    expect(page.get_by_text("appear when you close it")).to_have_count(0, timeout=30_000)
+
+
 def test_create_answer_on_both_sides_and_read_the_results(browser, app_url, tmp_path):
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 1000}, accept_downloads=True)
     page = context.new_page()
@@ -70,6 +78,7 @@ def test_create_answer_on_both_sides_and_read_the_results(browser, app_url, tmp_
 
     page.goto(results)
     expect(page.get_by_role("heading", name="Results: Acme Corp")).to_be_visible(timeout=30_000)
+    close_round(page)  # an open link's round shows its results once closed (issue 16)
     metrics = page.locator('[data-testid="stMetricValue"]')
     expect(metrics.nth(0)).to_have_text("2")
     expect(metrics.nth(1)).to_have_text("2")
@@ -104,6 +113,7 @@ def test_two_app_servers_on_one_postgresql(browser):
         page.goto(results.replace(one, two))  # read through server two
         expect(page.get_by_role("heading", name="Results: Two Servers Ltd")).to_be_visible(timeout=30_000)
         expect(page.locator('[data-testid="stMetricValue"]').nth(1)).to_have_text("1")
+        close_round(page)
         legend = page.locator('[data-testid="stPlotlyChart"] .legendtext')
         expect(legend.filter(has_text="Your marketing (n = 1)")).to_have_count(1)
         context.close()

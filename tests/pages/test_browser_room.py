@@ -40,13 +40,15 @@ def test_phones_join_and_the_room_fills_in_place(browser, app_url, app_database_
     assessment = db.find_by_results_code(created.results_code)
     rnd = db.current_round(assessment.id)
     items = questionnaire.item_ids
+    key, _ = db.new_room_key(assessment.id)  # the room view's own read-only key, made on the results page
 
     room = browser.new_context(locale="en-US", viewport=PROJECTOR).new_page()
-    room.goto(f"{app_url}/room?k={created.results_code}")
+    room.goto(f"{app_url}/room?v={key}")
     expect(room.get_by_role("heading", name="Room Test SA · Workshop")).to_be_visible()
     expect(side(room, "it")).to_have_attribute("data-count", "0")
-    expect(room.get_by_text("Each side's figures appear once it has 3 answers")).to_be_visible()
+    expect(room.get_by_text("the figures appear when the round is closed")).to_be_visible()
     room.evaluate("() => { window.roomMarker = 'not reloaded'; }")
+    assert created.results_code not in room.url and created.results_code not in room.content()
 
     # The QR code on screen decodes to the join link shown beneath it, which holds the short code.
     code = room.locator(".room-code").get_attribute("data-join-code")
@@ -69,51 +71,55 @@ def test_phones_join_and_the_room_fills_in_place(browser, app_url, app_database_
 
     expect(side(room, "it")).to_have_attribute("data-count", "1")
     expect(side(room, "marketing")).to_have_attribute("data-count", "1")
-    expect(side(room, "it")).to_contain_text("2 more answers before the figures show")
-    expect(room.locator('[data-testid="stPlotlyChart"]')).to_have_count(0)
+    expect(side(room, "it")).to_contain_text("Figures when the round closes")
 
-    # Two more a side (the gateway, for speed): both reach the minimum; strips and gaps appear in place.
+    # Two more a side (the gateway, for speed): counted in place, but an open link shows no figure while the
+    # round is open (issue 16: two views to compare would give one person's answers away).
     for value in (5, 4):
         submit(db, rnd.id, "it", value, items)
         submit(db, rnd.id, "marketing", 1, items)
+    expect(side(room, "it")).to_have_attribute("data-count", "3")
+    expect(side(room, "marketing")).to_have_attribute("data-count", "3")
+    assert room.locator('[data-testid="stPlotlyChart"]').count() == 0
+    # Closed (on the results page): every answer shows at once, in place.
+    db.set_round_open(rnd.id, False)
     expect(side(room, "it")).to_have_attribute("data-shown", "3")
     expect(side(room, "marketing")).to_have_attribute("data-shown", "3")
     expect(room.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible()
-    table = room.locator('[data-testid="stTable"]')
-    expect(table).to_contain_text("+100 pts")  # every IT answer agrees, no marketing one does
+    expect(room.locator('[data-testid="stTable"]')).to_contain_text("+100 pts")  # all IT agree, no marketing
     assert room.evaluate("() => window.roomMarker") == "not reloaded"
-    shares, gaps = it_shares(room), table.inner_text()
 
-    # One more IT answer, the opposite of the others: counted, but below the next step: no share moves.
-    submit(db, rnd.id, "it", 1, items)
-    expect(side(room, "it")).to_have_attribute("data-count", "4")
-    legend = room.locator(".st-key-room-strips .legendtext")
-    expect(legend.filter(has_text="Your IT (n = 3 of 4 answers)")).to_have_count(1)  # redrawn
-    assert it_shares(room) == shares
-    assert table.inner_text() == gaps
-    assert side(room, "it").get_attribute("data-shown") == "3"
-    assert room.evaluate("() => window.roomMarker") == "not reloaded"
+    # Revoked on the results page: the projector goes blank at its next refresh.
+    db.revoke_room_keys(assessment.id)
+    expect(room.get_by_text("not valid, has expired or was revoked")).to_be_visible()
+    expect(room.locator(".room-side")).to_have_count(0)
     db.dispose()
 
 
 def test_a_rehearsal_is_marked_simulated_and_deleted_in_one_click(browser, app_url, app_database_url):
     db = Database(app_database_url)
     created = db.create_assessment(NewAssessment("Rehearsal SARL", "Atelier", "fr", min_group_size=2))
+    key, _ = db.new_room_key(created.assessment_id)
     page = browser.new_context(locale="fr-FR", viewport=PROJECTOR).new_page()
-    page.goto(f"{app_url}/room?k={created.results_code}&mode=rehearsal")
+    page.goto(f"{app_url}/room?v={key}&mode=rehearsal")
     expect(page.locator(".room-banner")).to_contain_text("RÉPÉTITION · RÉPONSES SIMULÉES")
-    page.locator('[data-testid="stExpander"] summary').click()
-    add = page.get_by_role("button", name="Ajouter 5 réponses simulées")
+    # Simulated answers are added and deleted on the results page: the room view changes nothing.
+    results = browser.new_context(locale="fr-FR").new_page()
+    results.goto(f"{app_url}/organisation?k={created.results_code}")
+    add = results.get_by_role("button", name="Ajouter 5 réponses simulées")
     for _ in range(4):
         add.click()
+        expect(results.get_by_text("réponses simulées ajoutées")).to_be_visible()
     expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible()
     expect(page.locator(".room-tag").first).to_have_text("SIMULÉ")
     total = sum(int(side(page, s).get_attribute("data-count")) for s in ("it", "marketing"))
     assert total > 0
+    assert page.get_by_role("button", name="Supprimer les réponses simulées").count() == 0
     # The real round saw none of it.
     assessment = db.find_by_results_code(created.results_code)
     assert db.round_counts(db.current_round(assessment.id).id).sides == {}
-    page.get_by_role("button", name="Supprimer les réponses simulées").click()
-    expect(page.get_by_text("Les réponses simulées sont supprimées.")).to_be_visible()
+    results.get_by_role("button", name="Supprimer les réponses simulées").click()
+    expect(results.get_by_text("Les réponses simulées sont supprimées.")).to_be_visible()
     assert db.rehearsal_round(assessment.id) is None
+    expect(page.get_by_text("Pas encore de réponses simulées")).to_be_visible()
     db.dispose()

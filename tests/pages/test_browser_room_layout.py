@@ -64,7 +64,8 @@ def rooms(app_database_url, questionnaire):
             for _ in range(7):
                 answers = {item: rng.choice([1, 2, 3, 4, 5]) for item in questionnaire.item_ids}
                 db.submit(rnd.id, str(uuid.uuid4()), f"layout-{uuid.uuid4().hex}", side, answers)
-        codes[lang] = created.results_code
+        db.set_round_open(rnd.id, False)  # an open link's round shows its figures once closed (issue 16)
+        codes[lang], _ = db.new_room_key(created.assessment_id)  # the room view's own read-only key
     yield codes
     db.dispose()
 
@@ -75,7 +76,7 @@ def test_no_text_overlaps_in_the_room_chart(browser, app_url, rooms, lang, viewp
     width, height = VIEWPORTS[viewport]
     context = browser.new_context(locale=f"{lang}-{lang.upper()}", viewport={"width": width, "height": height})
     page = context.new_page()
-    page.goto(f"{app_url}/room?k={rooms[lang]}")
+    page.goto(f"{app_url}/room?v={rooms[lang]}")
     chart = page.locator('[data-testid="stPlotlyChart"] >> visible=true')
     expect(chart.locator(".annotation-text")).to_have_count(10, timeout=150_000)  # a loaded machine: generous
     expect(chart.locator(".xtick text")).to_have_count(5)

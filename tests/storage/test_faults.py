@@ -166,6 +166,7 @@ def test_a_frozen_database_gives_the_message_within_seconds_and_loses_nothing(mo
         at.run()
         at.button(key=f"org:{assessment_id}:submit").click().run()
         assert [s.value for s in at.success] == ["Thank you: your answers are counted."]
+        db.set_round_open(db.current_round(assessment_id).id, False)  # an open link's round: shown once closed
         counts = db.round_counts(db.current_round(assessment_id).id)
         assert counts.sides == {"it": 1} and counts.values[("it", "alignment_needed", 5)] == 1
 

@@ -187,6 +187,7 @@ def test_a_restarted_then_stopped_postgresql_loses_and_doubles_nothing(monkeypat
             )
         assert stored == dict.fromkeys(writers.confirmed, "submitted")
         assert per_response == dict.fromkeys(writers.confirmed, len(writers.items))
+        raw.set_round_open(round_id, False)  # an open link's round shows its answers once closed
         counts = raw.round_counts(round_id)
         expected_sides = {"it": 0, "marketing": 0}
         expected_values: dict[tuple[str, str, int], int] = {}

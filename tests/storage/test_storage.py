@@ -71,12 +71,22 @@ def test_draft_resume_and_single_submission(database):
 
 
 def test_closed_round_refuses_answers_and_reopens(database):
-    _, _, rnd = create(database)
+    created, _, rnd = create(database, access="invitations", invited={"it": 2})
+    (_, first), (_, second) = created.invitations
     database.set_round_open(rnd.id, False)
     with pytest.raises(RoundClosed):
-        database.submit(rnd.id, str(uuid.uuid4()), "r" * 30, "it", {"alignment_needed": 4})
-    database.set_round_open(rnd.id, True)
-    assert database.submit(rnd.id, str(uuid.uuid4()), "s" * 30, "it", {"alignment_needed": 4})
+        database.submit(rnd.id, str(uuid.uuid4()), first, "it", {"alignment_needed": 4})
+    assert database.set_round_open(rnd.id, True)
+    assert database.submit(rnd.id, str(uuid.uuid4()), second, "it", {"alignment_needed": 4})
+
+
+def test_an_open_links_closed_round_does_not_reopen(database):
+    """Shown whole once closed, it would otherwise give a second view to compare (issue 16)."""
+    _, _, rnd = create(database)
+    assert database.set_round_open(rnd.id, False)
+    assert database.set_round_open(rnd.id, True) is False
+    with pytest.raises(RoundClosed):
+        database.submit(rnd.id, str(uuid.uuid4()), "s" * 30, "it", {"alignment_needed": 4})
 
 
 def test_new_round_closes_the_previous_one(database):
@@ -88,9 +98,11 @@ def test_new_round_closes_the_previous_one(database):
 
 
 def test_counts_and_export_move_in_steps_of_the_minimum(database):
-    _, _, rnd = create(database, min_group_size=2)
-    for n, (side, value) in enumerate([("it", 5), ("it", 4), ("it", 2), ("marketing", 0)]):
-        database.submit(rnd.id, str(uuid.uuid4()), f"resume{n}" + "x" * 20, side, {"alignment_needed": value})
+    """By invitation; with an open link nothing shows until the round closes (test_privacy_attacks.py)."""
+    created, _, rnd = create(database, min_group_size=2, access="invitations", invited={"it": 3, "marketing": 1})
+    codes = [code for _, code in created.invitations]
+    for code, (side, value) in zip(codes, [("it", 5), ("it", 4), ("it", 2), ("marketing", 0)], strict=True):
+        database.submit(rnd.id, str(uuid.uuid4()), code, side, {"alignment_needed": value})
     counts = database.round_counts(rnd.id)
     assert counts.sides == {"it": 3, "marketing": 1}  # every submission is counted…
     assert counts.reported == {"it": 2, "marketing": 0}  # …but shown in steps of two
@@ -140,6 +152,7 @@ def test_two_hundred_responses_from_twenty_concurrent_writers(database):
     for t in threads:
         t.join()
     assert errors == []
+    database.set_round_open(rnd.id, False)  # an open link's answers show once the round is closed
     counts = database.round_counts(rnd.id)
     assert sum(counts.sides.values()) == 200
     assert counts.sides == {"it": 100, "marketing": 100}
@@ -168,6 +181,7 @@ def test_results_page_reads_the_assessment_its_rounds_and_their_counts_per_side(
     page = database.results_page(created.results_code)
     assert page.assessment == assessment
     assert list(page.rounds) == database.rounds(assessment.id) == [database.rounds(assessment.id)[0], second]
-    assert page.versions == {first.id: (("it", 2, 2), ("marketing", 1, 0)), second.id: ()}
+    # Round 1 of an open link, closed by round 2: reported whole (issue 16), not in steps of two.
+    assert page.versions == {first.id: (("it", 2, 2), ("marketing", 1, 1)), second.id: ()}
     assert database.results_page(created.respondent_code) is None  # the other code opens nothing here
     assert database.results_page("not a code") is None

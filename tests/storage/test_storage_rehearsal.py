@@ -10,7 +10,6 @@ from sqlalchemy import update
 from alignment.org.rehearsal import simulated_responses
 from alignment.org.rounds import NewAssessment
 from storage import InvalidData, normalise_join_code, show_join_code
-from storage import assessments as assessments_module
 from storage.schema import join_codes
 
 
@@ -28,6 +27,7 @@ def test_simulated_answers_never_mix_into_real_results(database, questionnaire):
     _, assessment, rnd = create(database, min_group_size=2)
     for n, (side, value) in enumerate([("it", 5), ("it", 4), ("marketing", 1), ("marketing", 2)]):
         submit(database, rnd, side, value, n)
+    database.set_round_open(rnd.id, False)  # an open link's round shows its answers once closed
     real_counts, real_rows = database.round_counts(rnd.id), database.export_rows(rnd.id, ("it", "marketing"))
 
     rehearsal = database.add_simulated(assessment.id, simulated_responses(questionnaire, 40, seed=1))
@@ -42,7 +42,7 @@ def test_simulated_answers_never_mix_into_real_results(database, questionnaire):
     assert [r.id for r in database.rounds(assessment.id)] == [rnd.id]
     assert database.current_round(assessment.id).id == rnd.id
     # Real counts and exports are unchanged, also after a recount of every round.
-    assert database.round_counts(rnd.id) == real_counts
+    assert database.round_counts(rnd.id) == real_counts and len(real_rows) == 4
     assert database.export_rows(rnd.id, ("it", "marketing")) == real_rows
     database.recount()
     assert database.round_counts(rnd.id) == real_counts
@@ -92,17 +92,25 @@ def test_no_join_code_for_an_assessment_by_invitation(database):
         database.new_join_code(assessment.id)
 
 
-def test_guessing_join_codes_is_cut_off(database, monkeypatch):
-    monkeypatch.setattr(assessments_module, "JOIN_FAILURES", assessments_module._FailureBudget(5))
-    _, assessment, _ = create(database)
-    code, _ = database.new_join_code(assessment.id)
+def test_guessing_join_codes_is_cut_off(database):
+    """Past its budget of failures a client's codes are not looked up (TooManyAttempts, not "not valid");
+    another client still joins. The flood and burst attacks are in test_privacy_attacks.py."""
+    from storage import Database, JoinLimits, TooManyAttempts
+
+    db = Database(database.url, join_limits=JoinLimits(window_seconds=600, per_client=5, overall=600))
+    _, assessment, _ = create(db)
+    code, _ = db.new_join_code(assessment.id)
+    assert db.find_by_join_code(code, "client-a").id == assessment.id  # a right code spends nothing
     wrong = [c for c in ("2222AAAA", "3333BBBB", "4444CCCC", "5555DDDD", "6666EEEE", "7777FFFF") if c != code]
     for guess in wrong[:5]:
-        assert database.find_by_join_code(guess) is None
-    # The budget of failed look-ups is spent: even the right code is refused for the rest of the minute.
-    assert database.find_by_join_code(code) is None
+        assert db.find_by_join_code(guess, "client-a") is None
+    with pytest.raises(TooManyAttempts):  # the budget is spent: even the right code is not looked up
+        db.find_by_join_code(code, "client-a")
+    assert db.find_by_join_code(code, "client-b").id == assessment.id
+    assert db.join_budget_spent("client-a") == {"client": 5, "all": 5}
     assert normalise_join_code("K7M2 QX9O") is None  # O is not in the alphabet
     assert normalise_join_code("x" * 100) is None
+    db.dispose()
 
 
 def test_downgrading_0005_takes_the_simulated_answers_with_it(database, questionnaire):

@@ -87,22 +87,28 @@ def test_upgrades_from_0001_carry_the_data_over(empty_database):
         ).all()
     assert len(carried) == 6 * len(ITEMS)
     assert all(answer_round == response_round for answer_round, response_round in carried)
-    db.migrate()  # 0003: counts per round; 0004: steps; 0006: plan notes; 0007: follow-up actions
+    db.migrate("0008")  # 0003: counts per round; 0004: steps; 0006: plan notes; 0007: actions; 0008: e-mail
+    stepped = db.round_counts(20)  # Org 1 reports in steps of two
+    assert stepped.reported == {"marketing": 2}
+    assert stepped.values == {("marketing", item, value): 2 for value, item in enumerate(ITEMS, start=2)}
+    db.migrate()  # 0009: an open link's round shows nothing until it is closed
     assert drift(db) == []
     with db.engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0008"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0009"
         ranks = dict(c.execute(text("SELECT id, side_seq FROM responses WHERE round_id = 20")).all())
         access = set(c.execute(text("SELECT access FROM assessments")).scalars())
     assert ranks == {"x3": None, "y0": 1, "y1": 2, "y2": 3} and access == {"open"}
     assert db.round_counts(10).sides == {"it": 1} and db.round_counts(11).sides == {"marketing": 1}
-    counts = db.round_counts(20)  # Org 1 reports in steps of two
-    assert counts.sides == {"marketing": 3} and counts.reported == {"marketing": 2}  # the draft does not count
-    assert counts.values == {("marketing", item, value): 2 for value, item in enumerate(ITEMS, start=2)}
-    # The upgraded database takes new answers like a fresh one.
+    counts = db.round_counts(20)  # open: nothing shown
+    assert counts.sides == {"marketing": 3} and counts.reported == {"marketing": 0}  # the draft does not count
+    assert counts.values == {}
+    # The upgraded database takes new answers like a fresh one, and shows them all at close.
     assert db.submit(20, str(uuid.uuid4()), "resume" + "u" * 20, "it", {"alignment_needed": 5})
-    assert ("it", "alignment_needed", 5) not in db.round_counts(20).values  # one answer: not a step yet
     assert db.submit(20, str(uuid.uuid4()), "resume" + "v" * 20, "it", {"alignment_needed": 5})
-    assert db.round_counts(20).values[("it", "alignment_needed", 5)] == 2
+    assert ("it", "alignment_needed", 5) not in db.round_counts(20).values
+    assert db.set_round_open(20, False)
+    closed = db.round_counts(20)
+    assert closed.values[("it", "alignment_needed", 5)] == 2 and closed.reported == {"marketing": 3, "it": 2}
 
 
 def test_schema_and_migrations_do_not_drift(database):
@@ -192,6 +198,7 @@ def assert_reads_one_round_through_indexes(db: Database, plan: str) -> None:
 @pytest.mark.slow  # seeds other organisations' rounds to read the plans
 def test_a_rounds_counts_read_that_round_only_through_indexes(database):
     target = seed(database, organisations=4, per_organisation=1500, target=40)
+    database.set_round_open(target, False)  # an open link's round shows its answers once closed
     by_side, by_value = round_count_queries(target)
     side_plan, value_plan = explain(database, by_side), explain(database, by_value)
     assert_reads_one_round_through_indexes(database, side_plan)
@@ -248,6 +255,8 @@ def test_downgrading_to_0003_keeps_every_assessment_and_answer(database):
         kept = [c.execute(select(func.count()).select_from(t)).scalar_one() for t in (assessments, rounds, responses)]
         assert kept == [1, 1, 3]
         assert c.execute(select(func.count()).select_from(answers)).scalar_one() == 3
-    database.migrate()  # and up again: ranked and reported anew
+    database.migrate()  # and up again: ranked and reported anew (an open link's open round: nothing yet)
     counts = database.round_counts(rnd.id)
-    assert counts.sides == {"it": 3} and counts.reported == {"it": 2}
+    assert counts.sides == {"it": 3} and counts.reported == {"it": 0}
+    database.set_round_open(rnd.id, False)
+    assert database.round_counts(rnd.id).reported == {"it": 3}

@@ -1,0 +1,199 @@
+"""The codes that are not the organiser's: the room view's own read-only keys, and the budget of failed
+join-code look-ups (issue 16).
+
+- Room-view keys (`room_keys`): the projected room view opens with one (`/room?v=…`), never with the results
+  code; it shows the live view and nothing else, expires (ROOM_KEY_HOURS) and is revoked from the results
+  page.
+- Join codes are short enough to type, hence guessable in principle: each look-up spends, before the code is
+  looked up, one unit of its client's budget and one of the overall budget (`join_budget`, per time slot,
+  storage.codes.JoinLimits), in one conditional UPDATE each, so a burst of concurrent guesses spends it
+  once, on every app server alike; a right code gives its units back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from alignment.org.rounds import Assessment
+from storage.assessments import assessment_from_row
+from storage.codes import hash_code, new_code, normalise_join_code, same_digest, well_formed
+from storage.errors import TooManyAttempts
+from storage.plumbing import Plumbing, utc_now
+from storage.schema import assessments, join_budget, join_codes, room_keys
+
+# A room-view key shows the live view for this long after the results page makes it (a working day).
+ROOM_KEY_HOURS = 12
+
+
+def client_scope(client: str | None) -> str:
+    """The join budget's row for one client address: a digest, never the address."""
+    return "c:" + hash_code(f"join-budget:{client or 'unknown'}")[:40]
+
+
+class AccessKeys(Plumbing):
+    """Room-view keys and the join-code failure budget."""
+
+    def find_by_join_code(self, typed: str, client: str | None = None) -> Assessment | None:
+        """The open-access assessment of a live join code, typed in any case with spaces or dashes.
+
+        Guessing is budgeted (JoinLimits): the look-up first spends one unit of its client's budget and one
+        of the overall budget, atomically, in the database; a right code gives them back. Past either
+        budget the code is not looked up at all: TooManyAttempts (the page says to wait, never "not
+        valid"). A session that has joined never looks its code up again (respondents keep answering
+        whatever others type), and a newcomer from another address is not held by one client's flood.
+        """
+        code = normalise_join_code(typed)
+        if code is None:
+            return None
+        limits, digest, now = self.join_limits, hash_code(code), utc_now()
+        slot = int(now.timestamp() // limits.window_seconds)
+        mine = client_scope(client)
+        with self.transaction() as c:
+            fresh = self._budget_rows(c, (mine, "all"), slot)
+            if "all" in fresh:  # the first look-up of a slot clears the slots before the previous one
+                c.execute(delete(join_budget).where(join_budget.c.slot < slot - 1))
+            if not self._take(c, mine, slot, limits.per_client):
+                raise TooManyAttempts(client_scope(client))
+            if not self._spend(c, "all", slot, limits.overall, 1):
+                self._spend(c, mine, slot, None, -1)
+                raise TooManyAttempts("all")
+            row = (
+                c.execute(
+                    select(assessments, join_codes.c.code_hash)
+                    .join(join_codes, join_codes.c.assessment_id == assessments.c.id)
+                    .where(join_codes.c.code_hash == digest, join_codes.c.expires_at > now)
+                )
+                .mappings()
+                .first()
+            )
+            if row is None or not same_digest(row["code_hash"], digest) or row["access"] != "open":
+                return None  # the units stay spent
+            self._spend(c, mine, slot, None, -1)
+            self._spend(c, "all", slot, None, -1)
+            # A right code spent nothing: nothing of its client's address stays (issue 16 review: the row of a
+            # respondent's address stayed, with its time slot, beside their response's creation time).
+            c.execute(
+                delete(join_budget).where(
+                    join_budget.c.scope == mine, join_budget.c.slot == slot, join_budget.c.spent == 0
+                )
+            )
+        return assessment_from_row(row)
+
+    def _take(self, c: Connection, scope: str, slot: int, limit: int) -> bool:
+        """Spend one unit of a client's budget row within `limit`. The row may have gone between its making
+        and the spending (a right code of the same address deletes it once back at 0): made again, once."""
+        for _ in range(2):
+            if self._spend(c, scope, slot, limit, 1):
+                return True
+            here = (join_budget.c.scope == scope) & (join_budget.c.slot == slot)
+            if c.execute(select(join_budget.c.spent).where(here)).first() is not None:
+                return False  # there, and spent
+            self._budget_rows(c, (scope,), slot)
+        return False
+
+    def join_code_live(self, code: str, assessment_id: str) -> bool:
+        """True if `code` is a live join code of this assessment: for the room view, which holds the room's key
+        and shows the code; not a look-up by code, so it spends no failure budget."""
+        code = normalise_join_code(code)
+        if code is None:
+            return False
+        with self.engine.connect() as c:
+            stored = c.execute(
+                select(join_codes.c.code_hash).where(
+                    join_codes.c.code_hash == hash_code(code),
+                    join_codes.c.assessment_id == assessment_id,
+                    join_codes.c.expires_at > utc_now(),
+                )
+            ).scalar()
+        return stored is not None and same_digest(stored, hash_code(code))
+
+    def _budget_rows(self, c: Connection, scopes: tuple[str, ...], slot: int) -> set[str]:
+        """Make the slot's budget rows of these scopes if absent; return the scopes whose row was made now."""
+        made = set()
+        for scope in scopes:
+            inserted = c.execute(
+                self.dialect_insert(join_budget)
+                .on_conflict_do_nothing()
+                .values(scope=scope, slot=slot, spent=0)
+                .returning(join_budget.c.scope)
+            ).scalar()
+            if inserted:
+                made.add(scope)
+        return made
+
+    @staticmethod
+    def _spend(c: Connection, scope: str, slot: int, limit: int | None, units: int) -> bool:
+        """Spend `units` (or give them back, negative) of a budget row, if that keeps it within `limit`:
+        one conditional UPDATE, so concurrent look-ups queue on the row lock and never overspend."""
+        row = (join_budget.c.scope == scope) & (join_budget.c.slot == slot)
+        if limit is not None:
+            row = row & (join_budget.c.spent + units <= limit)
+        return c.execute(update(join_budget).where(row).values(spent=join_budget.c.spent + units)).rowcount == 1
+
+    def join_budget_spent(self, client: str | None = None) -> dict[str, int]:
+        """Failed look-ups counted in the current slot: this client's and everyone's (for tests and docs)."""
+        slot = int(utc_now().timestamp() // self.join_limits.window_seconds)
+        mine = client_scope(client)
+        with self.engine.connect() as c:
+            rows = dict(
+                c.execute(
+                    select(join_budget.c.scope, join_budget.c.spent).where(
+                        join_budget.c.slot == slot, join_budget.c.scope.in_((mine, "all"))
+                    )
+                ).all()
+            )
+        return {"client": rows.get(mine, 0), "all": rows.get("all", 0)}
+
+    # --- the room view's keys ----------------------------------------------------------------
+
+    def new_room_key(self, assessment_id: str, hours: float = ROOM_KEY_HOURS) -> tuple[str, datetime]:
+        """A new read-only key of the room view, valid for `hours`: it shows the assessment's live view and
+        nothing else. Returned once; stored only as a digest. Expired keys are deleted on the way."""
+        code, now = new_code(), utc_now()
+        expires = now + timedelta(hours=hours)
+        with self.transaction() as c:
+            if c.execute(select(assessments.c.id).where(assessments.c.id == assessment_id)).scalar() is None:
+                raise LookupError(assessment_id)
+            c.execute(delete(room_keys).where(room_keys.c.expires_at <= now))
+            c.execute(
+                insert(room_keys).values(
+                    code_hash=hash_code(code), assessment_id=assessment_id, created_at=now, expires_at=expires
+                )
+            )
+        return code, expires
+
+    def find_by_room_key(self, code: str) -> Assessment | None:
+        """The assessment of a live, unrevoked room-view key."""
+        if not well_formed(code):
+            return None
+        digest = hash_code(code)
+        with self.engine.connect() as c:
+            row = (
+                c.execute(
+                    select(assessments, room_keys.c.code_hash)
+                    .join(room_keys, room_keys.c.assessment_id == assessments.c.id)
+                    .where(room_keys.c.code_hash == digest, room_keys.c.expires_at > utc_now())
+                )
+                .mappings()
+                .first()
+            )
+        if row is None or not same_digest(row["code_hash"], digest):
+            return None
+        return assessment_from_row(row)
+
+    def room_keys_live(self, assessment_id: str) -> int:
+        """How many room-view keys of the assessment are live (not expired, not revoked)."""
+        with self.engine.connect() as c:
+            return c.execute(
+                select(func.count()).where(
+                    room_keys.c.assessment_id == assessment_id, room_keys.c.expires_at > utc_now()
+                )
+            ).scalar_one()
+
+    def revoke_room_keys(self, assessment_id: str) -> int:
+        """Revoke every room-view key of the assessment (the projector shows "not valid" on its next
+        refresh); returns how many there were."""
+        with self.transaction() as c:
+            return c.execute(delete(room_keys).where(room_keys.c.assessment_id == assessment_id)).rowcount
