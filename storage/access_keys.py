@@ -54,7 +54,7 @@ class AccessKeys(Plumbing):
             fresh = self._budget_rows(c, (mine, "all"), slot)
             if "all" in fresh:  # the first look-up of a slot clears the slots before the previous one
                 c.execute(delete(join_budget).where(join_budget.c.slot < slot - 1))
-            if not self._spend(c, mine, slot, limits.per_client, 1):
+            if not self._take(c, mine, slot, limits.per_client):
                 raise TooManyAttempts(client_scope(client))
             if not self._spend(c, "all", slot, limits.overall, 1):
                 self._spend(c, mine, slot, None, -1)
@@ -72,7 +72,26 @@ class AccessKeys(Plumbing):
                 return None  # the units stay spent
             self._spend(c, mine, slot, None, -1)
             self._spend(c, "all", slot, None, -1)
+            # A right code spent nothing: nothing of its client's address stays (issue 16 review: the row of a
+            # respondent's address stayed, with its time slot, beside their response's creation time).
+            c.execute(
+                delete(join_budget).where(
+                    join_budget.c.scope == mine, join_budget.c.slot == slot, join_budget.c.spent == 0
+                )
+            )
         return assessment_from_row(row)
+
+    def _take(self, c: Connection, scope: str, slot: int, limit: int) -> bool:
+        """Spend one unit of a client's budget row within `limit`. The row may have gone between its making
+        and the spending (a right code of the same address deletes it once back at 0): made again, once."""
+        for _ in range(2):
+            if self._spend(c, scope, slot, limit, 1):
+                return True
+            here = (join_budget.c.scope == scope) & (join_budget.c.slot == slot)
+            if c.execute(select(join_budget.c.spent).where(here)).first() is not None:
+                return False  # there, and spent
+            self._budget_rows(c, (scope,), slot)
+        return False
 
     def join_code_live(self, code: str, assessment_id: str) -> bool:
         """True if `code` is a live join code of this assessment: for the room view, which holds the room's key

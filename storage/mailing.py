@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
 from storage.codes import hash_code, new_code, same_digest, well_formed
-from storage.plumbing import Plumbing
+from storage.plumbing import SCRUB_WAL, Plumbing
 from storage.schema import assessments, invitation_links, invitations, invitees, reminder_runs, rounds
 
 # An invitee is reminded at most once in this many hours, whoever asks (the button, the scheduler, both).
@@ -120,7 +120,10 @@ def _open_round(c: Connection, assessment_id: str) -> int | None:
 
 def erase_invitees(c: Connection, assessment_id: str) -> int:
     """Delete the assessment's invitees' addresses (in the caller's transaction); returns how many."""
-    return c.execute(delete(invitees).where(invitees.c.assessment_id == assessment_id)).rowcount
+    erased = c.execute(delete(invitees).where(invitees.c.assessment_id == assessment_id)).rowcount
+    if erased:
+        c.info[SCRUB_WAL] = True  # SQLite: the transaction empties its write-ahead log once committed
+    return erased
 
 
 class MailStore(Plumbing):

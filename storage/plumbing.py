@@ -35,6 +35,9 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "data" / "alignment.db"
 # A pooled PostgreSQL connection idle for longer than this is checked (SELECT 1) before it is used again.
 IDLE_PING_SECONDS = 5.0
+# Set in a transaction's connection.info by a statement that erased personal data (invitees' addresses): on
+# SQLite, the write-ahead log is emptied once the transaction commits (Plumbing.transaction).
+SCRUB_WAL = "scrub_wal"
 
 
 def database_url() -> str:
@@ -155,6 +158,9 @@ class Plumbing:
             dbapi_connection.isolation_level = None  # let the "begin" hook below issue BEGIN
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            # Deleted rows are overwritten, not left in free pages: erased addresses (storage/mailing.py) must
+            # not stay in the file for whoever copies it (issue 16 review).
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA busy_timeout={timeout * 1000:.0f}")
             cursor.close()
@@ -176,8 +182,13 @@ class Plumbing:
         if queue is not None and not queue.acquire(timeout=self.timeout):
             raise PoolTimeout(f"more than {self.timeout:g} s waiting for the other writers")
         try:
-            with self.engine.connect().execution_options(sqlite_immediate=True) as connection, connection.begin():
-                yield connection
+            with self.engine.connect().execution_options(sqlite_immediate=True) as connection:
+                with connection.begin():
+                    yield connection
+                if connection.info.pop(SCRUB_WAL, False) and connection.dialect.name == "sqlite":
+                    # Erased rows' earlier versions are still in the write-ahead log's old frames: copy the
+                    # log into the file (secure_delete has zeroed them there) and empty it (issue 16 review).
+                    connection.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except DataError as error:
             raise InvalidData("rejected", str(error.orig).splitlines()[0][:200]) from error
         finally:
