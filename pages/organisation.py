@@ -3,17 +3,18 @@
 import streamlit as st
 
 from alignment.core.text import code_in, escape_markdown
-from alignment.core.transfer import MAX_ORG_BYTES, read_organisation_export
+from alignment.core.transfer import MAX_ORG_BYTES
 from alignment.quick.address import Problem, problems_line
 from benchmark import figures_by_item
 from ui.db import database
-from ui.errors import database_errors, refused_file
+from ui.errors import database_errors
 from ui.followup_view import follow_up_section, import_actions, load_follow_up
 from ui.mail import handout_warning, mail_section
 from ui.org_admin import round_administration
 from ui.org_cache import org_view, org_view_keyed
 from ui.org_sections import counts_section, downloads, results_sections
 from ui.plan_view import plan_link
+from ui.previous_upload import read_previous_round
 from ui.results_code import open_by_results_code
 from ui.room_access import room_access
 from ui.session import current_translator, questionnaire
@@ -78,29 +79,28 @@ with st.container(key="organisation-import"):
         key=f"organisation:import:{assessment.id}",
         max_upload_size=MAX_ORG_BYTES // 1_000_000,
     )
-imported = None
-if upload is not None:
-    with refused_file(t, "org.import.error") as reading:
-        imported = read_organisation_export(upload.getvalue(), q)
-    if not reading.failed:
-        compare = False
-        previous_label = t("org.import.label", label=imported.label or t("org.import.unnamed"))
-        st.success(t("org.import.loaded", label=escape_markdown(previous_label)))
-        dropped = [
-            t.plural(f"org.import.dropped_{kind}", n)
-            for kind, n in (
-                ("rows", imported.dropped_rows),
-                ("values", imported.dropped_values),
-                ("actions", imported.dropped_actions),
-            )
-            if n
-        ]
-        details = [t.join(dropped)] if dropped else []
-        if imported.unknown_keys:  # named, like the quick check's: a file from a newer or edited export
-            details.append(problems_line(t, [Problem("unknown_key", key) for key in imported.unknown_keys]))
-        if details:
-            st.info(escape_markdown(t("transfer.dropped", details=t("share.separator").join(details))))
-        import_actions(t, db, assessment, rnd, rounds, imported.actions)
+imported = read_previous_round(t, q, assessment.id, upload)  # parsed once per upload, refused if not ours
+if imported is not None:
+    compare = False
+    previous_label = t("org.import.label", label=imported.label or t("org.import.unnamed"))
+    st.success(t("org.import.loaded", label=escape_markdown(previous_label)))
+    if not imported.assessment_checked:  # an export made before exports named their assessment
+        st.caption(t("org.import.unchecked"))
+    dropped = [
+        t.plural(f"org.import.dropped_{kind}", n)
+        for kind, n in (
+            ("rows", imported.dropped_rows),
+            ("values", imported.dropped_values),
+            ("actions", imported.dropped_actions),
+        )
+        if n
+    ]
+    details = [t.join(dropped)] if dropped else []
+    if imported.unknown_keys:  # named, like the quick check's: a file from a newer or edited export
+        details.append(problems_line(t, [Problem("unknown_key", key) for key in imported.unknown_keys]))
+    if details:
+        st.info(escape_markdown(t("transfer.dropped", details=t("share.separator").join(details))))
+    import_actions(t, db, assessment, rnd, rounds, imported.actions)
 
 
 def build():

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from alignment.core.i18n import Translator
+from alignment.core.text import escape_markdown
 from ui import logs
 
 log = logs.configure_app_logger()
@@ -97,7 +98,8 @@ def refused_file(t: Translator, messages: str) -> Iterator[Outcome]:
         yield outcome
     except ImportRefused as error:
         outcome.invalid = True
-        st.error(t(f"{messages}.{error.code}"))
+        details = {key: escape_markdown(value) for key, value in error.details.items()}  # text from the file
+        st.error(t(f"{messages}.{error.code}", **details))
     except Exception:
         outcome.invalid = True
         st.error(t(f"{messages}.unreadable"))

@@ -12,7 +12,7 @@ from datetime import date
 
 from alignment.core.questionnaire import ANSWERS, Questionnaire, Submission
 from alignment.core.text import clean_text
-from alignment.org.export import EXPORT_FORMAT
+from alignment.org.export import EXPORT_FORMAT, assessment_tag
 from alignment.org.followup import MAX_ACTION_NOTE, MAX_ACTION_TEXT, MAX_ACTIONS, MAX_OWNER, STATUSES, ActionDraft
 from alignment.org.rounds import RoundCounts
 from alignment.quick.address import MAX_VALUE_LEN, Problem, decode
@@ -28,6 +28,7 @@ ORG_DOCUMENT_KEYS = frozenset(
     {
         "format",
         "version",
+        "assessment",
         "organisation",
         "round",
         "scale",
@@ -45,11 +46,13 @@ MAX_UNKNOWN_NAMED = 20  # enough to name a few and count the rest
 
 
 class ImportRefused(ValueError):
-    """The file cannot be used at all; code names why ("too_big", "not_json", "wrong_shape", "unreadable")."""
+    """The file cannot be used at all; code names why ("too_big", "not_json", "wrong_shape", "unreadable",
+    "other_assessment"); details are the message's values (cleaned text from the file)."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, **details: str) -> None:
         super().__init__(code)
         self.code = code
+        self.details = details
 
 
 @dataclass(frozen=True)
@@ -123,13 +126,18 @@ class OrganisationImport:
     actions: tuple[tuple[int, ActionDraft], ...] = ()  # the export's follow-up actions: (round number, action)
     dropped_actions: int = 0  # actions of an unknown statement or status, an empty or over-long text, a bad date
     unknown_keys: tuple[str, ...] = ()  # keys the export format does not have, ignored (as the quick check does)
+    assessment_checked: bool = True  # False: an older export with no assessment tag, so not checked
 
 
-def read_organisation_export(data: bytes, questionnaire: Questionnaire) -> OrganisationImport:
+def read_organisation_export(
+    data: bytes, questionnaire: Questionnaire, assessment_id: str | None = None
+) -> OrganisationImport:
     """Counts rebuilt from an organisation export (alignment.org.export.responses_json), and its round label.
 
     Only the sides present in the export come back (hidden sides were never exported); anything out of
-    range is dropped and counted. Raises ImportRefused when the file is not such an export.
+    range is dropped and counted. Raises ImportRefused when the file is not such an export, or, given the
+    assessment_id it is loaded into, when it is the export of another assessment ("other_assessment"). An
+    older export carries no assessment tag: it is read, with assessment_checked False.
     """
     document = _load(data, MAX_ORG_BYTES)
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
@@ -137,6 +145,7 @@ def read_organisation_export(data: bytes, questionnaire: Questionnaire) -> Organ
     rows, round_info = document.get("responses"), document.get("round")
     if not isinstance(rows, list) or not isinstance(round_info, dict):
         raise ImportRefused("wrong_shape")
+    checked = _same_assessment(document, assessment_id)
     sides: dict[str, int] = {}
     values: dict[tuple[str, str, int], int] = {}
     dropped_rows = dropped_values = 0
@@ -162,8 +171,34 @@ def read_organisation_export(data: bytes, questionnaire: Questionnaire) -> Organ
     actions, dropped_actions = _read_actions(document.get("actions", []), questionnaire)
     named = tuple(dict.fromkeys(clean_text(k[:200], 60) for k in unknown))
     return OrganisationImport(
-        RoundCounts(sides=sides, values=values), label, dropped_rows, dropped_values, actions, dropped_actions, named
+        RoundCounts(sides=sides, values=values),
+        label,
+        dropped_rows,
+        dropped_values,
+        actions,
+        dropped_actions,
+        named,
+        assessment_checked=checked,
     )
+
+
+def _same_assessment(document: dict, assessment_id: str | None) -> bool:
+    """Whether the export was checked to be of the assessment (alignment.org.export.assessment_tag): False
+    for an older export without a tag (or no assessment given); ImportRefused("other_assessment", org=the
+    organisation it names) when it is another's."""
+    tag = document.get("assessment")
+    if assessment_id is None or tag is None:
+        return False
+    if tag != assessment_tag(assessment_id):
+        raise ImportRefused("other_assessment", org=_organisation_name(document))
+    return True
+
+
+def _organisation_name(document: dict) -> str:
+    """The organisation an export names, cleaned for a message ("?" when it names none)."""
+    organisation = document.get("organisation")
+    name = organisation.get("name") if isinstance(organisation, dict) else None
+    return (clean_text(name[:1000], 80) if isinstance(name, str) else "") or "?"
 
 
 def _read_actions(entries: object, questionnaire: Questionnaire) -> tuple[tuple[tuple[int, ActionDraft], ...], int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 
@@ -15,6 +16,13 @@ from alignment.org.rounds import Assessment, Round, RoundResults
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
 EXPORT_FORMAT = "cio-cmo-alignment/organisation-export"
 EXPORT_VERSION = 1
+
+
+def assessment_tag(assessment_id: str) -> str:
+    """What names the assessment in its JSON exports, so that an export of another one is not loaded as a
+    previous round: a digest of its internal id (a random UUID, never a code or key), which cannot be turned
+    back into the id and opens nothing. The same for every round and export of the assessment."""
+    return hashlib.sha256(f"{EXPORT_FORMAT}/assessment/{assessment_id}".encode()).hexdigest()[:24]
 
 
 def spreadsheet_safe(value: object) -> str:
@@ -91,6 +99,7 @@ def responses_json(
     document = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
+        "assessment": assessment_tag(assessment.id),
         "organisation": {
             "name": assessment.org_name,
             **assessment.profile.as_dict(),

@@ -187,3 +187,27 @@ def test_an_organisation_import_names_the_keys_it_ignores(questionnaire):
         "responses": [{k: v for k, v in row.items() if k != "comment"}],
     }
     assert read_organisation_export(json.dumps(document).encode(), questionnaire).unknown_keys == ()
+
+
+def test_an_export_names_its_assessment_by_a_digest_and_another_assessment_is_refused(questionnaire):
+    """Issue 18: the export carries a tag of its assessment (not its id, not a code); the reader refuses the
+    export of another assessment, names it, and reads an older export without a tag as unchecked."""
+    from alignment.core.transfer import read_organisation_export
+    from alignment.org.export import responses_json
+    from alignment.org.rounds import Assessment, Round, RoundCounts, round_results
+
+    assessment = Assessment("5b1c0e4e-0000-4000-8000-000000000001", "Acme *SA*", "en", 1, Profile(), None)
+    rnd = Round(1, assessment.id, 1, "2026 Q3", "closed", None)
+    rows = [{"side": "it", "answers": {"alignment_needed": 5}}]
+    results = round_results(RoundCounts({"it": 1}, {}), 1, questionnaire)
+    text = responses_json(assessment, rnd, results, rows, questionnaire.item_ids)
+    document = json.loads(text)
+    assert document["assessment"] and assessment.id not in text and "5b1c0e4e" not in document["assessment"]
+    same = read_organisation_export(text.encode(), questionnaire, assessment.id)
+    assert same.assessment_checked and same.unknown_keys == ()  # "assessment" is a key of the format
+    with pytest.raises(ImportRefused) as refused:
+        read_organisation_export(text.encode(), questionnaire, "5b1c0e4e-0000-4000-8000-000000000002")
+    assert refused.value.code == "other_assessment" and refused.value.details == {"org": "Acme *SA*"}
+    del document["assessment"]
+    older = read_organisation_export(json.dumps(document).encode(), questionnaire, "another")
+    assert not older.assessment_checked and older.counts.sides == {"it": 1}
