@@ -12,6 +12,7 @@ join-code look-ups (issue 16).
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -28,7 +29,15 @@ ROOM_KEY_HOURS = 12
 
 
 def client_scope(client: str | None) -> str:
-    """The join budget's row for one client address: a digest, never the address."""
+    """The join budget's row for one client address: a digest, never the address. An IPv6 client counts per
+    /64, the block one phone or one home network holds (issue 16 review: one machine rotating addresses in
+    its /64 was 2**64 clients, and spent the overall budget alone)."""
+    try:
+        address = ipaddress.ip_address(client or "")
+    except ValueError:
+        address = None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is None:
+        client = str(ipaddress.ip_network(f"{address}/64", strict=False))
     return "c:" + hash_code(f"join-budget:{client or 'unknown'}")[:40]
 
 
