@@ -26,6 +26,7 @@ rnd = db.current_round(assessment.id)
 q = load_questionnaire()
 for side in ("it", "marketing"):  # one a side, minimum 1: strips, gaps and the plan are all drawn
     db.submit(rnd.id, str(uuid.uuid4()), secrets.token_urlsafe(24), side, dict.fromkeys(q.item_ids, 4))
+db.set_round_open(rnd.id, False)  # an open link's figures are drawn once the round is closed (issue 16)
 complete = {"side": "it", **dict.fromkeys(q.item_ids, "4")}
 results = {"k": created.results_code}
 for page, query in [
