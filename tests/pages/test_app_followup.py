@@ -63,15 +63,17 @@ def test_record_edit_and_check_in_the_next_round(db):
     at.selectbox(key=f"followup:{action.id}:status").set_value("under_way")
     at = assert_no_error(at.button(key=f"FormSubmitter:followup:{action.id}-Save the action").click().run())
     assert db.actions(assessment.id)[0].status == "under_way"
-    # The next round: IT 2 of 4, marketing 2 of 4 (and one IT answer held back by the steps of 2).
+    # The next round: IT 3 of 5, marketing 2 of 4, closed: an open link's round is shown whole once closed
+    # (issue 16), so the fifth IT answer, which steps of 2 would hold back while open, counts.
     second = db.start_new_round(assessment.id, "R2", after=1)
     submit(db, second, "it", 2, 4)
     submit(db, second, "marketing", 2, 4)
     submit(db, second, "it", 1, 1)
+    db.set_round_open(second.id, False)  # an open link's figures are drawn once its round is closed (issue 16)
     at = assert_no_error(start(query={"k": code}, page="pages/organisation.py"))
     page = _all(at)
-    assert "Your IT: 100% → 50%" in page and "Your marketing: 0% → 50%" in page
-    assert "Narrowed from 100 points to 0 points; too few answers to tell." in page
+    assert "Your IT: 100% → 60%" in page and "Your marketing: 0% → 50%" in page
+    assert "Narrowed from 100 points to 10 points; too few answers to tell." in page
     assert "What this cannot prove" in page
     assert "under way · agreed in round 1" in page
     # The trend: both rounds of the chosen statement.
@@ -129,6 +131,7 @@ def test_a_hidden_side_shows_no_percentage_on_the_page(db):
     second = db.start_new_round(assessment.id, "R2", after=1)
     submit(db, second, "it", 3, 3)
     submit(db, second, "marketing", 0, 3)
+    db.set_round_open(second.id, False)  # an open link's figures are drawn once its round is closed (issue 16)
     at = assert_no_error(start(query={"k": created.results_code}, page="pages/organisation.py"))
     page = _all(at)
     assert "Your marketing: hidden → 0%" in page

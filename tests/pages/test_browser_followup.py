@@ -81,6 +81,7 @@ def test_three_rounds_two_actions(browser, app_url, app_database_url, lang, tmp_
     created = db.create_assessment(NewAssessment(f"Acme {lang}", "2026 Q1", lang, 5))
     first = db.current_round(created.assessment_id)
     _answer(db, first.id, ROUNDS[0])
+    db.set_round_open(first.id, False)  # an open link's figures (and the plan) are drawn once closed (issue 16)
     results = f"{app_url}/organisation?k={created.results_code}"
 
     # Round 1: an action from the results page (the form is open while there is none).
@@ -111,6 +112,7 @@ def test_three_rounds_two_actions(browser, app_url, app_database_url, lang, tmp_
     _answer(db, second.id, ROUNDS[1])
     third = db.start_new_round(created.assessment_id, "2026 Q3 «final»", after=2)
     _answer(db, third.id, ROUNDS[2])
+    db.set_round_open(third.id, False)  # closed: its figures are drawn (issue 16)
     db.dispose()
 
     narrowed = t(
@@ -169,7 +171,8 @@ def test_three_rounds_two_actions(browser, app_url, app_database_url, lang, tmp_
 
 
 def test_an_exported_rounds_actions_are_imported_on_request(browser, app_url, app_database_url):
-    """The JSON export carries the actions; loading it on another assessment offers to add them (once)."""
+    """The JSON export carries the actions; loading it back on its assessment (since issue 18 another
+    assessment's export is refused) offers to add those it lacks (once): here both, deleted meanwhile."""
     from alignment.org.export import responses_json
     from alignment.org.rounds import round_results
 
@@ -178,14 +181,17 @@ def test_an_exported_rounds_actions_are_imported_on_request(browser, app_url, ap
     source = db.create_assessment(NewAssessment("Source", "S1", "en", 5))
     rnd = db.current_round(source.assessment_id)
     _answer(db, rnd.id, ROUNDS[0])
+    db.set_round_open(rnd.id, False)  # an open link's round is exported once closed (issue 16)
     db.add_action(source.assessment_id, 1, ActionDraft(ITEM, ACTION_1, "CIO", None, "done", HOSTILE[3]))
     db.add_action(source.assessment_id, 1, ActionDraft(SILOED, ACTION_2))
     assessment = db.find_by_results_code(source.results_code)
+    [rnd] = db.rounds(source.assessment_id)
     results = round_results(db.round_counts(rnd.id), 5, Q)
     rows = db.export_rows(rnd.id, results.visible_sides)
     document = responses_json(assessment, rnd, results, rows, Q.item_ids, tuple(db.actions(source.assessment_id)))
-    target = db.create_assessment(NewAssessment("Target", "T1", "en", 5))
-    page, watch = open_page(browser, f"{app_url}/organisation?k={target.results_code}", "en-US", 1280)
+    for action in db.actions(source.assessment_id):
+        assert db.delete_action(source.assessment_id, action.id)
+    page, watch = open_page(browser, f"{app_url}/organisation?k={source.results_code}", "en-US", 1280)
     page.set_default_timeout(90_000)  # a loaded machine: every action waits generously
     uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
     expect(uploader).to_have_count(1, timeout=90_000)
@@ -195,13 +201,13 @@ def test_an_exported_rounds_actions_are_imported_on_request(browser, app_url, ap
     button.click()
     expect(page.get_by_text(t.plural("followup.imported", 2))).to_be_visible(timeout=90_000)
     shown(page, '[data-testid="stMain"]', ACTION_1, ACTION_2)
-    imported = db.actions(target.assessment_id)
+    imported = db.actions(source.assessment_id)
     assert [(a.item, a.text, a.owner, a.status, a.note, a.round_number) for a in imported] == [
         (ITEM, ACTION_1, "CIO", "done", HOSTILE[3], 1),
         (SILOED, ACTION_2, "", "planned", "", 1),
     ]
     page.get_by_role("button", name=t.plural("followup.import", 2)).click()  # again: nothing doubled
     expect(page.get_by_text(t.plural("followup.imported", 0))).to_be_visible(timeout=90_000)
-    assert len(db.actions(target.assessment_id)) == 2
+    assert len(db.actions(source.assessment_id)) == 2
     watch.assert_inert(page)
     db.dispose()
