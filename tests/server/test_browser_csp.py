@@ -54,7 +54,7 @@ def test_every_page_works_under_the_policy(browser, app_url, app_database_url, t
     rnd = db.current_round(created.assessment_id)
     for side, value in (("it", 4), ("marketing", 2)):
         db.submit(rnd.id, str(uuid.uuid4()), secrets.token_urlsafe(24), side, dict.fromkeys(Q.item_ids, value))
-    db.dispose()
+    assert db.set_round_open(rnd.id, False)  # an open link's round draws its charts once closed (issue 16)
     complete = urlencode({"side": "it", **dict.fromkeys(Q.item_ids, "4")})
 
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 1000}, accept_downloads=True)
@@ -84,8 +84,11 @@ def test_every_page_works_under_the_policy(browser, app_url, app_database_url, t
     assert info.value.path().read_bytes().startswith(b"%PDF-")
     found["/organisation?k="] = seen.of(page)
 
-    # the room's QR code (an SVG image) is drawn
-    page.goto(f"{app_url}/room?k={created.results_code}")
+    # the room's QR code (an SVG image) is drawn: a new round takes answers, the room opens with its own key
+    db.start_new_round(created.assessment_id, "Q2")
+    room_key, _ = db.new_room_key(created.assessment_id)
+    db.dispose()
+    page.goto(f"{app_url}/room?v={room_key}")
     settled(page)
     qr = page.get_by_role("img", name="QR code of the link to answer")
     expect(qr).to_be_visible(timeout=60_000)

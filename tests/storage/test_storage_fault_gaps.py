@@ -30,24 +30,28 @@ def postgresql():
         db.dispose()
 
 
-def submit(db: Database, round_id: int, side: str = "it", value: int = 4) -> bool:
-    return db.submit(round_id, str(uuid.uuid4()), secrets.token_urlsafe(24), side, dict.fromkeys(ITEMS, value))
+def submit(db: Database, round_id: int, side: str = "it", value: int = 4, key: str | None = None) -> bool:
+    key = key or secrets.token_urlsafe(24)
+    return db.submit(round_id, str(uuid.uuid4()), key, side, dict.fromkeys(ITEMS, value))
 
 
 def test_an_export_reads_one_snapshot_while_answers_arrive(postgresql):
     """Each submit moves the reported step (minimum 1): between the export's two reads, a new response
     became 'shown' and its answers arrived without its head (KeyError, 10 of 175 exports on the issue)."""
     db = postgresql
-    created = db.create_assessment(NewAssessment("Snapshot", "Q1", "en", 1))
+    # By invitation: the exports move while answers arrive (an open link's round reports only once closed).
+    invited = {"it": 181, "marketing": 180}
+    created = db.create_assessment(NewAssessment("Snapshot", "Q1", "en", 1, access="invitations", invited=invited))
     round_id = db.current_round(created.assessment_id).id
-    submit(db, round_id)
+    codes = {side: [code for s, code in created.invitations if s == side] for side in invited}
+    submit(db, round_id, key=codes["it"].pop())
 
-    def submitting() -> None:
-        for _ in range(60):  # bounded: the round stays small enough to export quickly on a busy machine
-            submit(db, round_id, "it")
-            submit(db, round_id, "marketing", 2)
+    def submitting(k: int) -> None:
+        for i in range(60):  # bounded: the round stays small enough to export quickly on a busy machine
+            submit(db, round_id, "it", key=codes["it"][k * 60 + i])
+            submit(db, round_id, "marketing", 2, key=codes["marketing"][k * 60 + i])
 
-    writers = [threading.Thread(target=submitting) for _ in range(3)]
+    writers = [threading.Thread(target=submitting, args=(k,)) for k in range(3)]
     for writer in writers:
         writer.start()
     exports = 0
