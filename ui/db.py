@@ -45,6 +45,16 @@ def check_ready() -> None:
     connection.db.ping()
 
 
+def sweep_join_budget() -> int | None:
+    """Delete the join budget's rows and salts of past slots (ui/server.py runs this on a timer): None if this
+    process has not migrated the database yet (it has then written no budget row)."""
+    connection = _connection(database_url())
+    migration = connection._migration
+    if migration is None or not migration.done() or migration.cancelled() or migration.exception():
+        return None
+    return connection.db.sweep_join_budget()
+
+
 def log_failure(call: str, error: BaseException) -> None:
     """One log line per failed database call: its class, the call and the page (never a value); the rest of
     this page interaction does not wait on the database again (interaction_budget)."""
@@ -70,7 +80,10 @@ class _Connection:
     """A Database and its migration, started once per server process (again only after a failure)."""
 
     def __init__(self, url: str) -> None:
-        self.db = Database(url)
+        # The servers' shared secret keys the join budget's network digests (storage/codes.py network_scope):
+        # Streamlit's cookie secret, which deploy/ gives every app server; unset, Streamlit makes a random one
+        # per process, and each server then counts a network's wrong codes apart.
+        self.db = Database(url, secret=st.get_option("server.cookieSecret"))
         self.deadline = 2 * self.db.timeout
         self.engine = self.db.engine.dialect.name
         self._lock = threading.Lock()
