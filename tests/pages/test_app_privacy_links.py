@@ -189,6 +189,57 @@ def test_a_joined_respondent_keeps_answering_through_a_flood(app_db, monkeypatch
     newcomer.text_input[0].input(code)
     newcomer.button[0].click().run()
     assert "Too many wrong codes" in newcomer.warning[0].value and not newcomer.error
+    assert "Scan the QR code on the screen instead" in newcomer.warning[0].value
+
+
+def qr_link(room) -> str:
+    """The link the room view's QR code carries (shown beneath it), from the page the room view drew."""
+    [shown] = [h.proto.body for h in room.get("html") if 'class="room-link"' in h.proto.body]
+    return shown.split('class="room-link">', 1)[1].split("</p>", 1)[0].replace("&amp;", "&")
+
+
+def test_a_newcomer_who_scans_the_qr_code_joins_through_a_flood(app_db, monkeypatch):
+    """Issue 16, item 6: the overall budget spent by a flood (here from 4 networks, the limits made small),
+    a newcomer who scans the room's QR code gets the questionnaire; the QR code's link is not the short code,
+    a reloaded room view shows the same one, and the respondent's address keeps it as it kept the short code
+    (the resume link), nothing more. Before the fix the QR code carried the short code: refused."""
+    monkeypatch.setenv("JOIN_FAILURES_PER_CLIENT", "5")
+    monkeypatch.setenv("JOIN_FAILURES_OVERALL", "8")
+    monkeypatch.setenv("JOIN_WINDOW_SECONDS", "600")
+    st.cache_resource.clear()
+    created = app_db.create_assessment(NewAssessment("Acme", "R1", "en", 1))
+    assessment = app_db.find_by_results_code(created.results_code)
+    key, _ = app_db.new_room_key(assessment.id)
+    room = start(query={"v": key}, page="pages/room.py")
+    assert_no_error(room)
+    link = qr_link(room)
+    code = room.query_params["j"]
+    assert link.split("/respond?a=", 1)[1] == room.query_params["l"] and code not in link
+    again = start(query=dict(room.query_params), page="pages/room.py")  # the projector reloads
+    assert qr_link(again) == link and again.query_params["j"] == code
+    assert created.results_code not in " ".join(again.query_params.values())
+
+    flooder = Database(app_db.url, join_limits=JoinLimits(600, 5, 8))
+    rng = random.Random(5)
+    for n in range(40):
+        try:
+            flooder.find_by_join_code("".join(rng.choice("23456789ABCDEFGH") for _ in range(8)), f"10.0.0.{n % 4}")
+        except TooManyAttempts:
+            pass
+    flooder.dispose()
+
+    scanner = start(query={"a": link.split("a=", 1)[1]}, page="pages/respond.py")
+    assert_no_error(scanner)
+    assert not scanner.warning and not scanner.error
+    scanner.radio(key=f"w:org:{assessment.id}:en:side").set_value("it")
+    item_radios(scanner, assessment.id)[0].set_value(4)
+    scanner.run()
+    assert_no_error(scanner)
+    assert any("saved as you go" in c.value for c in scanner.caption)
+    assert set(scanner.query_params) <= {"a", "r"}  # as with a short code: the link and the resume key
+
+    typist = start(query={"a": code}, page="pages/respond.py")  # the short code's link: budgeted, it waits
+    assert "Scan the QR code on the screen instead" in typist.warning[0].value
 
 
 # --- The privacy text: what each way of answering promises and what it does not, everywhere the same ---------
