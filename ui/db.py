@@ -45,13 +45,12 @@ def check_ready() -> None:
     connection.db.ping()
 
 
-def sweep_join_budget() -> int | None:
-    """Delete the join budget's rows and salts of past slots (ui/server.py runs this on a timer): None if this
-    process has not migrated the database yet (it has then written no budget row)."""
+def sweep_join_budget() -> int:
+    """Delete the join budget's rows and salts of past slots (ui/server.py runs this on a timer). The database
+    is migrated first if this process has not yet (as /readyz does): rows left by a server that stopped are
+    deleted by the next one to start, visitor or not. Raises what the database raised."""
     connection = _connection(database_url())
-    migration = connection._migration
-    if migration is None or not migration.done() or migration.cancelled() or migration.exception():
-        return None
+    connection.ready()
     return connection.db.sweep_join_budget()
 
 
