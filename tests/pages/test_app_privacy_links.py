@@ -97,8 +97,8 @@ def test_an_invitation_link_opened_in_another_browser_shows_no_answer(app_db):
 def test_the_open_link_and_a_join_code_opened_elsewhere_show_no_answer(app_db):
     created = app_db.create_assessment(NewAssessment("Acme", "R1", "en", 1))
     assessment = app_db.find_by_results_code(created.results_code)
-    join, _ = app_db.new_join_code(assessment.id)
-    for code in (created.respondent_code, join):
+    room = app_db.new_room_join(assessment.id)
+    for code in (created.respondent_code, room.code, room.link):
         respondent = start(query={"a": code}, page="pages/respond.py")
         respondent.radio(key=f"w:org:{assessment.id}:en:side").set_value("marketing")
         item_radios(respondent, assessment.id)[0].set_value(1)
@@ -267,6 +267,9 @@ def test_the_privacy_text_is_on_the_about_page_and_in_the_pdf(lang, questionnair
     assert all(paragraph in section.paragraphs for paragraph in keys)
     limits = JoinLimits()
     assert f" {limits.per_client} " in t("privacy.join") and f" {limits.overall} " in t("privacy.join")
+    from ui.server import SWEEP_SECONDS  # how long a network's digest may live: a window and the timer's tick
+
+    assert f" {int(limits.window_seconds + SWEEP_SECONDS)} " in t("privacy.join")
     assert f" {ROOM_KEY_HOURS} " in t("privacy.room")
     promised, not_promised = ("Promised:", "Not promised:") if lang == "en" else ("Promis\u202f:", "Pas promis\u202f:")
     for mode in ("mode_open", "mode_invitations"):
