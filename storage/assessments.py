@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select
 
-from alignment.core.questionnaire import PROFILE_FIELDS, Profile
+from alignment.core.questionnaire import Profile
 from alignment.org.rounds import Assessment, NewAssessment
 from storage import mailing
 from storage.codes import hash_code, new_code, new_join_code, normalise_join_code, same_digest, well_formed
-from storage.plumbing import Plumbing, utc_now
+from storage.plumbing import Plumbing, from_row, utc_now
 from storage.round_admin import lock_assessment
 from storage.schema import (
     answer_counts,
@@ -201,12 +201,4 @@ class AssessmentStore(Plumbing):
 
 
 def assessment_from_row(row) -> Assessment:
-    return Assessment(
-        id=row["id"],
-        org_name=row["org_name"],
-        lang=row["lang"],
-        min_group_size=row["min_group_size"],
-        profile=Profile(**{name: row[name] for name in PROFILE_FIELDS}),
-        created_at=row["created_at"],
-        access=row["access"],
-    )
+    return from_row(Assessment, row, profile=from_row(Profile, row))

@@ -12,10 +12,13 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import fields
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -30,6 +33,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from storage.codes import JoinLimits, budget_key
 from storage.validation import InvalidData
+
+T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "data" / "alignment.db"
@@ -62,6 +67,16 @@ def database_timeout() -> float:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def from_row(cls: type[T], row: Mapping[str, Any], **computed: Any) -> T:
+    """A domain dataclass from a row: each field from the column of its name, but for those `computed`."""
+    return cls(**{name: row[name] for name in _field_names(cls) if name not in computed}, **computed)
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 # Values no engine stores alike, refused before any statement is sent, on both engines: a NUL (SQLite
