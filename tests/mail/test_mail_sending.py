@@ -12,6 +12,7 @@ from alignment.core.questionnaire import load_questionnaire
 from alignment.org.rounds import NewAssessment
 from outbox.campaign import send_invitations, send_reminders
 from outbox.smtp import SmtpSettings
+from storage import AlreadySubmitted
 from tests.conftest import free_port
 from tests.smtp_helpers import STOP, SmtpSink
 
@@ -99,6 +100,8 @@ def test_reminders_reach_only_those_who_have_not_answered(database, smtp_server)
     assert reminder_link != links["lea.mk@example.net"][0]
     assert answer(database, rnd.id, reminder_link, "marketing")
     assert not answer(database, rnd.id, links["lea.mk@example.net"][0], "marketing")  # the first link: counted once
+    with pytest.raises(AlreadySubmitted):  # nor does it open a draft: the invitee has answered this round
+        database.save_draft(rnd.id, str(uuid.uuid4()), links["lea.mk@example.net"][0], "marketing", {})
     assert database.round_counts(rnd.id).sides == {"it": 1, "marketing": 2}
     # Reminding again at once sends nothing (20 hours apart at least), whoever asks.
     smtp_server.clear()
