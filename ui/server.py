@@ -193,7 +193,7 @@ async def _sweep_join_budget(every: float | None = None) -> None:
         await asyncio.sleep(SWEEP_SECONDS if every is None else every)
         try:
             await asyncio.wait_for(asyncio.wrap_future(deadline.start(sweep_join_budget)), 2 * database_timeout())
-        except Exception as error:  # noqa: BLE001 - whatever it is, the next tick tries again
+        except Exception as error:  # whatever it is, the next tick tries again
             logs.event("join budget sweep failed", level=30, error=type(error).__name__)
 
 
