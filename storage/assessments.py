@@ -161,7 +161,10 @@ class AssessmentStore(Plumbing):
             expires = now + timedelta(hours=hours)
             c.execute(
                 insert(join_codes).values(
-                    code_hash=hash_code(code), link_hash=hash_code(link), assessment_id=assessment_id, expires_at=expires
+                    code_hash=hash_code(code),
+                    link_hash=hash_code(link),
+                    assessment_id=assessment_id,
+                    expires_at=expires,
                 )
             )
         return RoomJoin(code, link, expires)

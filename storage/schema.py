@@ -115,6 +115,9 @@ invitations = Table(
     Column("delivery", String(10)),
     Column("failure", String(12)),
     Column("answered_round", Integer),
+    # When a send run claimed it (migration 0011): another run leaves it alone until the outcome is recorded
+    # (cleared then) or the claim is older than storage.mailing.CLAIM_MINUTES (a run that crashed).
+    Column("claimed_at", DateTime(timezone=True)),
     UniqueConstraint("code_hash", name="uq_invitations_code_hash"),
     Index("ix_invitations_assessment_side", "assessment_id", "side"),
 )

@@ -8,6 +8,7 @@ a 300-thread burst, a flood against a newcomer) are in tests/storage/test_privac
 
 from __future__ import annotations
 
+import contextlib
 import random
 
 import pytest
@@ -222,10 +223,8 @@ def test_a_newcomer_who_scans_the_qr_code_joins_through_a_flood(app_db, monkeypa
     flooder = Database(app_db.url, join_limits=JoinLimits(600, 5, 8))
     rng = random.Random(5)
     for n in range(40):
-        try:
+        with contextlib.suppress(TooManyAttempts):
             flooder.find_by_join_code("".join(rng.choice("23456789ABCDEFGH") for _ in range(8)), f"10.0.0.{n % 4}")
-        except TooManyAttempts:
-            pass
     flooder.dispose()
 
     scanner = start(query={"a": link.split("a=", 1)[1]}, page="pages/respond.py")

@@ -31,7 +31,8 @@ def test_the_servers_timer_deletes_past_slots_and_survives_a_failure(tmp_path, m
     db.migrate()
     now = int(time.time() // db.join_limits.window_seconds)
     with db.transaction() as c:
-        c.execute(join_budget.insert(), [{"scope": "c:old", "slot": now - 2, "spent": 20}, {"scope": "all", "slot": now - 1, "spent": 9}])
+        past = [{"scope": "c:old", "slot": now - 2, "spent": 20}, {"scope": "all", "slot": now - 1, "spent": 9}]
+        c.execute(join_budget.insert(), past)
         c.execute(join_budget.insert().values(scope="c:now", slot=now + 1, spent=1))  # not past: kept
         c.execute(join_salts.insert(), [{"slot": now - 2, "salt": "a" * 64}, {"slot": now + 1, "salt": "b" * 64}])
     calls = []
