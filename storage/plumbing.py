@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, DisconnectionError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from storage.codes import JoinLimits
+from storage.codes import JoinLimits, budget_key
 from storage.validation import InvalidData
 
 T = TypeVar("T")
@@ -107,15 +107,22 @@ class Plumbing:
     """An engine on one database, its transactions and migrations; create it once per process."""
 
     def __init__(
-        self, url: str | None = None, timeout: float | None = None, join_limits: JoinLimits | None = None
+        self,
+        url: str | None = None,
+        timeout: float | None = None,
+        join_limits: JoinLimits | None = None,
+        secret: str | bytes | None = None,
     ) -> None:
         """`timeout`: the seconds any one wait may take (connecting, a statement, a pooled connection, a
         SQLite lock); DATABASE_TIMEOUT_SECONDS, else 4. A hung database then ends in an error the pages
         turn into a message, never in a page that waits for ever. `join_limits`: the failed join-code
-        budget (storage/access_keys.py), JoinLimits.from_env() if not given."""
+        budget (storage/access_keys.py), JoinLimits.from_env() if not given. `secret`: the app servers' shared
+        secret (the app passes Streamlit's server.cookieSecret) that keys the join budget's network digests,
+        so that reading the database is not enough to turn them back; this process's own if not given."""
         self.url = url or database_url()
         self.timeout = timeout if timeout is not None else database_timeout()
         self.join_limits = join_limits or JoinLimits.from_env()
+        self.budget_key = budget_key(secret)
         self.engine: Engine = create_engine(self.url, **self._engine_options())
         self._sqlite_writers: threading.RLock | None = None
         event.listen(self.engine, "before_cursor_execute", _check_parameters)

@@ -115,6 +115,9 @@ invitations = Table(
     Column("delivery", String(10)),
     Column("failure", String(12)),
     Column("answered_round", Integer),
+    # When a send run claimed it (migration 0011): another run leaves it alone until the outcome is recorded
+    # (cleared then) or the claim is older than storage.mailing.CLAIM_MINUTES (a run that crashed).
+    Column("claimed_at", DateTime(timezone=True)),
     UniqueConstraint("code_hash", name="uq_invitations_code_hash"),
     Index("ix_invitations_assessment_side", "assessment_id", "side"),
 )
@@ -217,15 +220,19 @@ plan_notes = Table(
     PrimaryKeyConstraint("round_id", "key", name="pk_plan_notes"),
 )
 
-# Short join codes for the room view (typed on a phone, or in its QR code): an alias of the respondent link
-# while a session runs, stored only as SHA-256 digests, valid until expires_at (see Database.new_join_code).
+# Join codes for the room view: an alias of the respondent link while a session runs, in two forms made
+# together: a short code typed on a phone (code_hash; its look-ups spend the join budget) and a long link in
+# the QR code (link_hash, 192 bits: not budgeted, it cannot be guessed). Stored only as SHA-256 digests,
+# valid until expires_at (see Database.new_room_join). Codes made before migration 0010 have no link.
 join_codes = Table(
     "join_codes",
     metadata,
     Column("code_hash", String(64), primary_key=True),
     _kept_with("join_codes", "assessment_id"),
     Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("link_hash", String(64)),
     Index("ix_join_codes_assessment", "assessment_id"),
+    Index("ix_join_codes_link", "link_hash", unique=True),
 )
 
 # The room view's own keys (issue 16): read-only, they show the live view of one assessment and nothing else;
@@ -242,8 +249,9 @@ room_keys = Table(
 )
 
 # The budget of failed join-code look-ups (Database.find_by_join_code), kept in the database so that every
-# app server spends the same one: per time slot (epoch seconds // window), one row per client digest
-# ("c:<sha256 of its address>") and one overall ("all"). Rows of older slots are deleted on the way.
+# app server spends the same one: per time slot (epoch seconds // window), one row per client network
+# ("c:" + HMAC of the network under the slot's salt and the servers' secret) and one overall ("all").
+# Rows and salts of past slots are deleted on every look-up and on a timer (Database.sweep_join_budget).
 join_budget = Table(
     "join_budget",
     metadata,
@@ -251,6 +259,15 @@ join_budget = Table(
     Column("slot", BigInteger, nullable=False),
     Column("spent", Integer, nullable=False),
     PrimaryKeyConstraint("scope", "slot", name="pk_join_budget"),
+)
+
+# One random salt per time slot of the join budget (migration 0010): without it, and without the servers'
+# secret, a client's budget row cannot be turned back into its network; deleted with its slot's rows.
+join_salts = Table(
+    "join_salts",
+    metadata,
+    Column("slot", BigInteger, primary_key=True, autoincrement=False),
+    Column("salt", String(64), nullable=False),
 )
 
 # The follow-up (alignment.org.followup): actions IT and marketing agreed, each tied to a statement, kept

@@ -3,7 +3,8 @@
 `streamlit run app.py` finds `app = st.App(...)` in app.py and serves it with uvicorn; app.py passes the
 parts below. Every HTTP response carries SECURITY_HEADERS (the reverse proxy in deploy/ sets the same);
 `/_stcore/metrics` answers 404; `/healthz` is liveness (the process answers; nothing else is asked) and
-`/readyz` readiness (the database answers, migrated, within the budget: 200, else 503).
+`/readyz` readiness (the database answers, migrated, within the budget: 200, else 503). While it runs, the
+join budget's past slots are deleted every SWEEP_SECONDS (storage/access_keys.py).
 """
 
 from __future__ import annotations
@@ -168,10 +169,32 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
         migrate="on first organisation page",
         pid=os.getpid(),
     )
+    sweeper = asyncio.create_task(_sweep_join_budget())
     try:
         yield
     finally:
+        sweeper.cancel()
         logs.event("server stop", pid=os.getpid())
+
+
+# How often the join budget's past slots are deleted (and with them every digest of a network): a row lives
+# at most one window (JOIN_WINDOW_SECONDS, 60) and this long after its slot ends.
+SWEEP_SECONDS = 15.0
+
+
+async def _sweep_join_budget(every: float | None = None) -> None:
+    """Every SWEEP_SECONDS, on a worker thread within the database's deadline: Database.sweep_join_budget.
+    Any failure (the database away) is logged by its class only and tried again at the next tick: the timer
+    never stops while the server runs."""
+    from storage import database_timeout, deadline
+    from ui.db import sweep_join_budget
+
+    while True:
+        await asyncio.sleep(SWEEP_SECONDS if every is None else every)
+        try:
+            await asyncio.wait_for(asyncio.wrap_future(deadline.start(sweep_join_budget)), 2 * database_timeout())
+        except Exception as error:  # whatever it is, the next tick tries again
+            logs.event("join budget sweep failed", level=30, error=type(error).__name__)
 
 
 def _installed() -> bool:
