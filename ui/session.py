@@ -69,6 +69,9 @@ class DraftState:
 
     def __init__(self, name: str = DRAFT_KEY) -> None:
         self.name = name
+        # The language of this run's widget keys, read once: a draft is made per run of its page, and a
+        # language switch (the sidebar) reruns the whole page, fragments included.
+        self.lang = current_translator().lang
 
     @property
     def values(self) -> dict[str, str]:
@@ -90,7 +93,7 @@ class DraftState:
         The language is part of the key: the browser resets a radio or select whose option labels
         change, so after a language switch new widgets are made and seeded from the draft instead.
         """
-        key = f"w:{self.name}:{current_translator().lang}:{field}"
+        key = f"w:{self.name}:{self.lang}:{field}"
         if key not in st.session_state:
             st.session_state[key] = to_widget(self.values.get(field))
         return key
