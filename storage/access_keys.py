@@ -42,7 +42,7 @@ def network_of(client: str | None) -> str:
     try:
         address = ipaddress.ip_address(client or "")
     except ValueError:
-        return "unknown"
+        return client or "unknown"  # not an address (none known: "unknown", one network for all of them)
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is None:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
