@@ -8,6 +8,7 @@ from ui.respondent import (
     find_respondent,
     introduction,
     remember_in_browser,
+    rerun_on_reconnect,
     restore,
     save_if_changed,
     saving_notice,
@@ -28,6 +29,7 @@ restore(t, q, respondent, draft)
 
 introduction(t, respondent.assessment)
 form_styles()  # once per page, not on every click
+rerun_on_reconnect()  # the page runs again on whichever app server its WebSocket reconnects to
 
 
 @st.fragment
