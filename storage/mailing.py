@@ -126,19 +126,49 @@ def erase_invitees(c: Connection, assessment_id: str) -> int:
     return erased
 
 
+# A send run's claim on an invitation lapses after this long (a run that crashed midway: its invitations
+# are sent by the next retry). Longer than a batch can take: 50 e-mails at SMTP_TIMEOUT_SECONDS each.
+CLAIM_MINUTES = 15
+
+
+def _to_send(now: datetime):
+    """Not sent yet or failed, and not claimed by a run under way."""
+    unclaimed = or_(
+        invitations.c.claimed_at.is_(None), invitations.c.claimed_at < now - timedelta(minutes=CLAIM_MINUTES)
+    )
+    return or_(invitations.c.delivery.is_(None), invitations.c.delivery == "failed") & unclaimed
+
+
 class MailStore(Plumbing):
     """Invitations by e-mail: what to send, the links each e-mail carries, deliveries, reminders, stops,
     erasure, and the organiser's counts."""
 
     def mail_to_send(self, assessment_id: str) -> list[Outgoing]:
-        """The invitations not sent yet or that failed, while their round is open and the addresses kept."""
+        """The invitations not sent yet or that failed, while their round is open and the addresses kept (and
+        not claimed by a send under way). Reading them claims nothing: claim_mail, per batch, before sending."""
         with self.engine.connect() as c:
             if _open_round(c, assessment_id) is None:
                 return []
-            query = _base(assessment_id).where(
-                or_(invitations.c.delivery.is_(None), invitations.c.delivery == "failed")
+            return _outgoing(c.execute(_base(assessment_id).where(_to_send(_now()))))
+
+    def claim_mail(self, pending: list[Outgoing]) -> list[Outgoing]:
+        """Of these invitations, those this run may send now: still not sent and not claimed by another run,
+        claimed in one conditional UPDATE … RETURNING, so two retries at once (two tabs, two servers) send
+        each invitee one invitation. record_deliveries clears the claim; a run that crashed midway leaves
+        it, and it lapses after CLAIM_MINUTES."""
+        if not pending:
+            return []
+        now = _now()
+        with self.transaction() as c:
+            claimed = set(
+                c.execute(
+                    update(invitations)
+                    .where(invitations.c.id.in_([one.invitation_id for one in pending]), _to_send(now))
+                    .values(claimed_at=now)
+                    .returning(invitations.c.id)
+                ).scalars()
             )
-            return _outgoing(c.execute(query))
+        return [one for one in pending if one.invitation_id in claimed]
 
     def mail_to_remind(self, assessment_id: str, claim: bool = True) -> tuple[int | None, list[Outgoing]]:
         """The open round's id, and the invitees to remind in it: their invitation was delivered, none of its
@@ -191,7 +221,7 @@ class MailStore(Plumbing):
         with self.transaction() as c:
             for invitation_id, failure in outcomes:
                 values = {"delivery": "sent", "failure": None} if failure is None else {"delivery": "failed"}
-                values |= {"failure": failure}
+                values |= {"failure": failure, "claimed_at": None}
                 c.execute(update(invitations).where(invitations.c.id == invitation_id).values(**values))
 
     def release_reminders(self, invitation_ids: list[int]) -> None:

@@ -246,7 +246,8 @@ def saving_notice(t: Translator, respondent: Respondent, draft: DraftState) -> N
         # The key that resumes on another device: an open link's own key, or the holder of a handed-out
         # invitation's draft (the invitation link alone no longer opens it). Shown on this screen only.
         param, resume = ("a", respondent.key) if respondent.open_link else ("i", respondent.holder)
-        st.query_params["r"] = resume
+        if st.query_params.get("r") != resume:  # set once: setting it sends the browser a message each time
+            st.query_params["r"] = resume
         st.caption(t("org.respond.saved" if respondent.open_link else "org.respond.saved_handed_out"))
         # Plain text, not st.code: that loads Streamlit's 1.6 MB syntax highlighter on phones.
         st.text(f"{base_url()}/respond?{param}={respondent.code}&r={resume}")

@@ -88,6 +88,9 @@ class DraftState:
 
     def __init__(self, name: str = DRAFT_KEY) -> None:
         self.name = name
+        # The language of this run's widget keys, read once: a draft is made per run of its page, and a
+        # language switch (the sidebar) reruns the whole page, fragments included.
+        self.lang = current_translator().lang
 
     @property
     def values(self) -> dict[str, str]:
@@ -109,7 +112,7 @@ class DraftState:
         The language is part of the key: the browser resets a radio or select whose option labels
         change, so after a language switch new widgets are made and seeded from the draft instead.
         """
-        key = f"w:{self.name}:{current_translator().lang}:{field}"
+        key = f"w:{self.name}:{self.lang}:{field}"
         if key not in st.session_state and key not in drawn_elsewhere():
             # Not when the browser shows this widget from another app server's page: its value (the click
             # just given there, maybe unsaved) wins over the draft; `widget` copies it into the draft.
