@@ -28,7 +28,7 @@ from alignment.org.rounds import Assessment
 from storage.assessments import assessment_from_row
 from storage.codes import hash_code, network_scope, new_code, normalise_join_code, same_digest, well_formed
 from storage.errors import TooManyAttempts
-from storage.plumbing import Plumbing, utc_now
+from storage.plumbing import Plumbing, row_by_code, utc_now
 from storage.schema import assessments, join_budget, join_codes, join_salts, room_keys
 
 # A room-view key shows the live view for this long after the results page makes it (a working day).
@@ -103,20 +103,14 @@ class AccessKeys(Plumbing):
         cannot be guessed, so no flood of wrong short codes, from any network, holds back whoever scans it."""
         if not well_formed(link):
             return None
-        digest = hash_code(link)
+        live = (
+            select(assessments, join_codes.c.link_hash)
+            .join(join_codes, join_codes.c.assessment_id == assessments.c.id)
+            .where(join_codes.c.expires_at > utc_now())
+        )
         with self.engine.connect() as c:
-            row = (
-                c.execute(
-                    select(assessments, join_codes.c.link_hash)
-                    .join(join_codes, join_codes.c.assessment_id == assessments.c.id)
-                    .where(join_codes.c.link_hash == digest, join_codes.c.expires_at > utc_now())
-                )
-                .mappings()
-                .first()
-            )
-        if row is None or not same_digest(row["link_hash"], digest) or row["access"] != "open":
-            return None
-        return assessment_from_row(row)
+            row = row_by_code(c, live, join_codes.c.link_hash, link)
+        return assessment_from_row(row) if row is not None and row["access"] == "open" else None
 
     def _slot(self, now: datetime) -> int:
         return int(now.timestamp() // self.join_limits.window_seconds)
@@ -235,20 +229,14 @@ class AccessKeys(Plumbing):
         """The assessment of a live, unrevoked room-view key."""
         if not well_formed(code):
             return None
-        digest = hash_code(code)
+        live = (
+            select(assessments, room_keys.c.code_hash)
+            .join(room_keys, room_keys.c.assessment_id == assessments.c.id)
+            .where(room_keys.c.expires_at > utc_now())
+        )
         with self.engine.connect() as c:
-            row = (
-                c.execute(
-                    select(assessments, room_keys.c.code_hash)
-                    .join(room_keys, room_keys.c.assessment_id == assessments.c.id)
-                    .where(room_keys.c.code_hash == digest, room_keys.c.expires_at > utc_now())
-                )
-                .mappings()
-                .first()
-            )
-        if row is None or not same_digest(row["code_hash"], digest):
-            return None
-        return assessment_from_row(row)
+            row = row_by_code(c, live, room_keys.c.code_hash, code)
+        return None if row is None else assessment_from_row(row)
 
     def room_keys_live(self, assessment_id: str) -> int:
         """How many room-view keys of the assessment are live (not expired, not revoked)."""
