@@ -81,12 +81,21 @@ def find_respondent(t: Translator, q: Questionnaire) -> Respondent:
     return respondent
 
 
+def joined_key(code: str) -> str:
+    """Where /join keeps, in the session, the assessment a typed code was found for: the questionnaire it
+    opens then takes it by id, without a second budgeted look-up that a flood could refuse meanwhile."""
+    return f"joined:{code}"
+
+
 def _look_up(t: Translator, q: Questionnaire) -> Respondent:
     invitation, open_code = st.query_params.get("i", ""), st.query_params.get("a", "")
+    joined = st.session_state.get(joined_key(open_code)) if open_code and not invitation else None
     try:
         with database_errors(t):
             if invitation:
                 assessment, side = database().find_invitation(invitation) or (None, None)
+            elif joined:
+                assessment, side = database().find_by_id(joined), None
             else:
                 assessment, side = database().find_by_respondent_code(open_code, st.context.ip_address), None
     except TooManyAttempts:  # a join code, not looked up: too many wrong ones from this network lately
