@@ -82,5 +82,6 @@ else:  # imported by `streamlit run app.py` (uvicorn), not a page view
     from ui.session import leave_legacy_pages_mode
 
     leave_legacy_pages_mode()  # before any session: pages/ beside app.py is not a legacy multipage app
+    server.keep_clicks_after_a_failover()  # a click on a page another app server drew is not dropped
 
     app = st.App("app.py", routes=server.routes(), middleware=server.middleware(), lifespan=server.lifespan)

@@ -22,7 +22,7 @@ import ipaddress
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Column, Connection, RowMapping, delete, func, insert, select, update
 
 from alignment.org.rounds import Assessment
 from storage.assessments import assessment_from_row
@@ -101,16 +101,22 @@ class AccessKeys(Plumbing):
     def find_by_join_link(self, link: str) -> Assessment | None:
         """The open-access assessment of a live join link (the room's QR code). Not budgeted: 192 random bits
         cannot be guessed, so no flood of wrong short codes, from any network, holds back whoever scans it."""
-        if not well_formed(link):
+        row = self._live(join_codes.c.link_hash, link)
+        return assessment_from_row(row) if row is not None and row["access"] == "open" else None
+
+    def _live(self, column: Column, code: str) -> RowMapping | None:
+        """The assessment row of a code whose digest `column` holds (join_codes' or room_keys'), while the code
+        has not expired; None otherwise."""
+        if not well_formed(code):
             return None
+        table = column.table
         live = (
-            select(assessments, join_codes.c.link_hash)
-            .join(join_codes, join_codes.c.assessment_id == assessments.c.id)
-            .where(join_codes.c.expires_at > utc_now())
+            select(assessments, column)
+            .join(table, table.c.assessment_id == assessments.c.id)
+            .where(table.c.expires_at > utc_now())
         )
         with self.engine.connect() as c:
-            row = row_by_code(c, live, join_codes.c.link_hash, link)
-        return assessment_from_row(row) if row is not None and row["access"] == "open" else None
+            return row_by_code(c, live, column, code)
 
     def _slot(self, now: datetime) -> int:
         return int(now.timestamp() // self.join_limits.window_seconds)
@@ -227,15 +233,7 @@ class AccessKeys(Plumbing):
 
     def find_by_room_key(self, code: str) -> Assessment | None:
         """The assessment of a live, unrevoked room-view key."""
-        if not well_formed(code):
-            return None
-        live = (
-            select(assessments, room_keys.c.code_hash)
-            .join(room_keys, room_keys.c.assessment_id == assessments.c.id)
-            .where(room_keys.c.expires_at > utc_now())
-        )
-        with self.engine.connect() as c:
-            row = row_by_code(c, live, room_keys.c.code_hash, code)
+        row = self._live(room_keys.c.code_hash, code)
         return None if row is None else assessment_from_row(row)
 
     def room_keys_live(self, assessment_id: str) -> int:
