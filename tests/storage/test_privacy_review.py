@@ -99,6 +99,25 @@ def wrong(n: int) -> str:
     return "ZZZZ" + digits
 
 
+@pytest.fixture(autouse=True)
+def early_in_a_slot(monkeypatch):
+    """The join budget's clock starts a test 1 s into a slot of `limited`'s 600 s window and runs on from there:
+    a flood counted across a slot's end was split in two (the 31-network test saw 391 of 600, at 21:10:00)."""
+    import time
+
+    import storage.access_keys
+
+    real = storage.access_keys.utc_now
+    began, start = time.monotonic(), real()
+    slot_start = start.timestamp() // 600 * 600 + 1
+    shift = storage.access_keys.timedelta(seconds=start.timestamp() - slot_start)
+    monkeypatch.setattr(
+        storage.access_keys,
+        "utc_now",
+        lambda: start - shift + storage.access_keys.timedelta(seconds=time.monotonic() - began),
+    )
+
+
 def limited(database, **limits) -> Database:
     return Database(database.url, timeout=30, join_limits=JoinLimits(**({"window_seconds": 600} | limits)))
 
@@ -374,7 +393,7 @@ def test_a_join_link_is_refused_everywhere_once_expired(database):
     page's `a=`, /join's pasted link), opens nothing, and so does its short code; a room key revoked stops
     the room view at once."""
     assessment = open_assessment(database)
-    expired = database.new_room_join(assessment.id, hours=-0.001)
+    expired = database.new_room_join(assessment.id, hours=-1)
     assert database.find_by_respondent_code(expired.link) is None
     assert database.find_by_join_link(expired.link) is None
     assert database.find_by_respondent_code(expired.code, "192.0.2.1") is None
@@ -516,3 +535,29 @@ def test_the_room_views_moment_and_a_copy_of_the_database_give_her_answers(datab
         ).scalar_one()
         found = dict(c.execute(text("SELECT item, value FROM answers WHERE response_id = :r"), {"r": rank}).all())
     assert not (found == victim and rank == latest), "her row, found by rank and by time"
+
+
+def test_with_no_cookie_secret_the_network_digest_is_keyed_by_a_random_secret_of_each_process():
+    """Streamlit's server.cookieSecret unset (no deploy/ script, a plain `streamlit run`): the app passes
+    what st.get_option returns, which Streamlit then makes at random per process; an empty or missing
+    secret gives the process's own random key. Never a constant a database reader could try: two processes
+    key a network apart, and neither key is one of an empty, default or well-known secret."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import streamlit as st; from storage.codes import budget_key; "
+        "print(budget_key(st.get_option('server.cookieSecret')).hex(), budget_key(None).hex(), budget_key('').hex())"
+    )
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("STREAMLIT_")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
+        ).stdout.split()
+        for _ in range(2)
+    ]
+    (secret_a, none_a, empty_a), (secret_b, none_b, empty_b) = runs
+    assert none_a == empty_a and none_b == empty_b  # no secret: the process's own key
+    assert len({secret_a, secret_b, none_a, none_b}) == 4  # each process its own, never a constant
+    known = {budget_key(s).hex() for s in ("", "secret", "changeme", "streamlit", "0" * 64)}
+    assert not known & {secret_a, secret_b, none_a, none_b}
