@@ -9,9 +9,45 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
+from alignment.core.i18n import Translator
 from ui.errors import run_guarded
 from ui.session import current_translator, language_selector
 from ui.widgets import input_hints
+
+# The pages: (script, title's key, icon, url_path, hidden). The questionnaire is the default page.
+PAGES = (
+    ("pages/questionnaire.py", "nav.questionnaire", ":material/checklist:", None, False),
+    ("pages/results.py", "nav.results", ":material/insights:", "results", False),
+    ("pages/new_assessment.py", "org.nav_create", ":material/groups:", "new_assessment", False),
+    ("pages/organisation.py", "org.nav_results", ":material/monitoring:", "organisation", False),
+    ("pages/respond.py", "org.nav_respond", ":material/edit_note:", "respond", True),
+    ("pages/plan.py", "plan.nav", ":material/forum:", "plan", True),
+    ("pages/about.py", "nav.about", ":material/menu_book:", "about", False),
+    ("pages/room.py", "room.nav", ":material/co_present:", "room", True),
+    ("pages/join.py", "room.join.title", None, "join", True),
+    ("pages/stop.py", "mail.stop.title", None, "stop", True),
+)
+
+
+def pages(t: Translator) -> list[st.Page]:
+    """The pages in the session's language, made once per session and language and kept in its state: making
+    ten st.Page objects resolves ten paths on disk, a sixth of what app.py costs a rerun. Kept per session,
+    not shared: st.navigation marks the page it runs on the object."""
+    key = f"app:pages:{t.lang}"
+    made = st.session_state.get(key)
+    if made is None:
+        made = st.session_state[key] = [
+            st.Page(
+                script,
+                title=t(title),
+                icon=icon,
+                url_path=url_path,
+                default=url_path is None,
+                visibility="hidden" if hidden else "visible",
+            )
+            for script, title, icon, url_path, hidden in PAGES
+        ]
+    return made
 
 
 def route() -> None:
@@ -24,46 +60,7 @@ def route() -> None:
     page_name = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
     on_respond_page = page_name == "respond"
     respondent_only = (on_respond_page and ("a" in st.query_params or "i" in st.query_params)) or page_name == "stop"
-    navigation = st.navigation(
-        position="hidden" if respondent_only else "sidebar",
-        pages=[
-            st.Page(
-                "pages/questionnaire.py",
-                title=t("nav.questionnaire"),
-                icon=":material/checklist:",
-                default=True,
-            ),
-            st.Page("pages/results.py", title=t("nav.results"), icon=":material/insights:", url_path="results"),
-            st.Page(
-                "pages/new_assessment.py",
-                title=t("org.nav_create"),
-                icon=":material/groups:",
-                url_path="new_assessment",
-            ),
-            st.Page(
-                "pages/organisation.py",
-                title=t("org.nav_results"),
-                icon=":material/monitoring:",
-                url_path="organisation",
-            ),
-            st.Page(
-                "pages/respond.py",
-                title=t("org.nav_respond"),
-                icon=":material/edit_note:",
-                url_path="respond",
-                visibility="hidden",
-            ),
-            st.Page(
-                "pages/plan.py", title=t("plan.nav"), icon=":material/forum:", url_path="plan", visibility="hidden"
-            ),
-            st.Page("pages/about.py", title=t("nav.about"), icon=":material/menu_book:", url_path="about"),
-            st.Page(
-                "pages/room.py", title=t("room.nav"), icon=":material/co_present:", url_path="room", visibility="hidden"
-            ),
-            st.Page("pages/join.py", title=t("room.join.title"), url_path="join", visibility="hidden"),
-            st.Page("pages/stop.py", title=t("mail.stop.title"), url_path="stop", visibility="hidden"),
-        ],
-    )
+    navigation = st.navigation(position="hidden" if respondent_only else "sidebar", pages=pages(t))
     # A keyboard user sees where the focus is on the sidebar's links: a thick outline and an underline, unlike the
     # current page's grey background (tests/pages/test_browser_focus.py).
     st.html(
@@ -87,5 +84,6 @@ else:  # imported by `streamlit run app.py` (uvicorn), not a page view
     from ui.session import leave_legacy_pages_mode
 
     leave_legacy_pages_mode()  # before any session: pages/ beside app.py is not a legacy multipage app
+    server.keep_clicks_after_a_failover()  # a click on a page another app server drew is not dropped
 
     app = st.App("app.py", routes=server.routes(), middleware=server.middleware(), lifespan=server.lifespan)

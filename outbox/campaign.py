@@ -55,16 +55,22 @@ def send_invitations(db, assessment_id: str, base_url: str, settings: SmtpSettin
     """Send every invitation of the assessment not sent yet or that failed (a retry is the same call).
     A crash midway loses nothing: what was not recorded as sent is sent again by the retry."""
     failed: Counter = Counter()
+    sent = 0
     pending = db.mail_to_send(assessment_id)
     if settings is None:
-        db.record_deliveries([(one.invitation_id, "config") for one in pending])
-        return Outcome(0, {"config": len(pending)} if pending else {})
+        claimed = db.claim_mail(pending)
+        db.record_deliveries([(one.invitation_id, "config") for one in claimed])
+        return Outcome(0, {"config": len(claimed)} if claimed else {})
     with Mailer(settings) as mailer:
         for batch in _batches(pending):
+            batch = db.claim_mail(batch)  # a retry clicked twice at once: each invitation goes once
+            if not batch:
+                continue
             outcomes = _send_batch(db, mailer, settings, base_url, batch, reminder=False)
             db.record_deliveries(outcomes)
+            sent += sum(1 for _, reason in outcomes if reason is None)
             failed.update(reason for _, reason in outcomes if reason)
-    return Outcome(len(pending) - sum(failed.values()), dict(failed))
+    return Outcome(sent, dict(failed))
 
 
 def send_reminders(db, assessment_id: str, base_url: str, settings: SmtpSettings | None) -> Outcome:

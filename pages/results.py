@@ -7,7 +7,7 @@ import streamlit as st
 
 from alignment.core.method import survey_line
 from alignment.quick.address import encode
-from ui.quick_cache import quick_pdf, quick_view
+from ui.quick_cache import address_key, quick_pdf, quick_view
 from ui.quick_saved_file import earlier_result, save_and_load
 from ui.quick_sections import (
     details_section,
@@ -37,10 +37,7 @@ if not submission.is_complete(q):
 previous = earlier_result()
 previous_date = t.date(previous.saved_on) if previous and previous.saved_on else t("transfer.undated")
 result, figure = quick_view(
-    tuple(sorted(encode(submission).items())),
-    t.lang,
-    tuple(sorted(encode(previous.submission).items())) if previous else None,
-    previous_date,
+    address_key(submission), t.lang, address_key(previous.submission) if previous else None, previous_date
 )
 st.markdown(profile_caption(submission, q, t))
 st.caption(t("results.agree_definition"))

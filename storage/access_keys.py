@@ -1,44 +1,51 @@
-"""The codes that are not the organiser's: the room view's own read-only keys, and the budget of failed
-join-code look-ups (issue 16).
+"""The codes that are not the organiser's: the room view's own read-only keys, the join link, and the budget
+of failed join-code look-ups (issue 16).
 
 - Room-view keys (`room_keys`): the projected room view opens with one (`/room?v=…`), never with the results
   code; it shows the live view and nothing else, expires (ROOM_KEY_HOURS) and is revoked from the results
   page.
-- Join codes are short enough to type, hence guessable in principle: each look-up spends, before the code is
-  looked up, one unit of its client's budget and one of the overall budget (`join_budget`, per time slot,
-  storage.codes.JoinLimits), in one conditional UPDATE each, so a burst of concurrent guesses spends it
-  once, on every app server alike; a right code gives its units back.
+- Join links (`join_codes.link_hash`): the room's QR code carries a 192-bit link made with the short code,
+  living and going with it. Looking one up is not budgeted (it cannot be guessed, like an invitation code):
+  whoever scans the QR code joins, whatever anyone types elsewhere.
+- Short join codes are short enough to type, hence guessable in principle: each look-up spends, before the
+  code is looked up, one unit of its client network's budget and one of the overall budget (`join_budget`,
+  per time slot, storage.codes.JoinLimits), in one conditional UPDATE each, so a burst of concurrent
+  guesses spends it once, on every app server alike; a right code gives its units back. A network's row is
+  named by an HMAC of the network under the slot's random salt (`join_salts`) and the servers' secret
+  (storage.codes.network_scope): a database reader cannot try every address without the secret; rows and
+  salts of past slots are deleted on every look-up and on a timer (sweep_join_budget), and then nobody can.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Column, Connection, RowMapping, delete, func, insert, select, update
 
 from alignment.org.rounds import Assessment
 from storage.assessments import assessment_from_row
-from storage.codes import hash_code, new_code, normalise_join_code, same_digest, well_formed
+from storage.codes import hash_code, network_scope, new_code, normalise_join_code, same_digest, well_formed
 from storage.errors import TooManyAttempts
-from storage.plumbing import Plumbing, utc_now
-from storage.schema import assessments, join_budget, join_codes, room_keys
+from storage.plumbing import Plumbing, row_by_code, utc_now
+from storage.schema import assessments, join_budget, join_codes, join_salts, room_keys
 
 # A room-view key shows the live view for this long after the results page makes it (a working day).
 ROOM_KEY_HOURS = 12
 
 
-def client_scope(client: str | None) -> str:
-    """The join budget's row for one client address: a digest, never the address. An IPv6 client counts per
-    /64, the block one phone or one home network holds (issue 16 review: one machine rotating addresses in
-    its /64 was 2**64 clients, and spent the overall budget alone)."""
+def network_of(client: str | None) -> str:
+    """The network a client address counts in: the address itself, or for IPv6 its /64, the block one phone
+    or one home network holds (issue 16 review: one machine rotating addresses in its /64 was 2**64
+    clients, and spent the overall budget alone)."""
     try:
         address = ipaddress.ip_address(client or "")
     except ValueError:
-        address = None
+        return client or "unknown"  # not an address (none known: "unknown", one network for all of them)
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is None:
-        client = str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return "c:" + hash_code(f"join-budget:{client or 'unknown'}")[:40]
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 class AccessKeys(Plumbing):
@@ -47,24 +54,25 @@ class AccessKeys(Plumbing):
     def find_by_join_code(self, typed: str, client: str | None = None) -> Assessment | None:
         """The open-access assessment of a live join code, typed in any case with spaces or dashes.
 
-        Guessing is budgeted (JoinLimits): the look-up first spends one unit of its client's budget and one
-        of the overall budget, atomically, in the database; a right code gives them back. Past either
-        budget the code is not looked up at all: TooManyAttempts (the page says to wait, never "not
-        valid"). A session that has joined never looks its code up again (respondents keep answering
-        whatever others type), and a newcomer from another address is not held by one client's flood.
+        Guessing is budgeted (JoinLimits): the look-up first spends one unit of its client network's budget
+        and one of the overall budget, atomically, in the database; a right code gives them back. Past either
+        budget the code is not looked up at all: TooManyAttempts (the page says to wait a minute or scan the
+        QR code, never "not valid"). A session that has joined never looks its code up again (respondents
+        keep answering whatever others type), a newcomer from another network is not held by one network's
+        flood, and whoever scans the QR code (find_by_join_link) is held by none.
         """
         code = normalise_join_code(typed)
         if code is None:
             return None
         limits, digest, now = self.join_limits, hash_code(code), utc_now()
-        slot = int(now.timestamp() // limits.window_seconds)
-        mine = client_scope(client)
+        slot = self._slot(now)
         with self.transaction() as c:
-            fresh = self._budget_rows(c, (mine, "all"), slot)
-            if "all" in fresh:  # the first look-up of a slot clears the slots before the previous one
-                c.execute(delete(join_budget).where(join_budget.c.slot < slot - 1))
+            fresh = self._budget_rows(c, ("all",), slot)
+            if "all" in fresh:  # the first look-up of a slot clears the past slots (a timer does too)
+                self._sweep(c, slot)
+            mine = network_scope(self.budget_key, self._salt(c, slot), network_of(client))
             if not self._take(c, mine, slot, limits.per_client):
-                raise TooManyAttempts(client_scope(client))
+                raise TooManyAttempts("client")
             if not self._spend(c, "all", slot, limits.overall, 1):
                 self._spend(c, mine, slot, None, -1)
                 raise TooManyAttempts("all")
@@ -90,6 +98,49 @@ class AccessKeys(Plumbing):
             )
         return assessment_from_row(row)
 
+    def find_by_join_link(self, link: str) -> Assessment | None:
+        """The open-access assessment of a live join link (the room's QR code). Not budgeted: 192 random bits
+        cannot be guessed, so no flood of wrong short codes, from any network, holds back whoever scans it."""
+        row = self._live(join_codes.c.link_hash, link)
+        return assessment_from_row(row) if row is not None and row["access"] == "open" else None
+
+    def _live(self, column: Column, code: str) -> RowMapping | None:
+        """The assessment row of a code whose digest `column` holds (join_codes' or room_keys'), while the code
+        has not expired; None otherwise."""
+        if not well_formed(code):
+            return None
+        table = column.table
+        live = (
+            select(assessments, column)
+            .join(table, table.c.assessment_id == assessments.c.id)
+            .where(table.c.expires_at > utc_now())
+        )
+        with self.engine.connect() as c:
+            return row_by_code(c, live, column, code)
+
+    def _slot(self, now: datetime) -> int:
+        return int(now.timestamp() // self.join_limits.window_seconds)
+
+    def _salt(self, c: Connection, slot: int) -> str:
+        """The slot's random salt, made by the first look-up of the slot (on any app server)."""
+        c.execute(
+            self.dialect_insert(join_salts).on_conflict_do_nothing().values(slot=slot, salt=secrets.token_hex(32))
+        )
+        return c.execute(select(join_salts.c.salt).where(join_salts.c.slot == slot)).scalar_one()
+
+    @staticmethod
+    def _sweep(c: Connection, slot: int) -> int:
+        """Delete the budget rows and salts of the slots before `slot`; returns how many rows went."""
+        gone = c.execute(delete(join_budget).where(join_budget.c.slot < slot)).rowcount
+        return gone + c.execute(delete(join_salts).where(join_salts.c.slot < slot)).rowcount
+
+    def sweep_join_budget(self) -> int:
+        """Delete the join budget's rows and salts of past slots (the app runs it on a timer, ui/server.py):
+        once a slot's salt is gone, nothing left can be turned back into a network, even with the servers'
+        secret. Returns how many rows were deleted."""
+        with self.transaction() as c:
+            return self._sweep(c, self._slot(utc_now()))
+
     def _take(self, c: Connection, scope: str, slot: int, limit: int) -> bool:
         """Spend one unit of a client's budget row within `limit`. The row may have gone between its making
         and the spending (a right code of the same address deletes it once back at 0): made again, once."""
@@ -102,21 +153,27 @@ class AccessKeys(Plumbing):
             self._budget_rows(c, (scope,), slot)
         return False
 
-    def join_code_live(self, code: str, assessment_id: str) -> bool:
-        """True if `code` is a live join code of this assessment: for the room view, which holds the room's key
-        and shows the code; not a look-up by code, so it spends no failure budget."""
+    def join_code_live(self, code: str, link: str, assessment_id: str) -> bool:
+        """True if `code` and `link` are the live short code and join link of this assessment, made together:
+        for the room view, which holds the room's key and shows them again on a reload; not a look-up by
+        code, so it spends no failure budget."""
         code = normalise_join_code(code)
-        if code is None:
+        if code is None or not well_formed(link):
             return False
         with self.engine.connect() as c:
             stored = c.execute(
-                select(join_codes.c.code_hash).where(
+                select(join_codes.c.code_hash, join_codes.c.link_hash).where(
                     join_codes.c.code_hash == hash_code(code),
                     join_codes.c.assessment_id == assessment_id,
                     join_codes.c.expires_at > utc_now(),
                 )
-            ).scalar()
-        return stored is not None and same_digest(stored, hash_code(code))
+            ).first()
+        return (
+            stored is not None
+            and stored.link_hash is not None
+            and same_digest(stored.code_hash, hash_code(code))
+            and same_digest(stored.link_hash, hash_code(link))
+        )
 
     def _budget_rows(self, c: Connection, scopes: tuple[str, ...], slot: int) -> set[str]:
         """Make the slot's budget rows of these scopes if absent; return the scopes whose row was made now."""
@@ -142,10 +199,11 @@ class AccessKeys(Plumbing):
         return c.execute(update(join_budget).where(row).values(spent=join_budget.c.spent + units)).rowcount == 1
 
     def join_budget_spent(self, client: str | None = None) -> dict[str, int]:
-        """Failed look-ups counted in the current slot: this client's and everyone's (for tests and docs)."""
-        slot = int(utc_now().timestamp() // self.join_limits.window_seconds)
-        mine = client_scope(client)
+        """Failed look-ups counted in the current slot: this client network's and everyone's (for tests)."""
+        slot = self._slot(utc_now())
         with self.engine.connect() as c:
+            salt = c.execute(select(join_salts.c.salt).where(join_salts.c.slot == slot)).scalar()
+            mine = network_scope(self.budget_key, salt, network_of(client)) if salt else "none"
             rows = dict(
                 c.execute(
                     select(join_budget.c.scope, join_budget.c.spent).where(
@@ -175,22 +233,8 @@ class AccessKeys(Plumbing):
 
     def find_by_room_key(self, code: str) -> Assessment | None:
         """The assessment of a live, unrevoked room-view key."""
-        if not well_formed(code):
-            return None
-        digest = hash_code(code)
-        with self.engine.connect() as c:
-            row = (
-                c.execute(
-                    select(assessments, room_keys.c.code_hash)
-                    .join(room_keys, room_keys.c.assessment_id == assessments.c.id)
-                    .where(room_keys.c.code_hash == digest, room_keys.c.expires_at > utc_now())
-                )
-                .mappings()
-                .first()
-            )
-        if row is None or not same_digest(row["code_hash"], digest):
-            return None
-        return assessment_from_row(row)
+        row = self._live(room_keys.c.code_hash, code)
+        return None if row is None else assessment_from_row(row)
 
     def room_keys_live(self, assessment_id: str) -> int:
         """How many room-view keys of the assessment are live (not expired, not revoked)."""

@@ -6,10 +6,12 @@ code finds): an action id alone opens nothing, so guessing ids edits no one else
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from sqlalchemy import delete, false, func, insert, select, update
 
 from alignment.org.followup import MAX_ACTIONS, ActionDraft, AgreedAction
-from storage.plumbing import Plumbing, utc_now
+from storage.plumbing import Plumbing, from_row, utc_now
 from storage.round_admin import lock_assessment
 from storage.schema import follow_up_actions, rounds
 from storage.validation import InvalidData, check_action, check_lengths
@@ -26,7 +28,7 @@ class ActionStore(Plumbing):
                 .where(follow_up_actions.c.assessment_id == assessment_id)
                 .order_by(follow_up_actions.c.id)
             ).mappings()
-            return [_action(row) for row in rows]
+            return [from_row(AgreedAction, row) for row in rows]
 
     def add_action(self, assessment_id: str, round_number: int, draft: ActionDraft) -> AgreedAction:
         """Record an action agreed from the assessment's round `round_number` (its "before"); return it as stored.
@@ -40,12 +42,7 @@ class ActionStore(Plumbing):
         now = utc_now()
         row = {
             "assessment_id": assessment_id,
-            "item": cleaned.item,
-            "text": cleaned.text,
-            "owner": cleaned.owner,
-            "due": cleaned.due,
-            "status": cleaned.status,
-            "note": cleaned.note,
+            **asdict(cleaned),
             "round_number": round_number,
             "created_at": now,
             "updated_at": now,
@@ -69,26 +66,13 @@ class ActionStore(Plumbing):
             if count >= MAX_ACTIONS:
                 raise InvalidData("setting", f"more than {MAX_ACTIONS} actions")
             new_id = c.execute(insert(follow_up_actions).values(**row).returning(follow_up_actions.c.id)).scalar_one()
-        return AgreedAction(
-            new_id,
-            **{k: row[k] for k in ("item", "text", "owner", "due", "status", "note")},
-            round_number=round_number,
-            created_at=now,
-        )
+        return from_row(AgreedAction, row, id=new_id)
 
     def update_action(self, assessment_id: str, action_id: int, draft: ActionDraft) -> AgreedAction | None:
         """Change an action's statement, text, owner, due date, status and note (its round stays); return it
         as stored, or None when the assessment has no such action (deleted meanwhile)."""
         cleaned = check_action(draft)
-        values = {
-            "item": cleaned.item,
-            "text": cleaned.text,
-            "owner": cleaned.owner,
-            "due": cleaned.due,
-            "status": cleaned.status,
-            "note": cleaned.note,
-            "updated_at": utc_now(),
-        }
+        values = {**asdict(cleaned), "updated_at": utc_now()}
         check_lengths(follow_up_actions, {k: v for k, v in values.items() if k not in ("due", "updated_at")})
         with self.transaction() as c:
             row = (
@@ -101,7 +85,7 @@ class ActionStore(Plumbing):
                 .mappings()
                 .first()
             )
-        return _action(row) if row else None
+        return from_row(AgreedAction, row) if row else None
 
     def delete_action(self, assessment_id: str, action_id: int) -> bool:
         """Delete one of the assessment's actions; True if there was one."""
@@ -114,17 +98,3 @@ class ActionStore(Plumbing):
                 ).rowcount
                 == 1
             )
-
-
-def _action(row) -> AgreedAction:
-    return AgreedAction(
-        id=row["id"],
-        item=row["item"],
-        text=row["text"],
-        owner=row["owner"],
-        due=row["due"],
-        status=row["status"],
-        note=row["note"],
-        round_number=row["round_number"],
-        created_at=row["created_at"],
-    )

@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select
 
-from alignment.core.questionnaire import PROFILE_FIELDS, Profile
+from alignment.core.questionnaire import Profile
 from alignment.org.rounds import Assessment, NewAssessment
 from storage import mailing
-from storage.codes import hash_code, new_code, new_join_code, normalise_join_code, same_digest, well_formed
-from storage.plumbing import Plumbing, utc_now
+from storage.codes import hash_code, new_code, new_join_code, normalise_join_code, well_formed
+from storage.plumbing import Plumbing, from_row, row_by_code, utc_now
 from storage.round_admin import lock_assessment
 from storage.schema import (
     answer_counts,
@@ -35,6 +35,16 @@ from storage.validation import InvalidData, check_assessment, check_lengths
 
 # A join code stands for the respondent link for this long after the room view makes it.
 JOIN_CODE_HOURS = 12
+
+
+@dataclass(frozen=True)
+class RoomJoin:
+    """A room's way in, shown by the room view: the short code to type and the join link in the QR code (the
+    value of `a=` in /respond?a=…), made together and expiring together."""
+
+    code: str
+    link: str
+    expires: datetime
 
 
 @dataclass(frozen=True)
@@ -84,19 +94,18 @@ class AssessmentStore(Plumbing):
     def _find(self, column, code: str) -> Assessment | None:
         if not well_formed(code):
             return None
-        digest = hash_code(code)
         with self.engine.connect() as c:
-            row = c.execute(select(assessments).where(column == digest)).mappings().first()
-        if row is None or not same_digest(row[column.name], digest):
-            return None
-        return assessment_from_row(row)
+            row = row_by_code(c, select(assessments), column, code)
+        return None if row is None else assessment_from_row(row)
 
     def find_by_respondent_code(self, code: str, client: str | None = None) -> Assessment | None:
-        """The assessment of a respondent code, or of a live join code (which stands for it; `client` is the
-        address that typed it, for the failure budget: storage/access_keys.py, TooManyAttempts)."""
+        """The assessment of a respondent code, or of a live join code or join link (which stand for it while
+        they live). A short join code is budgeted (`client` is the address that typed it: storage/
+        access_keys.py, TooManyAttempts); the link in the room's QR code is not (it cannot be guessed)."""
         if normalise_join_code(code) is not None:
             return self.find_by_join_code(code, client)  # type: ignore[attr-defined]  # AccessKeys, in Database
-        return self._find(assessments.c.respondent_code_hash, code)
+        found = self._find(assessments.c.respondent_code_hash, code)
+        return found or self.find_by_join_link(code)  # type: ignore[attr-defined]  # AccessKeys, in Database
 
     def find_by_id(self, assessment_id: str) -> Assessment | None:
         """The assessment with this id, if it still exists (a session that already holds it: no code needed)."""
@@ -111,29 +120,27 @@ class AssessmentStore(Plumbing):
         """The assessment an invitation code (or a link the app e-mailed) belongs to, and its side."""
         if not well_formed(code):
             return None
-        digest = hash_code(code)
+        invited = select(assessments, invitations.c.side, invitations.c.code_hash).join(
+            invitations, invitations.c.assessment_id == assessments.c.id
+        )
         with self.engine.connect() as c:
-            emailed = mailing.find_link(c, code)
-            if emailed is not None:
-                return assessment_from_row(emailed), emailed["side"]
-            row = (
-                c.execute(
-                    select(assessments, invitations.c.side, invitations.c.code_hash)
-                    .join(invitations, invitations.c.assessment_id == assessments.c.id)
-                    .where(invitations.c.code_hash == digest)
-                )
-                .mappings()
-                .first()
-            )
-        if row is None or not same_digest(row["code_hash"], digest):
-            return None
-        return assessment_from_row(row), row["side"]
+            row = mailing.find_link(c, code)
+            if row is None:
+                row = row_by_code(c, invited, invitations.c.code_hash, code)
+        return None if row is None else (assessment_from_row(row), row["side"])
 
     def new_join_code(self, assessment_id: str, hours: float = JOIN_CODE_HOURS) -> tuple[str, datetime]:
-        """A new short join code for an open-access assessment, valid for `hours`; returns it (never stored
-        in clear) and its expiry. Expired codes of every assessment are deleted on the way. An assessment
-        by invitation gets none (InvalidData "setting"): a shared code would bypass the invitations."""
-        code, now = new_join_code(), utc_now()
+        """A new short join code for an open-access assessment and its expiry (new_room_join, without the
+        link)."""
+        made = self.new_room_join(assessment_id, hours)
+        return made.code, made.expires
+
+    def new_room_join(self, assessment_id: str, hours: float = JOIN_CODE_HOURS) -> RoomJoin:
+        """A new way in for a room, valid for `hours`: a short code to type and a long link for the QR code,
+        made together (one row: they expire and go together), returned once and stored only as digests.
+        Expired codes of every assessment are deleted on the way. An assessment by invitation gets none
+        (InvalidData "setting"): a shared code would bypass the invitations."""
+        code, link, now = new_join_code(), new_code(), utc_now()
         with self.transaction() as c:
             access = c.execute(select(assessments.c.access).where(assessments.c.id == assessment_id)).scalar()
             if access != "open":
@@ -141,9 +148,14 @@ class AssessmentStore(Plumbing):
             c.execute(delete(join_codes).where(join_codes.c.expires_at <= now))
             expires = now + timedelta(hours=hours)
             c.execute(
-                insert(join_codes).values(code_hash=hash_code(code), assessment_id=assessment_id, expires_at=expires)
+                insert(join_codes).values(
+                    code_hash=hash_code(code),
+                    link_hash=hash_code(link),
+                    assessment_id=assessment_id,
+                    expires_at=expires,
+                )
             )
-        return code, expires
+        return RoomJoin(code, link, expires)
 
     def invited_counts(self, assessment_id: str) -> dict[str, int]:
         """How many invitation codes each side was given (empty for an open assessment)."""
@@ -180,12 +192,4 @@ class AssessmentStore(Plumbing):
 
 
 def assessment_from_row(row) -> Assessment:
-    return Assessment(
-        id=row["id"],
-        org_name=row["org_name"],
-        lang=row["lang"],
-        min_group_size=row["min_group_size"],
-        profile=Profile(**{name: row[name] for name in PROFILE_FIELDS}),
-        created_at=row["created_at"],
-        access=row["access"],
-    )
+    return from_row(Assessment, row, profile=from_row(Profile, row))

@@ -60,6 +60,28 @@ def show_join_code(code: str) -> str:
     return f"{code[:4]} {code[4:]}"
 
 
+# The join budget's key when the app gives none (the process's own, like Streamlit's cookie secret when
+# server.cookieSecret is unset): app servers that share a database should share one (deploy/demo.sh does,
+# STREAMLIT_SERVER_COOKIE_SECRET), else each counts a network's failures apart.
+_PROCESS_SECRET = secrets.token_bytes(32)
+
+
+def budget_key(secret: str | bytes | None) -> bytes:
+    """The join budget's HMAC key, derived from the servers' secret (never the secret itself: it also signs
+    Streamlit's cookies); the process's own random one if none is given."""
+    if secret is None or secret == "":
+        return _PROCESS_SECRET
+    raw = secret.encode("utf-8") if isinstance(secret, str) else secret
+    return hmac.new(raw, b"alignment join budget v1", hashlib.sha256).digest()
+
+
+def network_scope(key: bytes, salt: str, network: str) -> str:
+    """A client network's join-budget row: "c:" + HMAC-SHA256 under `key` of the slot's salt and the network.
+    Whoever reads the database has the salt, not the key: trying every address gives nothing; once the
+    slot's salt is deleted, neither has the servers' secret."""
+    return "c:" + hmac.new(key, f"{salt}:{network}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
 @dataclass(frozen=True)
 class JoinLimits:
     """The budget of failed join-code look-ups, per window of `window_seconds`: `per_client` for one client
@@ -69,8 +91,10 @@ class JoinLimits:
 
     With 30**8 codes, `overall` failures a minute and a code living 12 hours, a guesser finds one of L live
     codes with probability at most overall × 60 × 12 × L / 30**8: 6.6e-7 × L (1,000 codes live at once:
-    1 in 1,500). One client is held to `per_client`; it takes overall / per_client addresses flooding at
-    once to spend the overall budget and refuse typed codes to everyone for the window.
+    1 in 1,500). One client network is held to `per_client`; it takes overall / per_client networks flooding
+    at once to spend the overall budget and refuse typed codes to everyone for the window. The room's QR
+    code carries a long join link instead, which is not budgeted (it cannot be guessed): whoever scans it
+    joins whatever is typed elsewhere.
     """
 
     window_seconds: float = 60.0

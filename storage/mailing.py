@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
 from storage.codes import hash_code, new_code, same_digest, well_formed
-from storage.plumbing import SCRUB_WAL, Plumbing
+from storage.plumbing import SCRUB_WAL, Plumbing, row_by_code
 from storage.schema import assessments, invitation_links, invitations, invitees, reminder_runs, rounds
 
 # An invitee is reminded at most once in this many hours, whoever asks (the button, the scheduler, both).
@@ -126,19 +126,49 @@ def erase_invitees(c: Connection, assessment_id: str) -> int:
     return erased
 
 
+# A send run's claim on an invitation lapses after this long (a run that crashed midway: its invitations
+# are sent by the next retry). Longer than a batch can take: 50 e-mails at SMTP_TIMEOUT_SECONDS each.
+CLAIM_MINUTES = 15
+
+
+def _to_send(now: datetime):
+    """Not sent yet or failed, and not claimed by a run under way."""
+    unclaimed = or_(
+        invitations.c.claimed_at.is_(None), invitations.c.claimed_at < now - timedelta(minutes=CLAIM_MINUTES)
+    )
+    return or_(invitations.c.delivery.is_(None), invitations.c.delivery == "failed") & unclaimed
+
+
 class MailStore(Plumbing):
     """Invitations by e-mail: what to send, the links each e-mail carries, deliveries, reminders, stops,
     erasure, and the organiser's counts."""
 
     def mail_to_send(self, assessment_id: str) -> list[Outgoing]:
-        """The invitations not sent yet or that failed, while their round is open and the addresses kept."""
+        """The invitations not sent yet or that failed, while their round is open and the addresses kept (and
+        not claimed by a send under way). Reading them claims nothing: claim_mail, per batch, before sending."""
         with self.engine.connect() as c:
             if _open_round(c, assessment_id) is None:
                 return []
-            query = _base(assessment_id).where(
-                or_(invitations.c.delivery.is_(None), invitations.c.delivery == "failed")
+            return _outgoing(c.execute(_base(assessment_id).where(_to_send(_now()))))
+
+    def claim_mail(self, pending: list[Outgoing]) -> list[Outgoing]:
+        """Of these invitations, those this run may send now: still not sent and not claimed by another run,
+        claimed in one conditional UPDATE … RETURNING, so two retries at once (two tabs, two servers) send
+        each invitee one invitation. record_deliveries clears the claim; a run that crashed midway leaves
+        it, and it lapses after CLAIM_MINUTES."""
+        if not pending:
+            return []
+        now = _now()
+        with self.transaction() as c:
+            claimed = set(
+                c.execute(
+                    update(invitations)
+                    .where(invitations.c.id.in_([one.invitation_id for one in pending]), _to_send(now))
+                    .values(claimed_at=now)
+                    .returning(invitations.c.id)
+                ).scalars()
             )
-            return _outgoing(c.execute(query))
+        return [one for one in pending if one.invitation_id in claimed]
 
     def mail_to_remind(self, assessment_id: str, claim: bool = True) -> tuple[int | None, list[Outgoing]]:
         """The open round's id, and the invitees to remind in it: their invitation was delivered, none of its
@@ -191,7 +221,7 @@ class MailStore(Plumbing):
         with self.transaction() as c:
             for invitation_id, failure in outcomes:
                 values = {"delivery": "sent", "failure": None} if failure is None else {"delivery": "failed"}
-                values |= {"failure": failure}
+                values |= {"failure": failure, "claimed_at": None}
                 c.execute(update(invitations).where(invitations.c.id == invitation_id).values(**values))
 
     def release_reminders(self, invitation_ids: list[int]) -> None:
@@ -303,22 +333,12 @@ def link_invitation(c: Connection, assessment_id: str, key: str) -> tuple[int, s
 
 def find_link(c: Connection, code: str):
     """The assessment row (with the link's side) of an e-mailed link code, or None."""
-    if not well_formed(code):
-        return None
-    digest = hash_code(code)
-    row = (
-        c.execute(
-            select(assessments, invitations.c.side, invitation_links.c.code_hash)
-            .join(invitations, invitations.c.assessment_id == assessments.c.id)
-            .join(invitation_links, invitation_links.c.invitation_id == invitations.c.id)
-            .where(invitation_links.c.code_hash == digest)
-        )
-        .mappings()
-        .first()
+    linked = (
+        select(assessments, invitations.c.side, invitation_links.c.code_hash)
+        .join(invitations, invitations.c.assessment_id == assessments.c.id)
+        .join(invitation_links, invitation_links.c.invitation_id == invitations.c.id)
     )
-    if row is None or not same_digest(row["code_hash"], digest):
-        return None
-    return row
+    return row_by_code(c, linked, invitation_links.c.code_hash, code)
 
 
 def answered_by_link(c: Connection, assessment_id: str, key: str) -> tuple[int, str] | None:

@@ -12,14 +12,17 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import fields
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, Table, create_engine, event, text
+from sqlalchemy import Column, Connection, Engine, RowMapping, Select, Table, create_engine, event, text
 from sqlalchemy.dialects.postgresql import Insert as PostgresqlInsert
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
@@ -28,8 +31,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, DisconnectionError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from storage.codes import JoinLimits
+from storage.codes import JoinLimits, budget_key, hash_code, same_digest, well_formed
 from storage.validation import InvalidData
+
+T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "data" / "alignment.db"
@@ -64,6 +69,29 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def from_row(cls: type[T], row: Mapping[str, Any], **computed: Any) -> T:
+    """A domain dataclass from a row: each field from the column of its name, but for those `computed`."""
+    return cls(**{name: row[name] for name in _field_names(cls) if name not in computed}, **computed)
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def row_by_code(c: Connection, query: Select, column: Column, code: str) -> RowMapping | None:
+    """The first row of `query` whose `column` (which the query selects) holds the digest of the secret `code`,
+    or None, and None for a code that is not well formed (a caller that connects checks that first). The
+    digest the database matched is compared again in constant time (same_digest)."""
+    if not well_formed(code):
+        return None
+    digest = hash_code(code)
+    row = c.execute(query.where(column == digest)).mappings().first()
+    if row is None or not same_digest(row[column.name], digest):
+        return None
+    return row
+
+
 # Values no engine stores alike, refused before any statement is sent, on both engines: a NUL (SQLite
 # stores it, PostgreSQL refuses it), a lone surrogate (not UTF-8: the driver raises UnicodeEncodeError),
 # an integer beyond 64 bits (SQLite raises OverflowError, PostgreSQL a DataError).
@@ -92,15 +120,22 @@ class Plumbing:
     """An engine on one database, its transactions and migrations; create it once per process."""
 
     def __init__(
-        self, url: str | None = None, timeout: float | None = None, join_limits: JoinLimits | None = None
+        self,
+        url: str | None = None,
+        timeout: float | None = None,
+        join_limits: JoinLimits | None = None,
+        secret: str | bytes | None = None,
     ) -> None:
         """`timeout`: the seconds any one wait may take (connecting, a statement, a pooled connection, a
         SQLite lock); DATABASE_TIMEOUT_SECONDS, else 4. A hung database then ends in an error the pages
         turn into a message, never in a page that waits for ever. `join_limits`: the failed join-code
-        budget (storage/access_keys.py), JoinLimits.from_env() if not given."""
+        budget (storage/access_keys.py), JoinLimits.from_env() if not given. `secret`: the app servers' shared
+        secret (the app passes Streamlit's server.cookieSecret) that keys the join budget's network digests,
+        so that reading the database is not enough to turn them back; this process's own if not given."""
         self.url = url or database_url()
         self.timeout = timeout if timeout is not None else database_timeout()
         self.join_limits = join_limits or JoinLimits.from_env()
+        self.budget_key = budget_key(secret)
         self.engine: Engine = create_engine(self.url, **self._engine_options())
         self._sqlite_writers: threading.RLock | None = None
         event.listen(self.engine, "before_cursor_execute", _check_parameters)

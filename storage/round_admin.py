@@ -7,7 +7,7 @@ from sqlalchemy import Connection, false, func, insert, select, update
 
 from alignment.org.rounds import Round
 from storage.mailing import erase_invitees
-from storage.plumbing import Plumbing, utc_now
+from storage.plumbing import Plumbing, from_row, utc_now
 from storage.schema import assessments, rounds
 from storage.validation import check_label, check_lengths
 from storage.write_path import report_all
@@ -111,12 +111,4 @@ def lock_assessment(c: Connection, assessment_id: str) -> None:
 
 
 def round_from_row(row) -> Round:
-    return Round(
-        id=row["id"],
-        assessment_id=row["assessment_id"],
-        number=row["number"],
-        label=row["label"],
-        status=row["status"],
-        created_at=row["created_at"],
-        rehearsal=bool(row["rehearsal"]),
-    )
+    return from_row(Round, row, rehearsal=bool(row["rehearsal"]))

@@ -22,6 +22,22 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+# The parents a row can belong to: the column naming one, the parent's key and the key's type.
+_PARENTS = {
+    "assessment_id": ("assessments.id", String(36)),
+    "round_id": ("rounds.id", Integer),
+    "invitation_id": ("invitations.id", Integer),
+}
+
+
+def _kept_with(table: str, column: str) -> Column:
+    """`table`'s link to the parent row `column` names: required, deleted with the parent (ON DELETE CASCADE),
+    the constraint named fk_<table>_<column> as the migrations named it. The links migration 0001 made
+    (rounds.assessment_id, responses.round_id, answers.response_id) have no name: they are written out."""
+    parent, key_type = _PARENTS[column]
+    return Column(column, key_type, ForeignKey(parent, ondelete="CASCADE", name=f"fk_{table}_{column}"), nullable=False)
+
+
 assessments = Table(
     "assessments",
     metadata,
@@ -90,12 +106,7 @@ invitations = Table(
     "invitations",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "assessment_id",
-        String(36),
-        ForeignKey("assessments.id", ondelete="CASCADE", name="fk_invitations_assessment_id"),
-        nullable=False,
-    ),
+    _kept_with("invitations", "assessment_id"),
     Column("side", String(20), nullable=False),
     Column("code_hash", String(64), nullable=False),
     # Invitations by e-mail ("email" access) only: "sent" or "failed" (None: not sent yet), the failure's
@@ -104,6 +115,9 @@ invitations = Table(
     Column("delivery", String(10)),
     Column("failure", String(12)),
     Column("answered_round", Integer),
+    # When a send run claimed it (migration 0011): another run leaves it alone until the outcome is recorded
+    # (cleared then) or the claim is older than storage.mailing.CLAIM_MINUTES (a run that crashed).
+    Column("claimed_at", DateTime(timezone=True)),
     UniqueConstraint("code_hash", name="uq_invitations_code_hash"),
     Index("ix_invitations_assessment_side", "assessment_id", "side"),
 )
@@ -115,12 +129,7 @@ invitation_links = Table(
     metadata,
     Column("code_hash", String(64), nullable=False),
     Column("stop_hash", String(64), nullable=False),
-    Column(
-        "invitation_id",
-        Integer,
-        ForeignKey("invitations.id", ondelete="CASCADE", name="fk_invitation_links_invitation_id"),
-        nullable=False,
-    ),
+    _kept_with("invitation_links", "invitation_id"),
     Column("created_at", DateTime(timezone=True), nullable=False),
     PrimaryKeyConstraint("code_hash", name="pk_invitation_links"),
     UniqueConstraint("stop_hash", name="uq_invitation_links_stop_hash"),
@@ -133,18 +142,8 @@ invitation_links = Table(
 invitees = Table(
     "invitees",
     metadata,
-    Column(
-        "invitation_id",
-        Integer,
-        ForeignKey("invitations.id", ondelete="CASCADE", name="fk_invitees_invitation_id"),
-        nullable=False,
-    ),
-    Column(
-        "assessment_id",
-        String(36),
-        ForeignKey("assessments.id", ondelete="CASCADE", name="fk_invitees_assessment_id"),
-        nullable=False,
-    ),
+    _kept_with("invitees", "invitation_id"),
+    _kept_with("invitees", "assessment_id"),
     Column("address", String(254), nullable=False),
     Column("stopped", Boolean, nullable=False, server_default=false()),  # the invitee's stop link was used
     Column("reminded_at", DateTime(timezone=True)),
@@ -157,12 +156,7 @@ reminder_runs = Table(
     "reminder_runs",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "round_id",
-        Integer,
-        ForeignKey("rounds.id", ondelete="CASCADE", name="fk_reminder_runs_round_id"),
-        nullable=False,
-    ),
+    _kept_with("reminder_runs", "round_id"),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("reminded", Integer, nullable=False),
     Column("failed", Integer, nullable=False),
@@ -178,9 +172,7 @@ answers = Table(
     # The response's round, copied so that one round's counts read only that round's answers, through
     # ix_answers_round (an index range scan, covering: no table rows are read). The gateway writes it
     # with the answers, in the transaction that sets the response's round.
-    Column(
-        "round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE", name="fk_answers_round_id"), nullable=False
-    ),
+    _kept_with("answers", "round_id"),
     PrimaryKeyConstraint("response_id", "item", name="pk_answers"),
     Index("ix_answers_round", "round_id", "item", "value", "response_id"),
 )
@@ -193,12 +185,7 @@ answers = Table(
 answer_counts = Table(
     "answer_counts",
     metadata,
-    Column(
-        "round_id",
-        Integer,
-        ForeignKey("rounds.id", ondelete="CASCADE", name="fk_answer_counts_round_id"),
-        nullable=False,
-    ),
+    _kept_with("answer_counts", "round_id"),
     Column("side", String(20), nullable=False),
     Column("item", String(60), nullable=False),
     Column("value", SmallInteger, nullable=False),
@@ -213,12 +200,7 @@ answer_counts = Table(
 response_counts = Table(
     "response_counts",
     metadata,
-    Column(
-        "round_id",
-        Integer,
-        ForeignKey("rounds.id", ondelete="CASCADE", name="fk_response_counts_round_id"),
-        nullable=False,
-    ),
+    _kept_with("response_counts", "round_id"),
     Column("side", String(20), nullable=False),
     Column("n", Integer, nullable=False),
     Column("reported", Integer, nullable=False, server_default="0"),  # (n // minimum) × minimum
@@ -230,12 +212,7 @@ response_counts = Table(
 plan_notes = Table(
     "plan_notes",
     metadata,
-    Column(
-        "round_id",
-        Integer,
-        ForeignKey("rounds.id", ondelete="CASCADE", name="fk_plan_notes_round_id"),
-        nullable=False,
-    ),
+    _kept_with("plan_notes", "round_id"),
     Column("key", String(60), nullable=False),
     Column("done", Boolean, nullable=False, server_default=false()),
     Column("note", String(500), nullable=False, server_default=""),
@@ -243,20 +220,19 @@ plan_notes = Table(
     PrimaryKeyConstraint("round_id", "key", name="pk_plan_notes"),
 )
 
-# Short join codes for the room view (typed on a phone, or in its QR code): an alias of the respondent link
-# while a session runs, stored only as SHA-256 digests, valid until expires_at (see Database.new_join_code).
+# Join codes for the room view: an alias of the respondent link while a session runs, in two forms made
+# together: a short code typed on a phone (code_hash; its look-ups spend the join budget) and a long link in
+# the QR code (link_hash, 192 bits: not budgeted, it cannot be guessed). Stored only as SHA-256 digests,
+# valid until expires_at (see Database.new_room_join). Codes made before migration 0010 have no link.
 join_codes = Table(
     "join_codes",
     metadata,
     Column("code_hash", String(64), primary_key=True),
-    Column(
-        "assessment_id",
-        String(36),
-        ForeignKey("assessments.id", ondelete="CASCADE", name="fk_join_codes_assessment_id"),
-        nullable=False,
-    ),
+    _kept_with("join_codes", "assessment_id"),
     Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("link_hash", String(64)),
     Index("ix_join_codes_assessment", "assessment_id"),
+    Index("ix_join_codes_link", "link_hash", unique=True),
 )
 
 # The room view's own keys (issue 16): read-only, they show the live view of one assessment and nothing else;
@@ -266,20 +242,16 @@ room_keys = Table(
     "room_keys",
     metadata,
     Column("code_hash", String(64), primary_key=True),
-    Column(
-        "assessment_id",
-        String(36),
-        ForeignKey("assessments.id", ondelete="CASCADE", name="fk_room_keys_assessment_id"),
-        nullable=False,
-    ),
+    _kept_with("room_keys", "assessment_id"),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Index("ix_room_keys_assessment", "assessment_id"),
 )
 
 # The budget of failed join-code look-ups (Database.find_by_join_code), kept in the database so that every
-# app server spends the same one: per time slot (epoch seconds // window), one row per client digest
-# ("c:<sha256 of its address>") and one overall ("all"). Rows of older slots are deleted on the way.
+# app server spends the same one: per time slot (epoch seconds // window), one row per client network
+# ("c:" + HMAC of the network under the slot's salt and the servers' secret) and one overall ("all").
+# Rows and salts of past slots are deleted on every look-up and on a timer (Database.sweep_join_budget).
 join_budget = Table(
     "join_budget",
     metadata,
@@ -289,6 +261,15 @@ join_budget = Table(
     PrimaryKeyConstraint("scope", "slot", name="pk_join_budget"),
 )
 
+# One random salt per time slot of the join budget (migration 0010): without it, and without the servers'
+# secret, a client's budget row cannot be turned back into its network; deleted with its slot's rows.
+join_salts = Table(
+    "join_salts",
+    metadata,
+    Column("slot", BigInteger, primary_key=True, autoincrement=False),
+    Column("salt", String(64), nullable=False),
+)
+
 # The follow-up (alignment.org.followup): actions IT and marketing agreed, each tied to a statement, kept
 # with the assessment across its rounds (round_number: the round it was agreed from, its "before"), deleted
 # with it. Free texts are the organisers' own words, cleaned and bounded (storage.validation.check_action).
@@ -296,12 +277,7 @@ follow_up_actions = Table(
     "follow_up_actions",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "assessment_id",
-        String(36),
-        ForeignKey("assessments.id", ondelete="CASCADE", name="fk_follow_up_actions_assessment_id"),
-        nullable=False,
-    ),
+    _kept_with("follow_up_actions", "assessment_id"),
     Column("item", String(60), nullable=False),
     Column("text", String(300), nullable=False),
     Column("owner", String(80), nullable=False, server_default=""),

@@ -63,28 +63,39 @@ def check_response(side: object, values: object, *, submitting: bool) -> None:
 
 
 def check_assessment(new: NewAssessment) -> None:
-    """A new assessment's settings and texts."""
-    if new.lang not in LANGS:
-        raise InvalidData("setting", f"lang={_short(new.lang)}")
-    low, high = MIN_GROUP_RANGE
-    if type(new.min_group_size) is not int or not low <= new.min_group_size <= high:
-        raise InvalidData("setting", f"min_group_size={_short(new.min_group_size)}")
+    """A new assessment's settings and texts, then who it invites."""
+    check_settings(new.lang, new.min_group_size)
     if not isinstance(new.org_name, str) or not new.org_name.strip():
         raise InvalidData("text", "an organisation needs a name")
     check_label(new.round_label)
-    if new.access not in ACCESS_MODES:
-        raise InvalidData("setting", f"access={_short(new.access)}")
-    for side, n in new.invited.items():
+    check_invitees(new.access, new.invited, new.addresses)
+
+
+def check_settings(lang: object, min_group_size: object) -> None:
+    """A known language and a minimum group size in MIN_GROUP_RANGE."""
+    if lang not in LANGS:
+        raise InvalidData("setting", f"lang={_short(lang)}")
+    low, high = MIN_GROUP_RANGE
+    if type(min_group_size) is not int or not low <= min_group_size <= high:
+        raise InvalidData("setting", f"min_group_size={_short(min_group_size)}")
+
+
+def check_invitees(access: object, invited: Mapping[str, object], addresses: object) -> None:
+    """A known access mode and who it invites: per known side, 0 to MAX_INVITATIONS_PER_SIDE handed-out
+    invitations (some, by invitation); addresses only, and some, by e-mail (check_addresses)."""
+    if access not in ACCESS_MODES:
+        raise InvalidData("setting", f"access={_short(access)}")
+    for side, n in invited.items():
         if side not in known_sides():
             raise InvalidData("side", _short(side))
         if type(n) is not int or not 0 <= n <= MAX_INVITATIONS_PER_SIDE:
             raise InvalidData("setting", f"invited={_short(n)}")
-    if new.access == "invitations" and not any(new.invited.values()):
+    if access == "invitations" and not any(invited.values()):
         raise InvalidData("setting", "an assessment by invitation needs invitees")
-    if new.access != "email" and new.addresses:
+    if access != "email" and addresses:
         raise InvalidData("setting", "addresses are for an assessment by e-mail")
-    if new.access == "email":
-        check_addresses(new.addresses)
+    if access == "email":
+        check_addresses(addresses)
 
 
 def check_addresses(addresses: object) -> None:

@@ -160,7 +160,29 @@ class WritePath(Plumbing):
         if not well_formed(key):
             raise NotInvited(round_id)
         digest, now = key_digest(round_id, key), utc_now()
-        found = c.execute(
+        found = self._read_for_write(c, round_id, key, digest)
+        if found is None or found.status != "open":
+            raise RoundClosed(round_id)
+        if not _may_write(c, found, round_id, key, side, submitting):
+            return None  # another link of this invitee (a reminder's) has submitted in this round
+        final = {"side": side, "round_id": round_id, "resume_code_hash": digest, "updated_at": now}
+        final["holder_hash"] = key_digest(round_id, holder) if holder else None
+        if submitting:
+            final |= {"status": "submitted", "submitted_at": now}
+        existing, fresh = found.existing, False
+        if existing is None:
+            existing, fresh = self._insert_response(c, found.assessment_id, response_id, final)
+        if not fresh and not _update_draft(c, existing, final):
+            return None  # submitted: never changed again
+        self._write_answers(c, existing, round_id, values, fresh=fresh)
+        stepped = found.access != "open" or found.rehearsal
+        return existing, found.min_group_size if stepped else None
+
+    def _read_for_write(self, c: Connection, round_id: int, key: str, digest: str):
+        """The one read before a write: the round (status, assessment, rehearsal), its assessment's access
+        and minimum group size, the side of the invitation whose code is `key` (`invited`), and the id of
+        the key's response in this round (`existing`, by its `digest`); None for an unknown round."""
+        return c.execute(
             select(
                 rounds.c.status,
                 rounds.c.assessment_id,
@@ -186,62 +208,33 @@ class WritePath(Plumbing):
             # BEGIN IMMEDIATE serialises writers anyway).
             .with_for_update(read=True, of=assessments)
         ).first()
-        if found is None or found.status != "open":
-            raise RoundClosed(round_id)
-        if found.access == "email":  # a link the app e-mailed: once per invitation and round, whichever link
-            emailed = mailing.link_invitation(c, found.assessment_id, key)
-            if emailed is None:
-                raise NotInvited(round_id)
-            if side is not None and side != emailed[1]:
-                raise InvalidData("side", side)
-            # Submitting marks the invitation answered first (an UPDATE conditional on it, so two links of
-            # one invitee submit once between them); a draft only checks it.
-            if (
-                not mailing.mark_answered(c, emailed[0], round_id)
-                if submitting
-                else mailing.answered(c, emailed[0], round_id)
-            ):
-                return None  # another link of this invitee (a reminder's) has submitted in this round
-        if found.access == "invitations":
-            if found.invited is None:
-                raise NotInvited(round_id)
-            if side is not None and side != found.invited:
-                raise InvalidData("side", side)
-        final = {"side": side, "round_id": round_id, "resume_code_hash": digest, "updated_at": now}
-        final["holder_hash"] = key_digest(round_id, holder) if holder else None
-        if submitting:
-            final |= {"status": "submitted", "submitted_at": now}
-        existing, inserted = found.existing, None
+
+    def _insert_response(self, c: Connection, assessment_id: str, response_id: str, final: dict) -> tuple[str, bool]:
+        """Insert the key's response as it ends up (`final`: submitted or not) under `response_id`; on a
+        conflict find the response that is there instead. Returns (its id, whether this call inserted it)."""
+        inserted = c.execute(
+            self.dialect_insert(responses)
+            .on_conflict_do_nothing()
+            .values(**{"id": response_id, "status": "draft", "created_at": final["updated_at"], **final})
+            .returning(responses.c.id)  # a row if inserted, none on a conflict (rowcount is -1 on psycopg)
+        ).scalar()
+        if inserted is not None:
+            return inserted, True
+        # On a conflict: the same key's response, made meanwhile by another session, or this session's
+        # draft of an earlier round of the assessment.
+        existing = c.execute(
+            select(responses.c.id).where(responses.c.resume_code_hash == final["resume_code_hash"])
+        ).scalar()
         if existing is None:
-            inserted = c.execute(
-                self.dialect_insert(responses)
-                .on_conflict_do_nothing()
-                .values(**{"id": response_id, "status": "draft", "created_at": now, **final})
-                .returning(responses.c.id)  # a row if inserted, none on a conflict (rowcount is -1 on psycopg)
-            ).scalar()
-            # On a conflict: the same key's response, made meanwhile by another session, or this session's
-            # draft of an earlier round of the assessment.
-            existing = (
-                inserted or c.execute(select(responses.c.id).where(responses.c.resume_code_hash == digest)).scalar()
+            earlier = (
+                select(responses.c.id)
+                .join(rounds, rounds.c.id == responses.c.round_id)
+                .where(responses.c.id == response_id, rounds.c.assessment_id == assessment_id)
             )
-            if existing is None:
-                earlier = (
-                    select(responses.c.id)
-                    .join(rounds, rounds.c.id == responses.c.round_id)
-                    .where(responses.c.id == response_id, rounds.c.assessment_id == found.assessment_id)
-                )
-                existing = c.execute(earlier).scalar()
-            if existing is None:
-                raise ValueError("response id of another assessment")  # 122 random bits: a bug
-        if inserted is None:
-            changed = c.execute(
-                update(responses).where(responses.c.id == existing, responses.c.status == "draft").values(**final)
-            ).rowcount
-            if not changed:
-                return None  # submitted: never changed again
-        self._write_answers(c, existing, round_id, values, fresh=inserted is not None)
-        stepped = found.access != "open" or found.rehearsal
-        return existing, found.min_group_size if stepped else None
+            existing = c.execute(earlier).scalar()
+        if existing is None:
+            raise ValueError("response id of another assessment")  # 122 random bits: a bug
+        return existing, False
 
     def _write_answers(self, c: Connection, response: str, round_id: int, values: dict[str, int], fresh: bool) -> None:
         """The response's answers become `values`: inserted for a new response; else the ones no longer given
@@ -408,6 +401,43 @@ class WritePath(Plumbing):
         if not mine:
             return Draft(row["id"], row["round_id"], row["side"], {}, submitted, withheld=True)
         return Draft(row["id"], row["round_id"], row["side"], values, submitted)
+
+
+def _may_write(c: Connection, found, round_id: int, key: str, side: str | None, submitting: bool) -> bool:
+    """Whether `key` may write for `side` in this round (`found`, from _read_for_write). By invitation the key
+    is one of the assessment's codes, answering for the side it was given for; by e-mail, one of the links
+    the app e-mailed, once per invitation and round whichever link: False when another link of the invitee
+    (a reminder's) has submitted in this round. Raises NotInvited, or InvalidData("side")."""
+    if found.access == "email":
+        emailed = mailing.link_invitation(c, found.assessment_id, key)  # (invitation id, side) or None
+        if emailed is None:
+            raise NotInvited(round_id)
+        _check_side(side, emailed[1])
+        # Submitting marks the invitation answered first (an UPDATE conditional on it, so two links of
+        # one invitee submit once between them); a draft only checks it.
+        if submitting:
+            return mailing.mark_answered(c, emailed[0], round_id)
+        return not mailing.answered(c, emailed[0], round_id)
+    if found.access == "invitations":
+        if found.invited is None:
+            raise NotInvited(round_id)
+        _check_side(side, found.invited)
+    return True
+
+
+def _check_side(side: str | None, given: str) -> None:
+    """An invitee answers for the side they were invited for (a draft may have no side yet)."""
+    if side is not None and side != given:
+        raise InvalidData("side", side)
+
+
+def _update_draft(c: Connection, response: str, final: dict) -> bool:
+    """Write `final` over the response if it is still a draft (an UPDATE conditional on its status, which
+    takes the row's lock); False if it was submitted: it never changes again."""
+    changed = c.execute(
+        update(responses).where(responses.c.id == response, responses.c.status == "draft").values(**final)
+    ).rowcount
+    return bool(changed)
 
 
 def report_all(c: Connection, round_ids: list[int]) -> None:

@@ -45,6 +45,15 @@ def check_ready() -> None:
     connection.db.ping()
 
 
+def sweep_join_budget() -> int:
+    """Delete the join budget's rows and salts of past slots (ui/server.py runs this on a timer). The database
+    is migrated first if this process has not yet (as /readyz does): rows left by a server that stopped are
+    deleted by the next one to start, visitor or not. Raises what the database raised."""
+    connection = _connection(database_url())
+    connection.ready()
+    return connection.db.sweep_join_budget()
+
+
 def log_failure(call: str, error: BaseException) -> None:
     """One log line per failed database call: its class, the call and the page (never a value); the rest of
     this page interaction does not wait on the database again (interaction_budget)."""
@@ -70,7 +79,10 @@ class _Connection:
     """A Database and its migration, started once per server process (again only after a failure)."""
 
     def __init__(self, url: str) -> None:
-        self.db = Database(url)
+        # The servers' shared secret keys the join budget's network digests (storage/codes.py network_scope):
+        # Streamlit's cookie secret, which deploy/ gives every app server; unset, Streamlit makes a random one
+        # per process, and each server then counts a network's wrong codes apart.
+        self.db = Database(url, secret=st.get_option("server.cookieSecret"))
         self.deadline = 2 * self.db.timeout
         self.engine = self.db.engine.dialect.name
         self._lock = threading.Lock()

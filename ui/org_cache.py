@@ -13,6 +13,7 @@ from alignment.core.questionnaire import load_questionnaire
 from alignment.org.result import OrgResult, org_result
 from alignment.org.rounds import Assessment, Round, RoundCounts
 from benchmark import figures_by_item
+from ui.figures import frozen
 
 
 def _counts_key(counts: RoundCounts) -> str:
@@ -42,7 +43,7 @@ def org_view(
     from alignment.render.charts import organisation_figure
 
     figure = organisation_figure(translator(lang), q, figures, result.results, result.previous, previous_label)
-    return result, figure
+    return result, frozen(figure)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

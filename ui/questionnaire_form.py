@@ -122,7 +122,8 @@ def _form(
 
     st.header(t("questionnaire.statements"))
     st.caption(t("questionnaire.scale_hint"))
-    progress = st.container(key=PROGRESS_KEY).empty()
+    progress = st.container(key=PROGRESS_KEY)  # filled once the statements are drawn
+    scale = {v: t(f"scale.{v}") for v in ANSWERS}  # translated once a run, not once per option and statement
     for n, item in enumerate(q.items, start=1):
         flag = required if show_missing and item.id in missing else ""
         draft.widget(
@@ -131,20 +132,19 @@ def _form(
             f"{n}. {item.text_for(wording, t.lang)}{flag}",
             ANSWERS,
             index=None,
-            format_func=lambda v: t(f"scale.{v}"),
+            format_func=scale.__getitem__,
             horizontal=True,
             to_widget=_as_int,
         )
 
-    submission, _ = draft.submission()
+    _context(t, draft)
+    if with_profile:
+        _profile(t, q, draft)
+    submission, _ = draft.submission()  # every widget has given its value: read once, for progress and submit
     answered = sum(1 for i in q.item_ids if i in submission.answers)
     ready = answered == len(q.items) and submission.side is not None
     text = t("mobile.ready" if ready else "questionnaire.progress", answered=answered, total=len(q.items))
     progress.progress(answered / len(q.items), text=text)
-    _context(t, draft)
-    if with_profile:
-        _profile(t, q, draft)
-    submission, _ = draft.submission()
 
     def clicked() -> None:  # runs before the rerun, so gaps are flagged in the same pass as the message
         st.session_state[flag_key] = True

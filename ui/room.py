@@ -89,26 +89,34 @@ def projector_styles() -> None:
     st.html(STYLE)
 
 
-def join_code(assessment: Assessment) -> str:
-    """The room's join code: the one in the address if it still opens this assessment, else a new one (put in
-    the address, so a reload shows the same code: it is stored only hashed and cannot be shown again)."""
-    kept = normalise_join_code(st.query_params.get("j", ""))
+JOIN_CODE_PARAM, JOIN_LINK_PARAM = "j", "l"
+
+
+def room_join(assessment: Assessment) -> tuple[str, str]:
+    """The room's short join code and join link: those in the address if they still open this assessment,
+    else new ones (put in the address, so a reload shows the same QR code and code: they are stored only
+    hashed and cannot be shown again). The room view's address holds its own key, the code and the link:
+    what the projector shows anyway, never the results code."""
+    kept_code = normalise_join_code(st.query_params.get(JOIN_CODE_PARAM, ""))
+    kept_link = st.query_params.get(JOIN_LINK_PARAM, "")
     with database_errors(Translator(assessment.lang)):
-        if kept and database().join_code_live(kept, assessment.id):  # the room's own: not a guess, no budget
-            return kept
-        code, _ = database().new_join_code(assessment.id)
-    st.query_params["j"] = code
-    return code
+        if kept_code and database().join_code_live(kept_code, kept_link, assessment.id):  # not a guess: no budget
+            return kept_code, kept_link
+        made = database().new_room_join(assessment.id)
+    st.query_params[JOIN_CODE_PARAM], st.query_params[JOIN_LINK_PARAM] = made.code, made.link
+    return made.code, made.link
 
 
 def join_panel(t: Translator, assessment: Assessment) -> None:
-    """The QR code of the join link and the short code to type, or, by invitation, where to answer."""
+    """The QR code of the join link and the short code to type, or, by invitation, where to answer. The QR
+    code carries the long join link, which is not budgeted: a flood of wrong typed codes never holds back
+    whoever scans it."""
     st.header(t("room.join_heading"))
     if assessment.by_invitation:
         st.info(t("room.by_invitation"))
         return
-    code = join_code(assessment)
-    link = f"{base_url()}/respond?a={code}"
+    code, join_link = room_join(assessment)
+    link = f"{base_url()}/respond?a={join_link}"
     st.image(qr_svg(link), width=420, alt=t("room.qr_alt"))  # st.html would strip the SVG
     st.html(
         f"<p>{escape(t('room.type_in', address=base_url().split('://', 1)[-1] + '/join'))}</p>"

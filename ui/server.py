@@ -3,7 +3,8 @@
 `streamlit run app.py` finds `app = st.App(...)` in app.py and serves it with uvicorn; app.py passes the
 parts below. Every HTTP response carries SECURITY_HEADERS (the reverse proxy in deploy/ sets the same);
 `/_stcore/metrics` answers 404; `/healthz` is liveness (the process answers; nothing else is asked) and
-`/readyz` readiness (the database answers, migrated, within the budget: 200, else 503).
+`/readyz` readiness (the database answers, migrated, within the budget: 200, else 503). While it runs, the
+join budget's past slots are deleted every SWEEP_SECONDS (storage/access_keys.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 import base64
 import hashlib
 import re
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import metadata
@@ -151,6 +153,31 @@ def code_head() -> str:
     return names[-1].split("_", 1)[0] if names else "none"
 
 
+def warm_up() -> None:
+    """What the first page view would otherwise pay before drawing the quick check, done on a thread at server
+    start, while the first browser fetches and starts Streamlit's frontend (2.7 MB of scripts): the favicon's
+    emoji check (st.set_page_config loads Streamlit's emoji catalogue and its regular expression, 0.1-0.3 s),
+    the questionnaire's modules, the questionnaire and both languages. Only what the quick check needs: the
+    database layer (SQLAlchemy, Alembic) is still loaded by the first organisation page only."""
+    from streamlit.string_util import is_emoji
+
+    is_emoji("🤝")
+    from alignment.core.i18n import LANGS, translator
+    from ui.questionnaire_form import questionnaire_form  # noqa: F401  (its imports)
+    from ui.session import questionnaire
+
+    questionnaire()
+    for lang in LANGS:
+        translator(lang)
+
+
+def _warm_up_logged() -> None:
+    try:
+        warm_up()
+    except Exception as error:  # the first page then pays it itself, and shows its own error if any
+        logs.event("warm-up failed", level=30, error=type(error).__name__)
+
+
 @asynccontextmanager
 async def lifespan(_app: Any) -> AsyncIterator[None]:
     """Server start and stop: JSON logs, one start line (version, engine, migrations), one stop line."""
@@ -168,10 +195,35 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
         migrate="on first organisation page",
         pid=os.getpid(),
     )
+    threading.Thread(target=_warm_up_logged, name="warm-up", daemon=True).start()
+    sweeper = asyncio.create_task(_sweep_join_budget())
     try:
         yield
     finally:
+        sweeper.cancel()
         logs.event("server stop", pid=os.getpid())
+
+
+# How often the join budget's past slots are deleted (and with them every digest of a network): a row lives
+# at most one window (JOIN_WINDOW_SECONDS, 60) and this long after its slot ends.
+SWEEP_SECONDS = 15.0
+
+
+async def _sweep_join_budget(every: float | None = None) -> None:
+    """Every SWEEP_SECONDS, on a worker thread within the database's deadline: Database.sweep_join_budget.
+    Any failure (the database away) is logged by its class only and tried again at the next tick: the timer
+    never stops while the server runs."""
+    while True:
+        await asyncio.sleep(SWEEP_SECONDS if every is None else every)
+        # Imported at the first tick, not at server start: the database layer (SQLAlchemy, Alembic: about a
+        # second of imports on a busy machine) would hold up the event loop while the first browser loads.
+        from storage import database_timeout, deadline
+        from ui.db import sweep_join_budget
+
+        try:
+            await asyncio.wait_for(asyncio.wrap_future(deadline.start(sweep_join_budget)), 2 * database_timeout())
+        except Exception as error:  # whatever it is, the next tick tries again
+            logs.event("join budget sweep failed", level=30, error=type(error).__name__)
 
 
 def _installed() -> bool:
@@ -185,3 +237,46 @@ def _installed() -> bool:
 def _pyproject_version() -> str:
     match = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.MULTILINE)
     return match.group(1) if match else "unknown"
+
+
+def keep_clicks_after_a_failover() -> None:
+    """A click in a fragment this session does not hold, sent by a page this session never drew, runs the
+    whole page instead of being dropped. Call once, before any session (app.py).
+
+    Behind the proxy, a respondent whose app server is lost reconnects to another one, which makes a new
+    session; the browser keeps the page it had. A click in its form (a fragment, pages/respond.py) names a
+    fragment only the lost server knew, and Streamlit 1.67 drops such a rerun without a word
+    (AppSession.request_rerun: "the fragment ... does not exist anymore"): the click was lost, and every
+    later one until a whole-page run. Run as a whole page instead, with the widget values the browser sent,
+    the click included, the form is drawn from them (ui/session.py: drawn_elsewhere) and saved. A stale
+    fragment of a page this session drew (its widgets are known here) keeps Streamlit's rule.
+    """
+    from streamlit.runtime.app_session import AppSession
+
+    original = AppSession.request_rerun
+    if getattr(original, "keeps_clicks_after_a_failover", False):
+        return
+
+    def request_rerun(self: AppSession, client_state: Any) -> None:
+        if client_state is not None and client_state.fragment_id and _drawn_elsewhere(self, client_state):
+            whole_page = type(client_state)()
+            whole_page.CopyFrom(client_state)
+            whole_page.ClearField("fragment_id")
+            whole_page.is_auto_rerun = False
+            client_state = whole_page
+        original(self, client_state)
+
+    request_rerun.keeps_clicks_after_a_failover = True  # type: ignore[attr-defined]
+    AppSession.request_rerun = request_rerun  # type: ignore[method-assign]
+
+
+def _drawn_elsewhere(session: Any, client_state: Any) -> bool:
+    """The rerun names a fragment this session does not hold, and widgets it never drew (another server's
+    page). Any surprise in Streamlit's internals: False (Streamlit's own rule applies)."""
+    try:
+        if session.has_fragment(client_state.fragment_id):
+            return False
+        state = session.session_state
+        return any(state.get_widget_metadata(w.id) is None for w in client_state.widget_states.widgets)
+    except Exception:  # noqa: BLE001
+        return False

@@ -12,6 +12,7 @@ from alignment.core.questionnaire import load_questionnaire
 from alignment.org.rounds import NewAssessment
 from outbox.campaign import send_invitations, send_reminders
 from outbox.smtp import SmtpSettings
+from storage import AlreadySubmitted
 from tests.conftest import free_port
 from tests.smtp_helpers import STOP, SmtpSink
 
@@ -99,6 +100,8 @@ def test_reminders_reach_only_those_who_have_not_answered(database, smtp_server)
     assert reminder_link != links["lea.mk@example.net"][0]
     assert answer(database, rnd.id, reminder_link, "marketing")
     assert not answer(database, rnd.id, links["lea.mk@example.net"][0], "marketing")  # the first link: counted once
+    with pytest.raises(AlreadySubmitted):  # nor does it open a draft: the invitee has answered this round
+        database.save_draft(rnd.id, str(uuid.uuid4()), links["lea.mk@example.net"][0], "marketing", {})
     assert database.round_counts(rnd.id).sides == {"it": 1, "marketing": 2}
     # Reminding again at once sends nothing (20 hours apart at least), whoever asks.
     smtp_server.clear()
@@ -339,3 +342,36 @@ def test_a_reminder_that_failed_is_tried_again(database, smtp_server):
     again = send_reminders(database, assessment.id, BASE, settings(smtp_server))
     assert (again.sent, again.failed) == (1, {})
     assert sorted(smtp_server.links()) == sorted(a.lower() for a in IT + MARKETING)
+
+
+def test_two_retries_at_once_send_each_invitee_one_invitation(database, smtp_server):
+    """Two "Retry" clicks at the same moment (two tabs, two servers) after a failed send: both read the same
+    failed invitations; each invitee still gets one invitation, not two (the retry's claim is one
+    conditional UPDATE … RETURNING per batch, as reminders'). A barrier makes both runs read before either
+    sends: before the claim, every invitee got two messages."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, assessment, rnd = create(database)
+    down = SmtpSettings("127.0.0.1", free_port(), "alignment@example.org", "none", timeout=5)
+    assert send_invitations(database, assessment.id, BASE, down).failed == {"unreachable": 5}
+    barrier, read = threading.Barrier(2, timeout=30), database.mail_to_send
+
+    class BothRead:  # the gateway, with its pending invitations read by both runs before either goes on
+        def __getattr__(self, name):
+            return getattr(database, name)
+
+        def mail_to_send(self, assessment_id):
+            pending = read(assessment_id)
+            barrier.wait()
+            return pending
+
+    with ThreadPoolExecutor(2) as pool:
+        runs = list(
+            pool.map(lambda _: send_invitations(BothRead(), assessment.id, BASE, settings(smtp_server)), range(2))
+        )
+    assert sum(run.sent for run in runs) == 5 and all(not run.failed for run in runs)
+    delivered = sorted(to.lower() for to, _ in smtp_server.delivered())
+    assert delivered == sorted(a.lower() for a in IT + MARKETING)  # one message each
+    counts = database.mail_counts(assessment.id, rnd.id)
+    assert counts.to_retry == 0 and sum(c.sent for c in counts.sides.values()) == 5

@@ -8,6 +8,7 @@ a 300-thread burst, a flood against a newcomer) are in tests/storage/test_privac
 
 from __future__ import annotations
 
+import contextlib
 import random
 
 import pytest
@@ -97,8 +98,8 @@ def test_an_invitation_link_opened_in_another_browser_shows_no_answer(app_db):
 def test_the_open_link_and_a_join_code_opened_elsewhere_show_no_answer(app_db):
     created = app_db.create_assessment(NewAssessment("Acme", "R1", "en", 1))
     assessment = app_db.find_by_results_code(created.results_code)
-    join, _ = app_db.new_join_code(assessment.id)
-    for code in (created.respondent_code, join):
+    room = app_db.new_room_join(assessment.id)
+    for code in (created.respondent_code, room.code, room.link):
         respondent = start(query={"a": code}, page="pages/respond.py")
         respondent.radio(key=f"w:org:{assessment.id}:en:side").set_value("marketing")
         item_radios(respondent, assessment.id)[0].set_value(1)
@@ -189,6 +190,79 @@ def test_a_joined_respondent_keeps_answering_through_a_flood(app_db, monkeypatch
     newcomer.text_input[0].input(code)
     newcomer.button[0].click().run()
     assert "Too many wrong codes" in newcomer.warning[0].value and not newcomer.error
+    assert "Scan the QR code on the screen instead" in newcomer.warning[0].value
+
+
+def test_a_typed_right_code_is_looked_up_once(app_db, monkeypatch):
+    """/join finds the code (one budgeted look-up), then opens the questionnaire, which takes the assessment
+    by id from the session: before, it looked the code up a second time, which a flood spending the budget
+    in between could refuse ("wait a minute") to someone the join page had just let in."""
+    from storage.access_keys import AccessKeys
+
+    created = app_db.create_assessment(NewAssessment("Acme", "R1", "en", 1))
+    assessment = app_db.find_by_results_code(created.results_code)
+    code, _ = app_db.new_join_code(assessment.id)
+    looked_up, real = [], AccessKeys.find_by_join_code
+
+    def counted(self, typed, client=None):
+        looked_up.append(typed)
+        return real(self, typed, client)
+
+    monkeypatch.setattr(AccessKeys, "find_by_join_code", counted)
+    typist = start(page="pages/join.py")
+    typist.text_input[0].input(code.lower())
+    typist.button[0].click().run()
+    assert_no_error(typist)
+    assert typist.radio(key=f"w:org:{assessment.id}:en:side") is not None  # the questionnaire
+    assert len(looked_up) == 1 and not typist.warning and not typist.error
+
+
+def qr_link(room) -> str:
+    """The link the room view's QR code carries (shown beneath it), from the page the room view drew."""
+    [shown] = [h.proto.body for h in room.get("html") if 'class="room-link"' in h.proto.body]
+    return shown.split('class="room-link">', 1)[1].split("</p>", 1)[0].replace("&amp;", "&")
+
+
+def test_a_newcomer_who_scans_the_qr_code_joins_through_a_flood(app_db, monkeypatch):
+    """Issue 16, item 6: the overall budget spent by a flood (here from 4 networks, the limits made small),
+    a newcomer who scans the room's QR code gets the questionnaire; the QR code's link is not the short code,
+    a reloaded room view shows the same one, and the respondent's address keeps it as it kept the short code
+    (the resume link), nothing more. Before the fix the QR code carried the short code: refused."""
+    monkeypatch.setenv("JOIN_FAILURES_PER_CLIENT", "5")
+    monkeypatch.setenv("JOIN_FAILURES_OVERALL", "8")
+    monkeypatch.setenv("JOIN_WINDOW_SECONDS", "600")
+    st.cache_resource.clear()
+    created = app_db.create_assessment(NewAssessment("Acme", "R1", "en", 1))
+    assessment = app_db.find_by_results_code(created.results_code)
+    key, _ = app_db.new_room_key(assessment.id)
+    room = start(query={"v": key}, page="pages/room.py")
+    assert_no_error(room)
+    link = qr_link(room)
+    code = room.query_params["j"]
+    assert link.split("/respond?a=", 1)[1] == room.query_params["l"] and code not in link
+    again = start(query=dict(room.query_params), page="pages/room.py")  # the projector reloads
+    assert qr_link(again) == link and again.query_params["j"] == code
+    assert created.results_code not in " ".join(again.query_params.values())
+
+    flooder = Database(app_db.url, join_limits=JoinLimits(600, 5, 8))
+    rng = random.Random(5)
+    for n in range(40):
+        with contextlib.suppress(TooManyAttempts):
+            flooder.find_by_join_code("".join(rng.choice("23456789ABCDEFGH") for _ in range(8)), f"10.0.0.{n % 4}")
+    flooder.dispose()
+
+    scanner = start(query={"a": link.split("a=", 1)[1]}, page="pages/respond.py")
+    assert_no_error(scanner)
+    assert not scanner.warning and not scanner.error
+    scanner.radio(key=f"w:org:{assessment.id}:en:side").set_value("it")
+    item_radios(scanner, assessment.id)[0].set_value(4)
+    scanner.run()
+    assert_no_error(scanner)
+    assert any("saved as you go" in c.value for c in scanner.caption)
+    assert set(scanner.query_params) <= {"a", "r"}  # as with a short code: the link and the resume key
+
+    typist = start(query={"a": code}, page="pages/respond.py")  # the short code's link: budgeted, it waits
+    assert "Scan the QR code on the screen instead" in typist.warning[0].value
 
 
 # --- The privacy text: what each way of answering promises and what it does not, everywhere the same ---------
@@ -216,6 +290,9 @@ def test_the_privacy_text_is_on_the_about_page_and_in_the_pdf(lang, questionnair
     assert all(paragraph in section.paragraphs for paragraph in keys)
     limits = JoinLimits()
     assert f" {limits.per_client} " in t("privacy.join") and f" {limits.overall} " in t("privacy.join")
+    from ui.server import SWEEP_SECONDS  # how long a network's digest may live: a window and the timer's tick
+
+    assert f" {int(limits.window_seconds + SWEEP_SECONDS)} " in t("privacy.join")
     assert f" {ROOM_KEY_HOURS} " in t("privacy.room")
     promised, not_promised = ("Promised:", "Not promised:") if lang == "en" else ("Promis\u202f:", "Pas promis\u202f:")
     for mode in ("mode_open", "mode_invitations"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from urllib.parse import parse_qs, urlsplit
 
 import zxingcpp
 from PIL import Image
@@ -50,10 +51,12 @@ def test_phones_join_and_the_room_fills_in_place(browser, app_url, app_database_
     room.evaluate("() => { window.roomMarker = 'not reloaded'; }")
     assert created.results_code not in room.url and created.results_code not in room.content()
 
-    # The QR code on screen decodes to the join link shown beneath it, which holds the short code.
+    # The QR code on screen decodes to the join link shown beneath it: a long link (not budgeted, it cannot be
+    # guessed), not the short code; the room view keeps both in its address, so a reload shows the same.
     code = room.locator(".room-code").get_attribute("data-join-code")
     link = room.locator(".room-link").inner_text().strip()
-    assert link == f"{app_url}/respond?a={code}"
+    query = parse_qs(urlsplit(room.url).query)
+    assert link == f"{app_url}/respond?a={query['l'][0]}" and code not in link and query["j"] == [code]
     image = room.get_by_role("img", name="QR code of the link to answer")
     expect(image).to_be_visible()
     decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(image.screenshot())))

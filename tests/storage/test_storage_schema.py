@@ -91,10 +91,10 @@ def test_upgrades_from_0001_carry_the_data_over(empty_database):
     stepped = db.round_counts(20)  # Org 1 reports in steps of two
     assert stepped.reported == {"marketing": 2}
     assert stepped.values == {("marketing", item, value): 2 for value, item in enumerate(ITEMS, start=2)}
-    db.migrate()  # 0009: an open link's round shows nothing until it is closed
+    db.migrate()  # 0009: open-link rounds show nothing until closed; 0010: join links, salts; 0011: send claims
     assert drift(db) == []
     with db.engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0009"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0011"
         ranks = dict(c.execute(text("SELECT id, side_seq FROM responses WHERE round_id = 20")).all())
         access = set(c.execute(text("SELECT access FROM assessments")).scalars())
     assert ranks == {"x3": None, "y0": 1, "y1": 2, "y2": 3} and access == {"open"}

@@ -1,6 +1,5 @@
 """Assessments, rounds, responses and answers.
 
-Revision ID: 0001
 Revises:
 Create Date: 2026-11-23
 """
@@ -10,8 +9,6 @@ from alembic import op
 
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -5,8 +5,6 @@ sequential scan of the whole `answers` table once one organisation was large. No
 (copied from the response, kept equal to it by the gateway) leads a covering index, and a round's
 counts are an index range scan of that round's answers.
 
-Revision ID: 0002
-Revises: 0001
 Create Date: 2026-11-23
 """
 
@@ -15,8 +13,6 @@ from alembic import op
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

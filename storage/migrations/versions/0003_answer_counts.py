@@ -10,8 +10,6 @@ table). Now:
 - `ix_responses_round_status` takes the side too, so recounting a round's responses per side reads the
   index alone.
 
-Revision ID: 0003
-Revises: 0002
 Create Date: 2026-11-23
 """
 
@@ -20,8 +18,6 @@ from alembic import op
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -8,8 +8,6 @@
   reaches a multiple of the minimum group size, so that one new submission never changes what is shown.
   Existing submitted responses are ranked by submission time and the reported counts set from them.
 
-Revision ID: 0004
-Revises: 0003
 Create Date: 2026-11-23
 """
 
@@ -43,8 +41,6 @@ REPORT_STEPS = (
 
 revision = "0004"
 down_revision = "0003"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

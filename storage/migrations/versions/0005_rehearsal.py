@@ -6,8 +6,6 @@
 - `join_codes`: short codes typed on a phone (or read from the room view's QR code) that stand for the
   respondent link until they expire; stored only as SHA-256 digests.
 
-Revision ID: 0005
-Revises: 0004
 Create Date: 2026-11-23
 """
 
@@ -16,8 +14,6 @@ from alembic import op
 
 revision = "0005"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,7 +1,5 @@
 """The conversation plan's ticks and notes, per round and segment (table plan_notes).
 
-Revision ID: 0006
-Revises: 0004
 Create Date: 2026-11-23
 """
 
@@ -10,8 +8,6 @@ from alembic import op
 
 revision = "0006"
 down_revision = "0005"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

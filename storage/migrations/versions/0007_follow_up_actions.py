@@ -1,7 +1,5 @@
 """The follow-up's actions, tied to statements and kept with the assessment (table follow_up_actions).
 
-Revision ID: 0007
-Revises: 0006
 Create Date: 2026-12-03
 """
 
@@ -10,8 +8,6 @@ from alembic import op
 
 revision = "0007"
 down_revision = "0006"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

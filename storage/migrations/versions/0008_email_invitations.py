@@ -2,8 +2,6 @@
 each e-mail carried (invitation_links, stored only as SHA-256 digests), the reminder runs, and on each
 invitation its delivery and the last round it answered.
 
-Revision ID: 0008
-Revises: 0007
 Create Date: 2026-12-03
 """
 
@@ -12,8 +10,6 @@ from alembic import op
 
 revision = "0008"
 down_revision = "0007"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -9,8 +9,6 @@ invitation's draft, and open-link results shown only once a round is closed.
 - Open-link assessments: what is reported of a real round is nothing while it is open and everything once
   it is closed (was: steps of the minimum group size).
 
-Revision ID: 0009
-Revises: 0008
 Create Date: 2026-12-03
 """
 
@@ -19,8 +17,6 @@ from alembic import op
 
 revision = "0009"
 down_revision = "0008"
-branch_labels = None
-depends_on = None
 
 # The reported counts under the rule of this revision (frozen here: storage/steps.py may move on).
 REPORT = (
