@@ -26,7 +26,7 @@ def _in_thread(function) -> None:
     def target() -> None:
         try:
             function()
-        except BaseException as error:
+        except BaseException as error:  # re-raised below
             raised.append(error)
 
     thread = threading.Thread(target=target)
