@@ -278,5 +278,5 @@ def _drawn_elsewhere(session: Any, client_state: Any) -> bool:
             return False
         state = session.session_state
         return any(state.get_widget_metadata(w.id) is None for w in client_state.widget_states.widgets)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False

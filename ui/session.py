@@ -73,7 +73,7 @@ def drawn_elsewhere() -> frozenset[str]:
 
         widgets = get_session_state()._state._new_widget_state
         ids = [wid for wid in widgets.states if wid not in widgets.widget_metadata]
-    except Exception:  # noqa: BLE001 - another Streamlit: behave as before (seed from the draft)
+    except Exception:  # another Streamlit: behave as before (seed from the draft)
         return frozenset()
     return frozenset(wid.split("-", 2)[2] for wid in ids if wid.startswith("$$ID-") and wid.count("-") >= 2)
 

@@ -102,7 +102,7 @@ def _pages_kept_on_failure(browser, tmp_path: Path, lang: str):
                 try:
                     page.screenshot(path=f"{name}.png", full_page=True, timeout=20_000)
                     text = page.locator('[data-testid="stMain"]').inner_text(timeout=20_000)
-                except Exception as error:  # noqa: BLE001 - the failure below is the one to report
+                except Exception as error:  # the failure below is the one to report
                     text = f"(not read: {error})"
                 Path(f"{name}.txt").write_text(f"{page.url}\n{text}", encoding="utf-8")
                 print(f"{name}: {page.url}\n" + "\n".join(text.splitlines()[-15:]))

@@ -26,7 +26,7 @@ def _in_thread(function) -> None:
     def target() -> None:
         try:
             function()
-        except BaseException as error:  # noqa: BLE001 - re-raised below
+        except BaseException as error:  # re-raised below
             raised.append(error)
 
     thread = threading.Thread(target=target)
