@@ -13,6 +13,7 @@ from alignment.core.text import code_in
 from storage import TooManyAttempts, normalise_join_code, well_formed
 from ui.db import database
 from ui.errors import database_errors
+from ui.respondent import joined_key
 from ui.session import current_translator
 
 t = current_translator()
@@ -38,4 +39,5 @@ if go:
     if found is None:
         st.error(t("room.join.bad"))
         st.stop()
+    st.session_state[joined_key(code)] = found.id  # the questionnaire does not look the code up again
     st.switch_page("pages/respond.py", query_params={"a": code})

@@ -2,11 +2,13 @@
 
 import streamlit as st
 
+from ui.errors import run_guarded
 from ui.questionnaire_form import form_styles, questionnaire_form
 from ui.respondent import (
     find_respondent,
     introduction,
     remember_in_browser,
+    rerun_on_reconnect,
     restore,
     save_if_changed,
     saving_notice,
@@ -27,6 +29,7 @@ restore(t, q, respondent, draft)
 
 introduction(t, respondent.assessment)
 form_styles()  # once per page, not on every click
+rerun_on_reconnect()  # the page runs again on whichever app server its WebSocket reconnects to
 
 
 @st.fragment
@@ -34,7 +37,16 @@ def answering() -> None:
     """The form, its saving and its notice. A click reruns only this (a fragment): not the navigation, the
     title, the respondent's look-up or the introduction, and only this is sent to the browser again. A
     language switch (the sidebar) or a submit reruns the whole page; a save that finds the round closed or
-    replaced reads it again (ui/respondent.py)."""
+    replaced reads it again (ui/respondent.py).
+
+    A click's rerun runs this function alone, outside app.py's run_guarded, and often on the script thread
+    of the run before it (a click queued behind a failed save): run_guarded here makes each such click a new
+    page interaction (the database is asked again: a submit right after an outage is not refused unasked)
+    and turns an unexpected exception into the app's message, never Streamlit's box."""
+    run_guarded(_answering, t)
+
+
+def _answering() -> None:
     submission = questionnaire_form(  # an invitation answers for the side it was given for
         t, q, draft, with_profile=False, submit_label=t("org.respond.submit"), fixed_side=respondent.side, styles=False
     )

@@ -44,7 +44,7 @@ from perf.bare_page import bare_page  # noqa: E402
 from storage import Database, hash_code  # noqa: E402
 from storage.gateway import round_count_queries  # noqa: E402
 from storage.schema import answers, responses  # noqa: E402
-from tests.servers import postgres_schema  # noqa: E402
+from tests.servers import memory_mb, postgres_schema  # noqa: E402
 
 SIDES = ("it", "marketing", "digital", "other")
 
@@ -236,13 +236,6 @@ def check_rendered(page) -> None:
         raise RuntimeError(f"the organisation page did not render: {page.exception or page.error}")
 
 
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def session_memory(url: str, results_code: str, sessions: int) -> dict:
     """Memory held by `sessions` open sessions of the organisation page, each run twice (open, then a rerun)
     and kept alive, as a server keeps its sessions: Python memory traced by tracemalloc from before the
@@ -260,7 +253,7 @@ def session_memory(url: str, results_code: str, sessions: int) -> dict:
     st.cache_resource.clear()
     st.cache_data.clear()
     gc.collect()
-    rss_before = rss_mb()
+    rss_before = memory_mb()
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
     held, kept = [], []
@@ -274,7 +267,7 @@ def session_memory(url: str, results_code: str, sessions: int) -> dict:
     peak = tracemalloc.get_traced_memory()[1] - base
     tracemalloc.stop()
     gc.collect()
-    rss_after = rss_mb()
+    rss_after = memory_mb()
     steps = [b - a for a, b in itertools.pairwise(held)]
     return {
         "sessions": sessions,

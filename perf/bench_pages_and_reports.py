@@ -136,6 +136,11 @@ def organisation_pdf() -> bytes:
     """The full organisation report for a round of 40 responses, compared with a previous round."""
     from alignment.render.org_pdf import build_org_pdf
 
+    return build_org_pdf(organisation_result(), figures_by_item(), load_questionnaire(), translator("fr"), date.today())
+
+
+def organisation_result():
+    """A round of 40 responses (French), compared with a previous round: what the organisation page shows."""
     q = load_questionnaire()
     sides = {"it": 18, "marketing": 16, "digital": 4, "other": 2}
     values = {}
@@ -150,8 +155,7 @@ def organisation_pdf() -> bytes:
     rnd, before = Round(2, "a", 2, "2026 T4", "open", None), Round(1, "a", 1, "2026 T3", "closed", None)
     figures = figures_by_item()
     earlier = RoundCounts(sides, {k: v // 2 for k, v in values.items()})
-    result = org_result(assessment, rnd, RoundCounts(sides, values), q, figures, earlier, before.label, before)
-    return build_org_pdf(result, figures, q, translator("fr"), date.today())
+    return org_result(assessment, rnd, RoundCounts(sides, values), q, figures, earlier, before.label, before)
 
 
 def main() -> None:

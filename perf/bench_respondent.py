@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from perf.clicking import respond  # noqa: E402
-from tests.servers import start_streamlit, stop, wait_until_healthy  # noqa: E402
+from tests.servers import cpu_seconds, memory_mb, start_streamlit, stop, wait_until_healthy  # noqa: E402
 
 BARE_FORM = """
 import json
@@ -100,14 +100,10 @@ class Server:
     page_name: str
 
     def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return cpu_seconds(self.process.pid)
 
     def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        return memory_mb(self.process.pid)
 
 
 def start(script: Path, cwd: Path, env: dict) -> tuple[subprocess.Popen, int]:

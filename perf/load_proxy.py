@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from alignment.org.rounds import NewAssessment  # noqa: E402
 from perf.load_server import percentile, print_row, respondent, run_level, stored  # noqa: E402
 from storage import Database  # noqa: E402
-from tests.servers import postgres_schema  # noqa: E402
+from tests.servers import cpu_seconds, memory_mb, postgres_schema  # noqa: E402
 
 
 @dataclass
@@ -42,19 +42,10 @@ class Proxied:
     pids: list[int]
 
     def cpu_seconds(self) -> float:
-        total = 0.0
-        for pid in self.pids:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        return total
+        return sum(cpu_seconds(pid) for pid in self.pids)
 
     def peak_rss_mb(self) -> float:
-        peaks = []
-        for pid in self.pids:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peaks.append(int(line.split()[1]) / 1024)
-        return max(peaks)
+        return max(memory_mb(pid, "VmHWM") for pid in self.pids)
 
 
 def errors_by_kind(db: Database, target: Proxied, n: int, think: float) -> None:

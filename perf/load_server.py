@@ -48,7 +48,14 @@ from alignment.core.context import context_questions  # noqa: E402
 from alignment.org.rounds import NewAssessment  # noqa: E402
 from perf.clicking import respond  # noqa: E402
 from storage import Database  # noqa: E402
-from tests.servers import postgres_schema, start_streamlit, stop, wait_until_healthy  # noqa: E402
+from tests.servers import (  # noqa: E402
+    cpu_seconds,
+    memory_mb,
+    postgres_schema,
+    start_streamlit,
+    stop,
+    wait_until_healthy,
+)
 
 # Seconds any one step of a respondent may take before it counts as failed (LOAD_STEP_TIMEOUT).
 STEP_TIMEOUT = float(os.environ.get("LOAD_STEP_TIMEOUT", 60))
@@ -61,14 +68,10 @@ class Server:
     port: int
 
     def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return cpu_seconds(self.process.pid)
 
     def peak_rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        return memory_mb(self.process.pid, "VmHWM")
 
 
 @dataclass

@@ -22,13 +22,13 @@ import ipaddress
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Column, Connection, RowMapping, delete, func, insert, select, update
 
 from alignment.org.rounds import Assessment
 from storage.assessments import assessment_from_row
 from storage.codes import hash_code, network_scope, new_code, normalise_join_code, same_digest, well_formed
 from storage.errors import TooManyAttempts
-from storage.plumbing import Plumbing, utc_now
+from storage.plumbing import Plumbing, row_by_code, utc_now
 from storage.schema import assessments, join_budget, join_codes, join_salts, room_keys
 
 # A room-view key shows the live view for this long after the results page makes it (a working day).
@@ -42,7 +42,7 @@ def network_of(client: str | None) -> str:
     try:
         address = ipaddress.ip_address(client or "")
     except ValueError:
-        return "unknown"
+        return client or "unknown"  # not an address (none known: "unknown", one network for all of them)
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is None:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
@@ -101,22 +101,22 @@ class AccessKeys(Plumbing):
     def find_by_join_link(self, link: str) -> Assessment | None:
         """The open-access assessment of a live join link (the room's QR code). Not budgeted: 192 random bits
         cannot be guessed, so no flood of wrong short codes, from any network, holds back whoever scans it."""
-        if not well_formed(link):
+        row = self._live(join_codes.c.link_hash, link)
+        return assessment_from_row(row) if row is not None and row["access"] == "open" else None
+
+    def _live(self, column: Column, code: str) -> RowMapping | None:
+        """The assessment row of a code whose digest `column` holds (join_codes' or room_keys'), while the code
+        has not expired; None otherwise."""
+        if not well_formed(code):
             return None
-        digest = hash_code(link)
+        table = column.table
+        live = (
+            select(assessments, column)
+            .join(table, table.c.assessment_id == assessments.c.id)
+            .where(table.c.expires_at > utc_now())
+        )
         with self.engine.connect() as c:
-            row = (
-                c.execute(
-                    select(assessments, join_codes.c.link_hash)
-                    .join(join_codes, join_codes.c.assessment_id == assessments.c.id)
-                    .where(join_codes.c.link_hash == digest, join_codes.c.expires_at > utc_now())
-                )
-                .mappings()
-                .first()
-            )
-        if row is None or not same_digest(row["link_hash"], digest) or row["access"] != "open":
-            return None
-        return assessment_from_row(row)
+            return row_by_code(c, live, column, code)
 
     def _slot(self, now: datetime) -> int:
         return int(now.timestamp() // self.join_limits.window_seconds)
@@ -233,22 +233,8 @@ class AccessKeys(Plumbing):
 
     def find_by_room_key(self, code: str) -> Assessment | None:
         """The assessment of a live, unrevoked room-view key."""
-        if not well_formed(code):
-            return None
-        digest = hash_code(code)
-        with self.engine.connect() as c:
-            row = (
-                c.execute(
-                    select(assessments, room_keys.c.code_hash)
-                    .join(room_keys, room_keys.c.assessment_id == assessments.c.id)
-                    .where(room_keys.c.code_hash == digest, room_keys.c.expires_at > utc_now())
-                )
-                .mappings()
-                .first()
-            )
-        if row is None or not same_digest(row["code_hash"], digest):
-            return None
-        return assessment_from_row(row)
+        row = self._live(room_keys.c.code_hash, code)
+        return None if row is None else assessment_from_row(row)
 
     def room_keys_live(self, assessment_id: str) -> int:
         """How many room-view keys of the assessment are live (not expired, not revoked)."""

@@ -13,8 +13,8 @@ from sqlalchemy import delete, func, insert, select
 from alignment.core.questionnaire import Profile
 from alignment.org.rounds import Assessment, NewAssessment
 from storage import mailing
-from storage.codes import hash_code, new_code, new_join_code, normalise_join_code, same_digest, well_formed
-from storage.plumbing import Plumbing, from_row, utc_now
+from storage.codes import hash_code, new_code, new_join_code, normalise_join_code, well_formed
+from storage.plumbing import Plumbing, from_row, row_by_code, utc_now
 from storage.round_admin import lock_assessment
 from storage.schema import (
     answer_counts,
@@ -94,12 +94,9 @@ class AssessmentStore(Plumbing):
     def _find(self, column, code: str) -> Assessment | None:
         if not well_formed(code):
             return None
-        digest = hash_code(code)
         with self.engine.connect() as c:
-            row = c.execute(select(assessments).where(column == digest)).mappings().first()
-        if row is None or not same_digest(row[column.name], digest):
-            return None
-        return assessment_from_row(row)
+            row = row_by_code(c, select(assessments), column, code)
+        return None if row is None else assessment_from_row(row)
 
     def find_by_respondent_code(self, code: str, client: str | None = None) -> Assessment | None:
         """The assessment of a respondent code, or of a live join code or join link (which stand for it while
@@ -123,23 +120,14 @@ class AssessmentStore(Plumbing):
         """The assessment an invitation code (or a link the app e-mailed) belongs to, and its side."""
         if not well_formed(code):
             return None
-        digest = hash_code(code)
+        invited = select(assessments, invitations.c.side, invitations.c.code_hash).join(
+            invitations, invitations.c.assessment_id == assessments.c.id
+        )
         with self.engine.connect() as c:
-            emailed = mailing.find_link(c, code)
-            if emailed is not None:
-                return assessment_from_row(emailed), emailed["side"]
-            row = (
-                c.execute(
-                    select(assessments, invitations.c.side, invitations.c.code_hash)
-                    .join(invitations, invitations.c.assessment_id == assessments.c.id)
-                    .where(invitations.c.code_hash == digest)
-                )
-                .mappings()
-                .first()
-            )
-        if row is None or not same_digest(row["code_hash"], digest):
-            return None
-        return assessment_from_row(row), row["side"]
+            row = mailing.find_link(c, code)
+            if row is None:
+                row = row_by_code(c, invited, invitations.c.code_hash, code)
+        return None if row is None else (assessment_from_row(row), row["side"])
 
     def new_join_code(self, assessment_id: str, hours: float = JOIN_CODE_HOURS) -> tuple[str, datetime]:
         """A new short join code for an open-access assessment and its expiry (new_room_join, without the

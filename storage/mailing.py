@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
 from storage.codes import hash_code, new_code, same_digest, well_formed
-from storage.plumbing import SCRUB_WAL, Plumbing
+from storage.plumbing import SCRUB_WAL, Plumbing, row_by_code
 from storage.schema import assessments, invitation_links, invitations, invitees, reminder_runs, rounds
 
 # An invitee is reminded at most once in this many hours, whoever asks (the button, the scheduler, both).
@@ -333,22 +333,12 @@ def link_invitation(c: Connection, assessment_id: str, key: str) -> tuple[int, s
 
 def find_link(c: Connection, code: str):
     """The assessment row (with the link's side) of an e-mailed link code, or None."""
-    if not well_formed(code):
-        return None
-    digest = hash_code(code)
-    row = (
-        c.execute(
-            select(assessments, invitations.c.side, invitation_links.c.code_hash)
-            .join(invitations, invitations.c.assessment_id == assessments.c.id)
-            .join(invitation_links, invitation_links.c.invitation_id == invitations.c.id)
-            .where(invitation_links.c.code_hash == digest)
-        )
-        .mappings()
-        .first()
+    linked = (
+        select(assessments, invitations.c.side, invitation_links.c.code_hash)
+        .join(invitations, invitations.c.assessment_id == assessments.c.id)
+        .join(invitation_links, invitation_links.c.invitation_id == invitations.c.id)
     )
-    if row is None or not same_digest(row["code_hash"], digest):
-        return None
-    return row
+    return row_by_code(c, linked, invitation_links.c.code_hash, code)
 
 
 def answered_by_link(c: Connection, assessment_id: str, key: str) -> tuple[int, str] | None:

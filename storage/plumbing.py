@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, Table, create_engine, event, text
+from sqlalchemy import Column, Connection, Engine, RowMapping, Select, Table, create_engine, event, text
 from sqlalchemy.dialects.postgresql import Insert as PostgresqlInsert
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, DisconnectionError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from storage.codes import JoinLimits, budget_key
+from storage.codes import JoinLimits, budget_key, hash_code, same_digest, well_formed
 from storage.validation import InvalidData
 
 T = TypeVar("T")
@@ -77,6 +77,19 @@ def from_row(cls: type[T], row: Mapping[str, Any], **computed: Any) -> T:
 @cache
 def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
+
+
+def row_by_code(c: Connection, query: Select, column: Column, code: str) -> RowMapping | None:
+    """The first row of `query` whose `column` (which the query selects) holds the digest of the secret `code`,
+    or None, and None for a code that is not well formed (a caller that connects checks that first). The
+    digest the database matched is compared again in constant time (same_digest)."""
+    if not well_formed(code):
+        return None
+    digest = hash_code(code)
+    row = c.execute(query.where(column == digest)).mappings().first()
+    if row is None or not same_digest(row[column.name], digest):
+        return None
+    return row
 
 
 # Values no engine stores alike, refused before any statement is sent, on both engines: a NUL (SQLite

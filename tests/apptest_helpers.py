@@ -91,3 +91,16 @@ def answer_all(at: AppTest, side: str = "marketing", value: int = 4) -> AppTest:
 
 def submit(at: AppTest) -> AppTest:
     return at.button(key="draft:submit").click().run()
+
+
+def new_assessment_form(
+    access: str, lang: str = "en", round_label: str = "2026 Q4", min_group: int | None = None
+) -> AppTest:
+    """The new-assessment page for "Acme" filled in up to its access mode, run again to show that mode's
+    fields; the caller fills in who is invited and clicks "new_assessment:submit"."""
+    at = start(lang, page="pages/new_assessment.py")
+    at.text_input(key="new_assessment:name").input("Acme")
+    at.text_input(key="new_assessment:round").input(round_label)
+    if min_group is not None:
+        at.number_input(key="new_assessment:min_group").set_value(min_group)
+    return at.radio(key="new_assessment:access").set_value(access).run()

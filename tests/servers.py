@@ -57,17 +57,20 @@ def start_streamlit(
     return process, port
 
 
-def wait_until_healthy(process: subprocess.Popen, port: int, seconds: float = 60) -> None:
-    """Return once the server answers /_stcore/health; raise if it exits or takes longer than `seconds`."""
+def wait_until_healthy(
+    process: subprocess.Popen, port: int, seconds: float = 60, path: str = "/_stcore/health", log: Path | None = None
+) -> None:
+    """Return once the server answers `path` (Streamlit's health check by default); raise if it exits or takes
+    longer than `seconds`, with what it wrote (its piped output, or the `log` file its stderr went to)."""
     deadline = time.monotonic() + seconds
     while True:
         try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/_stcore/health", timeout=2) as response:
+            with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError as error:
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read() if process.stdout else ""
+                output = log.read_text(errors="replace") if log else process.stdout.read() if process.stdout else ""
                 raise RuntimeError(f"streamlit did not start on port {port}: {output}") from error
         time.sleep(0.2)
 
@@ -80,6 +83,20 @@ def stop(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def cpu_seconds(pid: int | str = "self") -> float:
+    """The CPU time (user and system) a process has used so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def memory_mb(pid: int | str = "self", kind: str = "VmRSS") -> float:
+    """A process's memory in MiB, from /proc (Linux): resident now ("VmRSS") or at its peak ("VmHWM")."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{kind}:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 @contextmanager

@@ -34,14 +34,26 @@ INTERACTION = threading.local()
 
 
 def run_guarded(page: Callable[[], object], t: Translator) -> None:
-    """Run the page; an exception (not Streamlit's own rerun or stop) is logged and shown as a message."""
-    INTERACTION.failed = False  # a new interaction: the database is asked again
+    """Run the page; an exception (not Streamlit's own rerun or stop) is logged and shown as a message.
+
+    The outermost run_guarded of a run starts a new page interaction (the database is asked again): app.py's
+    around the page, or a fragment's own (pages/respond.py, ui/room.py) when a click or a timer reruns the
+    fragment alone. Such a rerun often runs on the thread of the run before it (a click queued behind a
+    running save), so the interaction must be reset here, not left to the thread. A fragment drawn inside
+    the page's run stays in the page's interaction: one deadline for the whole run."""
+    outermost = not getattr(INTERACTION, "guarded", False)
+    if outermost:
+        INTERACTION.failed = False  # a new interaction: the database is asked again
+        INTERACTION.guarded = True
     try:
         page()
     except Exception:
         reference = secrets.token_hex(4)
         logs.event("unexpected error", logging.ERROR, exc_info=True, reference=reference, page=logs.page_name())
         st.error(t("app.unexpected_error", ref=reference))
+    finally:
+        if outermost:
+            INTERACTION.guarded = False
 
 
 @dataclass

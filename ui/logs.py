@@ -25,6 +25,11 @@ LOGGER = "alignment"
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_-])")
 _EMAIL = re.compile(r"[^\s@\"'<>(),;:]+@[^\s@\"'<>(),;:]+\.[A-Za-z]{2,}")
 _QUERY = re.compile(r"\?[^\s\"'<>]*")
+# The app's code parameters (respondent, invitation, join, results, room link and key, resume) wherever a
+# query appears without its "?", and the room's short join codes (8 of storage.codes.JOIN_ALPHABET, with a
+# digit and a letter, as stored "K7M2QX9P" or shown "K7M2 QX9P"): too short for _TOKEN (issue 16 review).
+_PARAM = re.compile(r"(?<![A-Za-z0-9_])([aijklrv])=[^&\s\"'<>]+")
+_JOIN_CODE = re.compile(r"(?<![A-Za-z0-9_-])[2-9A-HJKMNP-TV-Z]{4} ?[2-9A-HJKMNP-TV-Z]{4}(?![A-Za-z0-9_-])")
 # SQLAlchemy appends the statement's parameters to its messages: answers, digests, names.
 _SQL_PARAMETERS = re.compile(r"\[parameters: .*?\](?=\s*(\(Background|\n|$))", re.DOTALL)
 
@@ -34,7 +39,15 @@ def scrub(text: str) -> str:
     text = _SQL_PARAMETERS.sub("[parameters: ...]", text)
     text = _EMAIL.sub("<e-mail>", text)
     text = _QUERY.sub("?…", text)
+    text = _PARAM.sub(r"\1=…", text)
+    text = _JOIN_CODE.sub(_blank_join_code, text)
     return _TOKEN.sub(_blank_token, text)
+
+
+def _blank_join_code(match: re.Match) -> str:
+    code = match.group(0)  # random codes mix digits and letters; a word ("DATABASE") or a number stays
+    mixed = any(c.isdigit() for c in code) and any(c.isalpha() for c in code)
+    return "<redacted>" if mixed else code
 
 
 def _blank_token(match: re.Match) -> str:

@@ -32,9 +32,10 @@ from ui.address_draft import answers_in_address, clear_from_address, keep_in_add
 from ui.db import base_url, database
 from ui.errors import database_errors
 from ui.server import REMEMBER_PATH
-from ui.session import DraftState
+from ui.session import DraftState, drawn_elsewhere
 
 COOKIE_DAYS = 180
+RECONNECT_MARKER_SECONDS = 3600  # below JavaScript's setInterval limit (24.8 days), which would run it at once
 
 
 @dataclass
@@ -80,12 +81,21 @@ def find_respondent(t: Translator, q: Questionnaire) -> Respondent:
     return respondent
 
 
+def joined_key(code: str) -> str:
+    """Where /join keeps, in the session, the assessment a typed code was found for: the questionnaire it
+    opens then takes it by id, without a second budgeted look-up that a flood could refuse meanwhile."""
+    return f"joined:{code}"
+
+
 def _look_up(t: Translator, q: Questionnaire) -> Respondent:
     invitation, open_code = st.query_params.get("i", ""), st.query_params.get("a", "")
+    joined = st.session_state.get(joined_key(open_code)) if open_code and not invitation else None
     try:
         with database_errors(t):
             if invitation:
                 assessment, side = database().find_invitation(invitation) or (None, None)
+            elif joined:
+                assessment, side = database().find_by_id(joined), None
             else:
                 assessment, side = database().find_by_respondent_code(open_code, st.context.ip_address), None
     except TooManyAttempts:  # a join code, not looked up: too many wrong ones from this network lately
@@ -171,10 +181,22 @@ def restore(t: Translator, q: Questionnaire, respondent: Respondent, draft: Draf
         context_answers = {k: v for k, v in saved.answers.items() if k.startswith(CONTEXT_PREFIX)}
         draft.replace(Submission(side=saved.side, answers=answers, context=context_answers))
         respondent.saved_values, respondent.stored = dict(draft.values), True
-        st.info(t("org.respond.resumed"))
+        if not any(key.startswith(f"w:{draft.name}:") for key in drawn_elsewhere()):
+            st.info(t("org.respond.resumed"))
+        # else: the form on screen came from another app server (a failover): the respondent goes on
+        # answering it as it is, their last click included (ui/session.py), and is told nothing.
     kept, respondent.from_address = respondent.from_address, None
     if kept is not None:  # newer than anything saved: they were kept while the database was away
         draft.replace(merged(draft.submission()[0], kept))
+
+
+@st.fragment(run_every=RECONNECT_MARKER_SECONDS)
+def rerun_on_reconnect() -> None:
+    """Draws nothing. Streamlit's page asks for a whole run when its WebSocket reconnects only if it has a
+    self-refreshing fragment (or its last run was a fragment's, or still running): this one makes it ask
+    always, so a respondent whose app server was lost (a failover behind the proxy, a restart) has the form
+    run again on the server they reach, with what their page shows, their latest click included, before
+    they click again (ui/session.py: drawn_elsewhere). It refreshes itself once an hour, for nothing."""
 
 
 def introduction(t: Translator, assessment: Assessment) -> None:

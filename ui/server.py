@@ -237,3 +237,46 @@ def _installed() -> bool:
 def _pyproject_version() -> str:
     match = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.MULTILINE)
     return match.group(1) if match else "unknown"
+
+
+def keep_clicks_after_a_failover() -> None:
+    """A click in a fragment this session does not hold, sent by a page this session never drew, runs the
+    whole page instead of being dropped. Call once, before any session (app.py).
+
+    Behind the proxy, a respondent whose app server is lost reconnects to another one, which makes a new
+    session; the browser keeps the page it had. A click in its form (a fragment, pages/respond.py) names a
+    fragment only the lost server knew, and Streamlit 1.67 drops such a rerun without a word
+    (AppSession.request_rerun: "the fragment ... does not exist anymore"): the click was lost, and every
+    later one until a whole-page run. Run as a whole page instead, with the widget values the browser sent,
+    the click included, the form is drawn from them (ui/session.py: drawn_elsewhere) and saved. A stale
+    fragment of a page this session drew (its widgets are known here) keeps Streamlit's rule.
+    """
+    from streamlit.runtime.app_session import AppSession
+
+    original = AppSession.request_rerun
+    if getattr(original, "keeps_clicks_after_a_failover", False):
+        return
+
+    def request_rerun(self: AppSession, client_state: Any) -> None:
+        if client_state is not None and client_state.fragment_id and _drawn_elsewhere(self, client_state):
+            whole_page = type(client_state)()
+            whole_page.CopyFrom(client_state)
+            whole_page.ClearField("fragment_id")
+            whole_page.is_auto_rerun = False
+            client_state = whole_page
+        original(self, client_state)
+
+    request_rerun.keeps_clicks_after_a_failover = True  # type: ignore[attr-defined]
+    AppSession.request_rerun = request_rerun  # type: ignore[method-assign]
+
+
+def _drawn_elsewhere(session: Any, client_state: Any) -> bool:
+    """The rerun names a fragment this session does not hold, and widgets it never drew (another server's
+    page). Any surprise in Streamlit's internals: False (Streamlit's own rule applies)."""
+    try:
+        if session.has_fragment(client_state.fragment_id):
+            return False
+        state = session.session_state
+        return any(state.get_widget_metadata(w.id) is None for w in client_state.widget_states.widgets)
+    except Exception:
+        return False

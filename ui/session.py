@@ -59,6 +59,25 @@ def questionnaire() -> Questionnaire:
     return load_questionnaire()
 
 
+def drawn_elsewhere() -> frozenset[str]:
+    """The keys of the widgets whose values the browser sent but this session never drew: the page was drawn
+    by another app server, whose session was lost with it (a failover behind the proxy, a restart), and the
+    browser, reconnected here, sends what its form shows, the respondent's latest click included. Empty
+    otherwise (a fresh page sends no widget values; a widget this session drew is registered).
+
+    Streamlit has no public way to ask: this reads its session state (1.67: widget values by element id,
+    `$$ID-<hash>-<key>`, registered ones with their metadata) and answers empty if that shape changes
+    (tests/server/test_deploy_failover.py then fails: the click after a failover is undone again)."""
+    try:
+        from streamlit.runtime.state.session_state_proxy import get_session_state
+
+        widgets = get_session_state()._state._new_widget_state
+        ids = [wid for wid in widgets.states if wid not in widgets.widget_metadata]
+    except Exception:  # another Streamlit: behave as before (seed from the draft)
+        return frozenset()
+    return frozenset(wid.split("-", 2)[2] for wid in ids if wid.startswith("$$ID-") and wid.count("-") >= 2)
+
+
 class DraftState:
     """A respondent's answers so far, kept in session state under one name, shaped like query parameters.
 
@@ -94,7 +113,9 @@ class DraftState:
         change, so after a language switch new widgets are made and seeded from the draft instead.
         """
         key = f"w:{self.name}:{self.lang}:{field}"
-        if key not in st.session_state:
+        if key not in st.session_state and key not in drawn_elsewhere():
+            # Not when the browser shows this widget from another app server's page: its value (the click
+            # just given there, maybe unsaved) wins over the draft; `widget` copies it into the draft.
             st.session_state[key] = to_widget(self.values.get(field))
         return key
 

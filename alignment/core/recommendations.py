@@ -10,7 +10,7 @@ from pathlib import Path
 
 from alignment.core.context import CONTEXT_PREFIX, context_questions
 from alignment.core.questionnaire import Questionnaire
-from alignment.org.rounds import SIDE_TO_POPULATION, RoundCounts, RoundResults
+from alignment.org.rounds import RoundCounts, RoundResults
 from alignment.org.significance import Verdict, between_sides, versus_survey
 from alignment.quick.compare import Summary
 
@@ -93,20 +93,15 @@ def unfavourable_items(results: RoundResults, figures: dict, q: Questionnaire) -
     """(item, side) where a visible IT or marketing side stands on the friction side of a statement:
     most of it, or clearly more than its survey population did."""
     found = []
-    for item in q.items:
-        for side, pop in SIDE_TO_POPULATION.items():
-            share = results.share(side, item.id)
-            if share is None:
-                continue
-            friction = item.polarity == "friction"
-            majority = share.percent >= 50 if friction else share.percent < 50
-            figure = figures.get(item.id, {}).get((pop, 2014))
-            worse = False
-            if figure is not None:
-                verdict = versus_survey(share, figure).verdict
-                worse = verdict is (Verdict.HIGHER if friction else Verdict.LOWER)
-            if majority or worse:
-                found.append((item.id, side))
+    for item, side, share, figure in results.against_survey(q, figures):
+        friction = item.polarity == "friction"
+        majority = share.percent >= 50 if friction else share.percent < 50
+        worse = False
+        if figure is not None:
+            verdict = versus_survey(share, figure).verdict
+            worse = verdict is (Verdict.HIGHER if friction else Verdict.LOWER)
+        if majority or worse:
+            found.append((item.id, side))
     return found
 
 

@@ -5,11 +5,16 @@ Pure: storage returns these records and counts; pages and the PDF read the aggre
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from alignment.core.questionnaire import AGREE, DONT_KNOW, Profile, Questionnaire
+from alignment.core.questionnaire import AGREE, DONT_KNOW, Item, Profile, Questionnaire
 from alignment.core.stats import Interval, wilson
+
+if TYPE_CHECKING:
+    from benchmark import Figure
 
 DEFAULT_MIN_GROUP = 5
 MIN_GROUP_RANGE = (1, 20)
@@ -139,6 +144,15 @@ class RoundResults:
 
     def share(self, side: str, item: str) -> SideShare | None:
         return self.shares.get((side, item))
+
+    def against_survey(self, q: Questionnaire, figures: dict) -> Iterator[tuple[Item, str, SideShare, Figure | None]]:
+        """Every visible IT or marketing side on every statement: (statement, side, its share, its survey
+        population's 2014 figure or None). `figures`: statement id -> (population, year) -> Figure."""
+        for item in q.items:
+            for side, pop in SIDE_TO_POPULATION.items():
+                share = self.share(side, item.id)
+                if share is not None:
+                    yield item, side, share, figures.get(item.id, {}).get((pop, 2014))
 
 
 def round_results(counts: RoundCounts, min_group_size: int, questionnaire: Questionnaire) -> RoundResults:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alignment.core.questionnaire import Questionnaire
-from alignment.org.rounds import SIDE_TO_POPULATION, Gap, RoundResults
+from alignment.org.rounds import Gap, RoundResults
 
 
 @dataclass(frozen=True)
@@ -22,21 +22,16 @@ def standings(results: RoundResults, figures: dict, q: Questionnaire) -> list[St
     """Every visible IT or marketing side on every statement, as the share in the favourable position
     (agreeing with a positive statement, not agreeing with a friction)."""
     rows = []
-    for item in q.items:
-        for side, pop in SIDE_TO_POPULATION.items():
-            share = results.share(side, item.id)
-            if share is None:
-                continue
-            figure = figures.get(item.id, {}).get((pop, 2014))
-            positive = item.polarity == "positive"
-            rows.append(
-                Standing(
-                    item.id,
-                    side,
-                    share.percent if positive else 100 - share.percent,
-                    None if figure is None else (figure.percent if positive else 100 - figure.percent),
-                )
+    for item, side, share, figure in results.against_survey(q, figures):
+        positive = item.polarity == "positive"
+        rows.append(
+            Standing(
+                item.id,
+                side,
+                share.percent if positive else 100 - share.percent,
+                None if figure is None else (figure.percent if positive else 100 - figure.percent),
             )
+        )
     return rows
 
 

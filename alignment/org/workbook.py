@@ -71,12 +71,24 @@ class _Sheets:
         worksheet.fit_to_pages(1, 0)
         return worksheet
 
-    def table(self, worksheet, row: int, frame: pd.DataFrame, widths: list[tuple[float, object]]) -> int:
-        """Headers (strings) at `row`, the frame's values below; column widths and formats; each row as tall
-        as its longest wrapped text (spreadsheets do not grow rows written without a height). Returns the
-        next row."""
+    def table(
+        self,
+        worksheet,
+        row: int,
+        frame: pd.DataFrame,
+        widths: list[tuple[float, object]],
+        header_height: float,
+        frozen_columns: int = 1,
+    ) -> int:
+        """Headers (strings) at `row`, `header_height` points tall, frozen with the first `frozen_columns`
+        columns and repeated on every printed page; the frame's values below; column widths and formats; each
+        row as tall as its longest wrapped text (spreadsheets do not grow rows written without a height).
+        Returns the next row."""
         for col, name in enumerate(frame.columns):
             worksheet.write_string(row, col, str(name), self.header)
+        worksheet.set_row(row, header_height)
+        worksheet.freeze_panes(row + 1, frozen_columns)
+        worksheet.repeat_rows(row)
         frame.to_excel(self.writer, sheet_name=worksheet.name, startrow=row + 1, header=False, index=False, na_rep="")
         for col, (width, fmt) in enumerate(widths):
             worksheet.set_column(col, col, width, fmt)
@@ -169,10 +181,8 @@ def _summary(sheets: _Sheets, result: OrgResult, q: Questionnaire, figures: dict
         pd.DataFrame(table, columns=columns),
         [(44, sheets.wrap), *[(13, sheets.percent)] * 6, (13, sheets.signed), (13, sheets.signed)]
         + [(13, sheets.percent)] * 2,
+        header_height=60,
     )
-    ws.set_row(header_row, 60)
-    ws.freeze_panes(header_row + 1, 1)
-    ws.repeat_rows(header_row)
 
 
 def _trend(sheets: _Sheets, follow: FollowUp, q: Questionnaire, t: Translator) -> None:
@@ -220,10 +230,8 @@ def _trend(sheets: _Sheets, follow: FollowUp, q: Questionnaire, t: Translator) -
             (13, sheets.signed),
             (13, sheets.signed),
         ],
+        header_height=45,
     )
-    ws.set_row(0, 45)
-    ws.freeze_panes(1, 1)
-    ws.repeat_rows(0)
 
 
 def _check_cells(t: Translator, check: GapCheck | None) -> list:
@@ -301,10 +309,9 @@ def _actions(sheets: _Sheets, follow: FollowUp, q: Questionnaire, t: Translator)
             (40, sheets.wrap),
             (13, sheets.signed),
         ],
+        header_height=45,
+        frozen_columns=2,
     )
-    ws.set_row(0, 45)
-    ws.freeze_panes(1, 2)
-    ws.repeat_rows(0)
     ws.write_string(end + 1, 0, t("followup.cannot_prove"), sheets.note)
 
 
@@ -321,10 +328,8 @@ def _responses(sheets: _Sheets, rows: list[dict], q: Questionnaire, t: Translato
     body = [[t(f"side.{row['side']}"), *(row["answers"].get(k) for k in keys)] for row in rows]
     ws = sheets.sheet(t("workbook.sheet_responses"))
     ws.write_string(0, 0, t("workbook.responses_note"), sheets.note)
-    sheets.table(ws, 1, pd.DataFrame(body, columns=headers), [(22, sheets.wrap), *[(14, sheets.integer)] * len(keys)])
-    ws.set_row(1, 75)
-    ws.freeze_panes(2, 1)
-    ws.repeat_rows(1)
+    widths = [(22, sheets.wrap), *[(14, sheets.integer)] * len(keys)]
+    sheets.table(ws, 1, pd.DataFrame(body, columns=headers), widths, header_height=75)
 
 
 def _method(sheets: _Sheets, t: Translator) -> None:

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from alignment.core.questionnaire import load_questionnaire
-from tests.apptest_helpers import assert_no_error, start
+from tests.apptest_helpers import assert_no_error, new_assessment_form, start
 from tests.smtp_helpers import STOP
 
 Q = load_questionnaire()
@@ -42,11 +42,7 @@ IT_LIST, MARKETING_LIST = "\n".join(IT), "\n".join(MARKETING)
 
 
 def create_by_email(lang="en", it=IT_LIST, marketing=MARKETING_LIST):
-    at = start(lang, page="pages/new_assessment.py")
-    at.text_input(key="new_assessment:name").input("Acme")
-    at.text_input(key="new_assessment:round").input("2026 Q4")
-    at.number_input(key="new_assessment:min_group").set_value(2)
-    at.radio(key="new_assessment:access").set_value("email").run()
+    at = new_assessment_form("email", lang, min_group=2)
     at.text_area(key="new_assessment:addresses:it").input(it)
     at.text_area(key="new_assessment:addresses:marketing").input(marketing)
     return at.button(key="new_assessment:submit").click().run()
@@ -88,10 +84,7 @@ def test_without_a_mail_server_configured_nothing_is_created(db, monkeypatch):
 
 
 def test_an_uploaded_file_of_addresses(db, mail_env):
-    at = start("en", page="pages/new_assessment.py")
-    at.text_input(key="new_assessment:name").input("Acme")
-    at.text_input(key="new_assessment:round").input("R1")
-    at.radio(key="new_assessment:access").set_value("email").run()
+    at = new_assessment_form("email", round_label="R1")
     # AppTest has no file-upload driver: the pasted list is the same parser; the file path is covered in
     # tests/mail/test_addresses.py. Here a CSV pasted as is: header, names beside addresses.
     at.text_area(key="new_assessment:addresses:marketing").input(

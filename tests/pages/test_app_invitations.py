@@ -3,15 +3,11 @@
 import csv
 import io
 
-from tests.apptest_helpers import assert_no_error, start
+from tests.apptest_helpers import assert_no_error, new_assessment_form, start
 
 
 def create_by_invitation(lang="en", it="", marketing_number=0):
-    at = start(lang, page="pages/new_assessment.py")
-    at.text_input(key="new_assessment:name").input("Acme")
-    at.text_input(key="new_assessment:round").input("2026 Q4")
-    at.number_input(key="new_assessment:min_group").set_value(1)
-    at.radio(key="new_assessment:access").set_value("invitations").run()
+    at = new_assessment_form("invitations", lang, min_group=1)
     at.text_area(key="new_assessment:invitees:it").input(it)
     at.number_input(key="new_assessment:invited:marketing").set_value(marketing_number)
     return at.button(key="new_assessment:submit").click().run()

@@ -193,6 +193,30 @@ def test_a_joined_respondent_keeps_answering_through_a_flood(app_db, monkeypatch
     assert "Scan the QR code on the screen instead" in newcomer.warning[0].value
 
 
+def test_a_typed_right_code_is_looked_up_once(app_db, monkeypatch):
+    """/join finds the code (one budgeted look-up), then opens the questionnaire, which takes the assessment
+    by id from the session: before, it looked the code up a second time, which a flood spending the budget
+    in between could refuse ("wait a minute") to someone the join page had just let in."""
+    from storage.access_keys import AccessKeys
+
+    created = app_db.create_assessment(NewAssessment("Acme", "R1", "en", 1))
+    assessment = app_db.find_by_results_code(created.results_code)
+    code, _ = app_db.new_join_code(assessment.id)
+    looked_up, real = [], AccessKeys.find_by_join_code
+
+    def counted(self, typed, client=None):
+        looked_up.append(typed)
+        return real(self, typed, client)
+
+    monkeypatch.setattr(AccessKeys, "find_by_join_code", counted)
+    typist = start(page="pages/join.py")
+    typist.text_input[0].input(code.lower())
+    typist.button[0].click().run()
+    assert_no_error(typist)
+    assert typist.radio(key=f"w:org:{assessment.id}:en:side") is not None  # the questionnaire
+    assert len(looked_up) == 1 and not typist.warning and not typist.error
+
+
 def qr_link(room) -> str:
     """The link the room view's QR code carries (shown beneath it), from the page the room view drew."""
     [shown] = [h.proto.body for h in room.get("html") if 'class="room-link"' in h.proto.body]

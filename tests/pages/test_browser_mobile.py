@@ -54,6 +54,27 @@ def assert_tap_targets(page: Page, expected: int) -> None:
     assert not small, small
 
 
+def opened_form(page: Page, nothing_answered: str, side_asked: bool = True):
+    """The form as it opens on a phone: its radios (the side's first, when it is asked), the page no wider
+    than the screen, every option a tap target (the side's four, six a statement), nothing answered yet.
+    Returns the radios."""
+    radios = form_radios(page)
+    expect(radios).to_have_count(side_asked + ITEM_COUNT)
+    assert_fits_a_phone(page)
+    assert_tap_targets(page, 4 * side_asked + 6 * ITEM_COUNT)
+    expect(progress(page)).to_contain_text(nothing_answered)
+    return radios
+
+
+def submitted_sides(url: str, assessment_id: str) -> dict[str, int]:
+    """The submitted responses of the assessment's current round, per side (read in the app's database)."""
+    db = Database(url)
+    try:
+        return db.round_counts(db.current_round(assessment_id).id).sides
+    finally:
+        db.dispose()
+
+
 def tap(group, label: str) -> None:
     """Tap an option once the page has settled: on the respondent page the first save puts a notice above the
     form, and a tap aimed before that shift would land on the option below the one meant."""
@@ -72,11 +93,7 @@ def test_quick_check_on_a_phone(phone: Page, app_url: str):
     page = phone
     page.goto(app_url)
     expect(page.get_by_role("heading", name="Quick check: IT and marketing alignment")).to_be_visible(timeout=30_000)
-    radios = form_radios(page)
-    expect(radios).to_have_count(1 + ITEM_COUNT)
-    assert_fits_a_phone(page)
-    assert_tap_targets(page, 4 + 6 * ITEM_COUNT)
-    expect(progress(page)).to_contain_text("0 of 10 statements answered")
+    radios = opened_form(page, "0 of 10 statements answered")
 
     tap(radios.nth(0), "IT (CIO and IT leadership)")
     expect(page.get_by_text("IT needs to be aligned with marketing")).to_be_visible()
@@ -109,11 +126,7 @@ def test_respondent_page_on_a_phone_in_french(phone: Page, app_url: str, app_dat
     expect(page.get_by_role("heading", name="Le diagnostic d’alignement de votre organisation")).to_be_visible(
         timeout=30_000
     )
-    radios = form_radios(page)
-    expect(radios).to_have_count(1 + ITEM_COUNT)
-    assert_fits_a_phone(page)
-    assert_tap_targets(page, 4 + 6 * ITEM_COUNT)
-    expect(progress(page)).to_contain_text("0 affirmations sur 10 renseignées")
+    radios = opened_form(page, "0 affirmations sur 10 renseignées")
 
     tap(radios.nth(0), "Marketing (CMO et direction marketing)")
     for n in range(1, ITEM_COUNT + 1):
@@ -125,10 +138,7 @@ def test_respondent_page_on_a_phone_in_french(phone: Page, app_url: str, app_dat
     page.get_by_role("button", name="Envoyer mes réponses").tap()
     expect(page.get_by_text("Merci\u00a0: vos réponses sont prises en compte.")).to_be_visible(timeout=30_000)
 
-    db = Database(app_database_url)
-    counts = db.round_counts(db.current_round(created.assessment_id).id)
-    db.dispose()
-    assert counts.sides == {"marketing": 1}
+    assert submitted_sides(app_database_url, created.assessment_id) == {"marketing": 1}
 
 
 def test_invitation_for_one_side_on_a_phone(phone: Page, app_url: str, app_database_url: str):
@@ -142,9 +152,7 @@ def test_invitation_for_one_side_on_a_phone(phone: Page, app_url: str, app_datab
     page = phone
     page.goto(f"{app_url}/respond?i={code}")
     expect(page.get_by_text("You answer for: IT (CIO and IT leadership)")).to_be_visible(timeout=30_000)
-    radios = form_radios(page)
-    expect(radios).to_have_count(ITEM_COUNT)
-    assert_tap_targets(page, 6 * ITEM_COUNT)
+    radios = opened_form(page, "0 of 10 statements answered", side_asked=False)
     for n in range(ITEM_COUNT):
         tap(radios.nth(n), "Strongly agree")
     expect(progress(page)).to_contain_text("10 of 10 statements answered: ready to submit")
@@ -152,7 +160,4 @@ def test_invitation_for_one_side_on_a_phone(phone: Page, app_url: str, app_datab
     page.get_by_role("button", name="Submit my answers").tap()
     expect(page.get_by_text("Thank you: your answers are counted.")).to_be_visible(timeout=30_000)
 
-    db = Database(app_database_url)
-    counts = db.round_counts(db.current_round(created.assessment_id).id)
-    db.dispose()
-    assert side == "it" and counts.sides == {"it": 1}
+    assert side == "it" and submitted_sides(app_database_url, created.assessment_id) == {"it": 1}

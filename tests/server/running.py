@@ -3,26 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.servers import start_streamlit, stop
-
-
-def wait_until_answers(url: str, proc: subprocess.Popen, log: Path, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError as error:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the app server did not start: {log.read_text(errors='replace')}") from error
-            time.sleep(0.2)
+from tests.servers import start_streamlit, stop, wait_until_healthy
 
 
 @contextmanager
@@ -32,7 +16,7 @@ def app_server(log: Path, env: dict[str, str] | None = None):
         proc, port = start_streamlit(env=env, stderr=stderr)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_answers(url, proc, log)
+        wait_until_healthy(proc, port, 90, path="/healthz", log=log)
         yield url, proc
     finally:
         stop(proc)

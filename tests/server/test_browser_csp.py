@@ -68,21 +68,17 @@ def test_every_page_works_under_the_policy(browser, app_url, app_database_url, t
         found[path] = seen.of(page)
 
     # charts and the PDF download (quick check results, then the organisation's results and CSV)
-    page.goto(f"{app_url}/results?{complete}")
-    settled(page)
-    expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible(timeout=60_000)
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Download the PDF summary").click()
-    assert info.value.path().read_bytes().startswith(b"%PDF-")
-    found["/results"] = seen.of(page)
-
-    page.goto(f"{app_url}/organisation?k={created.results_code}")
-    settled(page)
-    expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible(timeout=60_000)
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Download the PDF report").click()
-    assert info.value.path().read_bytes().startswith(b"%PDF-")
-    found["/organisation?k="] = seen.of(page)
+    for path, button in (
+        (f"/results?{complete}", "Download the PDF summary"),
+        (f"/organisation?k={created.results_code}", "Download the PDF report"),
+    ):
+        page.goto(app_url + path)
+        settled(page)
+        expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible(timeout=60_000)
+        with page.expect_download() as info:
+            page.get_by_role("button", name=button).click()
+        assert info.value.path().read_bytes().startswith(b"%PDF-")
+        found[path] = seen.of(page)
 
     # the room's QR code (an SVG image) is drawn: a new round takes answers, the room opens with its own key
     db.start_new_round(created.assessment_id, "Q2")

@@ -81,14 +81,15 @@ class FreezableProxy:
 
 
 @contextmanager
-def frozen_capable_postgres(monkeypatch):
-    """(direct Database, proxy): the app's DATABASE_URL goes through the proxy, with 1 s timeouts."""
+def frozen_capable_postgres(monkeypatch, timeout: float = TIMEOUT):
+    """(direct Database, proxy): the app's DATABASE_URL goes through the proxy, with `timeout` (1 s) as its
+    DATABASE_TIMEOUT_SECONDS."""
     with postgres_schema_url() as url:
         host_port = re.search(r"@([^/]+)/", url).group(1)
         host, port = host_port.rsplit(":", 1)
         proxy = FreezableProxy((host, int(port)))
         monkeypatch.setenv("DATABASE_URL", url.replace(f"@{host_port}/", f"@127.0.0.1:{proxy.port}/"))
-        monkeypatch.setenv("DATABASE_TIMEOUT_SECONDS", str(TIMEOUT))
+        monkeypatch.setenv("DATABASE_TIMEOUT_SECONDS", str(timeout))
         st.cache_resource.clear()
         db = Database(url)
         db.migrate()

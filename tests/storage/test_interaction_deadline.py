@@ -4,17 +4,13 @@ issue measured 13 s for an 8 s budget)."""
 
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
-import streamlit as st
 
 from alignment.org.rounds import NewAssessment
-from storage import Database
 from tests.apptest_helpers import assert_no_error, item_radios, respondent_page
-from tests.conftest import postgres_schema_url
-from tests.storage.test_faults import FreezableProxy
+from tests.storage.test_faults import frozen_capable_postgres
 
 pytestmark = pytest.mark.slow  # waits out the deadline
 TIMEOUT = 4.0
@@ -22,31 +18,18 @@ BUDGET = 2 * TIMEOUT
 
 
 def test_a_click_on_a_frozen_database_answers_within_one_budget(monkeypatch):
-    with postgres_schema_url() as url:
-        host_port = re.search(r"@([^/]+)/", url).group(1)
-        host, port = host_port.rsplit(":", 1)
-        proxy = FreezableProxy((host, int(port)))
-        monkeypatch.setenv("DATABASE_URL", url.replace(f"@{host_port}/", f"@127.0.0.1:{proxy.port}/"))
-        monkeypatch.setenv("DATABASE_TIMEOUT_SECONDS", str(TIMEOUT))
-        st.cache_resource.clear()
-        db = Database(url)
-        db.migrate()
-        try:
-            created = db.create_assessment(NewAssessment("Acme", "2026 Q4", "en", 1))
-            at, prefix, _ = respondent_page(db, created)
-            at.radio(key=f"{prefix}side").set_value("it").run()
-            assert any("saved as you go" in c.value for c in at.caption)
+    with frozen_capable_postgres(monkeypatch, TIMEOUT) as (db, proxy):
+        created = db.create_assessment(NewAssessment("Acme", "2026 Q4", "en", 1))
+        at, prefix, _ = respondent_page(db, created)
+        at.radio(key=f"{prefix}side").set_value("it").run()
+        assert any("saved as you go" in c.value for c in at.caption)
 
-            proxy.freeze()
-            for value in (5, 4):  # the first click, and the next one (the page reads the link again)
-                started = time.monotonic()
-                item_radios(at, prefix)[0].set_value(value).run()
-                took = time.monotonic() - started
-                assert_no_error(at)
-                assert any("could not be saved yet" in w.value for w in at.warning)
-                # the budget, plus the page's own work on a busy machine; two deadlines would be 16 s
-                assert took < BUDGET + 3.5, took
-        finally:
-            proxy.close()
-            st.cache_resource.clear()
-            db.dispose()
+        proxy.freeze()
+        for value in (5, 4):  # the first click, and the next one (the page reads the link again)
+            started = time.monotonic()
+            item_radios(at, prefix)[0].set_value(value).run()
+            took = time.monotonic() - started
+            assert_no_error(at)
+            assert any("could not be saved yet" in w.value for w in at.warning)
+            # the budget, plus the page's own work on a busy machine; two deadlines would be 16 s
+            assert took < BUDGET + 3.5, took

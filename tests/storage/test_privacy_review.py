@@ -99,6 +99,25 @@ def wrong(n: int) -> str:
     return "ZZZZ" + digits
 
 
+@pytest.fixture(autouse=True)
+def early_in_a_slot(monkeypatch):
+    """The join budget's clock starts a test 1 s into a slot of `limited`'s 600 s window and runs on from there:
+    a flood counted across a slot's end was split in two (the 31-network test saw 391 of 600, at 21:10:00)."""
+    import time
+
+    import storage.access_keys
+
+    real = storage.access_keys.utc_now
+    began, start = time.monotonic(), real()
+    slot_start = start.timestamp() // 600 * 600 + 1
+    shift = storage.access_keys.timedelta(seconds=start.timestamp() - slot_start)
+    monkeypatch.setattr(
+        storage.access_keys,
+        "utc_now",
+        lambda: start - shift + storage.access_keys.timedelta(seconds=time.monotonic() - began),
+    )
+
+
 def limited(database, **limits) -> Database:
     return Database(database.url, timeout=30, join_limits=JoinLimits(**({"window_seconds": 600} | limits)))
 
@@ -326,3 +345,219 @@ def test_right_and_wrong_codes_from_one_address_at_once_are_not_refused_within_t
     finally:
         for server in servers:
             server.dispose()
+
+
+# --- second review (after the join link, the keyed digest and the send claim) ----------------------------------
+
+
+def client_rows(db) -> list[tuple[str, int, int]]:
+    """The join budget's rows of client networks (not the overall one): what a database reader finds."""
+    with db.engine.connect() as c:
+        return [(r.scope, r.slot, r.spent) for r in c.execute(select(join_budget)) if r.scope != "all"]
+
+
+def test_a_right_code_typed_at_once_leaves_no_trace_of_the_address(database):
+    """The privacy text: 'a right code clears it at once'. True for a respondent who types it right."""
+    server = limited(database)
+    try:
+        assessment = open_assessment(database)
+        code, _ = server.new_join_code(assessment.id)
+        assert server.find_by_join_code(code, "203.0.113.78") is not None
+        assert client_rows(server) == []
+    finally:
+        server.dispose()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Limit, said in the privacy text since this review: a right code gives back only its own unit, so "
+    "a respondent who mistyped once keeps a row (their network's keyed digest, its slot, spent=1) until the "
+    "slot is swept (at most 75 s), beside their draft's creation. Deleting it would let a flooder in the room, "
+    "who knows the right code, reset their network's budget with it.",
+)
+def test_a_right_code_after_a_mistype_leaves_no_trace_of_the_address(database):
+    """The same respondent mistypes once, then types the right code: their network's row stays (spent 1)."""
+    server = limited(database)
+    try:
+        assessment = open_assessment(database)
+        code, _ = server.new_join_code(assessment.id)
+        assert server.find_by_join_code(wrong(1), "203.0.113.79") is None  # one typo
+        assert server.find_by_join_code(code, "203.0.113.79") is not None  # then right
+        assert client_rows(server) == []
+    finally:
+        server.dispose()
+
+
+def test_a_join_link_is_refused_everywhere_once_expired(database):
+    """Replaying the QR code's link after its 12 hours, through every way a page looks it up (the respondent
+    page's `a=`, /join's pasted link), opens nothing, and so does its short code; a room key revoked stops
+    the room view at once."""
+    assessment = open_assessment(database)
+    expired = database.new_room_join(assessment.id, hours=-1)
+    assert database.find_by_respondent_code(expired.link) is None
+    assert database.find_by_join_link(expired.link) is None
+    assert database.find_by_respondent_code(expired.code, "192.0.2.1") is None
+    key, _ = database.new_room_key(assessment.id)
+    assert database.find_by_room_key(key).id == assessment.id
+    assert database.revoke_room_keys(assessment.id) == 1
+    assert database.find_by_room_key(key) is None
+
+
+def test_revoking_the_room_view_leaves_the_photographed_join_link_working(database):
+    """What revoking the room view does not do (the room card and privacy text say it stops the room view
+    only): the QR code's link and the short code a photo of the projector shows keep letting people answer
+    until they expire (12 h). In an open-link assessment that is what the respondent link, which never
+    expires, already allows: it opens a form, never anyone's answers."""
+    assessment = open_assessment(database)
+    room = database.new_room_join(assessment.id)
+    database.new_room_key(assessment.id)
+    database.revoke_room_keys(assessment.id)
+    assert database.find_by_respondent_code(room.link).id == assessment.id
+
+
+def test_a_flood_of_random_long_links_only_reads_like_any_other_link(database):
+    """A flood of random 32-character links (`/respond?a=`, `/respond?i=`, `/room?v=`, /join's pasted link):
+    each look-up is one or two indexed reads and writes nothing, the same cost as a wrong respondent or
+    invitation code; a malformed one does not reach the database at all."""
+    from sqlalchemy import event
+
+    assessment = open_assessment(database)
+    database.new_room_join(assessment.id)
+    statements: list[str] = []
+    listener = lambda _c, _cur, statement, *_: statements.append(statement.split()[0].upper())  # noqa: E731
+    event.listen(database.engine, "before_cursor_execute", listener)
+    try:
+        for _ in range(20):
+            link = secrets_link()
+            assert database.find_by_respondent_code(link, "198.51.100.1") is None
+            assert database.find_by_join_link(link) is None
+            assert database.find_invitation(link) is None
+            assert database.find_by_room_key(link) is None
+        per_link = statements.count("SELECT") / 20
+        database_calls = len(statements)
+        for bad in ("x" * 19, "x" * 65, "a=b&c", "Ω" * 30):
+            assert database.find_by_respondent_code(bad) is None and database.find_by_room_key(bad) is None
+        assert len(statements) == database_calls  # malformed: not sent
+    finally:
+        event.remove(database.engine, "before_cursor_execute", listener)
+    assert set(statements) <= {"SELECT", "BEGIN", "COMMIT", "ROLLBACK"}, set(statements)  # nothing written
+    assert per_link <= 6  # respondent code + join link, join link, e-mailed link + invitation, room key
+
+
+def secrets_link() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+def full_row(value: int) -> dict[str, int]:
+    from alignment.core.context import context_questions
+
+    answers = dict.fromkeys(Q.item_ids, value)
+    for question in context_questions():
+        answers[question.key] = question.codes[value % len(question.codes)]
+    return answers
+
+
+def test_a_database_reader_links_an_emailed_address_to_its_answers(database, smtp_server, request):
+    """'While the addresses are kept, whoever administers the database can see which addresses have answered
+    the round, never what they answered.' The submitting transaction marks the invitation answered and writes
+    the response: on PostgreSQL both rows carry that transaction's id (the system column xmin), so one copy of
+    the database, read with plain SQL, pairs every answered address with its answers. On SQLite a single
+    copy holds no such mark (the attack recovers nothing)."""
+    from outbox.campaign import send_invitations
+    from outbox.smtp import SmtpSettings
+
+    postgres = database.engine.dialect.name == "postgresql"
+    if postgres:
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="Limit, said in the privacy text since this review: on PostgreSQL the invitation's "
+                "answered_round and the response are written by one transaction, and xmin names it; a fix "
+                "would need reminders that do not know which invitation answered (not small).",
+            )
+        )
+    addresses = {"marketing": tuple(f"m{n}@example.com" for n in range(6))}
+    created = database.create_assessment(NewAssessment("Acme", "R1", "en", 5, access="email", addresses=addresses))
+    assessment = database.find_by_results_code(created.results_code)
+    rnd = database.current_round(assessment.id)
+    send_invitations(database, assessment.id, "https://a.example", SmtpSettings.from_env(smtp_server.env()))
+    links = smtp_server.links()
+    given = {address: full_row(1 + n % 5) for n, address in enumerate(addresses["marketing"])}
+    for address, answers in given.items():
+        assert database.submit(rnd.id, str(uuid.uuid4()), links[address][0], "marketing", answers)
+
+    recovered: dict[str, dict[str, int]] = {}
+    with database.engine.connect() as c:  # the reader: plain SQL on one copy, no code, no secret
+        if postgres:
+            marked = c.execute(
+                text(
+                    "SELECT e.address, i.xmin::text AS tx FROM invitees e JOIN invitations i "
+                    "ON i.id = e.invitation_id WHERE i.answered_round IS NOT NULL"
+                )
+            ).all()
+            by_tx = {tx: address for address, tx in marked}
+            for response_id, tx in c.execute(text("SELECT id, xmin::text FROM responses")).all():
+                if tx in by_tx:
+                    rows = c.execute(
+                        text("SELECT item, value FROM answers WHERE response_id = :r"), {"r": response_id}
+                    ).all()
+                    recovered[by_tx[tx]] = dict(rows)
+    assert recovered == {}, f"{len(recovered)} addresses paired with their answers"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Limit, said in the privacy text since this review: each response keeps its submission time "
+    "(responses.submitted_at) and its rank on its side (side_seq, which the stepped figures are computed "
+    "from), so a database reader who saw when someone answered (the room view's count moving) finds her "
+    "answers. Not a small fix: side_seq is the stepped reporting's design.",
+)
+def test_the_room_views_moment_and_a_copy_of_the_database_give_her_answers(database):
+    """An organiser who also reads the database (a self-hosted SQLite file, a PostgreSQL they run) watches
+    the room view: a side's count moves from 10 to 11 right after the dissenting marketer taps Submit. The
+    database's response of that side with rank 11 (or the latest submission time) is hers."""
+    assessment = open_assessment(database)
+    rnd = database.current_round(assessment.id)
+    for n in range(10):
+        assert database.submit(rnd.id, str(uuid.uuid4()), secrets_link(), "marketing", full_row(2 + n % 4))
+    before = database.round_counts(rnd.id).sides["marketing"]
+    victim = full_row(1)
+    assert database.submit(rnd.id, str(uuid.uuid4()), secrets_link(), "marketing", victim)
+    assert database.round_counts(rnd.id).sides["marketing"] == before + 1  # what the room view shows
+    with database.engine.connect() as c:
+        rank = c.execute(
+            text("SELECT id FROM responses WHERE side = 'marketing' AND side_seq = :n"), {"n": before + 1}
+        ).scalar_one()
+        latest = c.execute(
+            text("SELECT id FROM responses WHERE side = 'marketing' ORDER BY submitted_at DESC LIMIT 1")
+        ).scalar_one()
+        found = dict(c.execute(text("SELECT item, value FROM answers WHERE response_id = :r"), {"r": rank}).all())
+    assert not (found == victim and rank == latest), "her row, found by rank and by time"
+
+
+def test_with_no_cookie_secret_the_network_digest_is_keyed_by_a_random_secret_of_each_process():
+    """Streamlit's server.cookieSecret unset (no deploy/ script, a plain `streamlit run`): the app passes
+    what st.get_option returns, which Streamlit then makes at random per process; an empty or missing
+    secret gives the process's own random key. Never a constant a database reader could try: two processes
+    key a network apart, and neither key is one of an empty, default or well-known secret."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import streamlit as st; from storage.codes import budget_key; "
+        "print(budget_key(st.get_option('server.cookieSecret')).hex(), budget_key(None).hex(), budget_key('').hex())"
+    )
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("STREAMLIT_")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
+        ).stdout.split()
+        for _ in range(2)
+    ]
+    (secret_a, none_a, empty_a), (secret_b, none_b, empty_b) = runs
+    assert none_a == empty_a and none_b == empty_b  # no secret: the process's own key
+    assert len({secret_a, secret_b, none_a, none_b}) == 4  # each process its own, never a constant
+    known = {budget_key(s).hex() for s in ("", "secret", "changeme", "streamlit", "0" * 64)}
+    assert not known & {secret_a, secret_b, none_a, none_b}

@@ -9,8 +9,6 @@ network digest is keyed.
   on a timer, so that after the window nothing in the database can be turned back into an address.
 - The budget rows of before (unsalted SHA-256 digests of addresses) are deleted.
 
-Revision ID: 0010
-Revises: 0009
 Create Date: 2026-12-03
 """
 
@@ -19,8 +17,6 @@ from alembic import op
 
 revision = "0010"
 down_revision = "0009"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

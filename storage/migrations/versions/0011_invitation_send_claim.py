@@ -3,8 +3,6 @@ servers) each read the same failed invitations; each batch is now claimed by one
 RETURNING (`invitations.claimed_at`), so each invitee gets one invitation. A claim older than
 CLAIM_MINUTES (storage/mailing.py: a run that crashed midway) no longer holds the invitation back.
 
-Revision ID: 0011
-Revises: 0010
 Create Date: 2026-12-03
 """
 
@@ -13,8 +11,6 @@ from alembic import op
 
 revision = "0011"
 down_revision = "0010"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

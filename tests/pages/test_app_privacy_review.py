@@ -1,0 +1,95 @@
+"""Issue 16, the second independent review, through the pages (AppTest), on SQLite and PostgreSQL: what the
+QR code's join link lets an outsider in the room or a curious organiser learn. Storage-level attacks of the
+same review are in tests/storage/test_privacy_review.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import text
+
+from alignment.org.rounds import NewAssessment
+from storage.codes import show_join_code
+from tests.apptest_helpers import assert_no_error, start
+from tests.pages import test_app_privacy_links as links
+from tests.pages.test_app_privacy_links import item_radios, page_text
+
+app_db = links.app_db  # the same fixture: the app's database on each engine
+
+
+def room_counts_shown(at) -> dict[str, str]:
+    """The counts the room view projects, per side (its bars' data attributes)."""
+    return dict(re.findall(r'data-side=\\?"(\w+)\\?" data-count=\\?"(\d+)', page_text(at)))
+
+
+def stored(db) -> tuple[int, int]:
+    with db.engine.connect() as c:
+        total = c.execute(text("SELECT count(*) FROM responses")).scalar_one()
+        submitted = c.execute(text("SELECT count(*) FROM responses WHERE status = 'submitted'")).scalar_one()
+    return total, submitted
+
+
+def test_scanning_the_qr_code_moves_no_count_until_a_submit(app_db):
+    """An organiser watching the projected counts while one person scans the QR code, picks her side and
+    answers a statement: nothing moves (merely opening writes nothing; a draft is not counted). Only her
+    submit moves her side's count by one: the limit the privacy text states (counts per side while open)."""
+    created = app_db.create_assessment(NewAssessment("Acme", "R1", "en", 3))
+    assessment = app_db.find_by_results_code(created.results_code)
+    key, _ = app_db.new_room_key(assessment.id)
+    room = start(query={"v": key}, page="pages/room.py")
+    assert_no_error(room)
+    before = room_counts_shown(room)
+    link = room.query_params["l"]
+
+    phone = start(query={"a": link}, page="pages/respond.py")  # she scans the QR code
+    assert_no_error(phone)
+    assert stored(app_db) == (0, 0)  # opening writes nothing
+    phone.radio(key=f"w:org:{assessment.id}:en:side").set_value("marketing")
+    item_radios(phone, assessment.id)[0].set_value(1)
+    phone.run()
+    assert_no_error(phone)
+    assert stored(app_db) == (1, 0)  # a draft, not counted
+    room.run()
+    assert room_counts_shown(room) == before
+    assert app_db.round_counts(app_db.current_round(assessment.id).id).sides == {}
+
+
+def test_the_room_views_address_holds_only_its_key_and_what_it_projects(app_db):
+    """`/room?v=…&j=…&l=…`: besides the room's own key, the address holds the short code and the join link,
+    both drawn on the projector (the code, and the link under its QR code); no results or respondent code."""
+    created = app_db.create_assessment(NewAssessment("Acme", "R1", "en", 3))
+    assessment = app_db.find_by_results_code(created.results_code)
+    key, _ = app_db.new_room_key(assessment.id)
+    room = start(query={"v": key}, page="pages/room.py")
+    assert_no_error(room)
+    params = dict(room.query_params)
+    assert set(params) == {"v", "j", "l"}, params
+    shown = page_text(room)
+    assert show_join_code(params["j"][0] if isinstance(params["j"], list) else params["j"]) in shown
+    link = params["l"][0] if isinstance(params["l"], list) else params["l"]
+    assert f"/respond?a={link}" in shown
+    for secret in (created.results_code, created.respondent_code):
+        assert secret not in shown and secret not in " ".join(map(str, params.values()))
+    again = start(query={"v": key, "j": room.query_params["j"], "l": link}, page="pages/room.py")
+    assert again.query_params["l"] == link  # a reload shows the same code and link, not new ones
+
+
+def test_an_expired_join_link_opens_nothing_on_the_pages(app_db):
+    """The QR code's link and its short code replayed after they expired: the respondent page and /join
+    refuse them, with the same message as any wrong link."""
+    created = app_db.create_assessment(NewAssessment("Acme", "R1", "en", 3))
+    assessment = app_db.find_by_results_code(created.results_code)
+    expired = app_db.new_room_join(assessment.id, hours=-0.001)
+    for code in (expired.link, expired.code):
+        phone = start(query={"a": code}, page="pages/respond.py")
+        assert any("not valid" in e.value for e in phone.error), [e.value for e in phone.error]
+        assert item_radios(phone, assessment.id) == []
+    for typed in (f"https://x.example/respond?a={expired.link}", expired.code.lower()):  # pasted, typed
+        join = start(page="pages/join.py")
+        join.text_input[0].input(typed)
+        join.button[0].click().run()
+        assert [e.value for e in join.error] == [
+            "This code is not valid or has expired. Check it against the screen, or ask the facilitator."
+        ]
+        assert item_radios(join, assessment.id) == []

@@ -1,0 +1,40 @@
+"""The server log's scrubbing (ui/logs.py) against the room's codes (issue 16, second review): the room view's
+address `/room?v=…&j=…&l=…`, the QR code's link `/respond?a=…`, a typed short code. The long ones (32
+characters) were blanked already; a short join code (8 characters) was left whenever it was not in a query
+that starts with "?" (seen: `j=K7M2QX9P` and a bare `K7M2QX9P` came out as they went in)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage.codes import new_code, new_join_code, show_join_code
+from ui.logs import scrub
+
+CODE, LINK, KEY = new_join_code(), new_code(), new_code()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f"GET /room?v={KEY}&j={CODE}&l={LINK} HTTP/1.1",
+        f"GET /respond?a={LINK}&r={KEY}",
+        f"GET /respond?a={CODE}",
+        f'query_string: "v={KEY}&j={CODE}&l={LINK}"',  # a query without its "?"
+        f"{{'a': '{CODE}'}}",  # a query's parameters as a dict
+        f"a={CODE.lower()}",
+        f"switch_page pages/respond.py a={CODE}",
+        f"joined:{CODE}",  # the session's key of a joined code
+        f"code {show_join_code(CODE)} typed",
+        f"code {CODE} typed",
+    ],
+)
+def test_no_room_code_or_link_survives_scrubbing(line):
+    out = scrub(line)
+    for secret in (CODE, CODE.lower(), show_join_code(CODE), LINK, KEY):
+        assert secret not in out, (line, out)
+
+
+def test_words_and_references_stay():
+    """What an operator needs stays: class names, uppercase words, an error's reference (8 hex digits)."""
+    for line in ("DATABASE failure OperationalError", "reference 3fa9c2d1", "page /room call find_by_room_key"):
+        assert scrub(line) == line
