@@ -7,7 +7,7 @@ import streamlit as st
 
 from alignment.core.method import survey_line
 from alignment.quick.address import encode
-from ui.quick_cache import address_key, quick_pdf, quick_view
+from ui.quick_cache import address_key, quick_html, quick_pdf, quick_view
 from ui.quick_saved_file import earlier_result, save_and_load
 from ui.quick_sections import (
     details_section,
@@ -56,6 +56,14 @@ st.download_button(
     mime="application/pdf",
     type="primary",
     icon=":material/picture_as_pdf:",
+    on_click="ignore",
+)
+st.download_button(  # the same summary, readable by a screen reader (issue 20)
+    t("results.download_html"),
+    data=lambda: quick_html(result, date.today()),
+    file_name=f"{t('pdf.file_name')}-{date.today().isoformat()}.html",
+    mime="text/html",
+    icon=":material/html:",
     on_click="ignore",
 )
 

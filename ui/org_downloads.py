@@ -1,4 +1,4 @@
-"""An organisation round's downloads (PDF, CSV, JSON, workbook), each built when its button is clicked."""
+"""An organisation round's downloads (PDF, HTML, CSV, JSON, workbook), each built when its button is clicked."""
 
 from __future__ import annotations
 
@@ -17,6 +17,14 @@ def org_pdf(result: OrgResult, today: date, follow: FollowUp | None = None) -> b
 
     q, t = load_questionnaire(), translator(result.assessment.lang)
     return build_org_pdf(result, figures_by_item(), q, t, today, follow)
+
+
+def org_html(result: OrgResult, today: date, follow: FollowUp | None = None) -> bytes:
+    """The same report as one self-contained, accessible HTML file, in the assessment's language."""
+    from alignment.render.org_pdf import build_org_html
+
+    q, t = load_questionnaire(), translator(result.assessment.lang)
+    return build_org_html(result, figures_by_item(), q, t, today, follow)
 
 
 def export_workbook(result: OrgResult, follow: FollowUp, rows: list[dict], today: date) -> bytes:

@@ -17,7 +17,7 @@ from alignment.org.result import OrgResult
 from alignment.org.rounds import SAFE_MIN_GROUP
 from alignment.org.sentences import gap_sentence, share_line, side_sentences
 from alignment.org.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
-from ui.org_downloads import export_csv, export_json, export_workbook, org_pdf
+from ui.org_downloads import export_csv, export_json, export_workbook, org_html, org_pdf
 from ui.widgets import recommendations
 
 
@@ -104,12 +104,12 @@ def gap_table(t: Translator, q: Questionnaire, result: OrgResult, limit: int | N
 def downloads(
     t: Translator, result: OrgResult, export_rows: Callable[[], list[dict]], follow: FollowUp | None = None
 ) -> None:
-    """PDF, CSV, JSON and workbook buttons; each file is built (and the rows read) only when its button is
+    """PDF, HTML, CSV, JSON and workbook buttons; each file is built (and the rows read) only when its button is
     clicked. With the round's follow-up, the PDF has its follow-up page and the workbook is offered."""
     # Named in the files' language, the assessment's: "alignement-vague-2-2026-12-03.pdf".
     in_files = translator(result.assessment.lang)
     stem = f"{in_files('org.results.file_name')}-{result.round.number}-{date.today().isoformat()}"
-    left, middle, right = st.columns(3)
+    left, beside, middle, right = st.columns(4)
     left.download_button(
         t("org.results.pdf"),
         data=lambda: org_pdf(result, date.today(), follow),
@@ -118,6 +118,14 @@ def downloads(
         type="primary",
         on_click="ignore",
         key="organisation:pdf",
+    )
+    beside.download_button(  # the same report, readable by a screen reader (issue 20)
+        t("org.results.html"),
+        data=lambda: org_html(result, date.today(), follow),
+        file_name=f"{stem}.html",
+        mime="text/html",
+        on_click="ignore",
+        key="organisation:html",
     )
     middle.download_button(
         t("org.results.csv"),

@@ -46,3 +46,10 @@ def quick_pdf(result: QuickResult, today: date) -> bytes:
     from alignment.render.quick_pdf import build_pdf  # WeasyPrint is loaded only when a PDF is asked for
 
     return build_pdf(result, load_questionnaire(), translator(result.lang), today)
+
+
+def quick_html(result: QuickResult, today: date) -> bytes:
+    """The quick check's summary as one self-contained, accessible HTML file, built when its button is clicked."""
+    from alignment.render.quick_pdf import build_html
+
+    return build_html(result, load_questionnaire(), translator(result.lang), today)

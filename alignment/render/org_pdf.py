@@ -123,6 +123,22 @@ def build_org_pdf(
 ) -> bytes:
     """The organisation's round as PDF bytes, from the result the page shows; hidden sides appear only as counts.
     With `follow`, a follow-up page: the actions and their result, and the trend over the rounds."""
+    return render(*org_story(result, figures, q, t, today, follow))
+
+
+def build_org_html(
+    result: OrgResult, figures: dict, q: Questionnaire, t: Translator, today: date, follow: FollowUp | None = None
+) -> bytes:
+    """The same report as one self-contained, accessible HTML file (UTF-8 bytes)."""
+    from alignment.render.html_report import render_html
+
+    return render_html(*org_story(result, figures, q, t, today, follow))
+
+
+def org_story(
+    result: OrgResult, figures: dict, q: Questionnaire, t: Translator, today: date, follow: FollowUp | None = None
+) -> tuple[list, Translator, str, str]:
+    """The report's blocks, translator, title and running header, for either renderer."""
     assessment, rnd, results, gap_list = result.assessment, result.round, result.results, list(result.gaps)
     previous, previous_round = result.previous, result.previous_round
     title = t("org.pdf.title", org=assessment.org_name)
@@ -219,4 +235,4 @@ def build_org_pdf(
     if follow is not None:
         story += follow_up_flowables(t, q, follow)
     story += method_flowables(t, organisation=True)
-    return render(story, t, title, f"{title} · {rnd.label} · {t.date(today)}")
+    return story, t, title, f"{title} · {rnd.label} · {t.date(today)}"

@@ -191,10 +191,13 @@ def strip_drawing(t: Translator, figures: dict, marks: list[Mark], width: float 
         shapes += _mark_svg(mark, x_of, y)
     # Inline, with a <title>: WeasyPrint tags it as a Figure whose Alt is the title (a data: URL in an <img>
     # costs ~50 ms more per strip, in the standard library's parsing of the URL).
-    alt = escape_html(for_html(strip_alt(t, figures, marks)), quote=False)
+    # role="img" and aria-label too, for the same report as HTML (alignment/render/html_report.py).
+    words = for_html(strip_alt(t, figures, marks))
+    alt, label = escape_html(words, quote=False), escape_html(words)
     return Block(
-        f'<svg class="strip" xmlns="http://www.w3.org/2000/svg" width="{width:.1f}pt" height="{height}pt" '
-        f'viewBox="0 0 {width:.1f} {height}"><title>{alt}</title>{"".join(shapes)}</svg>'
+        f'<svg class="strip" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{label}" '
+        f'width="{width:.1f}pt" height="{height}pt" viewBox="0 0 {width:.1f} {height}">'
+        f'<title>{alt}</title>{"".join(shapes)}</svg>'
     )
 
 

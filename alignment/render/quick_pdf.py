@@ -85,6 +85,20 @@ def _statement_flowables(summary: Summary, submission: Submission, questionnaire
 
 def build_pdf(result: QuickResult, questionnaire: Questionnaire, t: Translator, today: date) -> bytes:
     """The whole quick-check summary as PDF bytes, from the result the page shows."""
+    return render(*quick_story(result, questionnaire, t, today))
+
+
+def build_html(result: QuickResult, questionnaire: Questionnaire, t: Translator, today: date) -> bytes:
+    """The same summary as one self-contained, accessible HTML file (UTF-8 bytes)."""
+    from alignment.render.html_report import render_html
+
+    return render_html(*quick_story(result, questionnaire, t, today))
+
+
+def quick_story(
+    result: QuickResult, questionnaire: Questionnaire, t: Translator, today: date
+) -> tuple[list, Translator, str, str]:
+    """The summary's blocks, translator, title and running header, for either renderer."""
     summary, submission = result.summary, result.submission
     story = [
         para(t("pdf.title"), "title"),
@@ -98,4 +112,4 @@ def build_pdf(result: QuickResult, questionnaire: Questionnaire, t: Translator, 
         *_statement_flowables(summary, submission, questionnaire, t),
         *method_flowables(t),
     ]
-    return render(story, t, t("pdf.title"), f"{t('pdf.title')} · {t.date(today)}")
+    return story, t, t("pdf.title"), f"{t('pdf.title')} · {t.date(today)}"
