@@ -30,7 +30,8 @@ ul {{margin: 0 0 .5rem; padding-left: 1.4rem;}}
 li {{margin-bottom: .2rem;}}
 ul.legend {{list-style: none; padding: 0; margin: .3rem 0 .8rem; font-size: .9rem; width: auto !important;}}
 ul.legend li {{display: inline-block; margin: 0 1.2rem .3rem 0;}}
-.key {{display: inline-block; width: .6rem; height: .6rem; border: 2px solid; margin-right: .4rem; vertical-align: -.05rem;}}
+.key {{display: inline-block; width: .6rem; height: .6rem; border: 2px solid; margin-right: .4rem;
+  vertical-align: -.05rem;}}
 .key.dot {{border-radius: 50%;}}
 .key.diamond {{transform: rotate(45deg) scale(.85);}}
 svg.strip {{display: block; margin: .3rem 0; max-width: 100%; height: auto;}}

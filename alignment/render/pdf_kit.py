@@ -197,7 +197,7 @@ def strip_drawing(t: Translator, figures: dict, marks: list[Mark], width: float 
     return Block(
         f'<svg class="strip" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{label}" '
         f'width="{width:.1f}pt" height="{height}pt" viewBox="0 0 {width:.1f} {height}">'
-        f'<title>{alt}</title>{"".join(shapes)}</svg>'
+        f"<title>{alt}</title>{''.join(shapes)}</svg>"
     )
 
 

@@ -24,7 +24,9 @@ def test_opening_a_shared_address_shows_the_result():
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     you = chart["data"][-1]
     assert you["x"][ITEMS.index("collaboration_satisfactory")] == 0
-    assert len(at.get("download_button")) == 2  # the PDF and the JSON of the answers
+    buttons = at.get("download_button")
+    assert len(buttons) == 3  # the PDF, the same summary as HTML, and the JSON of the answers
+    assert buttons[1].proto.label == "Download the same summary as an accessible web page (HTML)"
 
 
 def test_shared_address_in_french():

@@ -82,7 +82,7 @@ def report(request):
 
 
 def test_nothing_is_fetched_from_outside(report):
-    lang, html, _ = report
+    _, html, _ = report
     text = html.decode("utf-8")
     # The markup alone: text between tags (escaped, so without "<") can say "http://" as a user typed it.
     markup = re.sub(r">[^<]*<", "><", text).replace('xmlns="http://www.w3.org/2000/svg"', "")
@@ -111,7 +111,7 @@ def test_language_headings_and_alternative_text(report):
 
 
 def test_same_figures_as_the_pdf(report):
-    lang, html, pdf = report
+    _, html, pdf = report
     pdf_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     html_text = " ".join(read(html).text)
     # The PDF repeats its running header and footer on every page, with page numbers; the figures are the body's.
