@@ -97,6 +97,14 @@ def test_create_answer_on_both_sides_and_read_the_results(browser, app_url, tmp_
     assert "IT–marketing alignment: Acme Corp" in text
     assert "Your IT: 100% agreed (2 of 2" in text  # statement 1: both IT respondents agree
     assert "Your marketing: 50% agreed (1 of 2" in text
+    # Beside it, the same report as one accessible HTML file (issue 20), named like the PDF.
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Accessible web page (HTML)").click()
+    assert info.value.suggested_filename.startswith("alignment-round-1-")
+    assert info.value.suggested_filename.endswith(".html")
+    html = info.value.path().read_bytes().decode("utf-8")
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
+    assert "IT–marketing alignment: Acme Corp" in html and "Your IT: 100% agreed (2 of 2" in html
     context.close()
 
 
