@@ -12,6 +12,7 @@ import streamlit as st
 from alignment.core.i18n import Translator
 from ui.errors import run_guarded
 from ui.session import current_translator, language_selector
+from ui.widgets import input_hints
 
 # The pages: (script, title's key, icon, url_path, hidden). The questionnaire is the default page.
 PAGES = (
@@ -69,6 +70,7 @@ def route() -> None:
     [data-testid="stSidebarNavLink"]:focus-visible span {text-decoration: underline; text-decoration-thickness: 2px;}
     </style>"""
     )
+    input_hints(t)  # Streamlit's "Press Enter to submit form", in the page's language
     # The database is opened (and migrated) by the first organisation page that needs it: the quick check
     # never loads SQLAlchemy or Alembic.
     language_selector()

@@ -18,7 +18,7 @@ from ui.previous_upload import read_previous_round
 from ui.results_code import open_by_results_code
 from ui.room_access import room_access
 from ui.session import current_translator, questionnaire
-from ui.widgets import upload_limit_message
+from ui.widgets import upload_instructions, upload_limit_message
 
 MAX_CODE_TYPED = 100  # a results code is far shorter: anything longer is not one
 
@@ -71,6 +71,7 @@ compare = (
 )
 previous_label = previous_round.label if compare else ""
 upload_limit_message("organisation-import", t("org.import.error.too_big"))  # Streamlit's refusal over the limit
+upload_instructions(t, "organisation-import", MAX_ORG_BYTES // 1_000_000, "JSON")
 with st.container(key="organisation-import"):
     upload = st.file_uploader(
         t("org.import.upload"),

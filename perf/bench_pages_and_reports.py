@@ -1,7 +1,7 @@
 """Report and page performance: the quick-check and organisation PDFs' build times, and the results
 page's rerun beside a content-matched bare page.
 
-Run: python perf/bench_pages_and_reports.py [--runs 30]
+Run: python perf/bench_pages_and_reports.py [--runs 30] [--page-only]
 The bare page draws the same figure and the same texts, precomputed, with the same widgets, in plain
 Streamlit calls: the ratio is what our code adds to a rerun. The two pages are rerun alternately (A B, then
 B A) and compared by their medians; AppTest runs the app under st.navigation only (perf/navigation_only.py).
@@ -78,12 +78,12 @@ st.button(c["edit"], key="edit")
 """
 
 
-def timed(fn, runs: int) -> list[float]:
+def timed(fn, runs: int, clock=time.perf_counter) -> list[float]:
     samples = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start = clock()
         fn()
-        samples.append((time.perf_counter() - start) * 1000)
+        samples.append((clock() - start) * 1000)
     return samples
 
 
@@ -136,6 +136,11 @@ def organisation_pdf() -> bytes:
     """The full organisation report for a round of 40 responses, compared with a previous round."""
     from alignment.render.org_pdf import build_org_pdf
 
+    return build_org_pdf(organisation_result(), figures_by_item(), load_questionnaire(), translator("fr"), date.today())
+
+
+def organisation_result():
+    """A round of 40 responses (French), compared with a previous round: what the organisation page shows."""
     q = load_questionnaire()
     sides = {"it": 18, "marketing": 16, "digital": 4, "other": 2}
     values = {}
@@ -150,14 +155,23 @@ def organisation_pdf() -> bytes:
     rnd, before = Round(2, "a", 2, "2026 T4", "open", None), Round(1, "a", 1, "2026 T3", "closed", None)
     figures = figures_by_item()
     earlier = RoundCounts(sides, {k: v // 2 for k, v in values.items()})
-    result = org_result(assessment, rnd, RoundCounts(sides, values), q, figures, earlier, before.label, before)
-    return build_org_pdf(result, figures, q, translator("fr"), date.today())
+    return org_result(assessment, rnd, RoundCounts(sides, values), q, figures, earlier, before.label, before)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=30)
-    runs = parser.parse_args().runs
+    parser.add_argument("--page-only", action="store_true", help="the results page's rerun alone, no PDF")
+    parser.add_argument(
+        "--clock",
+        choices=("cpu", "wall"),
+        default="cpu",
+        help="the page reruns' clock: this process's CPU time (default: on a shared machine, wall time counts "
+        "the waits for a core, which the two pages do not see alike) or wall time",
+    )
+    args = parser.parse_args()
+    runs = args.runs
+    clock = time.process_time if args.clock == "cpu" else time.perf_counter
     from alignment.render.quick_pdf import build_pdf
 
     q, sub = load_questionnaire(), submission()
@@ -165,18 +179,8 @@ def main() -> None:
 
     load_before = os.getloadavg()
     print(f"Pages and reports, {runs} runs each, Python {sys.version.split()[0]}")
-    cold: dict[str, list[float]] = {"quick": [], "organisation": []}
-    for i in range(runs):
-        for kind in ("quick", "organisation") if i % 2 == 0 else ("organisation", "quick"):
-            cold[kind].append(cold_pdf(kind))
-    print(line("PDF build, cold: first in a fresh process (fr)", cold["quick"]))
-    print(line("organisation report PDF, cold (fr)", cold["organisation"]))
-    for lang in ("fr", "en"):
-        t = translator(lang)
-        build_pdf(result, q, t, date.today())  # fonts registered, caches warm
-        print(line(f"PDF build ({lang})", timed(lambda t=t: build_pdf(result, q, t, date.today()), runs)))
-
-    print(line("organisation report PDF (exec summary, 10 statements)", timed(organisation_pdf, runs)))
+    if not args.page_only:
+        pdfs(runs, result, q, build_pdf)
 
     results = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     results.query_params.update(encode(sub))
@@ -189,9 +193,10 @@ def main() -> None:
         pairs = ((results, ours), (bare, theirs))
         for i in range(runs):  # alternate (A B, then B A), so both see the same machine load
             for page, samples in pairs if i % 2 == 0 else pairs[::-1]:
-                samples += timed(page.run, 1)
+                samples += timed(page.run, 1, clock)
         if not results.get("plotly_chart"):
             raise RuntimeError("the results page stopped rendering its chart")
+    print(f"page reruns timed by {'process CPU time' if args.clock == 'cpu' else 'wall time'}")
     print(line("quick-check results page rerun", ours))
     print(line("content-matched bare page rerun", theirs))
     load_after = os.getloadavg()
@@ -201,6 +206,21 @@ def main() -> None:
     )
     ratio = statistics.median(ours) / statistics.median(theirs)
     print(f"quick-check results rerun / content-matched bare page: {ratio:.1f}x")
+
+
+def pdfs(runs: int, result, q, build_pdf) -> None:
+    """The PDFs' build times: cold (a fresh process each, quick check and organisation alternating), then warm."""
+    cold: dict[str, list[float]] = {"quick": [], "organisation": []}
+    for i in range(runs):
+        for kind in ("quick", "organisation") if i % 2 == 0 else ("organisation", "quick"):
+            cold[kind].append(cold_pdf(kind))
+    print(line("PDF build, cold: first in a fresh process (fr)", cold["quick"]))
+    print(line("organisation report PDF, cold (fr)", cold["organisation"]))
+    for lang in ("fr", "en"):
+        t = translator(lang)
+        build_pdf(result, q, t, date.today())  # fonts registered, caches warm
+        print(line(f"PDF build ({lang})", timed(lambda t=t: build_pdf(result, q, t, date.today()), runs)))
+    print(line("organisation report PDF (exec summary, 10 statements)", timed(organisation_pdf, runs)))
 
 
 def page_content(sub: Submission) -> dict:

@@ -19,6 +19,7 @@ from outbox.smtp import settings_or_none
 from storage.mailing import MailCounts
 from ui.db import base_url, database
 from ui.errors import database_errors
+from ui.widgets import upload_instructions
 
 MAX_UPLOAD_MB = 1
 FLASH = "mail:flash"  # what a button did, shown once after the rerun
@@ -44,6 +45,7 @@ def address_inputs(t: Translator, q: Questionnaire) -> dict[str, tuple[str, obje
         pasted = text_column.text_area(
             t("mail.create.list", side=t(f"org.side_short.{side}")), height=100, key=f"new_assessment:addresses:{side}"
         )
+        upload_instructions(t, f"new_assessment-addresses_file-{side}", MAX_UPLOAD_MB, "TXT, CSV")
         upload = file_column.file_uploader(
             t("mail.create.upload"),
             type=["txt", "csv"],

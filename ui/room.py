@@ -38,7 +38,7 @@ STYLE = """<style>
 [data-testid="stMainBlockContainer"] {max-width: 100%; padding: .8rem 2.5rem 2rem;}
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] td, [data-testid="stMain"] th,
   [data-testid="stMain"] label {font-size: 1.5rem;}
-[data-testid="stMain"] h1 {font-size: 2.8rem;}
+[data-testid="stMain"] h1 {font-size: 2.4rem; padding-bottom: .5rem;}
 [data-testid="stMain"] h2 {font-size: 2rem;}
 [data-testid="stMain"] h3 {font-size: 1.8rem;}
 .room-code {font: 700 min(4.2rem, 3.4vw)/1.1 "DejaVu Sans Mono", monospace; letter-spacing: .12em; margin: .3rem 0;
@@ -57,6 +57,14 @@ STYLE = """<style>
   border-radius: .4rem; text-align: center; margin-bottom: .6rem;}
 .room-tag {display: inline-block; background: #7a1f00; color: #fff; font-weight: 700; padding: 0 .5rem;
   border-radius: .3rem; font-size: 1.5rem;}
+/* The strips' heading close to them: the ten statements fit a 1920 x 1080 screen. */
+[data-testid="stMain"] .st-key-room-strips-heading h3 {font-size: 1.6rem; padding: 0;}
+/* Below 1600 px the counts and the strips stack: 24 px statements need the width. */
+@media (max-width: 1599px) {
+  .st-key-room-live [data-testid="stHorizontalBlock"] {flex-direction: column !important; flex-wrap: nowrap !important;}
+  .st-key-room-live [data-testid="stColumn"] {width: 100% !important; min-width: 100% !important;
+    flex: 1 1 100% !important;}
+}
 /* The chart is drawn twice, in projector and in phone type; the screen's width picks one. */
 .st-key-room-strips-phone {display: none !important;}
 /* A phone: the same page, in type that fits 390 px (the chart's text is sized in the figure, for a projector). */
@@ -204,6 +212,16 @@ def live_room(t: Translator, assessment: Assessment, expected: dict[str, int], r
     run_guarded(lambda: _live_room(t, assessment, expected, rehearsal), t)
 
 
+def _notices(t: Translator, assessment: Assessment, rnd: Round, rehearsal: bool, at_close: bool, visible: bool) -> None:
+    """Under the counts: the round closed, its figures shown at close (an open link), or waiting for a side."""
+    if not rnd.is_open and not rehearsal:
+        st.warning(t("room.closed"))
+    if at_close:
+        st.info(t("room.at_close", min=assessment.min_group_size))
+    elif not visible:
+        st.info(t("room.waiting", min=assessment.min_group_size))
+
+
 def _live_room(t: Translator, assessment: Assessment, expected: dict[str, int], rehearsal: bool) -> None:
     db = database()
     with database_errors(t, stop=False, say=st.warning) as outcome:  # the next refresh tries again
@@ -223,24 +241,27 @@ def _live_room(t: Translator, assessment: Assessment, expected: dict[str, int], 
         return
     result, figure, phone_figure = room_view(assessment, rnd, counts, t.lang)
     at_close = assessment.access == "open" and not rehearsal and rnd.is_open
-    st.html(_bars(t, room_progress(result.results, expected), rehearsal, at_close))
-    if not rnd.is_open and not rehearsal:
-        st.warning(t("room.closed"))
-    if at_close:
-        st.info(t("room.at_close", min=assessment.min_group_size))
-        return
-    if not result.results.visible_sides:
-        st.info(t("room.waiting", min=assessment.min_group_size))
+    bars = _bars(t, room_progress(result.results, expected), rehearsal, at_close)
+    shown = not at_close and bool(result.results.visible_sides)
+    # With strips to show, the counts go beside them (stacked below 1600 px, by STYLE): the ten statements
+    # then fit a 1920 x 1080 screen under the title, without scrolling.
+    split = st.container(key="room-live")
+    counts_column, strips_column = split.columns([1, 3], gap="medium") if shown else (split.container(), None)
+    with counts_column:
+        st.html(bars)
+        _notices(t, assessment, rnd, rehearsal, at_close, bool(result.results.visible_sides))
+    if strips_column is None:
         return
     tag = f'<span class="room-tag">{escape(t("room.rehearsal.tag"))}</span>' if rehearsal else ""
-    # One above the other: side by side, 26 px statements would not fit a 1280 px projector.
-    st.subheader(t("room.strips_heading"))
-    if tag:
-        st.html(tag)
-    with st.container(key="room-strips"):
-        st.plotly_chart(figure, config={"displayModeBar": False, "staticPlot": True})
-    with st.container(key="room-strips-phone"):
-        st.plotly_chart(phone_figure, config={"displayModeBar": False, "staticPlot": True})
+    with strips_column:
+        with st.container(key="room-strips-heading"):
+            st.subheader(t("room.strips_heading"))
+        if tag:
+            st.html(tag)
+        with st.container(key="room-strips"):
+            st.plotly_chart(figure, config={"displayModeBar": False, "staticPlot": True})
+        with st.container(key="room-strips-phone"):
+            st.plotly_chart(phone_figure, config={"displayModeBar": False, "staticPlot": True})
     st.subheader(t("room.gap_heading"))
     if tag:
         st.html(tag)

@@ -59,3 +59,42 @@ def upload_limit_message(key: str, message: str) -> None:
         f'<style>{selector} {{content: "{text}"; display: block; color: #a4161a; font-weight: 600;'
         " margin-top: .4rem;}</style>"
     )
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def upload_instructions(t: Translator, key: str, size_mb: int, types: str) -> None:
+    """Streamlit's line under an uploader ("20MB per file • JSON") is English whatever the page: on the uploader
+    or container created with `key`, it is replaced by the same in the page's language."""
+    scope = f'.st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"]'
+    text = t("widget.upload_limit", size=t.number(size_mb), types=types)
+    st.html(
+        f"<style>{scope} > * {{display: none;}} {scope}::after {{content: {_css_string(text)}; font-size: .875rem;"
+        " opacity: .7;}</style>"
+    )
+
+
+# Streamlit's hint under a field being typed in, by where the field is (a form's fields submit it).
+_HINTS = (
+    ('[data-testid="stTextArea"]', "widget.ctrl_enter_apply"),
+    ('[data-testid="stTextInput"]', "widget.enter_apply"),
+    ('[data-testid="stNumberInput"]', "widget.enter_apply"),
+    ('[data-testid="stForm"] [data-testid="stTextArea"]', "widget.ctrl_enter_submit"),
+    ('[data-testid="stForm"] [data-testid="stTextInput"]', "widget.enter_submit"),
+    ('[data-testid="stForm"] [data-testid="stNumberInput"]', "widget.enter_submit"),
+)
+
+
+def input_hints(t: Translator) -> None:
+    """Streamlit's "Press Ctrl+Enter to submit form" under a field being typed in is English whatever the page:
+    the same hint in the page's language instead, shown when Streamlit shows its own (its first part; a length
+    counter after it is kept)."""
+    rules = [
+        f'{scope} [data-testid="InputInstructions"] > span:first-child {{font-size: 0;}}'
+        f'{scope} [data-testid="InputInstructions"] > span:first-child::after {{content: {_css_string(t(key))};'
+        " font-size: .75rem;}"
+        for scope, key in _HINTS
+    ]
+    st.html("<style>" + "".join(rules) + "</style>")

@@ -73,8 +73,10 @@ class StripStyle:
 
 
 PAGE = StripStyle()
+# 24 px text (the least a room reads from its back), rows of 78 px: the ten statements, the legend and the axis
+# fit under the title of a 1920 x 1080 screen (about 920 px).
 PROJECTOR = StripStyle(
-    label_size=26, tick_size=24, legend_size=24, marker=18, offset=14, gap=7, legend_width=1000, previous_year=False
+    label_size=24, tick_size=24, legend_size=24, marker=14, offset=8, gap=4, legend_width=960, previous_year=False
 )
 PHONE = StripStyle(label_size=15, tick_size=14, legend_size=14, marker=12, legend_width=340, previous_year=False)
 
@@ -315,7 +317,7 @@ def projector_figure(
     results: RoundResults,
     style: StripStyle = PROJECTOR,
 ) -> go.Figure:
-    """An organisation round for the room view: the same strips in large type for a projector (labels 26 px,
+    """An organisation round for the room view: the same strips in large type for a projector (labels,
     figures and legend 24 px), or with style=PHONE for a phone, without the survey's 2012 figures, which a
     room does not need."""
     return organisation_figure(t, q, figures, results, style=style)

@@ -58,3 +58,28 @@ def test_an_accepted_file_shows_no_refusal_and_unknown_keys_are_named(browser, a
     ).to_be_visible(timeout=60_000)
     assert box.locator('[data-testid="stFileChips"]').evaluate(AFTER) == "none"
     page.context.close()
+
+
+def test_streamlits_own_words_under_widgets_are_in_the_pages_language(browser, app_url, app_database_url):
+    """Streamlit writes "20MB per file • JSON" under an uploader and "Press Enter to submit form" under a form's
+    field being typed in, in English whatever the page: a French page shows them in French instead."""
+    db = Database(app_database_url)
+    created = db.create_assessment(NewAssessment(f"Mots {uuid.uuid4().hex[:6]}", "T1", "fr", 1))
+    db.dispose()
+    t = translator("fr")
+    page = browser.new_context(locale="fr-FR").new_page()
+    page.goto(f"{app_url}/organisation?k={created.results_code}")
+    instructions = page.locator('.st-key-organisation-import [data-testid="stFileUploaderDropzoneInstructions"]')
+    expect(instructions).to_be_attached(timeout=60_000)
+    assert instructions.evaluate(AFTER) == json.dumps(
+        t("widget.upload_limit", size="20", types="JSON"), ensure_ascii=False
+    )
+    assert "Mo par fichier" in instructions.evaluate(AFTER)
+    expect(instructions.locator("> *").first).to_be_hidden()  # Streamlit's "20MB per file • JSON"
+    page.goto(f"{app_url}/join")
+    page.get_by_role("textbox", name=t("room.join.label")).fill("ABCD")
+    hint = page.locator('[data-testid="InputInstructions"] > span').first
+    expect(hint).to_have_text("Press Enter to submit form")  # Streamlit's own, drawn at size 0 ...
+    assert hint.evaluate("e => getComputedStyle(e).fontSize") == "0px"
+    assert hint.evaluate(AFTER) == json.dumps(t("widget.enter_submit"), ensure_ascii=False)  # ... and ours
+    page.context.close()
