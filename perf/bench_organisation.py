@@ -27,7 +27,6 @@ import tempfile
 import threading
 import time
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +58,6 @@ def seed(db: Database, sizes: list[int]) -> list[tuple[int, str]]:
         created = db.create_assessment(NewAssessment(f"Org {n}", "2026 Q4", "en", 5))
         made.append((db.current_round(db.find_by_results_code(created.results_code).id).id, created.results_code))
     rng = random.Random(7)
-    now = datetime.now(UTC)
     with db.transaction() as c:
         for (round_id, _), count in zip(made, sizes, strict=True):
             for start in range(0, count, 2000):
@@ -74,9 +72,6 @@ def seed(db: Database, sizes: list[int]) -> list[tuple[int, str]]:
                             side=rng.choice(SIDES),
                             status="submitted",
                             resume_code_hash=hash_code(rid),
-                            created_at=now,
-                            updated_at=now,
-                            submitted_at=now,
                         )
                     )
                     rows += [

@@ -5,7 +5,8 @@ answered) and, while reminders may need it, one `invitees` row with the address.
 fresh personal link and a stop link, both stored only as digests (`invitation_links`): the organiser never
 holds one, and the database alone cannot open one. Addresses are read here only to send; nothing here
 joins them to responses (an invitation learns "answered in round R" in the submitting transaction, from
-its link's digest, never which response). They are deleted when the round closes, or by the organiser.
+its link's digest, never which response). An address is deleted when its invitee answers, when the round
+closes, or by the organiser.
 """
 
 from __future__ import annotations
@@ -353,8 +354,13 @@ def answered_by_link(c: Connection, assessment_id: str, key: str) -> tuple[int, 
 def mark_answered(c: Connection, invitation_id: int, round_id: int) -> bool:
     """In the submitting transaction: the invitation answers this round. False if one of its links already
     did (another link of the same invitee, e.g. a reminder's): one response per invitation and round.
-    The conditional UPDATE takes the row's lock, so two links submitting at once count once."""
-    return (
+    The conditional UPDATE takes the row's lock, so two links submitting at once count once.
+
+    The invitee's address is erased in the same transaction: no reminder needs it any more, and a copy of
+    the database then holds no address beside a mark that the transaction writing the response also wrote
+    (privacy review 2: on PostgreSQL both rows carry that transaction's id, xmin, which paired every
+    answered address with its answers)."""
+    marked = (
         c.execute(
             update(invitations)
             .where(
@@ -365,6 +371,9 @@ def mark_answered(c: Connection, invitation_id: int, round_id: int) -> bool:
         ).rowcount
         == 1
     )
+    if marked:
+        c.execute(delete(invitees).where(invitees.c.invitation_id == invitation_id))
+    return marked
 
 
 def answered(c: Connection, invitation_id: int, round_id: int) -> bool:

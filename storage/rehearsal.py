@@ -70,9 +70,6 @@ class RehearsalStore(WritePath):
                         side=side,
                         status="submitted",
                         resume_code_hash=hash_code(f"rehearsal:{response}"),
-                        created_at=now,
-                        updated_at=now,
-                        submitted_at=now,
                     )
                 )
                 rows = [

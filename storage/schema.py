@@ -86,10 +86,8 @@ responses = Table(
     # SHA-256 of "<round id>:<respondent key>": the key is the invitation code, or in an open assessment the
     # browser's key (a cookie, also in the resume link). Unique, so one key has one response per round.
     Column("resume_code_hash", String(64), nullable=False, unique=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("submitted_at", DateTime(timezone=True)),
-    # Rank of a submitted response within its round and side (1, 2, …), given in the submitting transaction:
+    # No time is kept beside a response (migration 0012): nothing ties anyone's answers to when they were
+    # given. Rank of a submitted response within its round and side (1, 2, …), given in the submitting transaction:
     # what is reported is always the first (n // minimum) × minimum of them (see answer_counts.reported).
     Column("side_seq", Integer),
     # By invitation: SHA-256 of "<round id>:<holder key>", the key of the browser that holds the draft (its

@@ -25,10 +25,11 @@ def _bind(sql: str, round_id: int | None) -> TextClause:
 
 
 def number_submitted(round_id: int | None = None) -> TextClause:
-    """Rank the submitted responses that have no rank yet, after those that have one, by submission time."""
+    """Rank the submitted responses that have no rank yet after those that have one, in an order that says
+    nothing (their random ids): no time is kept beside a response."""
     return _bind(
         "UPDATE responses SET side_seq = numbered.base + numbered.rn FROM ("
-        " SELECT r.id, ROW_NUMBER() OVER (PARTITION BY r.round_id, r.side ORDER BY r.submitted_at, r.id) AS rn,"
+        " SELECT r.id, ROW_NUMBER() OVER (PARTITION BY r.round_id, r.side ORDER BY r.id) AS rn,"
         " COALESCE((SELECT MAX(x.side_seq) FROM responses x WHERE x.round_id = r.round_id AND x.side = r.side), 0)"
         " AS base FROM responses r"
         " WHERE r.status = 'submitted' AND r.side IS NOT NULL AND r.side_seq IS NULL"

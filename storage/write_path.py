@@ -25,7 +25,7 @@ from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, s
 from storage import mailing
 from storage.codes import hash_code, same_digest, well_formed
 from storage.errors import AlreadySubmitted, NotInvited, RoundClosed
-from storage.plumbing import Plumbing, utc_now
+from storage.plumbing import Plumbing
 from storage.schema import answer_counts, answers, assessments, invitations, response_counts, responses, rounds
 from storage.steps import number_submitted, report_steps
 from storage.validation import InvalidData, check_response
@@ -159,16 +159,16 @@ class WritePath(Plumbing):
         uuid.UUID(response_id)  # ids are made by the app; anything else is a bug, not user input
         if not well_formed(key):
             raise NotInvited(round_id)
-        digest, now = key_digest(round_id, key), utc_now()
+        digest = key_digest(round_id, key)
         found = self._read_for_write(c, round_id, key, digest)
         if found is None or found.status != "open":
             raise RoundClosed(round_id)
         if not _may_write(c, found, round_id, key, side, submitting):
             return None  # another link of this invitee (a reminder's) has submitted in this round
-        final = {"side": side, "round_id": round_id, "resume_code_hash": digest, "updated_at": now}
+        final = {"side": side, "round_id": round_id, "resume_code_hash": digest}
         final["holder_hash"] = key_digest(round_id, holder) if holder else None
         if submitting:
-            final |= {"status": "submitted", "submitted_at": now}
+            final |= {"status": "submitted"}
         existing, fresh = found.existing, False
         if existing is None:
             existing, fresh = self._insert_response(c, found.assessment_id, response_id, final)
@@ -215,7 +215,7 @@ class WritePath(Plumbing):
         inserted = c.execute(
             self.dialect_insert(responses)
             .on_conflict_do_nothing()
-            .values(**{"id": response_id, "status": "draft", "created_at": final["updated_at"], **final})
+            .values(**{"id": response_id, "status": "draft", **final})
             .returning(responses.c.id)  # a row if inserted, none on a conflict (rowcount is -1 on psycopg)
         ).scalar()
         if inserted is not None:
