@@ -34,7 +34,7 @@ ul.legend li {{display: inline-block; margin: 0 1.2rem .3rem 0;}}
   vertical-align: -.05rem;}}
 .key.dot {{border-radius: 50%;}}
 .key.diamond {{transform: rotate(45deg) scale(.85);}}
-svg.strip {{display: block; margin: .3rem 0; max-width: 100%; height: auto;}}
+svg.strip {{display: block; margin: .3rem 0; width: 100%; height: auto;}}  /* scaled to the text column */
 svg.strip text {{font-family: {FONT_STACK};}}
 table {{table-layout: fixed; border-collapse: collapse; width: 100%; margin: .3rem 0 .8rem;}}
 th, td {{text-align: left; vertical-align: top; padding: .25rem .5rem .25rem 0; border-bottom: 1px solid #dddddd;
