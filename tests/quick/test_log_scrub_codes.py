@@ -13,22 +13,25 @@ from ui.logs import scrub
 CODE, LINK, KEY = new_join_code(), new_code(), new_code()
 
 
-@pytest.mark.parametrize(
-    "line",
-    [
-        f"GET /room?v={KEY}&j={CODE}&l={LINK} HTTP/1.1",
-        f"GET /respond?a={LINK}&r={KEY}",
-        f"GET /respond?a={CODE}",
-        f'query_string: "v={KEY}&j={CODE}&l={LINK}"',  # a query without its "?"
-        f"{{'a': '{CODE}'}}",  # a query's parameters as a dict
-        f"a={CODE.lower()}",
-        f"switch_page pages/respond.py a={CODE}",
-        f"joined:{CODE}",  # the session's key of a joined code
-        f"code {show_join_code(CODE)} typed",
-        f"code {CODE} typed",
-    ],
-)
-def test_no_room_code_or_link_survives_scrubbing(line):
+# Shapes, not lines: the codes are random, so the test ids stay the same in every process (pytest-xdist
+# refuses a run whose workers collected different ids).
+SHAPES = [
+    "GET /room?v={key}&j={code}&l={link} HTTP/1.1",
+    "GET /respond?a={link}&r={key}",
+    "GET /respond?a={code}",
+    'query_string: "v={key}&j={code}&l={link}"',  # a query without its "?"
+    "{{'a': '{code}'}}",  # a query's parameters as a dict
+    "a={lower}",
+    "switch_page pages/respond.py a={code}",
+    "joined:{code}",  # the session's key of a joined code
+    "code {shown} typed",
+    "code {code} typed",
+]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_no_room_code_or_link_survives_scrubbing(shape):
+    line = shape.format(code=CODE, lower=CODE.lower(), shown=show_join_code(CODE), link=LINK, key=KEY)
     out = scrub(line)
     for secret in (CODE, CODE.lower(), show_join_code(CODE), LINK, KEY):
         assert secret not in out, (line, out)
