@@ -21,7 +21,6 @@ import statistics
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +31,7 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 from alignment.org.rounds import NewAssessment  # noqa: E402
 from perf.load_server import HOST, respondent, servers  # noqa: E402
 from storage import Database  # noqa: E402
+from tests.servers import run_async  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -54,9 +54,7 @@ def respondents(port: int, code: str, n: int) -> list:
     async def everyone():
         return await asyncio.gather(*(one(k) for k in range(n)))
 
-    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, everyone()).result()
+    return run_async(everyone())  # Playwright's sync API keeps an event loop running in this thread
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ Plain functions with no pytest in them, so that perf/ uses the same ones as test
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -12,15 +13,25 @@ import sys
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 HOST = "127.0.0.1"  # servers listen here only
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 POSTGRES_DSN = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")  # the same, for psycopg itself
+T = TypeVar("T")
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own: in a pytest-xdist worker that ran a browser test first, Playwright's
+    sync API keeps an event loop running in the main thread, and asyncio.run there refuses to start."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def free_port() -> int:

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from storage import Database
 from storage.schema import join_budget, join_salts
+from tests.servers import run_async
 from ui import server
 
 
@@ -55,7 +56,7 @@ def test_the_servers_timer_deletes_past_slots_and_survives_a_failure(tmp_path, m
         timer.cancel()
 
     try:
-        asyncio.run(run())
+        run_async(run())
         assert len(calls) >= 2  # the first tick failed, a later one swept
     finally:
         db.dispose()

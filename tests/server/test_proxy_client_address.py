@@ -10,7 +10,6 @@ secret (STREAMLIT_SERVER_COOKIE_SECRET, which deploy/ shares) and the slot's sal
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import signal
@@ -27,7 +26,7 @@ from storage import Database
 from storage.codes import budget_key, network_scope
 from storage.schema import join_budget, join_salts
 from tests.conftest import skip_or_fail
-from tests.servers import HOST, free_port, start_streamlit, stop, wait_until_healthy
+from tests.servers import HOST, free_port, run_async, start_streamlit, stop, wait_until_healthy
 
 pytestmark = pytest.mark.slow
 SECRET = "proxy-test-secret-" + "0" * 40
@@ -101,8 +100,8 @@ def test_the_join_budget_counts_the_visitors_network_behind_the_proxy(proxied_ap
     visitor's own X-Forwarded-For (forged: any network they liked) or, with none, 127.0.0.1 (no address:
     every visitor one network, so 20 wrong codes from anyone refused every typist behind the proxy)."""
     port, url = proxied_app
-    assert any("not valid" in t for t in asyncio.run(open_respond(port, "ZZZZ2345", VISITOR, forged="198.51.100.7")))
-    assert any("not valid" in t for t in asyncio.run(open_respond(port, "ZZZZ2346", OTHER)))
+    assert any("not valid" in t for t in run_async(open_respond(port, "ZZZZ2345", VISITOR, forged="198.51.100.7")))
+    assert any("not valid" in t for t in run_async(open_respond(port, "ZZZZ2346", OTHER)))
     rows, salt = budget_rows(url)
     key = budget_key(SECRET)
     names = (VISITOR, OTHER, "198.51.100.7", "unknown", "127.0.0.1")
