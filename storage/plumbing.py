@@ -38,11 +38,13 @@ T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "data" / "alignment.db"
-# A pooled PostgreSQL connection idle for longer than this is checked (SELECT 1) before it is used again.
-# 0: every checkout is checked. With 5 s, a connection the database had dropped during an outage was handed
-# out again within those 5 s and the respondent's first page after the outage said "cannot be reached"
-# (tests/server/test_server_logs.py reloads right after the outage); issue 21's saving was one round trip.
-IDLE_PING_SECONDS = 0.0
+# A pooled PostgreSQL connection is checked (SELECT 1) before it is used again only if it may be broken: it sat
+# idle for longer than this, it failed itself, or it went back to the pool before the latest failure of any
+# connection (an outage breaks them all at once, and is seen by one of them first). In steady use no checkout
+# pays the round trip. (Every checkout was checked until issue 21's second pass: an idle-only ping of 5 s
+# handed out a connection dropped during an outage, and the first page after it said "cannot be reached":
+# tests/server/test_server_logs.py, which a failure-driven check passes.)
+IDLE_PING_SECONDS = 30.0
 # Set in a transaction's connection.info by a statement that erased personal data (invitees' addresses): on
 # SQLite, the write-ahead log is emptied once the transaction commits (Plumbing.transaction).
 SCRUB_WAL = "scrub_wal"
@@ -163,13 +165,20 @@ class Plumbing:
 
     @staticmethod
     def _ping_idle_connections(engine: Engine) -> None:
-        """Check a pooled connection before use only if it sat idle for IDLE_PING_SECONDS: a connection in
-        steady use is not pinged on every checkout (a round trip each: the pool's pre-ping did that).
+        """Check a pooled connection before use only if it may be broken (see IDLE_PING_SECONDS): a connection
+        in steady use is not pinged on every checkout (the pool's pre-ping costs two round trips each).
 
         A server restarted under a busy pool still fails one statement per connection at most: SQLAlchemy
         sees the disconnect and invalidates every pooled connection opened before it, so the next checkout
         connects afresh (tests/storage/test_restart.py: nothing lost or doubled, every failure "unavailable").
         """
+        last_failure = [float("-inf")]  # when any connection of this engine last failed (monotonic)
+
+        @event.listens_for(engine, "handle_error")
+        def on_error(context) -> None:
+            last_failure[0] = time.monotonic()
+            if context.connection is not None and not context.connection.invalidated:
+                context.connection.info["suspect"] = True
 
         @event.listens_for(engine, "checkin")
         def on_checkin(_dbapi_connection, record) -> None:
@@ -177,7 +186,9 @@ class Plumbing:
 
         @event.listens_for(engine, "checkout")
         def on_checkout(dbapi_connection, record, _proxy) -> None:
-            if time.monotonic() - record.info.get("idle_since", 0.0) < IDLE_PING_SECONDS:
+            idle_since = record.info.get("idle_since", float("-inf"))
+            suspect = record.info.pop("suspect", False)
+            if not suspect and idle_since > last_failure[0] and time.monotonic() - idle_since < IDLE_PING_SECONDS:
                 return
             try:
                 cursor = dbapi_connection.cursor()
