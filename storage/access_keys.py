@@ -5,7 +5,8 @@ of failed join-code look-ups (issue 16).
   code; it shows the live view and nothing else, expires (ROOM_KEY_HOURS) and is revoked from the results
   page.
 - Join links (`join_codes.link_hash`): the room's QR code carries a 192-bit link made with the short code,
-  living and going with it. Looking one up is not budgeted (it cannot be guessed, like an invitation code):
+  living and going with it; both are derived from the room-view key (room_join), so a room shows the same
+  ones on every load. Looking one up is not budgeted (it cannot be guessed, like an invitation code):
   whoever scans the QR code joins, whatever anyone types elsewhere.
 - Short join codes are short enough to type, hence guessable in principle: each look-up spends, before the
   code is looked up, one unit of its client network's budget and one of the overall budget (`join_budget`,
@@ -20,16 +21,25 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Column, Connection, RowMapping, delete, func, insert, select, update
 
 from alignment.org.rounds import Assessment
-from storage.assessments import assessment_from_row
-from storage.codes import hash_code, network_scope, new_code, normalise_join_code, same_digest, well_formed
+from storage.assessments import JOIN_CODE_HOURS, RoomJoin, assessment_from_row
+from storage.codes import (
+    hash_code,
+    network_scope,
+    new_code,
+    normalise_join_code,
+    room_join_codes,
+    same_digest,
+    well_formed,
+)
 from storage.errors import TooManyAttempts
 from storage.plumbing import Plumbing, row_by_code, utc_now
 from storage.schema import assessments, join_budget, join_codes, join_salts, room_keys
+from storage.validation import InvalidData
 
 # A room-view key shows the live view for this long after the results page makes it (a working day).
 ROOM_KEY_HOURS = 12
@@ -46,6 +56,11 @@ def network_of(client: str | None) -> str:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is None:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
+
+
+def _aware(moment: datetime) -> datetime:
+    """A stored time in UTC (SQLite gives it back without its zone)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class AccessKeys(Plumbing):
@@ -153,27 +168,41 @@ class AccessKeys(Plumbing):
             self._budget_rows(c, (scope,), slot)
         return False
 
-    def join_code_live(self, code: str, link: str, assessment_id: str) -> bool:
-        """True if `code` and `link` are the live short code and join link of this assessment, made together:
-        for the room view, which holds the room's key and shows them again on a reload; not a look-up by
-        code, so it spends no failure budget."""
-        code = normalise_join_code(code)
-        if code is None or not well_formed(link):
-            return False
-        with self.engine.connect() as c:
+    def room_join(self, room_key: str, hours: float = JOIN_CODE_HOURS) -> RoomJoin | None:
+        """The room's way in, for the room view holding `room_key`: the short code and the join link derived
+        from the key (storage.codes.room_join_codes), so every load of the room address shows the same ones,
+        and another room key others. Stored only as digests, living `hours` but never past the room key;
+        made again if they expired while the key lives. None if the key is not live; an assessment by
+        invitation gets none (InvalidData "setting"). Not a look-up by code: it spends no failure budget."""
+        if not well_formed(room_key):
+            return None
+        code, link = room_join_codes(room_key)
+        now = utc_now()
+        with self.transaction() as c:
+            key = c.execute(
+                select(room_keys.c.expires_at, assessments.c.id, assessments.c.access)
+                .join(assessments, assessments.c.id == room_keys.c.assessment_id)
+                .where(room_keys.c.code_hash == hash_code(room_key), room_keys.c.expires_at > now)
+            ).first()
+            if key is None:
+                return None
+            if key.access != "open":
+                raise InvalidData("setting", f"join code for access {key.access!r}")
+            c.execute(delete(join_codes).where(join_codes.c.expires_at <= now))
+            expires = min(now + timedelta(hours=hours), _aware(key.expires_at))
+            c.execute(  # another app server may be making the same row: the first one stays
+                self.dialect_insert(join_codes)
+                .on_conflict_do_nothing()
+                .values(code_hash=hash_code(code), link_hash=hash_code(link), assessment_id=key.id, expires_at=expires)
+            )
             stored = c.execute(
-                select(join_codes.c.code_hash, join_codes.c.link_hash).where(
-                    join_codes.c.code_hash == hash_code(code),
-                    join_codes.c.assessment_id == assessment_id,
-                    join_codes.c.expires_at > utc_now(),
+                select(join_codes.c.assessment_id, join_codes.c.link_hash, join_codes.c.expires_at).where(
+                    join_codes.c.code_hash == hash_code(code)
                 )
             ).first()
-        return (
-            stored is not None
-            and stored.link_hash is not None
-            and same_digest(stored.code_hash, hash_code(code))
-            and same_digest(stored.link_hash, hash_code(link))
-        )
+        if stored is None or stored.assessment_id != key.id or not same_digest(stored.link_hash or "", hash_code(link)):
+            return None  # the code of another room (1 chance in 30**8): no code rather than a wrong one
+        return RoomJoin(code, link, _aware(stored.expires_at))
 
     def _budget_rows(self, c: Connection, scopes: tuple[str, ...], slot: int) -> set[str]:
         """Make the slot's budget rows of these scopes if absent; return the scopes whose row was made now."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import os
@@ -43,6 +44,20 @@ JOIN_LENGTH = 8
 def new_join_code() -> str:
     """A random join code of JOIN_LENGTH symbols from JOIN_ALPHABET."""
     return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_LENGTH))
+
+
+def room_join_codes(room_key: str) -> tuple[str, str]:
+    """The short join code and the join link (192 bits) of a room-view key: HMAC-SHA256 keyed by the room key,
+    so every load of `/room?v=…`, on any app server, shows the same code and QR code, and whoever sees them
+    (the room, a photo of the screen) cannot work the room key back out of them."""
+    key = room_key.encode("utf-8")
+    number = int.from_bytes(hmac.new(key, b"alignment room join code v1", hashlib.sha256).digest(), "big")
+    symbols = []
+    for _ in range(JOIN_LENGTH):  # 256 bits reduced 8 times by 30: no measurable bias
+        number, index = divmod(number, len(JOIN_ALPHABET))
+        symbols.append(JOIN_ALPHABET[index])
+    link = hmac.new(key, b"alignment room join link v1", hashlib.sha256).digest()[:24]
+    return "".join(symbols), base64.urlsafe_b64encode(link).decode("ascii")
 
 
 def normalise_join_code(typed: object) -> str | None:
