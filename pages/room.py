@@ -1,7 +1,8 @@
 """The room view for the projector, reached with its own read-only key (`/room?v=…`, made on the results
-page): join QR code and short code, answers filling up per side, then strips and gaps, refreshed in place
-every few seconds (ui/room.py). The results code is never used here: a photographed address bar or a
-borrowed projector browser gives the live view, for as long as the key lives, and nothing else."""
+page): join QR code and short code (derived from that key, the same on every load; none once the round is
+closed), answers filling up per side, then strips and gaps, refreshed in place every few seconds (ui/room.py).
+The results code is never used here: a photographed address bar or a borrowed projector browser gives the
+live view, for as long as the key lives, and nothing else."""
 
 import streamlit as st
 
@@ -30,11 +31,11 @@ t = translator(assessment.lang)  # the room reads the assessment's language, wha
 
 st.title(t("room.title", org=escape_markdown(assessment.org_name), round=escape_markdown(rounds[-1].label)))
 join, live = st.columns([1, 3], gap="large")
-with join:
-    join_panel(t, assessment)
 settings = st.expander(t("room.settings.heading"), icon=":material/tune:")
 with settings:
     expected = expected_headcount(t, assessment)
     rehearsal = rehearsal_switch(t)
+with join:
+    join_panel(t, assessment, rehearsal)
 with live:
     live_room(t, assessment, expected, rehearsal)

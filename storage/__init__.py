@@ -8,6 +8,7 @@
 - `storage.schema`: the tables; `storage/migrations/`: the Alembic migrations that create them.
 """
 
+from storage.assessments import RoomJoin
 from storage.codes import (
     CODE_PATTERN,
     JoinLimits,
@@ -54,6 +55,7 @@ __all__ = [
     "JoinLimits",
     "NotInvited",
     "ResultsPage",
+    "RoomJoin",
     "RoundClosed",
     "TooManyAttempts",
     "database_timeout",

@@ -9,6 +9,7 @@ link they appear once the round is closed (storage/steps.py). The page holds the
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from html import escape
 
 import plotly.graph_objects as go
@@ -22,7 +23,7 @@ from alignment.render.charts import PHONE, projector_figure
 from alignment.render.palette import SIDE_COLOURS
 from alignment.render.qr import qr_svg
 from benchmark import figures_by_item
-from storage import normalise_join_code, show_join_code
+from storage import RoomJoin, show_join_code
 from ui.db import base_url, database
 from ui.errors import database_errors, run_guarded
 from ui.org_cache import org_view
@@ -43,7 +44,6 @@ STYLE = """<style>
 [data-testid="stMain"] h3 {font-size: 1.8rem;}
 .room-code {font: 700 min(4.2rem, 3.4vw)/1.1 "DejaVu Sans Mono", monospace; letter-spacing: .12em; margin: .3rem 0;
   white-space: nowrap;}
-.room-link {font-size: 1.5rem; overflow-wrap: anywhere;}
 .room-sides {display: flex; gap: 1rem 2rem; flex-wrap: wrap;}
 .room-side {flex: 1 1 14rem;}
 .room-side .label {font-size: 1.7rem; font-weight: 600;}
@@ -75,7 +75,7 @@ STYLE = """<style>
   [data-testid="stMain"] h1 {font-size: 1.6rem;}
   [data-testid="stMain"] h2, [data-testid="stMain"] h3 {font-size: 1.3rem;}
   .room-code {font-size: 2.4rem;}
-  .room-link, .room-side .note {font-size: 1rem;}
+  .room-side .note {font-size: 1rem;}
   .room-side .label {font-size: 1.2rem;}
   .room-side .count {font-size: 2.4rem;}
   .st-key-room-strips {display: none !important;}
@@ -89,41 +89,67 @@ def projector_styles() -> None:
     st.html(STYLE)
 
 
-JOIN_CODE_PARAM, JOIN_LINK_PARAM = "j", "l"
+OLD_JOIN_PARAMS = ("j", "l")  # the code and link an older room view kept in its address: derived now
 
 
-def room_join(assessment: Assessment) -> tuple[str, str]:
-    """The room's short join code and join link: those in the address if they still open this assessment,
-    else new ones (put in the address, so a reload shows the same QR code and code: they are stored only
-    hashed and cannot be shown again). The room view's address holds its own key, the code and the link:
-    what the projector shows anyway, never the results code."""
-    kept_code = normalise_join_code(st.query_params.get(JOIN_CODE_PARAM, ""))
-    kept_link = st.query_params.get(JOIN_LINK_PARAM, "")
-    with database_errors(Translator(assessment.lang)):
-        if kept_code and database().join_code_live(kept_code, kept_link, assessment.id):  # not a guess: no budget
-            return kept_code, kept_link
-        made = database().new_room_join(assessment.id)
-    st.query_params[JOIN_CODE_PARAM], st.query_params[JOIN_LINK_PARAM] = made.code, made.link
-    return made.code, made.link
+def room_join(t: Translator) -> RoomJoin | None:
+    """The room's short join code and join link, derived from the room's key (`v=`, Database.room_join): the
+    same on every load of the address, on every server, so the address holds the key and the settings only.
+    Kept in the session until they expire (then made again while the key lives); None once the key is not
+    live (the live part then says so)."""
+    key = st.query_params.get(ROOM_KEY_PARAM, "")
+    kept = st.session_state.get("room:join")
+    if kept is not None and kept[0] == key and kept[1].expires > datetime.now(UTC):
+        return kept[1]
+    with database_errors(t, stop=False, say=None):
+        made = database().room_join(key)
+        st.session_state["room:join"] = (key, made)
+        return made
+    return None  # the database away: the next refresh tries again
 
 
-def join_panel(t: Translator, assessment: Assessment) -> None:
-    """The QR code of the join link and the short code to type, or, by invitation, where to answer. The QR
-    code carries the long join link, which is not budgeted: a flood of wrong typed codes never holds back
-    whoever scans it."""
+@st.cache_data(max_entries=32, show_spinner=False)
+def _qr(link: str) -> str:
+    return qr_svg(link)
+
+
+def join_panel(t: Translator, assessment: Assessment, rehearsal: bool) -> None:
+    """How to join, refreshed every REFRESH_SECONDS: the QR code of the join link and the short code to type;
+    by invitation, where to answer; once the round is closed, that it is (no code: nothing to join)."""
+    for param in OLD_JOIN_PARAMS:
+        st.query_params.pop(param, None)
+    _join_panel(t, assessment, rehearsal)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def _join_panel(t: Translator, assessment: Assessment, rehearsal: bool) -> None:
+    run_guarded(lambda: _draw_join(t, assessment, rehearsal), t)  # a refresh runs outside app.py's guard
+
+
+def _draw_join(t: Translator, assessment: Assessment, rehearsal: bool) -> None:
+    """The QR code carries the long join link, which is not budgeted: a flood of wrong typed codes never holds
+    back whoever scans it. The link itself is not printed: nobody types 192 bits."""
+    with database_errors(t, stop=False, say=None) as outcome:
+        rounds = database().rounds(assessment.id)
+    if outcome.failed or not rounds:
+        return  # the live part says why
+    if not rounds[-1].is_open and not rehearsal:
+        st.header(t("room.join_closed_heading"))
+        st.warning(t("room.closed"))
+        return
     st.header(t("room.join_heading"))
     if assessment.by_invitation:
         st.info(t("room.by_invitation"))
         return
-    code, join_link = room_join(assessment)
-    link = f"{base_url()}/respond?a={join_link}"
-    st.image(qr_svg(link), width=420, alt=t("room.qr_alt"))  # st.html would strip the SVG
+    join = room_join(t)
+    if join is None:
+        return
+    st.image(_qr(f"{base_url()}/respond?a={join.link}"), width=420, alt=t("room.qr_alt"))  # st.html strips SVG
     st.html(
         f"<p>{escape(t('room.type_in', address=base_url().split('://', 1)[-1] + '/join'))}</p>"
-        f'<div class="room-code" data-join-code="{code}">{show_join_code(code)}</div>'
-        f'<p class="room-link">{escape(link)}</p>'
+        f'<div class="room-code" data-join-code="{join.code}">{show_join_code(join.code)}</div>'
     )
-    if st.query_params.get("mode") == "rehearsal":  # the code leads to the real round, even while rehearsing
+    if rehearsal:  # the code leads to the real round, even while rehearsing
         st.warning(t("room.rehearsal.join_note"))
 
 
@@ -212,10 +238,9 @@ def live_room(t: Translator, assessment: Assessment, expected: dict[str, int], r
     run_guarded(lambda: _live_room(t, assessment, expected, rehearsal), t)
 
 
-def _notices(t: Translator, assessment: Assessment, rnd: Round, rehearsal: bool, at_close: bool, visible: bool) -> None:
-    """Under the counts: the round closed, its figures shown at close (an open link), or waiting for a side."""
-    if not rnd.is_open and not rehearsal:
-        st.warning(t("room.closed"))
+def _notices(t: Translator, assessment: Assessment, at_close: bool, visible: bool) -> None:
+    """Under the counts: the figures shown at close (an open link), or waiting for a side. (A closed round is
+    said by the join panel, in place of the code.)"""
     if at_close:
         st.info(t("room.at_close", min=assessment.min_group_size))
     elif not visible:
@@ -249,7 +274,7 @@ def _live_room(t: Translator, assessment: Assessment, expected: dict[str, int], 
     counts_column, strips_column = split.columns([1, 3], gap="medium") if shown else (split.container(), None)
     with counts_column:
         st.html(bars)
-        _notices(t, assessment, rnd, rehearsal, at_close, bool(result.results.visible_sides))
+        _notices(t, assessment, at_close, bool(result.results.visible_sides))
     if strips_column is None:
         return
     tag = f'<span class="room-tag">{escape(t("room.rehearsal.tag"))}</span>' if rehearsal else ""

@@ -10,7 +10,7 @@ import re
 from sqlalchemy import text
 
 from alignment.org.rounds import NewAssessment
-from storage.codes import show_join_code
+from storage.codes import room_join_codes, show_join_code
 from tests.apptest_helpers import assert_no_error, start
 from tests.pages import test_app_privacy_links as links
 from tests.pages.test_app_privacy_links import item_radios, page_text
@@ -40,7 +40,7 @@ def test_scanning_the_qr_code_moves_no_count_until_a_submit(app_db):
     room = start(query={"v": key}, page="pages/room.py")
     assert_no_error(room)
     before = room_counts_shown(room)
-    link = room.query_params["l"]
+    _, link = room_join_codes(key)  # the link the QR code carries
 
     phone = start(query={"a": link}, page="pages/respond.py")  # she scans the QR code
     assert_no_error(phone)
@@ -55,24 +55,34 @@ def test_scanning_the_qr_code_moves_no_count_until_a_submit(app_db):
     assert app_db.round_counts(app_db.current_round(assessment.id).id).sides == {}
 
 
-def test_the_room_views_address_holds_only_its_key_and_what_it_projects(app_db):
-    """`/room?v=…&j=…&l=…`: besides the room's own key, the address holds the short code and the join link,
-    both drawn on the projector (the code, and the link under its QR code); no results or respondent code."""
+def join_code_shown(at) -> str:
+    """The short join code the room view projects (its data attribute)."""
+    [code] = re.findall(r'data-join-code=\\?"(\w+)', page_text(at))
+    return code
+
+
+def test_the_room_shows_the_same_join_code_on_every_load_of_its_address(app_db):
+    """Issue 20: two fresh loads of `/room?v=…` (a new browser each) show the same code and the same QR code,
+    another room key another code; the address holds the room's key only (no code nor link in it), and the
+    screen no results or respondent code, nor the long join link in clear (only inside the QR code)."""
     created = app_db.create_assessment(NewAssessment("Acme", "R1", "en", 3))
     assessment = app_db.find_by_results_code(created.results_code)
     key, _ = app_db.new_room_key(assessment.id)
     room = start(query={"v": key}, page="pages/room.py")
     assert_no_error(room)
-    params = dict(room.query_params)
-    assert set(params) == {"v", "j", "l"}, params
+    assert set(room.query_params) == {"v"}, dict(room.query_params)
+    code, link = room_join_codes(key)
+    assert join_code_shown(room) == code
+    again = start(query={"v": key}, page="pages/room.py")  # a fresh load of the same address
+    assert join_code_shown(again) == code
+    other_key, _ = app_db.new_room_key(assessment.id)
+    other = start(query={"v": other_key}, page="pages/room.py")
+    assert join_code_shown(other) != code
     shown = page_text(room)
-    assert show_join_code(params["j"][0] if isinstance(params["j"], list) else params["j"]) in shown
-    link = params["l"][0] if isinstance(params["l"], list) else params["l"]
-    assert f"/respond?a={link}" in shown
+    assert show_join_code(code) in shown and link not in shown  # the link only in the QR code's image
     for secret in (created.results_code, created.respondent_code):
-        assert secret not in shown and secret not in " ".join(map(str, params.values()))
-    again = start(query={"v": key, "j": room.query_params["j"], "l": link}, page="pages/room.py")
-    assert again.query_params["l"] == link  # a reload shows the same code and link, not new ones
+        assert secret not in shown and secret not in " ".join(map(str, room.query_params.values()))
+    assert app_db.find_by_join_link(link).id == assessment.id
 
 
 def test_an_expired_join_link_opens_nothing_on_the_pages(app_db):

@@ -51,16 +51,20 @@ def test_phones_join_and_the_room_fills_in_place(browser, app_url, app_database_
     room.evaluate("() => { window.roomMarker = 'not reloaded'; }")
     assert created.results_code not in room.url and created.results_code not in room.content()
 
-    # The QR code on screen decodes to the join link shown beneath it: a long link (not budgeted, it cannot be
-    # guessed), not the short code; the room view keeps both in its address, so a reload shows the same.
+    # The QR code on screen decodes to the join link: a long link (not budgeted, it cannot be guessed), not the
+    # short code, and not printed (nobody types it). Both are derived from the room key: the address holds
+    # the key only, and a fresh load shows the same code (issue 20).
     code = room.locator(".room-code").get_attribute("data-join-code")
-    link = room.locator(".room-link").inner_text().strip()
-    query = parse_qs(urlsplit(room.url).query)
-    assert link == f"{app_url}/respond?a={query['l'][0]}" and code not in link and query["j"] == [code]
+    assert room.locator(".room-link").count() == 0 and set(parse_qs(urlsplit(room.url).query)) == {"v"}
     image = room.get_by_role("img", name="QR code of the link to answer")
     expect(image).to_be_visible()
     decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(image.screenshot())))
-    assert [r.text for r in decoded] == [link]
+    [link] = [r.text for r in decoded]
+    assert link.startswith(f"{app_url}/respond?a=") and code not in link
+    fresh = browser.new_context(locale="en-US", viewport=PROJECTOR).new_page()
+    fresh.goto(f"{app_url}/room?v={key}")
+    expect(fresh.locator(".room-code")).to_have_attribute("data-join-code", code)
+    fresh.context.close()
 
     # Two phones: one scans the code (opens the link), one types the short code on /join, in lower case.
     scanner = browser.new_context(locale="en-US", viewport=PHONE, is_mobile=True, has_touch=True).new_page()
@@ -90,6 +94,10 @@ def test_phones_join_and_the_room_fills_in_place(browser, app_url, app_database_
     expect(side(room, "marketing")).to_have_attribute("data-shown", "3")
     expect(room.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible()
     expect(room.locator('[data-testid="stTable"]')).to_contain_text("+100 pts")  # all IT agree, no marketing
+    # The join panel follows in place: nothing to join any more, no QR code, no code (issue 20).
+    expect(room.get_by_role("heading", name="Answers are closed")).to_be_visible()
+    expect(room.locator(".room-code")).to_have_count(0)
+    expect(image).to_have_count(0)
     assert room.evaluate("() => window.roomMarker") == "not reloaded"
 
     # Revoked on the results page: the projector goes blank at its next refresh.
