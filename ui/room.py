@@ -19,13 +19,14 @@ from alignment.core.i18n import Translator, translator
 from alignment.org.result import OrgResult
 from alignment.org.room import MAX_EXPECTED, ROOM_SIDES, SideProgress, room_progress
 from alignment.org.rounds import Assessment, Round, RoundCounts
-from alignment.render.charts import PHONE, projector_figure
+from alignment.render.charts import COMPACT, PHONE, PROJECTOR, projector_figure
 from alignment.render.palette import SIDE_COLOURS
 from alignment.render.qr import qr_svg
 from benchmark import figures_by_item
 from storage import RoomJoin, show_join_code
 from ui.db import base_url, database
 from ui.errors import database_errors, run_guarded
+from ui.figures import frozen
 from ui.org_cache import org_view
 from ui.org_sections import gap_table
 from ui.session import questionnaire
@@ -33,6 +34,9 @@ from ui.session import questionnaire
 REFRESH_SECONDS = 5
 ROOM_KEY_PARAM = "v"
 ROOM_GAPS = 6  # the largest gaps: what a room can read and discuss
+# The strips are drawn once per kind of screen; STYLE shows the one for the screen's width and hides the others
+# (display: none: their text has no box, and a measurement must look at the visible chart only).
+FIGURE_STYLES = {"projector": PROJECTOR, "compact": COMPACT, "phone": PHONE}
 
 STYLE = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] {display: none;}
@@ -65,8 +69,22 @@ STYLE = """<style>
   .st-key-room-live [data-testid="stColumn"] {width: 100% !important; min-width: 100% !important;
     flex: 1 1 100% !important;}
 }
-/* The chart is drawn twice, in projector and in phone type; the screen's width picks one. */
-.st-key-room-strips-phone {display: none !important;}
+/* The chart is drawn once per kind of screen (ui/room.py FIGURE_STYLES); the screen's width shows one. */
+.st-key-room-strips-compact, .st-key-room-strips-phone {display: none !important;}
+/* 1280 x 720 and the like: the whole chart under a one-line title, without scrolling. The chart comes first
+   and the counts under it (its legend already says how many answers each side has), its heading goes (the
+   legend names the survey), the title and the gaps are smaller. */
+@media (min-width: 641px) and (max-width: 1599px) {
+  [data-testid="stMainBlockContainer"] {padding: .4rem 1.6rem 1.5rem;}
+  [data-testid="stMain"] [data-testid="stVerticalBlock"] {gap: .5rem;}
+  [data-testid="stMain"] h1, [data-testid="stMain"] h1 > div {font-size: 1.8rem; padding: 0 0 .2rem;
+    white-space: nowrap; overflow: hidden; text-overflow: ellipsis;}
+  [data-testid="stMain"] h2 {font-size: 1.6rem;}
+  .st-key-room-live [data-testid="stHorizontalBlock"] {flex-direction: column-reverse !important;}
+  .st-key-room-strips-heading {display: none !important;}
+  .st-key-room-strips-projector {display: none !important;}
+  .st-key-room-strips-compact {display: flex !important;}
+}
 /* A phone: the same page, in type that fits 390 px (the chart's text is sized in the figure, for a projector). */
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] {padding: .5rem .8rem 1.5rem;}
@@ -78,7 +96,7 @@ STYLE = """<style>
   .room-side .note {font-size: 1rem;}
   .room-side .label {font-size: 1.2rem;}
   .room-side .count {font-size: 2.4rem;}
-  .st-key-room-strips {display: none !important;}
+  .st-key-room-strips-projector {display: none !important;}
   .st-key-room-strips-phone {display: flex !important;}
 }
 </style>"""
@@ -217,16 +235,15 @@ def _bars(t: Translator, progress: list[SideProgress], rehearsal: bool, at_close
 @st.cache_resource(max_entries=64, show_spinner=False)
 def room_view(
     assessment: Assessment, rnd: Round, counts: RoundCounts, lang: str
-) -> tuple[OrgResult, go.Figure, go.Figure]:
-    """The round's result (ui.org_cache.org_view) and its strips drawn for a projector and for a phone,
-    kept per counts."""
+) -> tuple[OrgResult, dict[str, go.Figure]]:
+    """The round's result (ui.org_cache.org_view) and its strips drawn for each screen (FIGURE_STYLES), kept
+    per counts."""
     result, _ = org_view(assessment, rnd, counts, lang)
     t, q, figures = translator(lang), questionnaire(), figures_by_item()
-    return (
-        result,
-        projector_figure(t, q, figures, result.results),
-        projector_figure(t, q, figures, result.results, PHONE),
-    )
+    return result, {
+        screen: frozen(projector_figure(t, q, figures, result.results, style))
+        for screen, style in FIGURE_STYLES.items()
+    }
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -264,7 +281,7 @@ def _live_room(t: Translator, assessment: Assessment, expected: dict[str, int], 
         st.html(_bars(t, [], rehearsal))
         st.info(t("room.rehearsal.empty"))
         return
-    result, figure, phone_figure = room_view(assessment, rnd, counts, t.lang)
+    result, figures = room_view(assessment, rnd, counts, t.lang)
     at_close = assessment.access == "open" and not rehearsal and rnd.is_open
     bars = _bars(t, room_progress(result.results, expected), rehearsal, at_close)
     shown = not at_close and bool(result.results.visible_sides)
@@ -283,10 +300,9 @@ def _live_room(t: Translator, assessment: Assessment, expected: dict[str, int], 
             st.subheader(t("room.strips_heading"))
         if tag:
             st.html(tag)
-        with st.container(key="room-strips"):
-            st.plotly_chart(figure, config={"displayModeBar": False, "staticPlot": True})
-        with st.container(key="room-strips-phone"):
-            st.plotly_chart(phone_figure, config={"displayModeBar": False, "staticPlot": True})
+        for screen, figure in figures.items():  # one shown, by the screen's width (STYLE)
+            with st.container(key=f"room-strips-{screen}"):
+                st.plotly_chart(figure, config={"displayModeBar": False, "staticPlot": True})
     st.subheader(t("room.gap_heading"))
     if tag:
         st.html(tag)

@@ -78,6 +78,11 @@ PAGE = StripStyle()
 PROJECTOR = StripStyle(
     label_size=24, tick_size=24, legend_size=24, marker=14, offset=8, gap=4, legend_width=960, previous_year=False
 )
+# 1280 x 720 (and any screen from 641 to 1599 px wide): the whole chart under a one-line title, 18 px text (on a
+# projector the same size of picture as 27 px at 1920), rows of 51 px: tight gaps, markers close to the line.
+COMPACT = StripStyle(
+    label_size=18, tick_size=18, legend_size=18, marker=10, offset=5, gap=1, legend_width=820, previous_year=False
+)
 PHONE = StripStyle(label_size=15, tick_size=14, legend_size=14, marker=12, legend_width=340, previous_year=False)
 
 
@@ -318,6 +323,6 @@ def projector_figure(
     style: StripStyle = PROJECTOR,
 ) -> go.Figure:
     """An organisation round for the room view: the same strips in large type for a projector (labels,
-    figures and legend 24 px), or with style=PHONE for a phone, without the survey's 2012 figures, which a
-    room does not need."""
+    figures and legend 24 px), with style=COMPACT for a smaller screen (1280 x 720) or PHONE for a phone,
+    without the survey's 2012 figures, which a room does not need."""
     return organisation_figure(t, q, figures, results, style=style)

@@ -55,6 +55,7 @@ def test_phones_join_and_the_room_fills_in_place(browser, app_url, app_database_
     # short code, and not printed (nobody types it). Both are derived from the room key: the address holds
     # the key only, and a fresh load shows the same code (issue 20).
     code = room.locator(".room-code").get_attribute("data-join-code")
+    assert room.locator(".room-code").evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 24
     assert room.locator(".room-link").count() == 0 and set(parse_qs(urlsplit(room.url).query)) == {"v"}
     image = room.get_by_role("img", name="QR code of the link to answer")
     expect(image).to_be_visible()
