@@ -121,7 +121,8 @@ def room_join(t: Translator) -> RoomJoin | None:
         return kept[1]
     with database_errors(t, stop=False, say=None):
         made = database().room_join(key)
-        st.session_state["room:join"] = (key, made)
+        if made is not None:
+            st.session_state["room:join"] = (key, made)
         return made
     return None  # the database away: the next refresh tries again
 

@@ -57,3 +57,13 @@ def test_a_closed_round_says_so_in_place_of_the_code(app_db, lang):
     rehearsing = start(query={"v": key, "mode": "rehearsal"}, page="pages/room.py")  # a rehearsal shows it
     assert_no_error(rehearsing)
     assert qr_link(rehearsing).endswith(f"/respond?a={room_join_codes(key)[1]}")
+
+
+def test_an_older_room_address_loses_its_code_and_link(app_db):
+    """A room address of before issue 20 kept the code and link (`j=`, `l=`): they leave the address, and the
+    room shows the code derived from its key."""
+    _, key = room_with_key(app_db)
+    room = start(query={"v": key, "j": "ABCDEFGH", "l": "x" * 32, "mode": "rehearsal"}, page="pages/room.py")
+    assert_no_error(room)
+    assert set(room.query_params) == {"v", "mode"}
+    assert show_join_code(room_join_codes(key)[0]) in page_text(room)
