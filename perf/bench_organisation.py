@@ -94,10 +94,20 @@ def seed(db: Database, sizes: list[int]) -> list[tuple[int, str]]:
 
 # The organisation page's content below perf/bare_page.py's HEAD, drawn from precomputed texts and figure.
 CONTENT_MATCHED_PAGE = """
+for css in c["styles"]:
+    st.html(css)
+with st.container(border=True):
+    st.markdown(c["room_heading"])
+    st.caption(c["room_note"])
+    st.button(c["room_make"])
+    left, right = st.columns(2)
+    left.button(c["rehearsal_add"])
+    right.button(c["rehearsal_delete"])
 st.selectbox(c["round"], c["rounds"], key="round")
-st.toggle(c["compare"], value=True)
-st.file_uploader(c["upload"], type=["json"])
+with st.container():
+    st.file_uploader(c["upload"], type=["json"])
 st.header(c["counts_title"])
+st.caption(c["access"])
 for column, (label, n) in zip(st.columns(len(c["counts"])), c["counts"]):
     column.metric(label, n)
 st.caption(c["min_note"])
@@ -105,12 +115,16 @@ st.header(c["chart_title"])
 st.plotly_chart(c["figure"], config={"displayModeBar": False})
 st.caption(c["chart_caption"])
 st.header(c["gap_title"])
+st.caption(c["gap_caption"])
 st.table(c["gaps"], hide_index=True, border="horizontal")
 st.header(c["recs_title"])
+st.caption(c["recs_caption"])
 st.markdown(c["recs"])
 st.subheader(c["workshop_title"])
+st.caption(c["workshop_caption"])
 st.markdown(c["workshop"])
 st.header(c["details"])
+st.caption(c["details_caption"])
 for title, lines, captions in c["statements"]:
     with st.container(border=True):
         st.markdown(title)
@@ -118,22 +132,47 @@ for title, lines, captions in c["statements"]:
             st.write(line)
         for caption in captions:
             st.caption(caption)
-left, middle, right = st.columns(3)
-for column, label in zip((left, middle, right), c["downloads"]):
+st.header(c["followup_title"])
+st.caption(c["followup_intro"])
+st.info(c["followup_none"])
+with st.expander(c["followup_add"]):
+    with st.form("action"):
+        st.selectbox(c["followup_statement"], c["statement_titles"])
+        st.text_area(c["followup_text"])
+        st.text_input(c["followup_owner"])
+        left, right = st.columns(2)
+        left.checkbox(c["followup_has_due"])
+        left.date_input(c["followup_due"], value=None)
+        right.selectbox(c["followup_status"], c["statuses"])
+        st.text_input(c["followup_note"])
+        st.form_submit_button(c["followup_save"])
+st.subheader(c["widened_title"])
+st.caption(c["widened_intro"])
+st.markdown(c["widened_none"])
+st.caption(c["cannot_prove"])
+st.subheader(c["trend_title"])
+st.markdown(c["trend_one_round"])
+for column, label in zip(st.columns(4), c["downloads"]):
     column.download_button(label, data=lambda: b"x", file_name="x", on_click="ignore", key=label)
+st.download_button(c["workbook"], data=lambda: b"x", file_name="x", on_click="ignore", key="workbook")
+st.page_link("https://example.org/plan", label=c["plan"])
 with st.expander(c["manage"]):
-    st.button(c["close"])
+    st.caption(c["link_note"])
+    st.markdown(c["new_round_heading"])
     with st.form("new_round"):
         st.text_input(c["new_round"])
-        st.form_submit_button(c["new_round"])
+        st.form_submit_button(c["new_round_submit"])
+    st.markdown(c["delete_heading"])
+    st.caption(c["delete_warning"])
     with st.form("delete"):
-        st.text_input(c["delete"])
+        st.text_input(c["org_name"])
         st.form_submit_button(c["delete"])
 """
 
 
-def page_content(db: Database, assessment_code: str) -> dict:
-    """What the organisation page shows for the assessment, in English, computed once for the bare page."""
+def page_content(db: Database, assessment_code: str, styles: list[str]) -> dict:
+    """What the organisation page shows for the assessment, in English, computed once for the bare page;
+    `styles`: the page's own style blocks (st.html), drawn as they are."""
     from alignment.core.i18n import translator
     from alignment.org.gap_table import gap_rows
     from alignment.org.result import org_result
@@ -150,7 +189,6 @@ def page_content(db: Database, assessment_code: str) -> dict:
         "title": t("org.results.title", org=assessment.org_name),
         "round": t("org.results.round"),
         "rounds": [f"{rnd.number} · {rnd.label}"],
-        "compare": "Compare with the previous round",
         "upload": t("org.import.upload"),
         "counts_title": t("org.results.counts"),
         "counts": [(t(f"org.side_short.{s}"), results.count(s)) for s in q.side_ids],
@@ -180,11 +218,51 @@ def page_content(db: Database, assessment_code: str) -> dict:
             )
             for n, item in enumerate(q.items, start=1)
         ],
-        "downloads": [t("org.results.pdf"), t("org.results.csv"), t("org.results.json")],
+        "downloads": [t("org.results.pdf"), t("org.results.html"), t("org.results.csv"), t("org.results.json")],
+        "workbook": t("followup.workbook"),
         "manage": t("org.results.manage"),
-        "close": t("org.results.close"),
+        "link_note": t("org.results.respondent_link_note"),
+        "new_round_heading": f"**{t('org.results.new_round')}**",
         "new_round": t("org.results.new_round_label"),
-        "delete": t("org.results.delete_confirm"),
+        "new_round_submit": t("org.results.new_round_submit"),
+        "delete_heading": f"**{t('org.results.delete')}**",
+        "delete_warning": t("org.results.delete_warning"),
+        "org_name": t("org.create.org_name"),
+        "delete": t("org.results.delete_submit"),
+        # What the page drew since this bare page was written (issues 16-20): the room-view card, the
+        # follow-up section, the fifth download, the plan link and the style blocks (their CSS, as long).
+        "styles": styles,
+        "room_heading": f"**{t('room.access.heading')}**",
+        "room_note": t("room.access.note", hours=12),
+        "room_make": t("room.access.make"),
+        "rehearsal_add": t("room.rehearsal.add", count=5),
+        "rehearsal_delete": t("room.rehearsal.delete"),
+        "access": t("org.results.access_open"),
+        "gap_caption": t("org.results.gap_caption"),
+        "recs_caption": t("recs.intro"),
+        "workshop_caption": t("recs.workshop_intro"),
+        "details_caption": t("method.assumption", n=t.number(550), min=5),
+        "followup_title": t("followup.title"),
+        "followup_intro": t("followup.intro"),
+        "followup_none": t("followup.none"),
+        "followup_add": t("followup.add_title"),
+        "followup_statement": t("followup.statement"),
+        "statement_titles": [f"{n}. {item.short_in('en')}" for n, item in enumerate(q.items, start=1)],
+        "followup_text": t("followup.text", max=300),
+        "followup_owner": t("followup.owner", max=80),
+        "followup_has_due": t("followup.has_due"),
+        "followup_due": t("followup.due"),
+        "followup_status": t("followup.status_label"),
+        "statuses": ["planned", "under way", "done", "dropped"],
+        "followup_note": t("followup.note", max=300),
+        "followup_save": t("followup.save"),
+        "widened_title": t("followup.widened_title"),
+        "widened_intro": t("followup.widened_intro"),
+        "widened_none": t("followup.widened_none"),
+        "cannot_prove": t("followup.cannot_prove"),
+        "trend_title": t("followup.trend_title"),
+        "trend_one_round": t("followup.trend_one_round"),
+        "plan": t("plan.open"),
     }
 
 
@@ -199,7 +277,8 @@ def time_page(url: str, results_code: str, runs: int) -> tuple[list[float], list
     page = open_page(results_code)
     db = Database(url)
     with tempfile.TemporaryDirectory() as tmp:
-        bare = bare_page(CONTENT_MATCHED_PAGE, page_content(db, results_code), tmp, timeout=120)
+        styles = [html.proto.body for html in page.get("html")]
+        bare = bare_page(CONTENT_MATCHED_PAGE, page_content(db, results_code, styles), tmp, timeout=120)
         ours, theirs = [], []
         pairs = ((page, ours), (bare, theirs))
         for i in range(runs):
