@@ -49,7 +49,7 @@ assessment, rounds = opened.assessment, opened.rounds
 db = database()
 
 st.title(t("org.results.title", org=escape_markdown(assessment.org_name)))
-room_access(t, assessment)  # the room view has its own read-only key: the results code stays here
+room_access(t, assessment, opened.room_keys_live)  # the room view's own read-only key: the results code stays here
 rnd = st.selectbox(
     t("org.results.round"),
     rounds[::-1],
@@ -138,7 +138,7 @@ elif assessment.by_invitation:  # links handed out: the organiser holds them all
     handout_warning(t, "results")
 results_sections(t, q, figures, result, figure)
 with database_errors(t):
-    follow = load_follow_up(db, assessment, rnd, rounds, q, figures)
+    follow = load_follow_up(db, opened, rnd, q, figures)
 follow_up_section(t, q, db, assessment, follow)
 downloads(t, result, lambda: db.export_rows(rnd.id, result.results.visible_sides), follow)
 plan_link(t, code, rnd.number)

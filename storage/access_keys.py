@@ -268,14 +268,17 @@ class AccessKeys(Plumbing):
     def room_keys_live(self, assessment_id: str) -> int:
         """How many room-view keys of the assessment are live (not expired, not revoked)."""
         with self.engine.connect() as c:
-            return c.execute(
-                select(func.count()).where(
-                    room_keys.c.assessment_id == assessment_id, room_keys.c.expires_at > utc_now()
-                )
-            ).scalar_one()
+            return room_keys_live_of(c, assessment_id)
 
     def revoke_room_keys(self, assessment_id: str) -> int:
         """Revoke every room-view key of the assessment (the projector shows "not valid" on its next
         refresh); returns how many there were."""
         with self.transaction() as c:
             return c.execute(delete(room_keys).where(room_keys.c.assessment_id == assessment_id)).rowcount
+
+
+def room_keys_live_of(c: Connection, assessment_id: str) -> int:
+    """How many room-view keys of the assessment are live, read on `c` (also by Reporting.results_page)."""
+    return c.execute(
+        select(func.count()).where(room_keys.c.assessment_id == assessment_id, room_keys.c.expires_at > utc_now())
+    ).scalar_one()

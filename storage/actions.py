@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlalchemy import delete, false, func, insert, select, update
+from sqlalchemy import Connection, delete, false, func, insert, select, update
 
 from alignment.org.followup import MAX_ACTIONS, ActionDraft, AgreedAction
 from storage.plumbing import Plumbing, from_row, utc_now
@@ -23,12 +23,7 @@ class ActionStore(Plumbing):
     def actions(self, assessment_id: str) -> list[AgreedAction]:
         """The assessment's actions, in the order they were recorded."""
         with self.engine.connect() as c:
-            rows = c.execute(
-                select(follow_up_actions)
-                .where(follow_up_actions.c.assessment_id == assessment_id)
-                .order_by(follow_up_actions.c.id)
-            ).mappings()
-            return [from_row(AgreedAction, row) for row in rows]
+            return actions_of(c, assessment_id)
 
     def add_action(self, assessment_id: str, round_number: int, draft: ActionDraft) -> AgreedAction:
         """Record an action agreed from the assessment's round `round_number` (its "before"); return it as stored.
@@ -98,3 +93,13 @@ class ActionStore(Plumbing):
                 ).rowcount
                 == 1
             )
+
+
+def actions_of(c: Connection, assessment_id: str) -> list[AgreedAction]:
+    """The assessment's actions, in the order they were recorded, read on `c` (also by Reporting.results_page)."""
+    rows = c.execute(
+        select(follow_up_actions)
+        .where(follow_up_actions.c.assessment_id == assessment_id)
+        .order_by(follow_up_actions.c.id)
+    ).mappings()
+    return [from_row(AgreedAction, row) for row in rows]

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, false, select
 
+from alignment.org.followup import AgreedAction
 from alignment.org.rounds import Assessment, Round, RoundCounts
+from storage.access_keys import room_keys_live_of
+from storage.actions import actions_of
 from storage.assessments import assessment_from_row
 from storage.codes import hash_code, same_digest, well_formed
 from storage.plumbing import Plumbing
@@ -15,13 +18,16 @@ from storage.schema import answer_counts, answers, assessments, response_counts,
 
 @dataclass(frozen=True)
 class ResultsPage:
-    """What the organisation results page needs before its (cached) result, read in one query: the
+    """What the organisation results page needs before its (cached) result, read on one connection: the
     assessment, its real rounds oldest first, and each round's kept counts per side, (side, n, reported):
-    they change with every submission and every step, so they key the page's cached result."""
+    they change with every submission and every step, so they key the page's cached result; then the
+    number of live room-view keys and the follow-up's actions, which the page shows on every rerun."""
 
     assessment: Assessment
     rounds: tuple[Round, ...]
     versions: dict[int, tuple[tuple[str, int, int], ...]]
+    room_keys_live: int = 0
+    actions: tuple[AgreedAction, ...] = ()
 
 
 class Reporting(Plumbing):
@@ -54,10 +60,12 @@ class Reporting(Plumbing):
             .where(assessments.c.results_code_hash == digest)
             .order_by(rounds.c.number, response_counts.c.side)
         )
-        with self.engine.connect() as c:
+        with self.engine.connect() as c:  # one checkout for the page's reads (issue 21)
             rows = c.execute(query).mappings().all()
-        if not rows or not same_digest(rows[0]["results_code_hash"], digest):
-            return None
+            if not rows or not same_digest(rows[0]["results_code_hash"], digest):
+                return None
+            live = room_keys_live_of(c, rows[0]["id"])
+            actions = tuple(actions_of(c, rows[0]["id"]))
         assessment = assessment_from_row(rows[0])
         found: dict[int, Round] = {}
         versions: dict[int, list[tuple[str, int, int]]] = {}
@@ -77,7 +85,7 @@ class Reporting(Plumbing):
                 versions[rid] = []
             if row["count_side"] is not None:
                 versions[rid].append((row["count_side"], row["count_n"], row["count_reported"]))
-        return ResultsPage(assessment, tuple(found.values()), {k: tuple(v) for k, v in versions.items()})
+        return ResultsPage(assessment, tuple(found.values()), {k: tuple(v) for k, v in versions.items()}, live, actions)
 
     def round_counts(self, round_id: int) -> RoundCounts:
         """Submitted responses of a round, counted per side and per (side, item, value), in SQL.

@@ -33,14 +33,19 @@ from alignment.org.followup import (
 from alignment.org.gap_table import points
 from alignment.org.rounds import Assessment, Round
 from ui.errors import database_errors
+from ui.org_cache import round_counts_keyed
+from ui.results_code import Opened
 
 FLASH = "followup:flash"
 
 
-def load_follow_up(db, assessment: Assessment, rnd: Round, rounds: list[Round], q: Questionnaire, figures: dict):
-    """The follow-up of `rnd`, from the stored actions and each round's stepped counts (rounds up to it)."""
-    pairs = [(r, db.round_counts(r.id)) for r in rounds if r.number <= rnd.number]
-    return follow_up(rnd, pairs, db.actions(assessment.id), assessment.min_group_size, q, figures)
+def load_follow_up(db, opened: Opened, rnd: Round, q: Questionnaire, figures: dict):
+    """The follow-up of `rnd`, from the actions read with the page and each round's stepped counts (rounds up to
+    it), read again only when a round's kept counts moved (ui/org_cache.py)."""
+    pairs = [
+        (r, round_counts_keyed(db, r, opened.versions.get(r.id, ()))) for r in opened.rounds if r.number <= rnd.number
+    ]
+    return follow_up(rnd, pairs, list(opened.actions), opened.assessment.min_group_size, q, figures)
 
 
 def _title(q: Questionnaire, t: Translator, item: str) -> str:

@@ -56,3 +56,14 @@ def org_view_keyed(key: str, build: Callable[[], tuple[OrgResult, go.Figure]]) -
     its kept counts per side, the language, the comparison): looking it up hashes that string only, and
     `build` (which reads the counts) runs only when the key is new."""
     return _view_by_key(key, build)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _counts_by_key(key: str, _read: Callable[[], RoundCounts]) -> RoundCounts:
+    return _read()
+
+
+def round_counts_keyed(db, rnd: Round, version: tuple) -> RoundCounts:
+    """A round's counts as shown, read again only when its kept counts per side (`version`, from the page's
+    one read: ui/results_code.py) change: every submission and every step moves them."""
+    return _counts_by_key(repr((rnd.id, version)), lambda: db.round_counts(rnd.id))

@@ -26,9 +26,9 @@ def room_link(key: str) -> str:
     return f"{base_url()}/room?{ROOM_KEY_PARAM}={key}"
 
 
-def room_access(t: Translator, assessment: Assessment) -> None:
+def room_access(t: Translator, assessment: Assessment, live: int) -> None:
     """The card: a button that makes a room-view link (shown in this session only), the revoke button, and
-    the rehearsal's buttons."""
+    the rehearsal's buttons. `live`: the live room keys, read with the page (ui/results_code.py)."""
     kept = f"room_access:{assessment.id}"
     with st.container(border=True):
         st.markdown(f"**{t('room.access.heading')}**")
@@ -36,11 +36,11 @@ def room_access(t: Translator, assessment: Assessment) -> None:
         with database_errors(t, stop=False):
             if st.button(t("room.access.make"), icon=":material/co_present:", key=f"{kept}:make"):
                 st.session_state[kept], _ = database().new_room_key(assessment.id)
+                live += 1
             key = st.session_state.get(kept)
             if key:
                 st.link_button(t("room.access.open"), room_link(key), type="primary")
                 st.text(room_link(key))  # to copy onto the projector's computer
-            live = database().room_keys_live(assessment.id)
             if live and st.button(t.plural("room.access.revoke", live), key=f"{kept}:revoke"):
                 database().revoke_room_keys(assessment.id)
                 st.session_state.pop(kept, None)

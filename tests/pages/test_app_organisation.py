@@ -392,3 +392,25 @@ def test_an_open_results_page_shows_a_new_submission_on_its_next_rerun(db):
     at.run()
     names = [trace["name"] for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
     assert "Your marketing (n = 1)" in names
+
+
+def test_a_rerun_of_the_results_page_reads_the_database_once(db):
+    """Issue 21: a rerun of the organisation page (no click that writes) takes one pooled connection: the
+    assessment, its rounds and counts, the live room keys and the actions in one read; the round's counts
+    and its follow-up's counts only when its kept counts moved. (Before: four checkouts a rerun.)"""
+    from sqlalchemy import event
+
+    from ui.db import database
+
+    created, assessment = new_assessment(db, min_group=1)
+    respond(created.respondent_code, assessment.id, "it", 4)
+    respond(created.respondent_code, assessment.id, "marketing", 2)
+    close_round(db, assessment)
+    at = start(query={"k": created.results_code}, page="pages/organisation.py")
+    assert at.get("plotly_chart") and "Results: Acme" in at.title[0].value
+    engine = database().engine  # the app's own engine (ui/db.py)
+    checkouts = []
+    event.listen(engine, "checkout", lambda *_: checkouts.append(1))
+    at.run()
+    assert at.get("plotly_chart") and "Results: Acme" in at.title[0].value
+    assert len(checkouts) == 1
