@@ -157,3 +157,23 @@ def smtp_server():
 
     with SmtpSink() as sink:
         yield sink
+
+
+def early_in_a_join_slot(monkeypatch, window_seconds: int) -> None:
+    """The join budget's clock (storage.access_keys.utc_now) starts 1 s into a slot of `window_seconds` and runs
+    on from there: a flood counted across a slot's end is split in two, and a test counting refusals sees
+    fewer (test_privacy_review's 31-network test saw 391 of 600 at 21:10:00; test_app_privacy_links's flood
+    24 of 32 on 2026-12-04)."""
+    import time
+
+    import storage.access_keys
+
+    real = storage.access_keys.utc_now
+    began, start = time.monotonic(), real()
+    slot_start = start.timestamp() // window_seconds * window_seconds + 1
+    shift = storage.access_keys.timedelta(seconds=start.timestamp() - slot_start)
+    monkeypatch.setattr(
+        storage.access_keys,
+        "utc_now",
+        lambda: start - shift + storage.access_keys.timedelta(seconds=time.monotonic() - began),
+    )

@@ -319,9 +319,13 @@ def burst(servers, guesses: list[tuple[str, str | None]]) -> dict[str, int]:
 
 
 @pytest.fixture
-def two_servers(database):
-    """Two gateways on the same database, as two app servers are, with a 60-failure overall budget."""
+def two_servers(database, monkeypatch):
+    """Two gateways on the same database, as two app servers are, with a 60-failure overall budget; the burst
+    counted in one slot of the window, not split across two."""
     from storage import Database, JoinLimits
+    from tests.conftest import early_in_a_join_slot
+
+    early_in_a_join_slot(monkeypatch, 600)
 
     limits = JoinLimits(window_seconds=600, per_client=20, overall=60)
     servers = [Database(database.url, timeout=60, join_limits=limits) for _ in range(2)]

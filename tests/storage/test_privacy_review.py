@@ -18,6 +18,7 @@ from storage import Database, JoinLimits, TooManyAttempts
 from storage.access_keys import network_of
 from storage.codes import budget_key, network_scope
 from storage.schema import join_budget, join_salts
+from tests.conftest import early_in_a_join_slot
 
 Q = load_questionnaire()
 ADDRESSES = {"it": ("ines.secret@example.com", "omar.secret@example.com"), "marketing": ("maya.secret@example.net",)}
@@ -103,19 +104,7 @@ def wrong(n: int) -> str:
 def early_in_a_slot(monkeypatch):
     """The join budget's clock starts a test 1 s into a slot of `limited`'s 600 s window and runs on from there:
     a flood counted across a slot's end was split in two (the 31-network test saw 391 of 600, at 21:10:00)."""
-    import time
-
-    import storage.access_keys
-
-    real = storage.access_keys.utc_now
-    began, start = time.monotonic(), real()
-    slot_start = start.timestamp() // 600 * 600 + 1
-    shift = storage.access_keys.timedelta(seconds=start.timestamp() - slot_start)
-    monkeypatch.setattr(
-        storage.access_keys,
-        "utc_now",
-        lambda: start - shift + storage.access_keys.timedelta(seconds=time.monotonic() - began),
-    )
+    early_in_a_join_slot(monkeypatch, 600)
 
 
 def limited(database, **limits) -> Database:
