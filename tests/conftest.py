@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -177,3 +178,33 @@ def early_in_a_join_slot(monkeypatch, window_seconds: int) -> None:
         "utc_now",
         lambda: start - shift + storage.access_keys.timedelta(seconds=time.monotonic() - began),
     )
+
+
+def postgres_admin(sql: str) -> None:
+    """One statement as the PostgreSQL superuser of the tests, outside any transaction (CREATE DATABASE...)."""
+    import psycopg
+
+    with psycopg.connect(POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        conn.execute(sql)
+
+
+@pytest.fixture
+def own_database():
+    """A PostgreSQL database of its own, and how to take it away (refuse and end connections) and back."""
+    reason = postgres_available()
+    if reason:
+        skip_or_fail(reason)
+    name = f"own_{uuid.uuid4().hex[:10]}"
+    postgres_admin(f'CREATE DATABASE "{name}"')
+
+    def down() -> None:
+        postgres_admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        postgres_admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+
+    def up() -> None:
+        postgres_admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+
+    yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}", down, up
+    up()
+    postgres_admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+    postgres_admin(f'DROP DATABASE "{name}"')

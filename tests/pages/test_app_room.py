@@ -4,7 +4,6 @@ nothing to join once the round is closed, and no long link printed (only inside 
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 
 from alignment.org.rounds import NewAssessment
 from storage import Database
@@ -14,15 +13,9 @@ from tests.pages.test_app_privacy_links import page_text, qr_link
 
 
 @pytest.fixture
-def app_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    st.cache_resource.clear()
-    db = Database(url)
-    db.migrate()
-    yield db
-    db.dispose()
-    st.cache_resource.clear()
+def app_db(db):
+    """The app's SQLite database (tests/pages/conftest.py's db)."""
+    return db
 
 
 def room_with_key(db: Database, lang: str = "en"):

@@ -6,50 +6,19 @@ e-mail address, typed name or answer is anywhere in it."""
 from __future__ import annotations
 
 import re
-import uuid
 from urllib.parse import parse_qs, urlsplit
 
-import psycopg
 import pytest
 from playwright.sync_api import expect
 
 from alignment.core.questionnaire import load_questionnaire
-from tests.conftest import POSTGRES_URL, postgres_available, skip_or_fail
 from tests.pages.test_browser_organisation import MARKETING, answer_as, choose, create_assessment
 from tests.server.running import app_server, events
 from ui.server import code_head
 
 pytestmark = pytest.mark.slow
-ADMIN_DSN = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
 ITEMS = load_questionnaire().item_ids
 DISAGREE = "Pas du tout d\u2019accord"
-
-
-def admin(sql: str) -> None:
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as connection:
-        connection.execute(sql)
-
-
-@pytest.fixture
-def own_database():
-    """A PostgreSQL database of its own, and how to take it away (refuse and end connections) and back."""
-    reason = postgres_available()
-    if reason:
-        skip_or_fail(reason)
-    name = f"logs_{uuid.uuid4().hex[:10]}"
-    admin(f'CREATE DATABASE "{name}"')
-
-    def down() -> None:
-        admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-        admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
-
-    def up() -> None:
-        admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
-
-    yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}", down, up
-    up()
-    admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
-    admin(f'DROP DATABASE "{name}"')
 
 
 def test_a_full_run_logs_json_lines_with_the_outage_and_no_secret(browser, own_database, tmp_path):

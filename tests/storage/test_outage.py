@@ -5,21 +5,13 @@ A real outage: a dedicated PostgreSQL database stops accepting connections and i
 
 import uuid
 
-import psycopg
 import pytest
 import streamlit as st
 
 from alignment.org.rounds import NewAssessment
 from storage import Database
 from tests.apptest_helpers import assert_no_error, item_radios, respondent_page, start
-from tests.conftest import POSTGRES_URL, postgres_available, skip_or_fail
-
-ADMIN_DSN = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
-
-
-def admin(sql: str) -> None:
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(sql)
+from tests.conftest import POSTGRES_URL, postgres_admin, postgres_available, skip_or_fail
 
 
 @pytest.fixture
@@ -28,17 +20,17 @@ def outage_db(monkeypatch):
     if reason:
         skip_or_fail(reason)
     name = f"outage_{uuid.uuid4().hex[:10]}"
-    admin(f'CREATE DATABASE "{name}"')
+    postgres_admin(f'CREATE DATABASE "{name}"')
     url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
     monkeypatch.setenv("DATABASE_URL", url)
     st.cache_resource.clear()
 
     def down() -> None:
-        admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-        admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+        postgres_admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        postgres_admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
 
     def up() -> None:
-        admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        postgres_admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
 
     db = Database(url)
     db.migrate()
@@ -46,8 +38,8 @@ def outage_db(monkeypatch):
     up()
     db.dispose()
     st.cache_resource.clear()
-    admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
-    admin(f'DROP DATABASE "{name}"')
+    postgres_admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+    postgres_admin(f'DROP DATABASE "{name}"')
 
 
 def test_answers_survive_an_outage_and_are_saved_when_it_ends(outage_db):

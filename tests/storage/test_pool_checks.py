@@ -13,33 +13,17 @@ import pytest
 
 from alignment.org.rounds import NewAssessment
 from storage import UNAVAILABLE_ERRORS, Database
-from tests.conftest import POSTGRES_URL, postgres_available, skip_or_fail
-from tests.storage.test_outage import admin
 
 
 @pytest.fixture
-def own_database():
-    """A PostgreSQL database of its own, and how to take it away (refuse and end connections) and back."""
-    reason = postgres_available()
-    if reason:
-        skip_or_fail(reason)
-    name = f"pool_{uuid.uuid4().hex[:10]}"
-    admin(f'CREATE DATABASE "{name}"')
-
-    def down() -> None:
-        admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-        admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
-
-    def up() -> None:
-        admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
-
-    db = Database(POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}", timeout=3)
+def pooled(own_database):
+    """A Database on a PostgreSQL database of its own (tests/conftest.py's own_database), and how to take the
+    database away (refuse and end connections) and back."""
+    url, down, up = own_database
+    db = Database(url, timeout=3)
     db.migrate()
     yield db, down, up
-    up()
     db.dispose()
-    admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
-    admin(f'DROP DATABASE "{name}"')
 
 
 @pytest.fixture
@@ -64,8 +48,8 @@ def fill_pool(db: Database, n: int) -> None:
         connection.close()
 
 
-def test_a_connection_in_steady_use_is_not_checked(own_database, checks):
-    db, _, _ = own_database
+def test_a_connection_in_steady_use_is_not_checked(pooled, checks):
+    db, _, _ = pooled
     created = db.create_assessment(NewAssessment("Acme", "2026 Q4", "en", 1))
     assessment = db.find_by_results_code(created.results_code)
     rnd = db.current_round(assessment.id)
@@ -76,12 +60,12 @@ def test_a_connection_in_steady_use_is_not_checked(own_database, checks):
     assert checks == []  # every checkout used to send one (and a rollback): two round trips
 
 
-def test_after_an_outage_no_dropped_connection_is_handed_out(own_database):
+def test_after_an_outage_no_dropped_connection_is_handed_out(pooled):
     """Connections pooled before an outage were dropped by it: once one call has failed, the first calls after
     the database returns all succeed (each pooled connection is checked first; SQLAlchemy also recycles
     the pool on a disconnect, so this held with no check at all: it guards the change, it did not fail before
     it)."""
-    db, down, up = own_database
+    db, down, up = pooled
     fill_pool(db, 4)
     down()
     with pytest.raises(UNAVAILABLE_ERRORS):
