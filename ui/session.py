@@ -16,7 +16,8 @@ from alignment.core.i18n import LANGS, Translator, pick_language, translator
 from alignment.core.questionnaire import Questionnaire, Submission, load_questionnaire
 from alignment.quick.address import Problem, decode, encode
 
-LANG_KEY = "lang"
+LANG_KEY = "lang"  # the sidebar's language radio
+CHOSEN_LANG_KEY = "lang:chosen"  # the language the visitor chose, kept apart from the radio (language_selector)
 DRAFT_KEY = "draft"
 LANG_NAMES = {"fr": "Français", "en": "English"}
 
@@ -37,22 +38,33 @@ def leave_legacy_pages_mode() -> None:
 
 def current_translator() -> Translator:
     """The chosen language; before any choice, French if the browser asks for it, else English."""
-    return translator(st.session_state.get(LANG_KEY) or pick_language(st.context.locale))
+    chosen = st.session_state.get(CHOSEN_LANG_KEY) or st.session_state.get(LANG_KEY)
+    return translator(chosen or pick_language(st.context.locale))
 
 
 def language_selector() -> None:
     """The sidebar language switch.
 
-    app.py calls it after st.navigation(), so the pages' titles come first in the sidebar.
+    app.py calls it after st.navigation(), so the pages' titles come first in the sidebar. The choice is kept
+    under a key of its own and given back to the radio before it is drawn: a page switch (st.switch_page, the
+    quick check's "See my results") reset the radio, drawn by app.py, to its default, and the results came in
+    the browser's language under a sidebar still showing the choice (tests/pages/test_browser.py).
     """
+    wanted = current_translator().lang
+    if st.session_state.get(LANG_KEY) != wanted:
+        st.session_state[LANG_KEY] = wanted
     st.sidebar.radio(
         "Langue / Language",
         LANGS,
-        index=LANGS.index(pick_language(st.context.locale)),
         format_func=LANG_NAMES.__getitem__,
         key=LANG_KEY,
         horizontal=True,
+        on_change=_remember_language,
     )
+
+
+def _remember_language() -> None:
+    st.session_state[CHOSEN_LANG_KEY] = st.session_state[LANG_KEY]
 
 
 def questionnaire() -> Questionnaire:

@@ -148,6 +148,25 @@ def test_language_switch_keeps_answers_in_the_browser(page: Page, app_url: str):
     expect(page.get_by_text("2 of 10 statements answered")).to_be_visible()
 
 
+def test_a_quick_check_answered_in_french_gives_french_results(page: Page, app_url: str):
+    """An English browser, French chosen in the sidebar, the quick check answered: the results page is in French
+    (the walk-through of 2026-12-04 saw English results under a sidebar still showing Français: the language
+    radio, drawn by app.py, lost its value when the questionnaire switched pages)."""
+    page.goto(app_url)
+    radios = main_radios(page)
+    expect(radios).to_have_count(1 + ITEM_COUNT + CONTEXT_COUNT, timeout=30_000)
+    page.locator('[data-testid="stSidebar"]').get_by_text("Français").click()
+    expect(page.get_by_role("heading", name="Les dix affirmations")).to_be_visible()
+    choose(radios.nth(0), "Informatique (DSI et direction informatique)")
+    for n in range(1, ITEM_COUNT + 1):
+        choose(radios.nth(n), "D’accord")
+    page.get_by_role("button", name="Voir mes résultats").click()
+    expect(page).to_have_url(re.compile(r"/results\?"), timeout=30_000)
+    expect(page.get_by_role("heading", name="Vos résultats face à l’enquête")).to_be_visible(timeout=30_000)
+    page.locator('[data-testid="stSidebar"]').get_by_text("Diagnostic rapide").click()  # and back: still French
+    expect(page.get_by_role("heading", name="Les dix affirmations")).to_be_visible(timeout=30_000)
+
+
 def test_save_and_load_an_earlier_result(page: Page, app_url: str, tmp_path):
     query = "side=marketing&" + "&".join(f"{item}=4" for item in ITEMS)
     page.goto(f"{app_url}/results?{query}")
