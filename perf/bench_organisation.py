@@ -152,8 +152,9 @@ st.markdown(c["widened_none"])
 st.caption(c["cannot_prove"])
 st.subheader(c["trend_title"])
 st.markdown(c["trend_one_round"])
-for column, label in zip(st.columns(4), c["downloads"]):
-    column.download_button(label, data=lambda: b"x", file_name="x", on_click="ignore", key=label)
+for column, labels in zip(st.columns(2), (c["downloads"][:2], c["downloads"][2:])):
+    for label in labels:
+        column.download_button(label, data=lambda: b"x", file_name="x", on_click="ignore", key=label)
 st.download_button(c["workbook"], data=lambda: b"x", file_name="x", on_click="ignore", key="workbook")
 st.page_link("https://example.org/plan", label=c["plan"])
 with st.expander(c["manage"]):

@@ -226,9 +226,10 @@ def pdfs(runs: int, result, q, build_pdf) -> None:
 def page_content(sub: Submission) -> dict:
     """The texts and figure the results page shows for `sub` in English, computed once, for the bare page."""
     from alignment.core.method import survey_line
+    from alignment.core.recommendations import FIRST_FRICTIONS
     from alignment.quick.address import encode as encode_address
     from alignment.quick.result import quick_result
-    from alignment.quick.sentences import answer_label, previous_edition, unpublished, verdict
+    from alignment.quick.sentences import answer_label, frictions_heading, previous_edition, unpublished, verdict
     from alignment.render.charts import strips_figure
 
     q, t = load_questionnaire(), translator("en")
@@ -242,7 +243,7 @@ def page_content(sub: Submission) -> dict:
         "summary_title": t("summary.title"),
         "strengths_title": t("summary.strengths"),
         "strengths": "\n".join(f"- **{c.item.short_in('en')}** — {verdict(t, c)}" for c in summary.strengths),
-        "frictions_title": t("summary.frictions"),
+        "frictions_title": frictions_heading(t, FIRST_FRICTIONS),
         "frictions": "\n".join(f"- **{c.item.short_in('en')}** — {verdict(t, c)}" for c in summary.frictions[:3]),
         "recs_title": t("recs.title"),
         "recs_intro": t("recs.intro"),

@@ -109,8 +109,10 @@ def downloads(
     # Named in the files' language, the assessment's: "alignement-vague-2-2026-12-03.pdf".
     in_files = translator(result.assessment.lang)
     stem = f"{in_files('org.results.file_name')}-{result.round.number}-{date.today().isoformat()}"
-    left, beside, middle, right = st.columns(4)
-    left.download_button(
+    # The reports in one column, the exports in the other: four columns cut the labels at 1280 px ("Download the
+    # PDF re…", walk-through of 2026-12-04).
+    reports, exports = st.columns(2)
+    reports.download_button(
         t("org.results.pdf"),
         data=lambda: org_pdf(result, date.today(), follow),
         file_name=f"{stem}.pdf",
@@ -119,7 +121,7 @@ def downloads(
         on_click="ignore",
         key="organisation:pdf",
     )
-    beside.download_button(  # the same report, readable by a screen reader (issue 20)
+    reports.download_button(  # the same report, readable by a screen reader (issue 20)
         t("org.results.html"),
         data=lambda: org_html(result, date.today(), follow),
         file_name=f"{stem}.html",
@@ -127,7 +129,7 @@ def downloads(
         on_click="ignore",
         key="organisation:html",
     )
-    middle.download_button(
+    exports.download_button(
         t("org.results.csv"),
         data=lambda: export_csv(result, export_rows()),
         file_name=f"{stem}.csv",
@@ -135,7 +137,7 @@ def downloads(
         on_click="ignore",
         key="organisation:csv",
     )
-    right.download_button(
+    exports.download_button(
         t("org.results.json"),
         data=lambda: export_json(result, export_rows(), follow.actions if follow else ()),
         file_name=f"{stem}.json",

@@ -7,6 +7,7 @@ import streamlit as st
 
 from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire, Submission
+from alignment.core.recommendations import FIRST_FRICTIONS
 from alignment.core.text import escape_markdown
 from alignment.quick.address import (
     MAX_ADDRESS_CHARS,
@@ -19,7 +20,14 @@ from alignment.quick.address import (
     problems_line,
 )
 from alignment.quick.result import QuickResult
-from alignment.quick.sentences import answer_label, previous_edition, profile_rows, unpublished, verdict
+from alignment.quick.sentences import (
+    answer_label,
+    frictions_heading,
+    previous_edition,
+    profile_rows,
+    unpublished,
+    verdict,
+)
 from ui.session import DraftState
 from ui.widgets import recommendations
 
@@ -67,8 +75,9 @@ def summary_section(t: Translator, result: QuickResult) -> None:
         lines = [f"- **{c.item.short_in(t.lang)}** — {verdict(t, c)}" for c in summary.strengths]
         st.markdown("\n".join(lines) or t("summary.no_strengths"))
     with right:
-        st.subheader(t("summary.frictions"))
-        lines = [f"- **{c.item.short_in(t.lang)}** — {verdict(t, c)}" for c in summary.frictions[:3]]
+        listed = summary.frictions[:FIRST_FRICTIONS]
+        st.subheader(frictions_heading(t, len(listed)))
+        lines = [f"- **{c.item.short_in(t.lang)}** — {verdict(t, c)}" for c in listed]
         st.markdown("\n".join(lines) or t("summary.no_frictions"))
     if summary.dont_know_count:
         st.caption(t.plural("summary.dont_know", summary.dont_know_count))

@@ -34,6 +34,12 @@ def answer_label(t: Translator, answer: int) -> str:
     return t(f"scale.{answer}")
 
 
+def frictions_heading(t: Translator, listed: int) -> str:
+    """The heading over the frictions listed (three at most), counting them as the organisation's summary does:
+    "The largest friction", "The two largest frictions", "The three largest frictions"."""
+    return t(f"org.summary.frictions.{min(listed, 3)}")
+
+
 def verdict(t: Translator, c: ItemComparison) -> str:
     """Where the respondent stands against the survey on one statement, in one or two sentences."""
     stance = c.stance.value

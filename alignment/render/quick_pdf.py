@@ -6,9 +6,17 @@ from datetime import date
 
 from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire, Submission
+from alignment.core.recommendations import FIRST_FRICTIONS
 from alignment.quick.compare import Stance, Summary
 from alignment.quick.result import QuickResult
-from alignment.quick.sentences import answer_label, previous_edition, profile_rows, unpublished, verdict
+from alignment.quick.sentences import (
+    answer_label,
+    frictions_heading,
+    previous_edition,
+    profile_rows,
+    unpublished,
+    verdict,
+)
 from alignment.render.palette import YOU_COLOUR
 from alignment.render.pdf_kit import (
     TEXT_W,
@@ -47,11 +55,10 @@ def _summary_flowables(summary: Summary, t: Translator) -> list:
         )
     else:
         flow.append(para(t("summary.no_strengths")))
-    flow.append(para(t("summary.frictions"), "h3"))
-    if summary.frictions:
-        flow += bullets(
-            [t("summary.item", title=c.item.short_in(t.lang), text=verdict(t, c)) for c in summary.frictions[:3]]
-        )
+    listed = summary.frictions[:FIRST_FRICTIONS]
+    flow.append(para(frictions_heading(t, len(listed)), "h3"))
+    if listed:
+        flow += bullets([t("summary.item", title=c.item.short_in(t.lang), text=verdict(t, c)) for c in listed])
     else:
         flow.append(para(t("summary.no_frictions")))
     if summary.dont_know_count:

@@ -119,3 +119,12 @@ def test_an_oversized_address_is_refused_whole_in_one_line():
     assert at.info[0].value == "There is no result to show yet. Answer the quick check first."
     at = start(query={**COMPLETE, "industry_other": "y" * 5000}, page="pages/results.py")
     assert "too long or holds too many parameters" in at.warning[0].value
+
+
+def test_the_frictions_heading_counts_what_it_lists():
+    """'The three largest frictions', as the organisation's summary says it (the walk-through of 2026-12-04 saw
+    'Frictions to look at first' over three items)."""
+    at = start(query={"side": "it", **dict.fromkeys(ITEMS, "1")}, page="pages/results.py")
+    assert_no_error(at)
+    headings = [h.value for h in at.subheader]
+    assert "The three largest frictions" in headings, headings

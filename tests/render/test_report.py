@@ -70,7 +70,6 @@ def test_title_date_summary_and_method(built):
     for key in (
         "pdf.title",
         "summary.title",
-        "summary.frictions",
         "method.title",
         "method.discrepancies_title",
         "method.sources_title",
