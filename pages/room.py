@@ -10,7 +10,15 @@ from alignment.core.i18n import translator
 from alignment.core.text import escape_markdown
 from ui.db import database
 from ui.errors import database_errors
-from ui.room import ROOM_KEY_PARAM, expected_headcount, join_panel, live_room, projector_styles, rehearsal_switch
+from ui.room import (
+    ROOM_KEY_PARAM,
+    expected_headcount,
+    join_panel,
+    live_room,
+    projector_styles,
+    rehearsal_banner,
+    rehearsal_switch,
+)
 from ui.session import current_translator
 
 st.set_page_config(layout="wide")
@@ -29,12 +37,17 @@ if assessment is None:
     st.stop()
 t = translator(assessment.lang)  # the room reads the assessment's language, whatever the browser's
 
-st.title(t("room.title", org=escape_markdown(assessment.org_name), round=escape_markdown(rounds[-1].label)))
+head = st.container(key="room-head", horizontal=True, vertical_alignment="center", gap="medium")
+with head:
+    st.title(t("room.title", org=escape_markdown(assessment.org_name), round=escape_markdown(rounds[-1].label)))
 join, live = st.columns([1, 3], gap="large")
 settings = st.expander(t("room.settings.heading"), icon=":material/tune:")
 with settings:
     expected = expected_headcount(t, assessment)
     rehearsal = rehearsal_switch(t)
+if rehearsal:
+    with head:
+        rehearsal_banner(t)
 with join:
     join_panel(t, assessment, rehearsal)
 with live:

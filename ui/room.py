@@ -48,17 +48,26 @@ STYLE = """<style>
 [data-testid="stMain"] h3 {font-size: 1.8rem;}
 .room-code {font: 700 min(4.2rem, 3.4vw)/1.1 "DejaVu Sans Mono", monospace; letter-spacing: .12em; margin: .3rem 0;
   white-space: nowrap;}
-.room-sides {display: flex; gap: 1rem 2rem; flex-wrap: wrap;}
-.room-side {flex: 1 1 14rem;}
+/* A side's card: its name and count on one line, a bar, what it shows (note-short: the few words for 1280). */
+.room-sides {display: flex; flex-direction: column; gap: 1.2rem;}
+.room-side .head {display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between;
+  gap: 0 .8rem;}
 .room-side .label {font-size: 1.7rem; font-weight: 600;}
-.room-side .count {font-size: 3.6rem; font-weight: 700; line-height: 1.1; font-variant-numeric: tabular-nums;}
-.room-side .bar {height: 1.1rem; background: #e4e4e4; border-radius: .55rem; overflow: hidden;}
-.room-side .fill {height: 100%; border-radius: .55rem;}
-.room-side .note {font-size: 1.5rem; margin-top: .4rem;}
+.room-side .count {font-size: 3rem; font-weight: 700; line-height: 1.1; font-variant-numeric: tabular-nums;}
+.room-side .bar {height: .8rem; background: #e4e4e4; border-radius: .4rem; overflow: hidden;}
+.room-side .fill {height: 100%; border-radius: .4rem;}
+.room-side .note {font-size: 1.5rem; line-height: 1.35; margin-top: .3rem;}
+.room-side .note-short {display: none;}
 [data-testid="stTable"] td, [data-testid="stTable"] th {overflow-wrap: anywhere; hyphens: auto; line-height: 1.3;}
 [data-stale="true"] {opacity: 1 !important; transition: none !important;}
-.room-banner {background: #7a1f00; color: #fff; font-size: 1.8rem; font-weight: 700; padding: .6rem 1rem;
-  border-radius: .4rem; text-align: center; margin-bottom: .6rem;}
+/* The title and, in a rehearsal, its banner on one line: the title gives way (an ellipsis), never the banner. */
+.st-key-room-head {flex-wrap: nowrap !important; align-items: center !important;}
+.st-key-room-head > div:first-child {flex: 1 1 0 !important; min-width: 0 !important; width: auto !important;}
+.st-key-room-head > div + div {flex: 0 0 auto !important; width: auto !important;}
+[data-testid="stMain"] .st-key-room-head h1, [data-testid="stMain"] .st-key-room-head h1 > div {
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis;}
+.room-banner {background: #7a1f00; color: #fff; font-size: 1.5rem; font-weight: 700; line-height: 1.3;
+  padding: .2rem .8rem; border-radius: .4rem; white-space: nowrap;}
 .room-tag {display: inline-block; background: #7a1f00; color: #fff; font-weight: 700; padding: 0 .5rem;
   border-radius: .3rem; font-size: 1.5rem;}
 /* The strips' heading close to them: the ten statements fit a 1920 x 1080 screen. */
@@ -71,17 +80,28 @@ STYLE = """<style>
 }
 /* The chart is drawn once per kind of screen (ui/room.py FIGURE_STYLES); the screen's width shows one. */
 .st-key-room-strips-compact, .st-key-room-strips-phone {display: none !important;}
-/* 1280 x 720 and the like: the whole chart under a one-line title, without scrolling. The chart comes first
-   and the counts under it (its legend already says how many answers each side has), its heading goes (the
-   legend names the survey), the title and the gaps are smaller. */
+/* 1280 x 720 and the like: the whole chart under a one-line title and one line of counts (a side's name, its
+   count, a thin bar and a few words), without scrolling; the join panel smaller (its QR code, on a projected
+   1280 px image, is as large as 300 px at 1920). */
 @media (min-width: 641px) and (max-width: 1599px) {
   [data-testid="stMainBlockContainer"] {padding: .4rem 1.6rem 1.5rem;}
-  [data-testid="stMain"] [data-testid="stVerticalBlock"] {gap: .5rem;}
-  [data-testid="stMain"] h1, [data-testid="stMain"] h1 > div {font-size: 1.8rem; padding: 0 0 .2rem;
+  [data-testid="stMain"] [data-testid="stVerticalBlock"] {gap: .4rem;}
+  [data-testid="stMain"] p, [data-testid="stMain"] label {font-size: 1.15rem;}
+  [data-testid="stMain"] h1, [data-testid="stMain"] h1 > div {font-size: 1.8rem; padding: 0 0 .1rem;
     white-space: nowrap; overflow: hidden; text-overflow: ellipsis;}
-  [data-testid="stMain"] h2 {font-size: 1.6rem;}
-  .st-key-room-live [data-testid="stHorizontalBlock"] {flex-direction: column-reverse !important;}
-  .st-key-room-strips-heading {display: none !important;}
+  [data-testid="stMain"] h2 {font-size: 1.5rem; padding: .2rem 0 .5rem;}
+  .room-banner {font-size: 1.15rem;}
+  [data-testid="stMain"] [data-testid="stImage"] img {max-width: 13rem;}
+  .room-code {font-size: 2.4rem;}
+  .room-sides {display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 0 1.2rem;}
+  .room-side .head {flex-wrap: nowrap;}
+  .room-side .label {font-size: 1.15rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;}
+  .room-side .count {font-size: 1.5rem; line-height: 1.2;}
+  .room-side .bar {height: .3rem;}
+  .room-side .note {display: none;}
+  .room-side .note-short {display: block; font-size: 1.15rem; line-height: 1.3; white-space: nowrap; overflow: hidden;
+    text-overflow: ellipsis;}
+  [data-testid="stMain"] .st-key-room-strips-heading h3 {font-size: 1.15rem; padding-bottom: .3rem;}
   .st-key-room-strips-projector {display: none !important;}
   .st-key-room-strips-compact {display: flex !important;}
 }
@@ -92,10 +112,13 @@ STYLE = """<style>
     [data-testid="stMain"] label {font-size: 1rem;}
   [data-testid="stMain"] h1 {font-size: 1.6rem;}
   [data-testid="stMain"] h2, [data-testid="stMain"] h3 {font-size: 1.3rem;}
+  .st-key-room-head {flex-wrap: wrap !important;}
+  [data-testid="stMain"] .st-key-room-head h1, [data-testid="stMain"] .st-key-room-head h1 > div {white-space: normal;}
+  .room-banner {font-size: 1rem; white-space: normal;}
   .room-code {font-size: 2.4rem;}
   .room-side .note {font-size: 1rem;}
   .room-side .label {font-size: 1.2rem;}
-  .room-side .count {font-size: 2.4rem;}
+  .room-side .count {font-size: 2rem;}
   .st-key-room-strips-projector {display: none !important;}
   .st-key-room-strips-phone {display: flex !important;}
 }
@@ -213,24 +236,35 @@ def rehearsal_switch(t: Translator) -> bool:
     return on
 
 
-def _bars(t: Translator, progress: list[SideProgress], rehearsal: bool, at_close: bool = False) -> str:
+def rehearsal_banner(t: Translator) -> None:
+    """The rehearsal's one-line banner, beside the title (pages/room.py): the chart and the counts under it
+    are simulated; it takes no line of its own, so the first screen keeps the whole chart."""
+    st.html(f'<div class="room-banner">{escape(t("room.rehearsal.banner"))}</div>')
+
+
+def _bars(t: Translator, progress: list[SideProgress], at_close: bool = False) -> str:
+    """A card per side: its name, its count (against the headcount if known), a bar, and what it shows. The
+    note comes twice, in full and short (`note-short`, a few words): STYLE shows the one for the screen."""
     cells = []
     for p in progress:
         count = t("room.count_of", count=p.count, expected=p.expected) if p.expected else t.number(p.count)
         if p.visible:
             note = t("room.shown", shown=p.shown, step=p.min_group_size)
+            short = t("room.shown_short", shown=p.shown)
+        elif at_close:
+            note = short = t("room.at_close_note")
         else:
-            note = t("room.at_close_note") if at_close else t.plural("room.next_step", p.to_next_step)
+            note = t.plural("room.next_step", p.to_next_step)
+            short = t.plural("room.next_step_short", p.to_next_step)
         cells.append(
             f'<div class="room-side" data-side="{p.side}" data-count="{p.count}" data-shown="{p.shown}">'
-            f'<div class="label">{escape(t(f"org.side_short.{p.side}"))}</div>'
-            f'<div class="count">{escape(count)}</div>'
+            f'<div class="head"><span class="label">{escape(t(f"org.side_short.{p.side}"))}</span> '
+            f'<span class="count">{escape(count)}</span></div>'
             f'<div class="bar"><div class="fill" style="width:{p.fraction * 100:.1f}%;'
             f'background:{BAR_COLOURS[p.side]}"></div></div>'
-            f'<div class="note">{escape(note)}</div></div>'
+            f'<div class="note">{escape(note)}</div><div class="note-short">{escape(short)}</div></div>'
         )
-    banner = f'<div class="room-banner">{escape(t("room.rehearsal.banner"))}</div>' if rehearsal else ""
-    return f'{banner}<div class="room-sides">{"".join(cells)}</div>'
+    return f'<div class="room-sides">{"".join(cells)}</div>'
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -279,12 +313,12 @@ def _live_room(t: Translator, assessment: Assessment, expected: dict[str, int], 
         st.warning(t("room.gone"))
         return
     if rnd is None:  # a rehearsal with no simulated answers yet
-        st.html(_bars(t, [], rehearsal))
+        st.html(_bars(t, []))
         st.info(t("room.rehearsal.empty"))
         return
     result, figures = room_view(assessment, rnd, counts, t.lang)
     at_close = assessment.access == "open" and not rehearsal and rnd.is_open
-    bars = _bars(t, room_progress(result.results, expected), rehearsal, at_close)
+    bars = _bars(t, room_progress(result.results, expected), at_close)
     shown = not at_close and bool(result.results.visible_sides)
     # With strips to show, the counts go beside them (stacked below 1600 px, by STYLE): the ten statements
     # then fit a 1920 x 1080 screen under the title, without scrolling.
@@ -296,11 +330,9 @@ def _live_room(t: Translator, assessment: Assessment, expected: dict[str, int], 
     if strips_column is None:
         return
     tag = f'<span class="room-tag">{escape(t("room.rehearsal.tag"))}</span>' if rehearsal else ""
-    with strips_column:
+    with strips_column:  # no SIMULATED tag here: the banner beside the title says it, on the same screen
         with st.container(key="room-strips-heading"):
             st.subheader(t("room.strips_heading"))
-        if tag:
-            st.html(tag)
         for screen, figure in figures.items():  # one shown, by the screen's width (STYLE)
             with st.container(key=f"room-strips-{screen}"):
                 st.plotly_chart(figure, config={"displayModeBar": False, "staticPlot": True})

@@ -36,10 +36,19 @@ class StripStyle:
     gap: int = 5
     legend_width: int = 620  # the width the legend is expected to wrap in, to reserve its height
     previous_year: bool = True  # the survey's 2012 figures, hollow
+    # Legend entries in this many equal columns (a grid of known height: no guess at where it wraps); 0 lets
+    # them flow, wrapping at about legend_width.
+    legend_columns: int = 0
+    legend_counts: bool = True  # a side's entry says on how many answers (the room's count cards say it)
+    label_line: float = 1.3  # a label's band, in its font size
+    # Labels left of their strip, in a margin as wide as the longest (a wide, short screen: a row is then as
+    # high as its markers, not its label and its markers); else above it, in a band of their own.
+    label_left: bool = False
+    axis_pad: int = 22  # below the axis: around its ticks and its title
 
     @property
     def label_band(self) -> int:
-        return math.ceil(1.3 * self.label_size)
+        return math.ceil(self.label_line * self.label_size)
 
     @property
     def marker_band(self) -> int:
@@ -47,22 +56,35 @@ class StripStyle:
 
     @property
     def row(self) -> int:
+        if self.label_left:
+            return max(self.label_band, self.marker_band) + 2 * self.gap
         return self.label_band + self.marker_band + 3 * self.gap
 
     def label_y(self, bottom: float) -> float:
         """Where a row's label sits (its middle), for a row whose bottom edge is at `bottom` (in rows)."""
+        if self.label_left:
+            return self.line_y(bottom)
         return bottom + 1 - (self.gap + self.label_band / 2) / self.row
 
     def line_y(self, bottom: float) -> float:
-        """Where a row's strip line is: the middle of its marker band."""
+        """Where a row's strip line is: the middle of its marker band (of the row, labels on the left)."""
+        if self.label_left:
+            return bottom + 0.5
         return bottom + (self.gap + self.marker_band / 2) / self.row
+
+    def label_width(self, labels: list[str]) -> int:
+        """The left margin for labels on the left (characters at ~0.46 em, and a gap), else none."""
+        return math.ceil(0.46 * self.label_size * max(map(len, labels), default=0)) + 16 if self.label_left else 0
 
     def lift(self, direction: float) -> float:
         """A marker's vertical offset from the line, in rows (direction +1 above, -1 below)."""
         return direction * self.offset / self.row
 
     def legend_rows(self, names: list[str]) -> int:
-        """How many lines the legend takes at legend_width (characters at ~0.55 em, 40 px per symbol)."""
+        """How many lines the legend takes: in legend_columns, or at legend_width (characters at ~0.55 em,
+        40 px per symbol)."""
+        if self.legend_columns:
+            return max(1, math.ceil(len(names) / self.legend_columns))
         rows, x = 1, 0.0
         for name in names:
             width = 40 + 0.56 * self.legend_size * len(name)
@@ -73,17 +95,29 @@ class StripStyle:
 
 
 PAGE = StripStyle()
-# 24 px text (the least a room reads from its back), rows of 78 px: the ten statements, the legend and the axis
-# fit under the title of a 1920 x 1080 screen (about 920 px).
-PROJECTOR = StripStyle(
-    label_size=24, tick_size=24, legend_size=24, marker=14, offset=8, gap=4, legend_width=960, previous_year=False
-)
-# 1280 x 720 (and any screen from 641 to 1599 px wide): the whole chart under a one-line title, 18 px text (on a
-# projector the same size of picture as 27 px at 1920), rows of 51 px: tight gaps, markers close to the line.
+# The room view's three: no 2012 figures, the legend in a grid of three columns (two on a phone), so six
+# entries (the survey's two, four sides) take two lines whatever the language, and a side's entry without its
+# count (the count cards beside or above the chart say on how many answers its figures are).
+ROOM = dict(previous_year=False, legend_counts=False, legend_columns=3)
+# 24 px text (the least a room reads from its back), rows of 75 px: the ten statements, the legend and the axis
+# fit under the title and the chart's heading of a 1920 x 1080 screen (about 930 px).
+PROJECTOR = StripStyle(label_size=24, tick_size=24, legend_size=24, marker=14, offset=8, gap=3, **ROOM)
+# 1280 x 720 (and any screen from 641 to 1599 px wide): the whole chart under a one-line title, a line of
+# counts and the chart's heading, 18 px text (on a projector the same size of picture as 27 px at 1920): the
+# labels left of their strips (the screen is wide for its height), rows of 34 px, the legend in two columns of
+# the strips' width, the axis title close to its ticks.
 COMPACT = StripStyle(
-    label_size=18, tick_size=18, legend_size=18, marker=10, offset=5, gap=1, legend_width=820, previous_year=False
+    label_size=18,
+    tick_size=18,
+    legend_size=18,
+    marker=10,
+    offset=6,
+    gap=4,
+    label_left=True,
+    axis_pad=12,
+    **{**ROOM, "legend_columns": 2},
 )
-PHONE = StripStyle(label_size=15, tick_size=14, legend_size=14, marker=12, legend_width=340, previous_year=False)
+PHONE = StripStyle(label_size=15, tick_size=14, legend_size=14, marker=12, **{**ROOM, "legend_columns": 2})
 
 
 @dataclass(frozen=True)
@@ -210,21 +244,25 @@ def strips(
             xref="paper",
             text=escape_plotly(label),
             showarrow=False,
-            xanchor="left",
+            xanchor="right" if style.label_left else "left",
             yanchor="middle",
-            xshift=4,
+            xshift=-10 if style.label_left else 4,
             font=dict(size=style.label_size, color="#1f2128"),
         )
         for b, label in zip(bottoms, labels, strict=True)
     ]
     legend_h = style.legend_rows(names) * round(style.legend_size * 1.6 + 4) + 10
-    axis_h = 2 * round(style.tick_size * 1.35) + 22
+    axis_h = 2 * round(style.tick_size * 1.35) + style.axis_pad
+    grid = dict(entrywidth=1 / style.legend_columns, entrywidthmode="fraction") if style.legend_columns else {}
     fig.update_layout(
         shapes=shapes,
         annotations=annotations,
         height=rows * style.row + legend_h + axis_h,
-        margin=dict(l=style.tick_size, r=style.tick_size, t=legend_h, b=axis_h),  # room for "0 %" and "100 %"
-        legend=dict(orientation="h", yanchor="bottom", y=1, x=0, xanchor="left", font=dict(size=style.legend_size)),
+        # room for "0 %" and "100 %", and for the labels on the left
+        margin=dict(l=style.label_width(labels) or style.tick_size, r=style.tick_size, t=legend_h, b=axis_h),
+        legend=dict(
+            orientation="h", yanchor="bottom", y=1, x=0, xanchor="left", font=dict(size=style.legend_size), **grid
+        ),
         xaxis=_percent_axis(t, style),
         yaxis=dict(range=[0, rows], showticklabels=False, showgrid=False, zeroline=False, fixedrange=True),
         plot_bgcolor="white",
@@ -296,12 +334,14 @@ def organisation_figure(
                     direction=PLACEMENT[side],
                 )
             )
-    for side in results.visible_sides:
+    for side in sorted(results.visible_sides, key=list(SIDE_COLOURS).index):  # IT, marketing, digital, others
         shares = [results.share(side, item) for item in q.item_ids]
         shown, count, label = results.shown(side), results.count(side), t(f"org.side_short.{side}")
         series.append(
             Series(
-                name=t("org.series", side=label, n=shown)
+                name=label
+                if not style.legend_counts
+                else t("org.series", side=label, n=shown)
                 if shown == count
                 else t("org.series_held", side=label, n=shown, count=count),
                 values=[s.percent for s in shares],

@@ -119,3 +119,107 @@ def test_no_text_overlaps_in_the_room_chart(browser, app_url, rooms, lang, viewp
     # Nothing on the page is wider than the screen (a phone scrolls down, never sideways).
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     context.close()
+
+
+# Every text on the page outside the chart, one box per line (a wrapped paragraph gives several), one em high
+# around the line's middle (the glyphs; a range's box also holds the font's ascent and descent, taller than a
+# tight line height) and clipped by what hides its overflow (a title cut with an ellipsis), and the chart's own
+# box: none may overlap another (the lines of one text are not compared), nor the chart.
+PAGE_TEXTS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]'), out = [];
+  const walk = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  const clip = (e) => { for (; e && e !== main; e = e.parentElement)
+    if (getComputedStyle(e).overflowX !== 'visible') return e.getBoundingClientRect(); return null; };
+  let node = 0;
+  for (let n = walk.nextNode(); n; n = walk.nextNode(), node++) {
+    if (!n.textContent.trim() || n.parentElement.closest('svg, [data-testid="stPlotlyChart"], style')) continue;
+    const r = document.createRange(); r.selectNodeContents(n);
+    const em = parseFloat(getComputedStyle(n.parentElement).fontSize);
+    const c = clip(n.parentElement);
+    for (const b of r.getClientRects()) if (b.width > 0 && b.height > 0) {
+      const middle = (b.top + b.bottom) / 2;
+      const x0 = c ? Math.max(b.left, c.left) : b.left, x1 = c ? Math.min(b.right, c.right) : b.right;
+      if (x1 > x0) out.push({x0, y0: middle - em / 2, x1, y1: middle + em / 2, node,
+                             text: n.textContent.trim().slice(0, 40)});
+    }
+  }
+  return out;
+}"""
+# The bottom of what a room must read on the first screen, in page pixels.
+BOTTOMS = """() => {
+  const bottom = (e) => e.getBoundingClientRect().bottom;
+  const chart = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].find(c => c.checkVisibility());
+  return {axis_title: bottom(chart.querySelector('.g-xtitle text')),
+          ticks: Math.max(...[...chart.querySelectorAll('.xtick text')].map(bottom)),
+          cards: [...document.querySelectorAll('.room-side')].map(bottom),
+          banner: [...document.querySelectorAll('.room-banner')].map(bottom),
+          code: bottom(document.querySelector('.room-code')),
+          qr: bottom(document.querySelector('[data-testid="stImage"] img, [data-testid="stImage"]'))};
+}"""
+
+
+@pytest.fixture(scope="module")
+def rehearsals(app_database_url, questionnaire):
+    """The worst case a projector shows: an open round in rehearsal (banner, join code, QR code and the note
+    that the code leads to the real round) with all four sides past the minimum, each with 7 simulated answers
+    for a step of 3 (so the legend's longest entries, 'n = 6 of 7 answers'), and long names."""
+    db = Database(app_database_url)
+    rng = random.Random(11)
+    codes = {}
+    for lang, org, label in (
+        ("en", "International Consolidated Industries Holdings", "Leadership offsite, second session"),
+        ("fr", "Société Générale des Équipements Industriels", "Séminaire de direction, deuxième séance"),
+    ):
+        created = db.create_assessment(NewAssessment(org, label, lang, min_group_size=3))
+        simulated = [
+            (side, {item: rng.choice([1, 2, 3, 4, 5]) for item in questionnaire.item_ids})
+            for side in ("it", "marketing", "digital", "other")
+            for _ in range(7)
+        ]
+        db.add_simulated(created.assessment_id, simulated)
+        codes[lang], _ = db.new_room_key(created.assessment_id)
+    yield codes
+    db.dispose()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_the_worst_case_fits_the_first_screen(browser, app_url, rehearsals, lang, viewport):
+    """Rehearsal, four sides shown: at 1920 x 1080 and 1280 x 720 the axis (ticks and title), every count
+    card, the banner, the join code and its QR code end within the screen's height, no text overlaps another
+    or the chart, and the chart's text keeps its size; at 390 px nothing overlaps and nothing is wider than
+    the screen (issue 20, walk-through points A-C)."""
+    width, height = VIEWPORTS[viewport]
+    context = browser.new_context(locale=f"{lang}-{lang.upper()}", viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(f"{app_url}/room?v={rehearsals[lang]}&mode=rehearsal")
+    chart = page.locator('[data-testid="stPlotlyChart"] >> visible=true')
+    expect(chart.locator(".annotation-text")).to_have_count(10, timeout=150_000)
+    expect(page.locator(".room-side")).to_have_count(4)
+    expect(page.locator(".room-code")).to_be_visible()
+    boxes = chart.evaluate(BOXES)
+    assert len([b for b in boxes["texts"] if b["kind"] == "legend"]) == 6  # the survey's two and four sides
+    assert collisions(boxes) == []
+    assert min(b["size"] for b in boxes["texts"]) >= SMALLEST[viewport]
+    texts = page.evaluate(PAGE_TEXTS)
+    found = [
+        f"{a['text']!r} on {b['text']!r}"
+        for n, a in enumerate(texts)
+        for b in texts[n + 1 :]
+        if a["node"] != b["node"] and overlap(a, b)
+    ]
+    found += [f"{a['text']!r} on the chart" for a in texts if overlap(a, boxes["chart"])]
+    assert found == [], found
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    if viewport != "390":
+        bottoms = page.evaluate(BOTTOMS)
+        below = {k: v for k, v in bottoms.items() if max(v if isinstance(v, list) else [v]) > height}
+        assert below == {}, below
+        assert page.locator("h1").first.evaluate(ONE_LINE), "the title wraps"
+        heading = page.locator(".st-key-room-strips-heading h3")
+        expect(heading).to_be_visible()  # the chart's heading, at 1280 too (point C); its text is off the chart
+    if viewport == "1920":
+        for selector in (".room-side .count", ".room-side .label"):
+            size = page.locator(selector).first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+            assert size >= 24, selector
+    context.close()
