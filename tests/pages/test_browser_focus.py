@@ -17,6 +17,12 @@ def test_the_focused_sidebar_link_is_outlined_and_the_current_page_is_not(page: 
     links = page.locator('[data-testid="stSidebarNavLink"]')
     expect(links.first).to_be_visible(timeout=60_000)
     current = page.locator('[data-testid="stSidebarNavLink"][href$="/about"]')
+    # The focus style comes with app.py's style block (st.html, whose script Streamlit loads on demand): on a busy
+    # machine the links were drawn first, and the focus was measured before the style was there (CI, 2026-12-04).
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('stSidebarNavLink'))",
+        timeout=60_000,
+    )
     for _ in range(40):  # Tab through the page until the first sidebar link holds the focus
         page.keyboard.press("Tab")
         if links.first.evaluate("e => e === document.activeElement"):
