@@ -170,29 +170,34 @@ def _join_panel(t: Translator, assessment: Assessment, rehearsal: bool) -> None:
 
 def _draw_join(t: Translator, assessment: Assessment, rehearsal: bool) -> None:
     """The QR code carries the long join link, which is not budgeted: a flood of wrong typed codes never holds
-    back whoever scans it. The link itself is not printed: nobody types 192 bits."""
+    back whoever scans it. The link itself is not printed: nobody types 192 bits.
+
+    Drawn into four fixed slots, whatever is shown: a refresh that draws fewer elements than the one before
+    left the old ones in place, marked stale (the room's style keeps stale elements opaque), until a later run
+    cleared them; on a busy machine the closed round's panel kept the join code for 30 s and more (CI)."""
+    heading, main, code, note = (st.empty() for _ in range(4))
     with database_errors(t, stop=False, say=None) as outcome:
         rounds = database().rounds(assessment.id)
     if outcome.failed or not rounds:
         return  # the live part says why
     if not rounds[-1].is_open and not rehearsal:
-        st.header(t("room.join_closed_heading"))
-        st.warning(t("room.closed"))
+        heading.header(t("room.join_closed_heading"))
+        main.warning(t("room.closed"))
         return
-    st.header(t("room.join_heading"))
+    heading.header(t("room.join_heading"))
     if assessment.by_invitation:
-        st.info(t("room.by_invitation"))
+        main.info(t("room.by_invitation"))
         return
     join = room_join(t)
     if join is None:
         return
-    st.image(_qr(f"{base_url()}/respond?a={join.link}"), width=420, alt=t("room.qr_alt"))  # st.html strips SVG
-    st.html(
+    main.image(_qr(f"{base_url()}/respond?a={join.link}"), width=420, alt=t("room.qr_alt"))  # st.html strips SVG
+    code.html(
         f"<p>{escape(t('room.type_in', address=base_url().split('://', 1)[-1] + '/join'))}</p>"
         f'<div class="room-code" data-join-code="{join.code}">{show_join_code(join.code)}</div>'
     )
     if rehearsal:  # the code leads to the real round, even while rehearsing
-        st.warning(t("room.rehearsal.join_note"))
+        note.warning(t("room.rehearsal.join_note"))
 
 
 def expected_headcount(t: Translator, assessment: Assessment) -> dict[str, int]:
