@@ -53,7 +53,7 @@ def test_an_invitee_answers_once_for_their_side_and_the_rate_shows(db):
     assessment = db.find_by_results_code(created.results_code)
     code = created.invitations[0][1]
     respond = start(query={"i": code}, page="pages/respond.py")
-    assert not respond.exception
+    assert_no_error(respond)
     assert any("your personal link, usable once per round" in c.value for c in respond.caption)
     prefix = f"w:org:{assessment.id}:en:"
     assert not any(r.key and r.key.endswith(":side") for r in respond.radio)  # the invitation fixes the side

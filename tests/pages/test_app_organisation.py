@@ -93,7 +93,7 @@ def test_respond_submit_once(db):
     first = first.button(key=f"org:{assessment.id}:submit").click().run()
     assert [s.value for s in first.success] == ["Thank you: your answers are counted."]
     second = second.button(key=f"org:{assessment.id}:submit").click().run()
-    assert not second.exception
+    assert_no_error(second)
     assert [s.value for s in second.success] == ["These answers were already submitted and are counted once."]
     rnd = db.current_round(assessment.id)
     assert db.round_counts(rnd.id).sides == {"it": 1}

@@ -65,6 +65,13 @@ def collisions(boxes: dict) -> list[str]:
     return found
 
 
+# The longest organisation and round names a room is likely to see, per language.
+LONG_NAMES = (
+    ("en", "International Consolidated Industries Holdings", "Leadership offsite, second session"),
+    ("fr", "Société Générale des Équipements Industriels", "Séminaire de direction, deuxième séance"),
+)
+
+
 @pytest.fixture(scope="module")
 def rooms(app_database_url, questionnaire):
     """One assessment per language, three sides past the minimum with scattered answers (so markers land
@@ -72,10 +79,7 @@ def rooms(app_database_url, questionnaire):
     db = Database(app_database_url)
     rng = random.Random(7)
     codes = {}
-    for lang, org, label in (
-        ("en", "International Consolidated Industries Holdings", "Leadership offsite, second session"),
-        ("fr", "Société Générale des Équipements Industriels", "Séminaire de direction, deuxième séance"),
-    ):
+    for lang, org, label in LONG_NAMES:
         created = db.create_assessment(NewAssessment(org, label, lang, min_group_size=3))
         rnd = db.current_round(db.find_by_results_code(created.results_code).id)
         for side in ("it", "marketing", "digital"):
@@ -166,10 +170,7 @@ def rehearsals(app_database_url, questionnaire):
     db = Database(app_database_url)
     rng = random.Random(11)
     codes = {}
-    for lang, org, label in (
-        ("en", "International Consolidated Industries Holdings", "Leadership offsite, second session"),
-        ("fr", "Société Générale des Équipements Industriels", "Séminaire de direction, deuxième séance"),
-    ):
+    for lang, org, label in LONG_NAMES:
         created = db.create_assessment(NewAssessment(org, label, lang, min_group_size=3))
         simulated = [
             (side, {item: rng.choice([1, 2, 3, 4, 5]) for item in questionnaire.item_ids})
