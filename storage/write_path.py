@@ -20,7 +20,24 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, text, update
+from sqlalchemy import (
+    ARRAY,
+    Connection,
+    Integer,
+    SmallInteger,
+    String,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+    update,
+)
 
 from storage import mailing
 from storage.codes import hash_code, same_digest, well_formed
@@ -112,12 +129,10 @@ class WritePath(Plumbing):
         submits queue on the counters, never deadlock. On PostgreSQL one statement does it all (one round
         trip); SQLite, in process, runs the same three steps one by one.
         """
-        items = sorted(values.items())
-        params = {"b_response": response, "b_round": round_id, "b_side": side}
-        params |= {f"b_item{k}": item for k, (item, _) in enumerate(items)}
-        params |= {f"b_value{k}": value for k, (_, value) in enumerate(items)}
+        params = {"b_response": response, "b_round": round_id, "b_side": side} | self._rows(values)
         if self.engine.dialect.name == "postgresql":
-            return self._run(c, "submit_counts", len(items), params).scalar_one()
+            return self._run(c, "submit_counts", len(values), params).scalar_one()
+        items = params["b_items"]
         rank = c.execute(self._side_count(), params).scalar_one()
         if items:
             self._run(c, "value_counts", len(items), params)
@@ -170,11 +185,12 @@ class WritePath(Plumbing):
         if submitting:
             final |= {"status": "submitted"}
         existing, fresh = found.existing, False
-        if existing is None:
-            existing, fresh = self._insert_response(c, found.assessment_id, response_id, final)
-        if not fresh and not _update_draft(c, existing, final):
-            return None  # submitted: never changed again
-        self._write_answers(c, existing, round_id, values, fresh=fresh)
+        if existing is None:  # a new response, with its answers
+            existing, fresh = self._insert_response(c, found.assessment_id, response_id, final, values)
+        if not fresh:
+            if not _update_draft(c, existing, final):
+                return None  # submitted: never changed again
+            self._write_answers(c, existing, round_id, values)
         stepped = found.access != "open" or found.rehearsal
         return existing, found.min_group_size if stepped else None
 
@@ -182,43 +198,22 @@ class WritePath(Plumbing):
         """The one read before a write: the round (status, assessment, rehearsal), its assessment's access
         and minimum group size, the side of the invitation whose code is `key` (`invited`), and the id of
         the key's response in this round (`existing`, by its `digest`); None for an unknown round."""
-        return c.execute(
-            select(
-                rounds.c.status,
-                rounds.c.assessment_id,
-                rounds.c.rehearsal,
-                assessments.c.access,
-                assessments.c.min_group_size,
-                invitations.c.side.label("invited"),
-                responses.c.id.label("existing"),
-            )
-            .select_from(
-                rounds.join(assessments, assessments.c.id == rounds.c.assessment_id)
-                .outerjoin(
-                    invitations,
-                    and_(
-                        invitations.c.assessment_id == rounds.c.assessment_id, invitations.c.code_hash == hash_code(key)
-                    ),
-                )
-                .outerjoin(responses, responses.c.resume_code_hash == digest)
-            )
-            .where(rounds.c.id == round_id)
-            # The assessment's row, shared: submits go together, a delete (which locks it first, for
-            # update) waits for them, and they for it: one lock order, no deadlock (PostgreSQL; SQLite's
-            # BEGIN IMMEDIATE serialises writers anyway).
-            .with_for_update(read=True, of=assessments)
-        ).first()
+        return self._run(c, "read_for_write", 0, {"b_round": round_id, "b_code": hash_code(key), "b_digest": digest}).first()
 
-    def _insert_response(self, c: Connection, assessment_id: str, response_id: str, final: dict) -> tuple[str, bool]:
-        """Insert the key's response as it ends up (`final`: submitted or not) under `response_id`; on a
-        conflict find the response that is there instead. Returns (its id, whether this call inserted it)."""
-        inserted = c.execute(
-            self.dialect_insert(responses)
-            .on_conflict_do_nothing()
-            .values(**{"id": response_id, "status": "draft", **final})
-            .returning(responses.c.id)  # a row if inserted, none on a conflict (rowcount is -1 on psycopg)
-        ).scalar()
+    def _insert_response(
+        self, c: Connection, assessment_id: str, response_id: str, final: dict, values: dict[str, int]
+    ) -> tuple[str, bool]:
+        """Insert the key's response as it ends up (`final`: submitted or not) under `response_id`, with its
+        answers (`values`); on a conflict find the response that is there instead, and write no answer.
+        Returns (its id, whether this call inserted it). On PostgreSQL one statement inserts both."""
+        row = {"status": "draft", **final, "id": response_id}
+        params = {f"b_{k}": v for k, v in row.items()} | {"b_response": response_id, "b_round": final["round_id"]}
+        params |= self._rows(values)
+        together = bool(values) and self.engine.dialect.name == "postgresql"
+        inserted = self._run(c, "insert_response_with_answers" if together else "insert_response", 0, params).scalar()
         if inserted is not None:
+            if not together and values:
+                self._run(c, "answers_insert", len(values), params)
             return inserted, True
         # On a conflict: the same key's response, made meanwhile by another session, or this session's
         # draft of an earlier round of the assessment.
@@ -236,21 +231,30 @@ class WritePath(Plumbing):
             raise ValueError("response id of another assessment")  # 122 random bits: a bug
         return existing, False
 
-    def _write_answers(self, c: Connection, response: str, round_id: int, values: dict[str, int], fresh: bool) -> None:
-        """The response's answers become `values`: inserted for a new response; else the ones no longer given
-        deleted and the others upserted, an unchanged one left as it is."""
-        items = sorted(values.items())
-        params = {"b_response": response, "b_round": round_id}
-        params |= {f"b_item{k}": item for k, (item, _) in enumerate(items)}
-        params |= {f"b_value{k}": value for k, (_, value) in enumerate(items)}
-        if not fresh:
-            gone = delete(answers).where(answers.c.response_id == response)
-            c.execute(gone.where(answers.c.item.not_in([i for i, _ in items])) if items else gone)
+    def _write_answers(self, c: Connection, response: str, round_id: int, values: dict[str, int]) -> None:
+        """A draft's answers become `values`: the ones no longer given deleted and the others upserted, an
+        unchanged one left as it is (one changed answer is one row written)."""
+        params = {"b_response": response, "b_round": round_id} | self._rows(values)
+        items = params["b_items"]
+        gone = delete(answers).where(answers.c.response_id == response)
+        c.execute(gone.where(answers.c.item.not_in(items)) if items else gone)
         if items:
-            self._run(c, "answers_insert" if fresh else "answers_upsert", len(items), params)
+            self._run(c, "answers_upsert", len(items), params)
+
+    def _rows(self, values: dict[str, int]) -> dict:
+        """The parameters of a multi-row statement (see _statement): the items sorted (counters are taken in
+        that order), and their values; on SQLite also one parameter per row and column."""
+        items = sorted(values)
+        params: dict = {"b_items": items, "b_values": [values[i] for i in items]}
+        if self.engine.dialect.name != "postgresql":
+            params |= {f"b_item{k}": item for k, item in enumerate(items)}
+            params |= {f"b_value{k}": values[item] for k, item in enumerate(items)}
+        return params
 
     def _run(self, c: Connection, name: str, rows: int, params: dict):
         """Run the multi-row statement `name` for `rows` rows (see _statement) with `params`."""
+        if self.engine.dialect.name == "postgresql":
+            rows = 0  # the rows are two array parameters: one statement whatever their number
         found = self._statements.get((name, rows))
         if found is None:
             compiled = self._statement(name, rows).compile(dialect=self.engine.dialect)
@@ -262,59 +266,81 @@ class WritePath(Plumbing):
         return c.exec_driver_sql(sql, tuple(params[p] for p in order) if order else params)
 
     def _statement(self, name: str, rows: int):
-        """A multi-row statement for `rows` rows with named parameters, compiled once by _run: SQLAlchemy's
-        compiled cache does not keep multi-row VALUES, which it compiled again on every call (half of a
-        submit's CPU)."""
+        """A multi-row statement with named parameters, compiled once by _run (SQLAlchemy's compiled cache
+        does not keep multi-row VALUES, which it compiled again on every call: half of a submit's CPU).
+
+        On PostgreSQL the rows come from two arrays (`b_items`, `b_values`, unnest): a short statement with
+        five parameters, whatever the number of rows, which psycopg parses once and the server prepares.
+        The counters are taken in the items' order (ORDER BY: one order, no deadlock). On SQLite, `rows`
+        rows of VALUES, one parameter per row and column."""
         dialect_insert = self.dialect_insert
-        if name.startswith("answers"):
-            keyed = [
-                {
-                    "response_id": bindparam("b_response"),
-                    "round_id": bindparam("b_round"),
-                    "item": bindparam(f"b_item{k}"),
-                    "value": bindparam(f"b_value{k}"),
-                }
-                for k in range(rows)
-            ]
-            statement = dialect_insert(answers).values(keyed)
-            if name == "answers_upsert":
-                statement = statement.on_conflict_do_update(
-                    index_elements=["response_id", "item"],
-                    set_={"value": statement.excluded.value, "round_id": statement.excluded.round_id},
-                    where=or_(
-                        answers.c.value != statement.excluded.value, answers.c.round_id != statement.excluded.round_id
-                    ),
-                )
-        else:  # "value_counts" (and "submit_counts" on PostgreSQL: with the side's count and the rank)
-            keyed = [
-                {
-                    "round_id": bindparam("b_round"),
-                    "side": bindparam("b_side"),
-                    "item": bindparam(f"b_item{k}"),
-                    "value": bindparam(f"b_value{k}"),
-                    "n": 1,
-                }
-                for k in range(rows)
-            ]
-            value_counts = (
-                dialect_insert(answer_counts)
-                .values(keyed)
-                .on_conflict_do_update(
-                    index_elements=["round_id", "side", "item", "value"], set_={"n": answer_counts.c.n + 1}
-                )
+        if name == "read_for_write":
+            return _read_for_write()
+        if name.startswith("insert_response"):
+            columns = ["id", "status", "side", "round_id", "resume_code_hash", "holder_hash"]
+            response = (
+                dialect_insert(responses)
+                .on_conflict_do_nothing()
+                .values({column: bindparam(f"b_{column}") for column in columns})
+                .returning(responses.c.id)  # a row if inserted, none on a conflict (rowcount is -1 on psycopg)
             )
-            statement = value_counts
-            if name == "submit_counts":
-                ranked = self._side_count().cte("side_count")
-                statement = (
-                    update(responses)
-                    .where(responses.c.id == bindparam("b_response"))
-                    .values(side_seq=select(ranked.c.n).scalar_subquery())
-                    .returning(responses.c.side_seq)
+            if name == "insert_response":
+                return response
+            # "insert_response_with_answers" (PostgreSQL): the answers go in only if the response did
+            inserted, rows_in = response.cte("inserted"), _unnest()
+            source = select(inserted.c.id, bindparam("b_round", type_=Integer), rows_in.c.item, rows_in.c.value)
+            source = source.select_from(inserted.join(rows_in, true())).order_by(rows_in.c.item)
+            with_answers = dialect_insert(answers).from_select(["response_id", "round_id", "item", "value"], source)
+            return with_answers.returning(answers.c.response_id).add_cte(inserted)
+        counting = not name.startswith("answers")
+        table = answer_counts if counting else answers
+        if self.engine.dialect.name == "postgresql":
+            rows_in = _unnest()
+            if counting:
+                columns = ["round_id", "side", "item", "value", "n"]
+                source = select(
+                    bindparam("b_round", type_=Integer),
+                    bindparam("b_side", type_=String),
+                    rows_in.c.item,
+                    rows_in.c.value,
+                    literal(1, Integer),
                 )
-                if rows:  # runs after the side's count in the plan (its row lock first, as on SQLite)
-                    statement = statement.add_cte(value_counts.returning(answer_counts.c.n).cte("value_counts"))
-        return statement
+            else:
+                columns = ["response_id", "round_id", "item", "value"]
+                source = select(
+                    bindparam("b_response", type_=String), bindparam("b_round", type_=Integer), rows_in.c.item, rows_in.c.value
+                )
+            statement = dialect_insert(table).from_select(columns, source.order_by(rows_in.c.item))
+        else:
+            keyed = [
+                {"round_id": bindparam("b_round"), "item": bindparam(f"b_item{k}"), "value": bindparam(f"b_value{k}")}
+                | ({"side": bindparam("b_side"), "n": 1} if counting else {"response_id": bindparam("b_response")})
+                for k in range(rows)
+            ]
+            statement = dialect_insert(table).values(keyed)
+        if name == "answers_upsert":
+            statement = statement.on_conflict_do_update(
+                index_elements=["response_id", "item"],
+                set_={"value": statement.excluded.value, "round_id": statement.excluded.round_id},
+                where=or_(answers.c.value != statement.excluded.value, answers.c.round_id != statement.excluded.round_id),
+            )
+        if not counting:
+            return statement
+        # "value_counts" (and "submit_counts" on PostgreSQL: with the side's count and the rank)
+        value_counts = statement.on_conflict_do_update(
+            index_elements=["round_id", "side", "item", "value"], set_={"n": answer_counts.c.n + 1}
+        )
+        if name != "submit_counts":
+            return value_counts
+        ranked = self._side_count().cte("side_count")
+        statement = (
+            update(responses)
+            .where(responses.c.id == bindparam("b_response"))
+            .values(side_seq=select(ranked.c.n).scalar_subquery())
+            .returning(responses.c.side_seq)
+        )
+        # runs after the side's count in the plan (its row lock first, as on SQLite)
+        return statement.add_cte(value_counts.returning(answer_counts.c.n).cte("value_counts"))
 
     def _side_count(self):
         dialect_insert = self.dialect_insert
@@ -401,6 +427,40 @@ class WritePath(Plumbing):
         if not mine:
             return Draft(row["id"], row["round_id"], row["side"], {}, submitted, withheld=True)
         return Draft(row["id"], row["round_id"], row["side"], values, submitted)
+
+
+def _unnest():
+    """The rows of a multi-row statement on PostgreSQL: two array parameters, side by side (WritePath._rows)."""
+    items, values = bindparam("b_items", type_=ARRAY(String)), bindparam("b_values", type_=ARRAY(SmallInteger))
+    return func.unnest(items, values).table_valued("item", "value").render_derived(name="u", with_types=False)
+
+
+def _read_for_write():
+    """See WritePath._read_for_write (compiled once, by WritePath._run)."""
+    return (
+        select(
+            rounds.c.status,
+            rounds.c.assessment_id,
+            rounds.c.rehearsal,
+            assessments.c.access,
+            assessments.c.min_group_size,
+            invitations.c.side.label("invited"),
+            responses.c.id.label("existing"),
+        )
+        .select_from(
+            rounds.join(assessments, assessments.c.id == rounds.c.assessment_id)
+            .outerjoin(
+                invitations,
+                and_(invitations.c.assessment_id == rounds.c.assessment_id, invitations.c.code_hash == bindparam("b_code")),
+            )
+            .outerjoin(responses, responses.c.resume_code_hash == bindparam("b_digest"))
+        )
+        .where(rounds.c.id == bindparam("b_round"))
+        # The assessment's row, shared: submits go together, a delete (which locks it first, for
+        # update) waits for them, and they for it: one lock order, no deadlock (PostgreSQL; SQLite's
+        # BEGIN IMMEDIATE serialises writers anyway).
+        .with_for_update(read=True, of=assessments)
+    )
 
 
 def _may_write(c: Connection, found, round_id: int, key: str, side: str | None, submitting: bool) -> bool:

@@ -185,3 +185,36 @@ def test_results_page_reads_the_assessment_its_rounds_and_their_counts_per_side(
     assert page.versions == {first.id: (("it", 2, 2), ("marketing", 1, 1)), second.id: ()}
     assert database.results_page(created.respondent_code) is None  # the other code opens nothing here
     assert database.results_page("not a code") is None
+
+
+def test_a_new_submit_is_three_short_statements_on_postgresql(database):
+    """Issue 21: a submit of a new response reads once, writes the response with its answers, and counts
+    them: on PostgreSQL three statements besides BEGIN and COMMIT, each short and with few parameters
+    (psycopg caches the parsing of a statement under 4,096 characters and 50 parameters, and prepares it
+    on the server), whatever the number of answers; and the counts equal a recount."""
+    from sqlalchemy import event
+
+    from alignment.core.questionnaire import load_questionnaire
+
+    _, assessment, rnd = create(database, access="open")
+    values = dict.fromkeys(load_questionnaire().item_ids, 4)
+    database.submit(rnd.id, str(uuid.uuid4()), "k" * 32, "it", values)  # compiled once
+    seen: list[tuple[str, object]] = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany) -> None:
+        seen.append((statement, parameters))
+
+    event.listen(database.engine, "before_cursor_execute", keep)
+    try:
+        assert database.submit(rnd.id, str(uuid.uuid4()), "j" * 32, "it", values)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", keep)
+    if database.engine.dialect.name == "postgresql":
+        assert len(seen) == 3, [s for s, _ in seen]
+        for statement, parameters in seen:
+            assert len(statement) < 4096 and len(parameters) <= 20, statement
+    else:  # SQLite, in process: the same steps one by one, the rows of VALUES as parameters
+        assert len(seen) <= 7, [s for s, _ in seen]  # BEGIN IMMEDIATE included
+    counts = database.round_counts(rnd.id)
+    database.recount(rnd.id)
+    assert database.round_counts(rnd.id) == counts
