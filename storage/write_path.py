@@ -26,6 +26,7 @@ from sqlalchemy import (
     Integer,
     SmallInteger,
     String,
+    all_,
     and_,
     bindparam,
     delete,
@@ -188,7 +189,7 @@ class WritePath(Plumbing):
         if existing is None:  # a new response, with its answers
             existing, fresh = self._insert_response(c, found.assessment_id, response_id, final, values)
         if not fresh:
-            if not _update_draft(c, existing, final):
+            if not self._update_draft(c, existing, final):
                 return None  # submitted: never changed again
             self._write_answers(c, existing, round_id, values)
         stepped = found.access != "open" or found.rehearsal
@@ -198,7 +199,9 @@ class WritePath(Plumbing):
         """The one read before a write: the round (status, assessment, rehearsal), its assessment's access
         and minimum group size, the side of the invitation whose code is `key` (`invited`), and the id of
         the key's response in this round (`existing`, by its `digest`); None for an unknown round."""
-        return self._run(c, "read_for_write", 0, {"b_round": round_id, "b_code": hash_code(key), "b_digest": digest}).first()
+        return self._run(
+            c, "read_for_write", 0, {"b_round": round_id, "b_code": hash_code(key), "b_digest": digest}
+        ).first()
 
     def _insert_response(
         self, c: Connection, assessment_id: str, response_id: str, final: dict, values: dict[str, int]
@@ -231,13 +234,18 @@ class WritePath(Plumbing):
             raise ValueError("response id of another assessment")  # 122 random bits: a bug
         return existing, False
 
+    def _update_draft(self, c: Connection, response: str, final: dict) -> bool:
+        """Write `final` over the response if it is still a draft (an UPDATE conditional on its status, which
+        takes the row's lock); False if it was submitted: it never changes again."""
+        params = {f"b_{k}": v for k, v in ({"status": "draft"} | final).items()} | {"b_response": response}
+        return bool(self._run(c, "update_draft", 0, params).rowcount)
+
     def _write_answers(self, c: Connection, response: str, round_id: int, values: dict[str, int]) -> None:
         """A draft's answers become `values`: the ones no longer given deleted and the others upserted, an
         unchanged one left as it is (one changed answer is one row written)."""
         params = {"b_response": response, "b_round": round_id} | self._rows(values)
         items = params["b_items"]
-        gone = delete(answers).where(answers.c.response_id == response)
-        c.execute(gone.where(answers.c.item.not_in(items)) if items else gone)
+        self._run(c, "answers_gone", len(items), params)
         if items:
             self._run(c, "answers_upsert", len(items), params)
 
@@ -266,32 +274,51 @@ class WritePath(Plumbing):
         return c.exec_driver_sql(sql, tuple(params[p] for p in order) if order else params)
 
     def _statement(self, name: str, rows: int):
-        """A multi-row statement with named parameters, compiled once by _run (SQLAlchemy's compiled cache
-        does not keep multi-row VALUES, which it compiled again on every call: half of a submit's CPU).
+        """The statement `name` with named parameters, compiled once by _run: SQLAlchemy builds a statement
+        and its cache key again on every call, and its compiled cache does not keep multi-row VALUES (which
+        it compiled again on every call: half of a submit's CPU).
 
-        On PostgreSQL the rows come from two arrays (`b_items`, `b_values`, unnest): a short statement with
-        five parameters, whatever the number of rows, which psycopg parses once and the server prepares.
-        The counters are taken in the items' order (ORDER BY: one order, no deadlock). On SQLite, `rows`
-        rows of VALUES, one parameter per row and column."""
-        dialect_insert = self.dialect_insert
+        A multi-row statement's rows, on PostgreSQL, come from two arrays (`b_items`, `b_values`, unnest):
+        a short statement with few parameters, whatever the number of rows, which psycopg parses once and
+        the server prepares; the counters are taken in the items' order (ORDER BY: one order, no deadlock).
+        On SQLite, `rows` rows of VALUES, one parameter per row and column."""
+        if name in ("read_for_write", "update_draft") or name.startswith("insert_response"):
+            return self._response_statement(name)
+        return self._rows_statement(name, rows)
+
+    def _response_statement(self, name: str):
         if name == "read_for_write":
             return _read_for_write()
-        if name.startswith("insert_response"):
-            columns = ["id", "status", "side", "round_id", "resume_code_hash", "holder_hash"]
-            response = (
-                dialect_insert(responses)
-                .on_conflict_do_nothing()
+        if name == "update_draft":
+            columns = ["status", "side", "round_id", "resume_code_hash", "holder_hash"]
+            return (
+                update(responses)
+                .where(responses.c.id == bindparam("b_response"), responses.c.status == "draft")
                 .values({column: bindparam(f"b_{column}") for column in columns})
-                .returning(responses.c.id)  # a row if inserted, none on a conflict (rowcount is -1 on psycopg)
             )
-            if name == "insert_response":
-                return response
-            # "insert_response_with_answers" (PostgreSQL): the answers go in only if the response did
-            inserted, rows_in = response.cte("inserted"), _unnest()
-            source = select(inserted.c.id, bindparam("b_round", type_=Integer), rows_in.c.item, rows_in.c.value)
-            source = source.select_from(inserted.join(rows_in, true())).order_by(rows_in.c.item)
-            with_answers = dialect_insert(answers).from_select(["response_id", "round_id", "item", "value"], source)
-            return with_answers.returning(answers.c.response_id).add_cte(inserted)
+        columns = ["id", "status", "side", "round_id", "resume_code_hash", "holder_hash"]
+        response = (
+            self.dialect_insert(responses)
+            .on_conflict_do_nothing()
+            .values({column: bindparam(f"b_{column}") for column in columns})
+            .returning(responses.c.id)  # a row if inserted, none on a conflict (rowcount is -1 on psycopg)
+        )
+        if name == "insert_response":
+            return response
+        # "insert_response_with_answers" (PostgreSQL): the answers go in only if the response did
+        inserted, rows_in = response.cte("inserted"), _unnest()
+        source = select(inserted.c.id, bindparam("b_round", type_=Integer), rows_in.c.item, rows_in.c.value)
+        source = source.select_from(inserted.join(rows_in, true())).order_by(rows_in.c.item)
+        with_answers = self.dialect_insert(answers).from_select(["response_id", "round_id", "item", "value"], source)
+        return with_answers.returning(answers.c.response_id).add_cte(inserted)
+
+    def _rows_statement(self, name: str, rows: int):
+        dialect_insert = self.dialect_insert
+        if name == "answers_gone":  # the draft's answers no longer given (all of them, with no rows)
+            gone = delete(answers).where(answers.c.response_id == bindparam("b_response"))
+            if self.engine.dialect.name == "postgresql":
+                return gone.where(answers.c.item != all_(bindparam("b_items", type_=ARRAY(String))))
+            return gone.where(answers.c.item.not_in([bindparam(f"b_item{k}") for k in range(rows)])) if rows else gone
         counting = not name.startswith("answers")
         table = answer_counts if counting else answers
         if self.engine.dialect.name == "postgresql":
@@ -308,7 +335,10 @@ class WritePath(Plumbing):
             else:
                 columns = ["response_id", "round_id", "item", "value"]
                 source = select(
-                    bindparam("b_response", type_=String), bindparam("b_round", type_=Integer), rows_in.c.item, rows_in.c.value
+                    bindparam("b_response", type_=String),
+                    bindparam("b_round", type_=Integer),
+                    rows_in.c.item,
+                    rows_in.c.value,
                 )
             statement = dialect_insert(table).from_select(columns, source.order_by(rows_in.c.item))
         else:
@@ -322,7 +352,9 @@ class WritePath(Plumbing):
             statement = statement.on_conflict_do_update(
                 index_elements=["response_id", "item"],
                 set_={"value": statement.excluded.value, "round_id": statement.excluded.round_id},
-                where=or_(answers.c.value != statement.excluded.value, answers.c.round_id != statement.excluded.round_id),
+                where=or_(
+                    answers.c.value != statement.excluded.value, answers.c.round_id != statement.excluded.round_id
+                ),
             )
         if not counting:
             return statement
@@ -451,7 +483,10 @@ def _read_for_write():
             rounds.join(assessments, assessments.c.id == rounds.c.assessment_id)
             .outerjoin(
                 invitations,
-                and_(invitations.c.assessment_id == rounds.c.assessment_id, invitations.c.code_hash == bindparam("b_code")),
+                and_(
+                    invitations.c.assessment_id == rounds.c.assessment_id,
+                    invitations.c.code_hash == bindparam("b_code"),
+                ),
             )
             .outerjoin(responses, responses.c.resume_code_hash == bindparam("b_digest"))
         )
@@ -489,15 +524,6 @@ def _check_side(side: str | None, given: str) -> None:
     """An invitee answers for the side they were invited for (a draft may have no side yet)."""
     if side is not None and side != given:
         raise InvalidData("side", side)
-
-
-def _update_draft(c: Connection, response: str, final: dict) -> bool:
-    """Write `final` over the response if it is still a draft (an UPDATE conditional on its status, which
-    takes the row's lock); False if it was submitted: it never changes again."""
-    changed = c.execute(
-        update(responses).where(responses.c.id == response, responses.c.status == "draft").values(**final)
-    ).rowcount
-    return bool(changed)
 
 
 def report_all(c: Connection, round_ids: list[int]) -> None:
