@@ -93,6 +93,8 @@ class Session:
             kind = message.WhichOneof("type")
             if kind == "new_session":
                 self.texts = []
+            elif kind == "page_info_changed":  # the page's address changed: a browser sends it from now on
+                self.query = message.page_info_changed.query_string
             elif kind == "navigation":  # st.navigation names the page it ran
                 self.page_hash = message.navigation.page_script_hash or self.page_hash
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
