@@ -197,7 +197,8 @@ def test_a_new_submit_is_three_short_statements_on_postgresql(database):
     from alignment.core.questionnaire import load_questionnaire
 
     _, assessment, rnd = create(database, access="open")
-    values = dict.fromkeys(load_questionnaire().item_ids, 4)
+    items = load_questionnaire().item_ids
+    values = {item: 1 + n % 5 for n, item in reversed(list(enumerate(items)))}  # each its own, not sorted
     database.submit(rnd.id, str(uuid.uuid4()), "k" * 32, "it", values)  # compiled once
     seen: list[tuple[str, object]] = []
 
@@ -215,6 +216,9 @@ def test_a_new_submit_is_three_short_statements_on_postgresql(database):
             assert len(statement) < 4096 and len(parameters) <= 20, statement
     else:  # SQLite, in process: the same steps one by one, the rows of VALUES as parameters
         assert len(seen) <= 7, [s for s, _ in seen]  # BEGIN IMMEDIATE included
+    assert database.load_draft(assessment.id, "j" * 32).answers == values  # each answer under its own item
+    database.set_round_open(rnd.id, False)  # an open link's counts are shown once the round closes
     counts = database.round_counts(rnd.id)
+    assert {item: value for (_, item, value), n in counts.values.items() if n == 2} == values
     database.recount(rnd.id)
     assert database.round_counts(rnd.id) == counts
