@@ -109,6 +109,9 @@ def _check_value(value: object) -> None:
             raise InvalidData("text", "a lone surrogate (not Unicode text)")
     elif isinstance(value, int) and not isinstance(value, bool) and not _INT64[0] <= value <= _INT64[1]:
         raise InvalidData("value", "an integer beyond 64 bits")
+    elif isinstance(value, (list, tuple)):  # an array parameter (the write path's rows on PostgreSQL)
+        for element in value:
+            _check_value(element)
 
 
 def _check_parameters(_connection, _cursor, _statement, parameters, _context, executemany) -> None:

@@ -119,6 +119,16 @@ def test_texts_no_engine_stores_alike_are_refused(database, name):
         database.start_new_round(created.assessment_id, name)
 
 
+@pytest.mark.parametrize("bad", ["a\x00b", "\ud800", 2**63], ids=["NUL", "lone surrogate", "beyond 64 bits"])
+def test_a_bad_value_inside_an_array_parameter_is_refused(database, bad):
+    """The write path sends its rows as arrays on PostgreSQL (storage/write_path.py _rows): the gateway's
+    check looks inside them too, before any driver sees them (review of issue 21's fourth pass)."""
+    from sqlalchemy import text
+
+    with database.engine.connect() as c, pytest.raises(InvalidData):
+        c.execute(text("SELECT :rows"), {"rows": ["fine", bad]})
+
+
 @pytest.mark.parametrize("round_id", [2**63, -(2**63) - 1, 10**30])
 def test_a_round_id_beyond_64_bits_is_refused(database, round_id):
     for call in (
