@@ -180,10 +180,17 @@ def test_a_respondent_survives_the_loss_of_their_app_server(deployment, browser,
             assert sixth_inputs.evaluate_all(INPUTS_STATE)[3] == [False, True]  # shown as given
             wait_until(lambda: sent and sent[-1] >= clicked, 30, "the click sent to the other server")
     else:
-        os.kill(lost_pid, signal.SIGKILL)
-        wait_until(lambda: all(d for d, _ in sixth_inputs.evaluate_all(INPUTS_STATE)), 30, "the form greyed")
-        sixth.click(force=True)  # on the greyed radio: a respondent's click, without Playwright's wait
-        assert sixth_inputs.evaluate_all(INPUTS_STATE)[3] == [True, False]  # shown as not given
+        # The other server is frozen meanwhile, so the page stays greyed until after the click (on a fast
+        # machine it reconnects within a few hundred milliseconds, before the state could be read).
+        other_pid = next(pid for port, pid in ports.items() if port != holder[0])
+        os.kill(other_pid, signal.SIGSTOP)
+        try:
+            os.kill(lost_pid, signal.SIGKILL)
+            wait_until(lambda: all(d for d, _ in sixth_inputs.evaluate_all(INPUTS_STATE)), 30, "the form greyed")
+            sixth.click(force=True)  # on the greyed radio: a respondent's click, without Playwright's wait
+            assert sixth_inputs.evaluate_all(INPUTS_STATE)[3] == [True, False]  # shown as not given
+        finally:
+            os.kill(other_pid, signal.SIGCONT)
     wait_until(lambda: not running(lost_pid), 30, "the server to die")
 
     # The browser reconnects through the proxy, to the other server, and the page runs there.
