@@ -91,21 +91,26 @@ class Session:
             message = ForwardMsg()
             message.ParseFromString(data)
             kind = message.WhichOneof("type")
-            if kind == "new_session":
-                self.texts = []
-            elif kind == "page_info_changed":  # the page's address changed: a browser sends it from now on
-                self.query = message.page_info_changed.query_string
-            elif kind == "navigation":  # st.navigation names the page it ran
-                self.page_hash = message.navigation.page_script_hash or self.page_hash
-            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                self._element(message)
-            elif kind == "script_finished" and message.script_finished in FINISHED:
+            if kind != "script_finished":
+                self._take(kind, message)
+            elif message.script_finished in FINISHED:
                 if message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
                     self._drop_stale()
                 if wanted(self):
                     return
                 if any(UNAVAILABLE in t for t in self.texts):  # the page's answer: no point waiting on
                     raise DatabaseUnavailable("the page said the database cannot be reached")
+
+    def _take(self, kind: str, message: ForwardMsg) -> None:
+        """Keep what a browser keeps of a message of a run under way."""
+        if kind == "new_session":
+            self.texts = []
+        elif kind == "page_info_changed":  # the page's address changed: a browser sends it from now on
+            self.query = message.page_info_changed.query_string
+        elif kind == "navigation":  # st.navigation names the page it ran
+            self.page_hash = message.navigation.page_script_hash or self.page_hash
+        elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+            self._element(message)
 
     def _element(self, message: ForwardMsg) -> None:
         element = message.delta.new_element
