@@ -35,15 +35,26 @@ def same_digest(stored: str, digest: str) -> bool:
 
 
 # Join codes: short enough to type on a phone from a projector. No 0/O, 1/I/L, nor U (read as V): 30 symbols,
-# 8 of them: 30**8 ≈ 6.6e11 codes (39 bits). Guessing is made useless by the gateway (a budget of failed
-# look-ups kept in the database, JoinLimits, and each code expires); see Database.find_by_join_code.
+# 8 of them, always at least one digit and one letter (`mixed`: the log's scrubber tells a code from a word or a
+# number by that, ui/logs.py): 30**8 - 22**8 - 8**8 ≈ 6.0e11 codes (39 bits). Guessing is made useless by the
+# gateway (a budget of failed look-ups kept in the database, JoinLimits, and each code expires); see
+# Database.find_by_join_code.
 JOIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 JOIN_LENGTH = 8
 
 
+def mixed(code: str) -> bool:
+    """Whether `code` holds a digit and a letter, as every join code made here does (a word or a number does not)."""
+    return any(c.isdigit() for c in code) and any(c.isalpha() for c in code)
+
+
 def new_join_code() -> str:
-    """A random join code of JOIN_LENGTH symbols from JOIN_ALPHABET."""
-    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_LENGTH))
+    """A random join code of JOIN_LENGTH symbols from JOIN_ALPHABET, `mixed` (about 1 draw in 11 is not: drawn
+    again)."""
+    while True:
+        code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_LENGTH))
+        if mixed(code):
+            return code
 
 
 def room_join_codes(room_key: str) -> tuple[str, str]:
@@ -51,13 +62,20 @@ def room_join_codes(room_key: str) -> tuple[str, str]:
     so every load of `/room?v=…`, on any app server, shows the same code and QR code, and whoever sees them
     (the room, a photo of the screen) cannot work the room key back out of them."""
     key = room_key.encode("utf-8")
-    number = int.from_bytes(hmac.new(key, b"alignment room join code v1", hashlib.sha256).digest(), "big")
+    label = b"alignment room join code v1"
+    while not mixed(code := _derived_code(key, label)):  # about 1 key in 11: derived again, under another label
+        label += b"+"
+    link = hmac.new(key, b"alignment room join link v1", hashlib.sha256).digest()[:24]
+    return code, base64.urlsafe_b64encode(link).decode("ascii")
+
+
+def _derived_code(key: bytes, label: bytes) -> str:
+    number = int.from_bytes(hmac.new(key, label, hashlib.sha256).digest(), "big")
     symbols = []
     for _ in range(JOIN_LENGTH):  # 256 bits reduced 8 times by 30: no measurable bias
         number, index = divmod(number, len(JOIN_ALPHABET))
         symbols.append(JOIN_ALPHABET[index])
-    link = hmac.new(key, b"alignment room join link v1", hashlib.sha256).digest()[:24]
-    return "".join(symbols), base64.urlsafe_b64encode(link).decode("ascii")
+    return "".join(symbols)
 
 
 def normalise_join_code(typed: object) -> str | None:

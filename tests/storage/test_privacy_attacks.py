@@ -4,7 +4,11 @@ The organiser holds the respondent and results links; these tests play them, or 
 against the gateway, which is what every page and export reads.
 """
 
+import contextlib
+import fcntl
+import os
 import secrets
+import tempfile
 import uuid
 from datetime import UTC, datetime
 
@@ -325,13 +329,26 @@ def two_servers(database, monkeypatch):
     from storage import Database, JoinLimits
     from tests.conftest import early_in_a_join_slot
 
-    early_in_a_join_slot(monkeypatch, 600)
+    # Each burst fills both pools (25 connections each): two bursts at once on two test workers went over
+    # PostgreSQL's 100 connections ("too many clients already", seen on a fresh machine): one at a time.
+    with one_burst_at_a_time():
+        early_in_a_join_slot(monkeypatch, 600)
+        limits = JoinLimits(window_seconds=600, per_client=20, overall=60)
+        servers = [Database(database.url, timeout=60, join_limits=limits) for _ in range(2)]
+        yield servers
+        for server in servers:
+            server.dispose()
 
-    limits = JoinLimits(window_seconds=600, per_client=20, overall=60)
-    servers = [Database(database.url, timeout=60, join_limits=limits) for _ in range(2)]
-    yield servers
-    for server in servers:
-        server.dispose()
+
+@contextlib.contextmanager
+def one_burst_at_a_time():
+    """Held by one test process at a time (an advisory lock on a file beside the system's temporary files)."""
+    with open(os.path.join(tempfile.gettempdir(), "alignment-tests-burst.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def test_a_burst_of_300_wrong_codes_spends_the_budget_once(database, two_servers):
