@@ -18,7 +18,7 @@ from storage import Database, JoinLimits, TooManyAttempts
 from storage.access_keys import network_of
 from storage.codes import budget_key, network_scope
 from storage.schema import join_budget, join_salts
-from tests.conftest import early_in_a_join_slot
+from tests.conftest import early_in_a_join_slot, postgres_schema_url
 
 Q = load_questionnaire()
 ADDRESSES = {"it": ("ines.secret@example.com", "omar.secret@example.com"), "marketing": ("maya.secret@example.net",)}
@@ -331,6 +331,50 @@ def test_right_and_wrong_codes_from_one_address_at_once_are_not_refused_within_t
     finally:
         for server in servers:
             server.dispose()
+
+
+def test_a_budget_row_made_again_meanwhile_does_not_refuse_a_look_up_within_the_budget():
+    """The race behind the flaky test above, made certain on PostgreSQL (READ COMMITTED; SQLite runs one writer
+    at a time): right after a look-up's first statement on its network's budget row, another look-up from the
+    same network runs, to its end or until it waits on that look-up's lock. The spending UPDATE had found no
+    row (none yet, or a right code had just deleted it), and the row the other look-up made meanwhile was then
+    taken for a spent budget: refused with 1 unit of 20 spent (the test above failed so in 2 of 40 runs on a
+    loaded machine)."""
+    import threading
+
+    from sqlalchemy import event
+
+    with postgres_schema_url() as url:
+        database = Database(url)
+        database.migrate()
+        server, other = limited(database, per_client=20), limited(database, per_client=20)
+        try:
+            open_assessment(database)
+            other.find_by_join_code(wrong(0), "203.0.113.9")  # the slot's salt and overall row, made by another network
+            meanwhile: list[threading.Thread] = []
+
+            def waiting_on_a_lock() -> bool:
+                with database.engine.connect() as c:
+                    return bool(
+                        c.execute(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")).scalar()
+                    )
+
+            @event.listens_for(server.engine, "after_cursor_execute")
+            def another_look_up_in_between(_conn, _cursor, statement, parameters, *_):
+                on_a_network_row = statement.startswith(("UPDATE join_budget", "INSERT INTO join_budget"))
+                if on_a_network_row and parameters.get("scope") != "all" and not meanwhile:
+                    look_up = threading.Thread(target=other.find_by_join_code, args=(wrong(1), "198.51.100.30"))
+                    meanwhile.append(look_up)
+                    look_up.start()
+                    while look_up.is_alive() and not waiting_on_a_lock():  # a condition, polled
+                        look_up.join(0.02)
+
+            assert server.find_by_join_code(wrong(2), "198.51.100.30") is None  # not found, not refused
+            meanwhile[0].join(30)
+            assert server.join_budget_spent("198.51.100.30") == {"client": 2, "all": 3}
+        finally:
+            for db in (server, other, database):
+                db.dispose()
 
 
 # --- second review (after the join link, the keyed digest and the send claim) ----------------------------------
