@@ -10,7 +10,7 @@ of failed join-code look-ups (issue 16).
   whoever scans the QR code joins, whatever anyone types elsewhere.
 - Short join codes are short enough to type, hence guessable in principle: each look-up spends, before the
   code is looked up, one unit of its client network's budget and one of the overall budget (`join_budget`,
-  per time slot, storage.codes.JoinLimits), in one conditional UPDATE each, so a burst of concurrent
+  per time slot, storage.codes.JoinLimits), in one conditional statement each, so a burst of concurrent
   guesses spends it once, on every app server alike; a right code gives its units back. A network's row is
   named by an HMAC of the network under the slot's random salt (`join_salts`) and the servers' secret
   (storage.codes.network_scope): a database reader cannot try every address without the secret; rows and
