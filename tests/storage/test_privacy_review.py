@@ -353,20 +353,20 @@ def test_a_budget_row_made_again_meanwhile_does_not_refuse_a_look_up_within_the_
             other.find_by_join_code(wrong(0), "203.0.113.9")  # the slot's salt and overall row, made by another network
             meanwhile: list[threading.Thread] = []
 
-            def waiting_on_a_lock() -> bool:
+            def waiting_on(pid: int) -> bool:  # some session waits on a lock this backend holds
                 with database.engine.connect() as c:
-                    return bool(
-                        c.execute(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")).scalar()
-                    )
+                    query = text("SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))")
+                    return bool(c.execute(query, {"pid": pid}).scalar())
 
             @event.listens_for(server.engine, "after_cursor_execute")
-            def another_look_up_in_between(_conn, _cursor, statement, parameters, *_):
+            def another_look_up_in_between(conn, _cursor, statement, parameters, *_):
                 on_a_network_row = statement.startswith(("UPDATE join_budget", "INSERT INTO join_budget"))
                 if on_a_network_row and parameters.get("scope") != "all" and not meanwhile:
                     look_up = threading.Thread(target=other.find_by_join_code, args=(wrong(1), "198.51.100.30"))
                     meanwhile.append(look_up)
                     look_up.start()
-                    while look_up.is_alive() and not waiting_on_a_lock():  # a condition, polled
+                    pid = conn.connection.dbapi_connection.info.backend_pid
+                    while look_up.is_alive() and not waiting_on(pid):  # a condition, polled
                         look_up.join(0.02)
 
             assert server.find_by_join_code(wrong(2), "198.51.100.30") is None  # not found, not refused
