@@ -82,15 +82,15 @@ class AccessKeys(Plumbing):
         limits, digest, now = self.join_limits, hash_code(code), utc_now()
         slot = self._slot(now)
         with self.transaction() as c:
-            fresh = self._budget_rows(c, ("all",), slot)
-            if "all" in fresh:  # the first look-up of a slot clears the past slots (a timer does too)
-                self._sweep(c, slot)
             mine = network_scope(self.budget_key, self._salt(c, slot), network_of(client))
-            if not self._take(c, mine, slot, limits.per_client):
+            if self._take(c, mine, slot, limits.per_client) is None:
                 raise TooManyAttempts("client")
-            if not self._spend(c, "all", slot, limits.overall, 1):
-                self._spend(c, mine, slot, None, -1)
+            overall = self._take(c, "all", slot, limits.overall)
+            if overall is None:
+                self._give_back(c, mine, slot)
                 raise TooManyAttempts("all")
+            if overall == 1:  # the slot's first unit (or first since right codes gave all back) clears past slots
+                self._sweep(c, slot)  # (a timer does too)
             row = (
                 c.execute(
                     select(assessments, join_codes.c.code_hash)
@@ -102,8 +102,8 @@ class AccessKeys(Plumbing):
             )
             if row is None or not same_digest(row["code_hash"], digest) or row["access"] != "open":
                 return None  # the units stay spent
-            self._spend(c, mine, slot, None, -1)
-            self._spend(c, "all", slot, None, -1)
+            self._give_back(c, mine, slot)
+            self._give_back(c, "all", slot)
             # A right code spent nothing: nothing of its client's address stays (issue 16 review: the row of a
             # respondent's address stayed, with its time slot, beside their response's creation time).
             c.execute(
@@ -137,11 +137,15 @@ class AccessKeys(Plumbing):
         return int(now.timestamp() // self.join_limits.window_seconds)
 
     def _salt(self, c: Connection, slot: int) -> str:
-        """The slot's random salt, made by the first look-up of the slot (on any app server)."""
-        c.execute(
-            self.dialect_insert(join_salts).on_conflict_do_nothing().values(slot=slot, salt=secrets.token_hex(32))
-        )
-        return c.execute(select(join_salts.c.salt).where(join_salts.c.slot == slot)).scalar_one()
+        """The slot's random salt, made by the first look-up of the slot (on any app server). One upsert that
+        returns the row it made or found, and locks it: a sweep at the slot's end (another server's clock a
+        little ahead) cannot delete it between making and reading (tests/storage/test_privacy_review.py)."""
+        return c.execute(
+            self.dialect_insert(join_salts)
+            .values(slot=slot, salt=secrets.token_hex(32))
+            .on_conflict_do_update(index_elements=[join_salts.c.slot], set_={"salt": join_salts.c.salt})
+            .returning(join_salts.c.salt)
+        ).scalar_one()
 
     @staticmethod
     def _sweep(c: Connection, slot: int) -> int:
@@ -156,11 +160,13 @@ class AccessKeys(Plumbing):
         with self.transaction() as c:
             return self._sweep(c, self._slot(utc_now()))
 
-    def _take(self, c: Connection, scope: str, slot: int, limit: int) -> bool:
-        """Spend one unit of a client's budget row within `limit`, the row made if absent (none yet, or a right
-        code of the same network deleted it once back at 0): one upsert, so concurrent look-ups queue on the
+    def _take(self, c: Connection, scope: str, slot: int, limit: int) -> int | None:
+        """Spend one unit of a budget row (a client network's, or "all") within `limit`, the row made if absent
+        (none yet, a right code of the same network deleted it once back at 0, or a sweep at the slot's end
+        did); returns the units spent now, None if refused. One upsert, so concurrent look-ups queue on the
         row and one that finds it gone is never refused. (An UPDATE, then a SELECT when it found no row, took a
-        row made meanwhile by another look-up for a spent budget: tests/storage/test_privacy_review.py.)"""
+        row made meanwhile by another look-up for a spent budget; an UPDATE of the overall row found it swept:
+        tests/storage/test_privacy_review.py.)"""
         spend = (
             self.dialect_insert(join_budget)
             .values(scope=scope, slot=slot, spent=1)
@@ -171,7 +177,7 @@ class AccessKeys(Plumbing):
             )
             .returning(join_budget.c.spent)
         )
-        return limit >= 1 and c.execute(spend).first() is not None
+        return c.execute(spend).scalar() if limit >= 1 else None
 
     def room_join(self, room_key: str, hours: float = JOIN_CODE_HOURS) -> RoomJoin | None:
         """The room's way in, for the room view holding `room_key`: the short code and the join link derived
@@ -209,28 +215,11 @@ class AccessKeys(Plumbing):
             return None  # the code of another room (1 chance in 30**8): no code rather than a wrong one
         return RoomJoin(code, link, _aware(stored.expires_at))
 
-    def _budget_rows(self, c: Connection, scopes: tuple[str, ...], slot: int) -> set[str]:
-        """Make the slot's budget rows of these scopes if absent; return the scopes whose row was made now."""
-        made = set()
-        for scope in scopes:
-            inserted = c.execute(
-                self.dialect_insert(join_budget)
-                .on_conflict_do_nothing()
-                .values(scope=scope, slot=slot, spent=0)
-                .returning(join_budget.c.scope)
-            ).scalar()
-            if inserted:
-                made.add(scope)
-        return made
-
     @staticmethod
-    def _spend(c: Connection, scope: str, slot: int, limit: int | None, units: int) -> bool:
-        """Spend `units` (or give them back, negative) of a budget row, if that keeps it within `limit`:
-        one conditional UPDATE, so concurrent look-ups queue on the row lock and never overspend."""
+    def _give_back(c: Connection, scope: str, slot: int) -> None:
+        """Give back the unit a look-up spent of a budget row (a right code, or the other budget refused)."""
         row = (join_budget.c.scope == scope) & (join_budget.c.slot == slot)
-        if limit is not None:
-            row = row & (join_budget.c.spent + units <= limit)
-        return c.execute(update(join_budget).where(row).values(spent=join_budget.c.spent + units)).rowcount == 1
+        c.execute(update(join_budget).where(row).values(spent=join_budget.c.spent - 1))
 
     def join_budget_spent(self, client: str | None = None) -> dict[str, int]:
         """Failed look-ups counted in the current slot: this client network's and everyone's (for tests)."""

@@ -377,6 +377,71 @@ def test_a_budget_row_made_again_meanwhile_does_not_refuse_a_look_up_within_the_
                 db.dispose()
 
 
+def swept_meanwhile(server, other, after) -> None:
+    """Right after the look-up's first statement that `after(statement, parameters)` picks, another app server's
+    timer sweeps as the next slot begins (its clock a little ahead): to its end, or until it waits on a lock
+    the look-up holds (pg_blocking_pids, a condition polled)."""
+    import threading
+
+    from sqlalchemy import event
+
+    swept: list[threading.Thread] = []
+
+    def sweep_next_slot() -> None:
+        with other.transaction() as c:
+            other._sweep(c, other._slot(storage_now()) + 1)
+
+    def waiting_on(pid: int) -> bool:
+        with other.engine.connect() as c:
+            query = text("SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))")
+            return bool(c.execute(query, {"pid": pid}).scalar())
+
+    @event.listens_for(server.engine, "after_cursor_execute")
+    def sweep_in_between(conn, _cursor, statement, parameters, *_):
+        if after(statement, parameters) and not swept:
+            sweep = threading.Thread(target=sweep_next_slot)
+            swept.append(sweep)
+            sweep.start()
+            pid = conn.connection.dbapi_connection.info.backend_pid
+            while sweep.is_alive() and not waiting_on(pid):
+                sweep.join(0.02)
+
+    return swept
+
+
+def storage_now():
+    import storage.access_keys
+
+    return storage.access_keys.utc_now()
+
+
+@pytest.mark.parametrize("after", ["the overall row is there", "the salt is made"])
+def test_a_sweep_at_the_slots_end_does_not_refuse_or_break_a_look_up_within_the_budget(after):
+    """Review of ece58bd: the overall ("all") row was made if absent (INSERT … DO NOTHING), then spent by an
+    UPDATE; the slot's salt made if absent, then read. Another server's sweep at its next slot, in between,
+    deleted either row: the look-up was refused ("all") with 1 unit of 600 spent, or failed on the salt it
+    could not read (NoResultFound, a message instead of the questionnaire). Made certain on PostgreSQL
+    (READ COMMITTED; SQLite runs one writer at a time)."""
+    picks = {
+        "the overall row is there": lambda s, p: "join_budget" in s and p.get("scope") == "all",
+        "the salt is made": lambda s, p: s.startswith("INSERT INTO join_salts"),
+    }
+    with postgres_schema_url() as url:
+        database = Database(url)
+        database.migrate()
+        server, other = limited(database), limited(database)
+        try:
+            open_assessment(database)
+            other.find_by_join_code(wrong(0), "203.0.113.9")  # the slot's salt and overall row, made earlier
+            swept = swept_meanwhile(server, other, picks[after])
+            assert server.find_by_join_code(wrong(1), "198.51.100.31") is None  # not found, not refused
+            swept[0].join(30)
+            assert not swept[0].is_alive()
+        finally:
+            for db in (server, other, database):
+                db.dispose()
+
+
 # --- second review (after the join link, the keyed digest and the send claim) ----------------------------------
 
 
