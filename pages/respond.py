@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.errors import run_guarded
-from ui.questionnaire_form import form_styles, questionnaire_form
+from ui.questionnaire_form import form_frame, questionnaire_form
 from ui.respondent import (
     find_respondent,
     introduction,
@@ -28,7 +28,6 @@ remember_in_browser(respondent)
 restore(t, q, respondent, draft)
 
 introduction(t, respondent.assessment)
-form_styles()  # once per page, not on every click
 rerun_on_reconnect()  # the page runs again on whichever app server its WebSocket reconnects to
 
 
@@ -48,7 +47,7 @@ def answering() -> None:
 
 def _answering() -> None:
     submission = questionnaire_form(  # an invitation answers for the side it was given for
-        t, q, draft, with_profile=False, submit_label=t("org.respond.submit"), fixed_side=respondent.side, styles=False
+        t, q, draft, with_profile=False, submit_label=t("org.respond.submit"), fixed_side=respondent.side, framed=False
     )
     save_if_changed(t, respondent, draft)
     saving_notice(t, respondent, draft)
@@ -56,4 +55,5 @@ def _answering() -> None:
         submit(t, respondent, draft, submission)
 
 
-answering()
+with form_frame():  # the form's styles and container, once per page: a click reruns only what is inside
+    answering()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from alignment.core.context import context_questions
 from alignment.core.i18n import Translator
@@ -18,7 +19,6 @@ def _as_int(value: str | None) -> int | None:
 
 
 FORM_KEY = "questionnaire-form"
-PROGRESS_KEY = "questionnaire-progress"
 
 # Phones first (scoped to the form's container, st-key-<key>): on a narrow or touch screen every answer
 # option is a box of at least 44 x 44 CSS px (WCAG 2.5.5), the scale's six options sit two to a row so
@@ -52,8 +52,8 @@ TOUCH_CSS = f"""<style>
 .st-key-{FORM_KEY} [data-testid="stRadioOption"][data-focus-visible] {{
   outline: 2px solid #ff4b4b; outline-offset: 2px;
 }}
-[data-testid="stMain"]:has(.st-key-{PROGRESS_KEY}) {{ scroll-padding-top: 8rem; }}
-[data-testid="stLayoutWrapper"]:has(> .st-key-{PROGRESS_KEY}) {{
+[data-testid="stMain"]:has(.st-key-{FORM_KEY} [data-testid="stProgress"]) {{ scroll-padding-top: 8rem; }}
+.st-key-{FORM_KEY} [data-testid="stElementContainer"]:has(> [data-testid="stProgress"]) {{
   position: sticky; top: 3.75rem; z-index: 2; background: #ffffff; padding: 0.25rem 0 0.5rem;
 }}
 </style>"""
@@ -66,7 +66,7 @@ def questionnaire_form(
     with_profile: bool = True,
     submit_label: str = "",
     fixed_side: str | None = None,
-    styles: bool = True,
+    framed: bool = True,
 ) -> Submission | None:
     """Side, ten statements, optional profile and the submit button.
 
@@ -80,15 +80,18 @@ def questionnaire_form(
     """
     if fixed_side is not None and fixed_side not in q.side_ids:
         raise ValueError(f"unknown side {fixed_side!r}; expected one of {q.side_ids}")
-    if styles:  # a page that reruns the form alone (an st.fragment) draws them once, outside: form_styles()
-        form_styles()
-    with st.container(key=FORM_KEY):
+    if not framed:  # a page that reruns the form alone (an st.fragment) draws its frame once, around it
+        return _form(t, q, draft, with_profile, submit_label, fixed_side)
+    with form_frame():
         return _form(t, q, draft, with_profile, submit_label, fixed_side)
 
 
-def form_styles() -> None:
-    """The form's phone-first styles (TOUCH_CSS)."""
+def form_frame() -> DeltaGenerator:
+    """The form's phone-first styles (TOUCH_CSS) and the keyed container they are scoped to. A page whose
+    form reruns alone (an st.fragment) draws them once, around the fragment: a click does not send them
+    again (each element a rerun sends costs the server about 1.5 % of a respondent's CPU, perf/)."""
     st.html(TOUCH_CSS)
+    return st.container(key=FORM_KEY)
 
 
 def _form(
@@ -122,7 +125,10 @@ def _form(
 
     st.header(t("questionnaire.statements"))
     st.caption(t("questionnaire.scale_hint"))
-    progress = st.container(key=PROGRESS_KEY)  # filled once the statements are drawn
+    # Drawn from the draft (the callbacks have run), not in a container filled at the end: one element less a
+    # click; drawn again in place only if a widget's value changed it meanwhile.
+    shown = _progress(t, q, draft.submission()[0])
+    bar = st.progress(*shown)
     scale = {v: t(f"scale.{v}") for v in ANSWERS}  # translated once a run, not once per option and statement
     for n, item in enumerate(q.items, start=1):
         flag = required if show_missing and item.id in missing else ""
@@ -141,10 +147,8 @@ def _form(
     if with_profile:
         _profile(t, q, draft)
     submission, _ = draft.submission()  # every widget has given its value: read once, for progress and submit
-    answered = sum(1 for i in q.item_ids if i in submission.answers)
-    ready = answered == len(q.items) and submission.side is not None
-    text = t("mobile.ready" if ready else "questionnaire.progress", answered=answered, total=len(q.items))
-    progress.progress(answered / len(q.items), text=text)
+    if (now := _progress(t, q, submission)) != shown:  # a widget gave a value its callback had not
+        bar.progress(*now)
 
     def clicked() -> None:  # runs before the rerun, so gaps are flagged in the same pass as the message
         st.session_state[flag_key] = True
@@ -165,6 +169,14 @@ def _form(
         return None
     st.session_state[flag_key] = False
     return submission
+
+
+def _progress(t: Translator, q: Questionnaire, submission: Submission) -> tuple[float, str]:
+    """The progress bar's value and text: statements answered, and a word once everything is (the side too)."""
+    answered = sum(1 for i in q.item_ids if i in submission.answers)
+    ready = answered == len(q.items) and submission.side is not None
+    text = t("mobile.ready" if ready else "questionnaire.progress", answered=answered, total=len(q.items))
+    return answered / len(q.items), text
 
 
 def _context(t: Translator, draft: DraftState) -> None:

@@ -257,9 +257,10 @@ def saving_notice(t: Translator, respondent: Respondent, draft: DraftState) -> N
         param, resume = ("a", respondent.key) if respondent.open_link else ("i", respondent.holder)
         if st.query_params.get("r") != resume:  # set once: setting it sends the browser a message each time
             st.query_params["r"] = resume
-        st.caption(t("org.respond.saved" if respondent.open_link else "org.respond.saved_handed_out"))
-        # Plain text, not st.code: that loads Streamlit's 1.6 MB syntax highlighter on phones.
-        st.text(f"{base_url()}/respond?{param}={respondent.code}&r={resume}")
+        # One element, the words and the link (inline code: no syntax highlighter loaded, as st.code would on
+        # phones, and no link to click). Each element a click sends costs the server CPU (perf/).
+        saved = t("org.respond.saved" if respondent.open_link else "org.respond.saved_handed_out")
+        st.caption(f"{saved}  \n`{base_url()}/respond?{param}={respondent.code}&r={resume}`")
 
 
 def submit(t: Translator, respondent: Respondent, draft: DraftState, submission: Submission) -> None:

@@ -86,7 +86,7 @@ def tap(group, label: str) -> None:
 
 
 def progress(page: Page):
-    return page.locator('.st-key-questionnaire-progress [data-testid="stProgress"]')
+    return page.locator('.st-key-questionnaire-form [data-testid="stProgress"]')
 
 
 def test_quick_check_on_a_phone(phone: Page, app_url: str):
