@@ -114,3 +114,17 @@ def test_context_questions_feed_the_recommendations():
     text = " ".join(m.value for m in at.markdown)
     assert "Bring SaaS bought outside IT into view" in text
     assert "Measure the lead time from request to delivery" in text
+
+
+def test_the_progress_counts_an_answer_its_callback_did_not_give():
+    """The progress bar is drawn above the statements from the draft, which the widgets' callbacks keep. A value
+    a widget returns without its callback having run (Streamlit drops the callbacks of widgets an interrupted
+    rerun had not reached: quick clicks on a busy server) reaches the draft only as the widget is drawn: the
+    bar is then drawn again in place, and counts it."""
+    at = start()
+    at.radio(key="w:draft:en:side").set_value("it").run()
+    at.radio(key=item_radios(at)[0].key).set_value(4).run()
+    assert "1 of 10 statements answered" in at.get("progress")[0].proto.text
+    at.session_state[item_radios(at)[1].key] = 2  # the browser's value, no callback run
+    at.run()
+    assert [p.proto.text for p in at.get("progress")] == ["2 of 10 statements answered"]
