@@ -102,7 +102,8 @@ def _form(
     show_missing = st.session_state.get(flag_key, False)
     if fixed_side is not None:
         draft.set("side", fixed_side)
-    missing = set(draft.submission()[0].missing(q))  # the callbacks have run: current
+    before = draft.submission()[0]  # the callbacks have run: current (but see the progress bar below)
+    missing = set(before.missing(q))
     required = f" ({t('questionnaire.required')})"
 
     if fixed_side is not None:
@@ -123,11 +124,11 @@ def _form(
     if not side:
         st.info(t("questionnaire.side_first"))
 
-    st.header(t("questionnaire.statements"))
-    st.caption(t("questionnaire.scale_hint"))
-    # Drawn from the draft (the callbacks have run), not in a container filled at the end: one element less a
-    # click; drawn again in place only if a widget's value changed it meanwhile.
-    shown = _progress(t, q, draft.submission()[0])
+    # The heading and the scale's hint in one element, the progress bar from the draft, not in a container
+    # filled at the end (drawn again in place only if a widget's value changed it meanwhile): a click sends
+    # two elements less.
+    st.markdown(f"## {t('questionnaire.statements')}\n\n{t('questionnaire.scale_hint')}")
+    shown = _progress(t, q, before)
     bar = st.progress(*shown)
     scale = {v: t(f"scale.{v}") for v in ANSWERS}  # translated once a run, not once per option and statement
     for n, item in enumerate(q.items, start=1):

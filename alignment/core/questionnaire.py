@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 QUESTIONNAIRE_TOML = Path(__file__).with_name("questionnaire.toml")
@@ -52,7 +52,7 @@ class Questionnaire:
     sides: tuple[Side, ...]
     size_bands: tuple[dict[str, str], ...]
 
-    @property
+    @cached_property  # read on every rerun of a form, several times
     def item_ids(self) -> tuple[str, ...]:
         return tuple(item.id for item in self.items)
 
@@ -62,7 +62,7 @@ class Questionnaire:
     def side(self, side_id: str) -> Side:
         return next(side for side in self.sides if side.id == side_id)
 
-    @property
+    @cached_property
     def side_ids(self) -> tuple[str, ...]:
         return tuple(side.id for side in self.sides)
 
