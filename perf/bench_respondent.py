@@ -1,6 +1,6 @@
 """Server CPU per respondent, clicking like a browser, beside a bare Streamlit form with the same radios.
 
-Run: python perf/bench_respondent.py [--runs 30] [--warmup 2]
+Run: python perf/bench_respondent.py [--runs 30] [--warmup 2] [--batch 5]
 
 Two servers run side by side, both with the app's .streamlit/config.toml: `streamlit run app.py` on a fresh
 SQLite database, and a bare form (plain st.radio calls with the same labels and options: the side, the ten
@@ -10,9 +10,11 @@ opens the page and clicks as a browser does: one rerun per answer (side, 10 stat
 questions), then submit. Respondents go one at a time, alternating app and bare form (A B, then B A), and
 each server's CPU (user + system, /proc) is read before and after each respondent. Both servers are
 warmed first (the first session of a server pays imports and Streamlit's legacy-pages check; warm-up
-respondents are not counted). Prints medians with their spread (p10-p90) per respondent: server CPU,
-wall seconds, reruns, bytes sent to the browser; the ratio of each pair; the load average; and, as its
-last line, the ratio of the medians.
+respondents are not counted). The kernel gives a process's CPU in 10 ms ticks, a step of 7 % of a bare
+form's respondent: each sample is a batch of `--batch` respondents in a row on one server (their CPU, wall
+time and bytes divided by the batch), and batches alternate. Prints medians with their spread (p10-p90)
+per respondent: server CPU, wall seconds, reruns, bytes sent to the browser; the ratio of each pair; the
+load average; and, as its last line, the ratio of the medians.
 """
 
 from __future__ import annotations
@@ -122,22 +124,24 @@ def spread(values: list[float], fmt: str = "{:.3f}") -> str:
     return f"median {fmt.format(statistics.median(values))}  p10-p90 {fmt.format(deciles[0])}-{fmt.format(deciles[-1])}"
 
 
-def one_respondent(server: Server, radios: int) -> dict:
+def one_batch(server: Server, radios: int, size: int) -> dict:
+    """`size` respondents in a row on one server: their CPU, wall time, reruns and bytes, per respondent."""
     before = server.cpu_seconds()
     start_ = time.monotonic()
-    clicks = asyncio.run(respond(server.port, server.query, server.page_name, radios))
+    clicks = [asyncio.run(respond(server.port, server.query, server.page_name, radios)) for _ in range(size)]
     return {
-        "cpu": server.cpu_seconds() - before,
-        "wall": time.monotonic() - start_,
-        "reruns": clicks.reruns,
-        "bytes": clicks.bytes,
+        "cpu": (server.cpu_seconds() - before) / size,
+        "wall": (time.monotonic() - start_) / size,
+        "reruns": statistics.median(c.reruns for c in clicks),
+        "bytes": statistics.mean(c.bytes for c in clicks),
     }
 
 
 def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=30, help="respondents measured on each server")
+    parser.add_argument("--runs", type=int, default=30, help="batches measured on each server")
+    parser.add_argument("--batch", type=int, default=5, help="respondents in a row in one measured batch")
     parser.add_argument("--warmup", type=int, default=2, help="respondents per server not counted")
     args = parser.parse_args()
 
@@ -175,11 +179,11 @@ def main() -> None:
             load_before = os.getloadavg()
             for _ in range(args.warmup):
                 for server in (app, bare):
-                    one_respondent(server, radios)
+                    one_batch(server, radios, 1)
             samples: dict[str, list[dict]] = {app.name: [], bare.name: []}
             for i in range(args.runs):
                 for server in (app, bare) if i % 2 == 0 else (bare, app):
-                    samples[server.name].append(one_respondent(server, radios))
+                    samples[server.name].append(one_batch(server, radios, args.batch))
             load_after = os.getloadavg()
             rss = {s.name: s.rss_mb() for s in (app, bare)}
         finally:
@@ -191,9 +195,9 @@ def main() -> None:
         counted = sum(db.round_counts(db.current_round(assessment.id).id).sides.values())
         db.dispose()
 
-    total = args.runs + args.warmup
-    print(f"Respondent clicking flow: open, {radios} answers one rerun each, submit; {args.runs} per server")
-    print(f"(after {args.warmup} warm-up each), alternating; Python {sys.version.split()[0]}")
+    total = args.runs * args.batch + args.warmup
+    print(f"Respondent clicking flow: open, {radios} answers one rerun each, submit; {args.runs} batches of")
+    print(f"{args.batch} per server (after {args.warmup} warm-up each), alternating; Python {sys.version.split()[0]}")
     print(
         f"load average (1, 5, 15 min): before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
         f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}"

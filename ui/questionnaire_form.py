@@ -66,39 +66,45 @@ def questionnaire_form(
     with_profile: bool = True,
     submit_label: str = "",
     fixed_side: str | None = None,
-    framed: bool = True,
 ) -> Submission | None:
-    """Side, ten statements, optional profile and the submit button.
+    """The whole form in one page run: side, ten statements, context, optional profile and the submit button.
 
     Every widget writes its value into the draft (DraftState.widget: its on_change callback before the
-    script runs, and the value it returns), so the progress and the gaps read a complete draft. Returns the submission
-    when the button was clicked with everything answered; with gaps, names them in a message and
-    flags them, keeping every answer.
+    script runs, and the value it returns), so the progress and the gaps read a complete draft. Returns the
+    submission when the button was clicked with everything answered; with gaps, names them in a message and
+    flags them, keeping every answer. A page whose parts rerun alone (pages/respond.py, st.fragment) draws
+    the same parts itself: `statements`, `context`, `submit_button`, inside `form_frame()`.
 
     `fixed_side` (an invitation given for one side): the side is not asked; a caption names it, and the
     draft and the submission carry it.
     """
-    if fixed_side is not None and fixed_side not in q.side_ids:
-        raise ValueError(f"unknown side {fixed_side!r}; expected one of {q.side_ids}")
-    if not framed:  # a page that reruns the form alone (an st.fragment) draws its frame once, around it
-        return _form(t, q, draft, with_profile, submit_label, fixed_side)
     with form_frame():
-        return _form(t, q, draft, with_profile, submit_label, fixed_side)
+        statements(t, q, draft, fixed_side)
+        context(t, draft)
+        if with_profile:
+            _profile(t, q, draft)
+        return submit_button(t, q, draft, submit_label)
 
 
 def form_frame() -> DeltaGenerator:
-    """The form's phone-first styles (TOUCH_CSS) and the keyed container they are scoped to. A page whose
-    form reruns alone (an st.fragment) draws them once, around the fragment: a click does not send them
-    again (each element a rerun sends costs the server about 1.5 % of a respondent's CPU, perf/)."""
+    """The form's phone-first styles (TOUCH_CSS) and the keyed container they are scoped to, drawn once a
+    page run: a part of the form that reruns alone (an st.fragment) inside it does not send them again."""
     st.html(TOUCH_CSS)
     return st.container(key=FORM_KEY)
 
 
-def _form(
-    t: Translator, q: Questionnaire, draft: DraftState, with_profile: bool, submit_label: str, fixed_side: str | None
-) -> Submission | None:
-    flag_key = f"{draft.name}:show_missing"
-    clicked_key = f"{draft.name}:clicked"
+def _flags(draft: DraftState) -> tuple[str, str]:
+    """The session keys of a draft's form: gaps flagged in the labels (after a submit with gaps), and the
+    submit button clicked in this run."""
+    return f"{draft.name}:show_missing", f"{draft.name}:clicked"
+
+
+def statements(t: Translator, q: Questionnaire, draft: DraftState, fixed_side: str | None = None) -> None:
+    """The side (asked, or named when an invitation fixes it), the ten statements under their progress bar,
+    and, in the run of a submit with gaps, the gaps named (and flagged in the labels until answered)."""
+    if fixed_side is not None and fixed_side not in q.side_ids:
+        raise ValueError(f"unknown side {fixed_side!r}; expected one of {q.side_ids}")
+    flag_key, clicked_key = _flags(draft)
     show_missing = st.session_state.get(flag_key, False)
     if fixed_side is not None:
         draft.set("side", fixed_side)
@@ -143,23 +149,11 @@ def _form(
             horizontal=True,
             to_widget=_as_int,
         )
-
-    _context(t, draft)
-    if with_profile:
-        _profile(t, q, draft)
-    submission, _ = draft.submission()  # every widget has given its value: read once, for progress and submit
+    submission, _ = draft.submission()  # every widget has given its value
     if (now := _progress(t, q, submission)) != shown:  # a widget gave a value its callback had not
         bar.progress(*now)
-
-    def clicked() -> None:  # runs before the rerun, so gaps are flagged in the same pass as the message
-        st.session_state[flag_key] = True
-        st.session_state[clicked_key] = True
-
-    st.button(submit_label or t("questionnaire.submit"), type="primary", on_click=clicked, key=f"{draft.name}:submit")
-    if not st.session_state.pop(clicked_key, False):
-        return None
     gaps = submission.missing(q)
-    if gaps:
+    if st.session_state.get(clicked_key) and gaps:  # the submit's run (the button, below, reads it last)
         lines = [
             t("questionnaire.missing_side")
             if gap == "side"
@@ -167,6 +161,22 @@ def _form(
             for gap in gaps
         ]
         st.error(t("questionnaire.missing_title") + "\n\n" + "\n".join(f"- {line}" for line in lines))
+
+
+def submit_button(t: Translator, q: Questionnaire, draft: DraftState, label: str = "") -> Submission | None:
+    """The submit button. Returns the submission in the run its click starts, if nothing is missing (the
+    statements part names the gaps otherwise); None in any other run."""
+    flag_key, clicked_key = _flags(draft)
+
+    def clicked() -> None:  # runs before the rerun, so gaps are flagged in the same pass as the message
+        st.session_state[flag_key] = True
+        st.session_state[clicked_key] = True
+
+    st.button(label or t("questionnaire.submit"), type="primary", on_click=clicked, key=f"{draft.name}:submit")
+    if not st.session_state.pop(clicked_key, False):
+        return None
+    submission, _ = draft.submission()
+    if submission.missing(q):
         return None
     st.session_state[flag_key] = False
     return submission
@@ -180,7 +190,7 @@ def _progress(t: Translator, q: Questionnaire, submission: Submission) -> tuple[
     return answered / len(q.items), text
 
 
-def _context(t: Translator, draft: DraftState) -> None:
+def context(t: Translator, draft: DraftState) -> None:
     """The editorial's context questions: optional, and marked as having no published benchmark."""
     with st.expander(t("context.title")):
         st.caption(t("context.help"))

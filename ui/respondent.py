@@ -57,6 +57,8 @@ class Respondent:
     from_address: Submission | None = None  # answers an earlier session kept in the address, once
     to_remember: bool = True  # the key is still to be put in this browser's cookie (open links)
     bad_resume: bool = False  # the address held a resume key that cannot be one: said once, then a fresh start
+    notice: tuple[bool, bool] | None = None  # (stored, unsaved) as the saving notice on screen says them;
+    # None while a whole page run is under way (it draws the notice below the form)
 
     @property
     def open_link(self) -> bool:
@@ -78,6 +80,7 @@ def find_respondent(t: Translator, q: Questionnaire) -> Respondent:
         respondent = st.session_state[session_key] = _look_up(t, q)
     elif not respondent.done:
         _read_round_again(t, respondent)
+    respondent.notice = None  # a whole page run: it draws the saving notice (save_as_answered)
     return respondent
 
 
@@ -241,9 +244,24 @@ def save_if_changed(t: Translator, respondent: Respondent, draft: DraftState) ->
     respondent.stored, respondent.unsaved, respondent.saved_values = True, False, dict(draft.values)
 
 
+def save_as_answered(t: Translator, respondent: Respondent, draft: DraftState) -> None:
+    """The saving, for a part of the form that reruns alone (an st.fragment, pages/respond.py): save what
+    changed (save_if_changed); while the database is away, keep the answers in the address, click after
+    click; and when what the saving notice says changes (first saved, unsaved, saved again), run the whole
+    page, once, so that the notice below the form, outside the part, says it."""
+    save_if_changed(t, respondent, draft)
+    if respondent.unsaved:
+        keep_in_address(draft.values)
+    said = respondent.notice  # None in a whole page run: it draws the notice after the form
+    if said is not None and said != (respondent.stored, respondent.unsaved):
+        respondent.notice = None  # asked for once
+        st.rerun(scope="app")
+
+
 def saving_notice(t: Translator, respondent: Respondent, draft: DraftState) -> None:
     """Unsaved (the answers go to the address, which outlives the session and the app server), or saved
     (an open link shows its resume link). Below the form: above it, it would push the form down mid-tap."""
+    respondent.notice = (respondent.stored, respondent.unsaved)
     if respondent.unsaved:
         keep_in_address(draft.values)
         st.warning(t("org.respond.unsaved"))

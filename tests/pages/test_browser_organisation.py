@@ -2,11 +2,13 @@
 
 import io
 import re
+import time
 
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from tests.conftest import postgres_schema_url, streamlit_server
+from ui.respondent import cookie_name
 
 
 def choose(group, label: str) -> None:
@@ -125,3 +127,52 @@ def test_two_app_servers_on_one_postgresql(browser):
         legend = page.locator('[data-testid="stPlotlyChart"] .legendtext')
         expect(legend.filter(has_text="Your marketing (n = 1)")).to_have_count(1)
         context.close()
+
+
+def test_each_part_of_the_form_saves_its_clicks_and_the_notice_follows(browser, app_url, app_database_url):
+    """The respondent's form reruns in two parts (pages/respond.py: the statements, the context questions),
+    each alone on its clicks. A click in either is saved; the saving notice below the form, outside both,
+    appears with the first save; a reload brings every answer back, and the gaps of a submit are named."""
+    from alignment.org.rounds import NewAssessment
+    from storage import Database
+
+    db = Database(app_database_url)
+    created = db.create_assessment(NewAssessment("Parts", "Q1", "en", 1))
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{app_url}/respond?a={created.respondent_code}")
+    radios = page.locator('[data-testid="stMain"] [data-testid="stRadio"]')
+    expect(radios).to_have_count(17, timeout=60_000)
+    notice = page.get_by_text("Your answers are saved as you go", exact=False)
+    expect(notice).to_have_count(0)
+    choose(radios.nth(0), IT)
+    expect(notice).to_be_visible(timeout=30_000)  # the first save, said below the form
+    choose(radios.nth(1), "Agree")
+    page.get_by_text("Context (optional; no published benchmark)").click()
+    choose(radios.nth(11), "Shared between IT and marketing")  # the first context question, the other part
+
+    name = cookie_name(created.assessment_id)
+    key = next(c["value"] for c in context.cookies() if c["name"] == name)
+
+    def saved() -> dict:
+        draft = db.load_draft(created.assessment_id, key)
+        return draft.answers if draft else {}
+
+    deadline = time.monotonic() + 60
+    while not (len(saved()) == 2 and saved().get("alignment_needed") == 4):  # a condition, polled
+        assert time.monotonic() < deadline, saved()
+        time.sleep(0.1)
+    assert any(k.startswith("ctx_") for k in saved())
+    expect(page.get_by_text("1 of 10 statements answered", exact=False)).to_be_visible()
+
+    page.reload()
+    expect(page.get_by_text("Welcome back", exact=False)).to_be_visible(timeout=60_000)
+    expect(radios.nth(1).locator("label").filter(has_text=re.compile("^Agree$")).locator("input")).to_be_checked()
+    page.get_by_text("Context (optional; no published benchmark)").click()
+    shared = radios.nth(11).locator("label").filter(has_text=re.compile("^Shared between IT and marketing$"))
+    expect(shared.locator("input")).to_be_checked()
+    page.get_by_role("button", name="Submit my answers").click()
+    expect(page.get_by_text("Statement 2:", exact=False)).to_be_visible(timeout=30_000)
+    assert db.round_counts(db.current_round(created.assessment_id).id).sides == {}
+    context.close()
+    db.dispose()

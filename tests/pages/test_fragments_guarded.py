@@ -81,5 +81,5 @@ def test_every_fragment_runs_under_run_guarded():
             calls = {ast.unparse(n.func) for n in ast.walk(fragment) if isinstance(n, ast.Call)}
             found.append(f"{path.name}:{fragment.name}")
             assert "run_guarded" in calls, f"{path.name}: fragment {fragment.name} does not call run_guarded"
-    assert {"respond.py:answering", "room.py:live_room"} <= set(found), found
+    assert {"respond.py:statements", "respond.py:context", "room.py:live_room"} <= set(found), found
     assert errors.run_guarded is run_guarded
