@@ -24,8 +24,12 @@ st.title(t("org.respond.title"))
 respondent = find_respondent(t, q)  # stops with a message on a bad link or an unreachable database
 stop_unless_answering(t, respondent)  # already submitted, or the round closed
 draft = DraftState(f"org:{respondent.assessment.id}")
-remember_in_browser(respondent)
-restore(t, q, respondent, draft)
+# The elements of one run only (the cookie's script, "welcome back") go in a container drawn on every run: the
+# form below keeps its place, and its parts their ids (a fragment's id is its place on the page; a click sent
+# with an old id is dropped by Streamlit).
+with st.container():
+    remember_in_browser(respondent)
+    restore(t, q, respondent, draft)
 
 introduction(t, respondent.assessment)
 rerun_on_reconnect()  # the page runs again on whichever app server its WebSocket reconnects to

@@ -414,3 +414,35 @@ def test_a_rerun_of_the_results_page_reads_the_database_once(db):
     at.run()
     assert at.get("plotly_chart") and "Results: Acme" in at.title[0].value
     assert len(checkouts) == 1
+
+
+def test_the_form_parts_keep_their_ids_from_one_whole_run_to_the_next(db, monkeypatch):
+    """A fragment's id is its place on the page. The first run of a respondent's page draws elements the next
+    runs do not (the cookie's script, "welcome back"); the save of the first click asks for a whole run. Had
+    those elements moved the form up, the parts' ids would change with that run, and a click sent meanwhile
+    with the old id would be dropped or skipped by Streamlit: shown as given, never saved (review of d64bf95,
+    reproduced in Chromium with a slow whole run)."""
+    import streamlit.runtime.fragment as fragment
+
+    ids: list[tuple[str, str]] = []
+    made = fragment._make_fragment_identity
+
+    def spy(func, **kwargs):
+        identity = made(func, **kwargs)
+        ids.append((func.__name__, identity.fragment_id))
+        return identity
+
+    monkeypatch.setattr(fragment, "_make_fragment_identity", spy)
+    created, assessment = new_assessment(db)
+    first = start(query={"a": created.respondent_code}, page="pages/respond.py")
+    first.radio(key=f"w:org:{assessment.id}:en:side").set_value("marketing").run()
+    resume = first.query_params["r"]
+    resume = resume[0] if isinstance(resume, list) else resume
+    for query in ({"a": created.respondent_code}, {"a": created.respondent_code, "r": resume}):
+        ids.clear()
+        at = start(query=query, page="pages/respond.py")  # the cookie's script; with "r", "welcome back" too
+        drawn_first = [i for i in ids if i[0] in ("statements", "context")]
+        ids.clear()
+        at.run()
+        assert [i for i in ids if i[0] in ("statements", "context")] == drawn_first
+        assert len(drawn_first) == 2
