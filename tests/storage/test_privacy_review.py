@@ -442,6 +442,60 @@ def test_a_sweep_at_the_slots_end_does_not_refuse_or_break_a_look_up_within_the_
                 db.dispose()
 
 
+def test_a_look_up_as_the_next_slot_begins_elsewhere_does_not_deadlock():
+    """Review of be4e13d: a look-up locks its slot's salt (the upsert), then its budget rows; the first look-up
+    of the next slot, on a server whose clock is a little ahead, sweeps the past slots. The sweep deleted the
+    budget rows first, then the salts: the opposite order, and PostgreSQL ended one of the two with
+    DeadlockDetected ("the database cannot be reached" for a respondent typing a right code). Made certain
+    here: the other server's look-up runs right after this one's salt upsert, to its end or until it waits."""
+    import threading
+
+    from sqlalchemy import event
+
+    with postgres_schema_url() as url:
+        database = Database(url)
+        database.migrate()
+        server, ahead = limited(database), limited(database)
+        real_slot = ahead._slot
+        ahead._slot = lambda now: real_slot(now) + 1  # its clock a little ahead: the next slot has begun
+        failures: list[str] = []
+        meanwhile: list[threading.Thread] = []
+
+        def ahead_look_up() -> None:
+            try:
+                ahead.find_by_join_code(wrong(2), "203.0.113.9")
+            except Exception as error:
+                failures.append(f"the other look-up: {type(error).__name__}")
+
+        def waiting_on(pid: int) -> bool:
+            with database.engine.connect() as c:
+                query = text("SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))")
+                return bool(c.execute(query, {"pid": pid}).scalar())
+
+        try:
+            open_assessment(database)
+            server.find_by_join_code(wrong(0), "198.51.100.31")  # this network's row, earlier in the slot
+
+            @event.listens_for(server.engine, "after_cursor_execute")
+            def next_slot_meanwhile(conn, _cursor, statement, *_):
+                if statement.startswith("INSERT INTO join_salts") and not meanwhile:
+                    meanwhile.append(threading.Thread(target=ahead_look_up))
+                    meanwhile[0].start()
+                    pid = conn.connection.dbapi_connection.info.backend_pid
+                    while meanwhile[0].is_alive() and not waiting_on(pid):  # a condition, polled
+                        meanwhile[0].join(0.02)
+
+            try:
+                assert server.find_by_join_code(wrong(1), "198.51.100.31") is None
+            except Exception as error:
+                failures.append(f"this look-up: {type(error).__name__}")
+            meanwhile[0].join(30)
+            assert failures == []
+        finally:
+            for db in (server, ahead, database):
+                db.dispose()
+
+
 # --- second review (after the join link, the keyed digest and the send claim) ----------------------------------
 
 
