@@ -33,6 +33,18 @@ log = logs.configure_app_logger()
 INTERACTION = threading.local()
 
 
+FAILED_BEFORE_RERUN = "errors:failed_before_rerun"
+
+
+def rerun_whole_page() -> None:
+    """From a fragment, ask for a whole run of the page that goes on with this interaction: if the database
+    failed in it, the whole run does not wait on it again (a respondent's first click in an outage waited
+    twice as long for the page to say so: the save, then the whole run's read of the round)."""
+    if getattr(INTERACTION, "failed", False):
+        st.session_state[FAILED_BEFORE_RERUN] = True
+    st.rerun(scope="app")
+
+
 def run_guarded(page: Callable[[], object], t: Translator) -> None:
     """Run the page; an exception (not Streamlit's own rerun or stop) is logged and shown as a message.
 
@@ -42,8 +54,8 @@ def run_guarded(page: Callable[[], object], t: Translator) -> None:
     running save), so the interaction must be reset here, not left to the thread. A fragment drawn inside
     the page's run stays in the page's interaction: one deadline for the whole run."""
     outermost = not getattr(INTERACTION, "guarded", False)
-    if outermost:
-        INTERACTION.failed = False  # a new interaction: the database is asked again
+    if outermost:  # a new interaction: the database is asked again, unless the run was asked for after a failure
+        INTERACTION.failed = bool(st.session_state.pop(FAILED_BEFORE_RERUN, False))
         INTERACTION.guarded = True
     try:
         page()

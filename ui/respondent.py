@@ -30,7 +30,7 @@ from alignment.org.rounds import Assessment, Round
 from storage import AlreadySubmitted, Draft, NotInvited, RoundClosed, TooManyAttempts, new_code, well_formed
 from ui.address_draft import answers_in_address, clear_from_address, keep_in_address, merged
 from ui.db import base_url, database
-from ui.errors import database_errors
+from ui.errors import database_errors, rerun_whole_page
 from ui.server import REMEMBER_PATH
 from ui.session import DraftState, drawn_elsewhere
 
@@ -255,7 +255,7 @@ def save_as_answered(t: Translator, respondent: Respondent, draft: DraftState) -
     said = respondent.notice  # None in a whole page run: it draws the notice after the form
     if said is not None and said != (respondent.stored, respondent.unsaved):
         respondent.notice = None  # asked for once
-        st.rerun(scope="app")
+        rerun_whole_page()
 
 
 def saving_notice(t: Translator, respondent: Respondent, draft: DraftState) -> None:
