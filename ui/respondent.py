@@ -250,10 +250,12 @@ def save_as_answered(t: Translator, respondent: Respondent, draft: DraftState) -
     click; and when what the saving notice says changes (first saved, unsaved, saved again), run the whole
     page, once, so that the notice below the form, outside the part, says it."""
     save_if_changed(t, respondent, draft)
+    said = respondent.notice
+    if said is None:  # a whole page run: its saving notice, after the form, says it and keeps the address
+        return
     if respondent.unsaved:
         keep_in_address(draft.values)
-    said = respondent.notice  # None in a whole page run: it draws the notice after the form
-    if said is not None and said != (respondent.stored, respondent.unsaved):
+    if said != (respondent.stored, respondent.unsaved):
         respondent.notice = None  # asked for once
         rerun_whole_page()
 
