@@ -16,9 +16,15 @@ def main(url: str) -> None:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(locale="en-US")
         page.goto(url)
-        # The submit button is drawn last: once it is there, the script has run to its end.
-        expect(page.get_by_role("button", name="See my results")).to_be_visible(timeout=120_000)
-        radios = page.locator('[data-testid="stRadio"]').count()
+        radio_groups = page.locator('[data-testid="stRadio"]')
+        try:
+            # Wait on what the newcomer must see, not on a moment: the submit button (drawn last) and the
+            # eleventh radio group. A busy machine draws them late, and a rerun can redraw them.
+            expect(page.get_by_role("button", name="See my results")).to_be_visible(timeout=120_000)
+            expect(radio_groups.nth(10)).to_be_attached(timeout=120_000)
+        except AssertionError as waited_in_vain:
+            print(f"{waited_in_vain}\nwhat the page showed:\n{page.locator('body').inner_text()[:3000]}")
+        radios = radio_groups.count()
         exceptions = page.locator('[data-testid="stException"]').count()
         browser.close()
     print(f"first page: {radios} radio groups, {exceptions} exception boxes")
