@@ -211,8 +211,14 @@ def context(t: Translator, draft: DraftState) -> None:
 
 
 def _profile(t: Translator, q: Questionnaire, draft: DraftState) -> None:
+    """The optional profile, in an expander drawn only when opened: closed (as it comes), its three lists are
+    neither built nor sent, two thirds of what the quick check's first page cost beyond a bare form's
+    (docs/performance.md). Its answers live in the draft, so closing it keeps them."""
+    profile = st.expander(t("questionnaire.profile"), key=f"{draft.name}:profile_open", on_change="rerun")
+    if not profile.open:
+        return
     labels = profile_labels(t, q)
-    with st.expander(t("questionnaire.profile")):
+    with profile:
         st.caption(t("questionnaire.profile_help"))
         for field in ("industry", "country"):
             choice = code_select(t, t(f"questionnaire.{field}"), labels[field], draft, field)

@@ -5,6 +5,12 @@ import json
 from tests.apptest_helpers import answer_all, assert_no_error, item_radios, start, submit
 
 
+def open_profile(at):
+    """Open the profile's expander, as a click on its header does (drawn only when open)."""
+    at.session_state["draft:profile_open"] = True
+    return at.run()
+
+
 def titles(at):
     return [t.value for t in at.title]
 
@@ -93,6 +99,7 @@ def test_answers_survive_a_trip_to_another_page():
 def test_hostile_profile_text_is_shown_as_text():
     at = answer_all(start(), side="other", value=0)
     hostile = '<script>alert(1)</script> **x** [a](javascript:1) =HYPERLINK("http://e")'
+    open_profile(at)
     at.selectbox(key="w:draft:en:industry").set_value("other").run()
     at.text_input(key="w:draft:en:industry_other").input(hostile).run()
     at = submit(at)
@@ -128,3 +135,19 @@ def test_the_progress_counts_an_answer_its_callback_did_not_give():
     at.session_state[item_radios(at)[1].key] = 2  # the browser's value, no callback run
     at.run()
     assert [p.proto.text for p in at.get("progress")] == ["2 of 10 statements answered"]
+
+
+def test_the_profile_is_drawn_when_opened_and_keeps_its_answers_closed():
+    at = start()
+    assert_no_error(at)
+    assert [e.label for e in at.expander if "organisation" in e.label] == ["About your organisation (optional)"]
+    assert not [s for s in at.selectbox if s.key and s.key.startswith("w:draft:")]  # closed: not drawn
+    open_profile(at)
+    at.selectbox(key="w:draft:en:industry").set_value("retail").run()
+    at.session_state["draft:profile_open"] = False
+    at.run()
+    assert not [s for s in at.selectbox if s.key and s.key.startswith("w:draft:")]
+    at = submit(answer_all(at, side="it", value=4))
+    assert_no_error(at)
+    assert at.query_params["industry"] in ("retail", ["retail"])  # the closed profile's answer reached the results
+    assert "Retail" in at.markdown[0].value

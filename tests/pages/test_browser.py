@@ -200,3 +200,29 @@ def test_about_page_and_context_questions(page: Page, app_url: str):
     question = page.locator('[data-testid="stRadio"]').filter(has_text="bought SaaS without IT")
     choose(question, "Yes, several times")
     expect(page.get_by_text("not this survey")).to_be_visible()
+
+
+def test_the_profile_opens_on_demand_and_its_answer_reaches_the_results(page: Page, app_url: str):
+    """The profile is drawn when its header is clicked (not before: docs/performance.md, cold start). Its answer
+    reaches the results, and the page keeps its language: an earlier try of this lazy drawing turned the page
+    French between choosing the industry and closing the expander (1 run in 6, not seen again in 24), the sidebar's language radio being sent back at its first option."""
+    page.goto(app_url)
+    radios = main_radios(page)
+    expect(radios).to_have_count(1 + ITEM_COUNT + CONTEXT_COUNT, timeout=30_000)
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.locator('[data-testid="stSelectbox"]')).to_have_count(0)  # closed: not drawn
+    page.get_by_text("About your organisation (optional)").click()
+    industry = main.locator('[data-testid="stSelectbox"]').filter(has_text="Industry")
+    expect(industry).to_be_visible(timeout=30_000)
+    industry.click()
+    page.get_by_role("option", name="Retail", exact=True).click()
+    expect(industry.get_by_role("combobox")).to_have_value("Retail")
+    page.get_by_text("About your organisation (optional)").click()  # closed again: not drawn, answer kept
+    expect(industry).to_have_count(0)
+    choose(radios.nth(0), "IT (CIO and IT leadership)")
+    for n in range(1, ITEM_COUNT + 1):
+        choose(radios.nth(n), "Agree")
+    page.get_by_role("button", name="See my results").click()
+    expect(page.get_by_role("heading", name="Your results against the survey")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Retail").first).to_be_visible()
+    assert "industry=retail" in page.url
