@@ -205,7 +205,7 @@ def test_about_page_and_context_questions(page: Page, app_url: str):
 def test_the_profile_opens_on_demand_and_its_answer_reaches_the_results(page: Page, app_url: str):
     """The profile is drawn when its header is clicked (not before: docs/performance.md, cold start). Its answer
     reaches the results, and the page keeps its language: an earlier try of this lazy drawing turned the page
-    French between choosing the industry and closing the expander (1 run in 6, not seen again in 24), the sidebar's language radio being sent back at its first option."""
+    French between choosing the industry and closing the expander (1 run in 6, not seen again in 24)."""
     page.goto(app_url)
     radios = main_radios(page)
     expect(radios).to_have_count(1 + ITEM_COUNT + CONTEXT_COUNT, timeout=30_000)
