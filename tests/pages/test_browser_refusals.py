@@ -19,6 +19,18 @@ pytestmark = pytest.mark.slow
 AFTER = "e => getComputedStyle(e, '::after').content"
 
 
+def wait_for_after(locator, content: str) -> None:
+    """Wait until the element's ::after shows `content`: the page's style (app.py's input hints, an st.html
+    element whose code the browser loads lazily) can come after the element it dresses (CI of b368960 read
+    "none" right after the uploader appeared)."""
+    want = json.dumps(content, ensure_ascii=False)
+    locator.page.wait_for_function(
+        "([e, want]) => getComputedStyle(e, '::after').content === want",
+        arg=[locator.element_handle(), want],
+        timeout=60_000,
+    )
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_file_over_the_limit_is_refused_in_the_pages_language(browser, app_url, questionnaire, tmp_path, lang):
     big = tmp_path / "big.json"
@@ -71,6 +83,7 @@ def test_streamlits_own_words_under_widgets_are_in_the_pages_language(browser, a
     page.goto(f"{app_url}/organisation?k={created.results_code}")
     instructions = page.locator('.st-key-organisation-import [data-testid="stFileUploaderDropzoneInstructions"]')
     expect(instructions).to_be_attached(timeout=60_000)
+    wait_for_after(instructions, t("widget.upload_limit", size="20", types="JSON"))
     assert instructions.evaluate(AFTER) == json.dumps(
         t("widget.upload_limit", size="20", types="JSON"), ensure_ascii=False
     )
@@ -80,6 +93,7 @@ def test_streamlits_own_words_under_widgets_are_in_the_pages_language(browser, a
     page.get_by_role("textbox", name=t("room.join.label")).fill("ABCD")
     hint = page.locator('[data-testid="InputInstructions"] > span').first
     expect(hint).to_have_text("Press Enter to submit form")  # Streamlit's own, drawn at size 0 ...
+    wait_for_after(hint, t("widget.enter_submit"))
     assert hint.evaluate("e => getComputedStyle(e).fontSize") == "0px"
     assert hint.evaluate(AFTER) == json.dumps(t("widget.enter_submit"), ensure_ascii=False)  # ... and ours
     page.context.close()
