@@ -212,8 +212,8 @@ def context(t: Translator, draft: DraftState) -> None:
 
 def _profile(t: Translator, q: Questionnaire, draft: DraftState) -> None:
     """The optional profile, in an expander drawn only when opened: closed (as it comes), its three lists are
-    neither built nor sent, two thirds of what the quick check's first page cost beyond a bare form's
-    (docs/performance.md). Its answers live in the draft, so closing it keeps them."""
+    neither built nor sent (in Chromium, two thirds of the browser's extra work on the first page:
+    docs/performance.md). Its answers live in the draft, so closing it keeps them."""
     profile = st.expander(t("questionnaire.profile"), key=f"{draft.name}:profile_open", on_change="rerun")
     if not profile.open:
         return
