@@ -116,7 +116,7 @@ def one_run(browser, url: str, profile: str, done_text: str) -> Run:
     radios = page.locator('.st-key-questionnaire-form [data-testid="stRadio"]:visible')
     submit = page.locator('.st-key-questionnaire-form [data-testid="stButton"] button')
     expect(submit).to_be_visible(timeout=60_000)
-    expect(radios).to_have_count(11, timeout=60_000)
+    expect(radios).to_have_count(1, timeout=60_000)  # the side: the statements are drawn once it is chosen
     expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)
     opened = time.perf_counter()
     page.wait_for_load_state("networkidle", timeout=60_000)  # lazily loaded bundles counted with the page
@@ -130,6 +130,7 @@ def one_run(browser, url: str, profile: str, done_text: str) -> Run:
 
     begin = time.perf_counter()
     choose(radios.nth(0), "1")  # the side's options are indexed: marketing is the second
+    expect(radios).to_have_count(11, timeout=60_000)
     for n, value in enumerate(ANSWERS, start=1):
         choose(radios.nth(n), str(value))
     expect(page.locator('[data-testid="stProgress"]')).to_contain_text("10 of 10", timeout=60_000)

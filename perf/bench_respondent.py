@@ -49,14 +49,15 @@ st.set_page_config(page_title="bare form", layout="centered")
 st.sidebar.radio("Langue / Language", ["fr", "en"], index=1, key="lang", horizontal=True)
 st.title(C["title"])
 side = st.radio(C["side_label"], C["sides"], index=None, format_func=C["side_names"].__getitem__, key="side")
-st.header(C["statements"])
-texts = C["texts"][C["wording"].get(side, "neutral")]
 answers = {{"side": side}}
-for n, item in enumerate(C["items"]):
-    answers[item] = st.radio(
-        f"{{n + 1}}. {{texts[n]}}", C["answers"], index=None, format_func=C["scale"].__getitem__,
-        horizontal=True, key=item,
-    )
+if side:  # as in the app: the statements, worded for the side, once it is chosen
+    st.header(C["statements"])
+    texts = C["texts"][C["wording"][side]]
+    for n, item in enumerate(C["items"]):
+        answers[item] = st.radio(
+            f"{{n + 1}}. {{texts[n]}}", C["answers"], index=None, format_func=C["scale"].__getitem__,
+            horizontal=True, key=item,
+        )
 with st.expander(C["context_title"]):
     for key, text, codes, labels in C["context"]:
         answers[key] = st.radio(text, codes, index=None, format_func=labels.__getitem__, horizontal=True, key=key)

@@ -155,10 +155,11 @@ async def respond(port: int, query: str, page_name: str, radios: int, timeout: f
         session = Session(ws, query, page_name, timeout)
         start = time.monotonic()
         await session.rerun()
-        await session.until_finished(lambda s: len(s.radios()) >= radios and s.submit_button() is not None)
+        # The side and the submit button: the statements are drawn once the side is chosen (its click, below).
+        await session.until_finished(lambda s: len(s.radios()) >= 1 and s.submit_button() is not None)
         session.clicks.open_s = time.monotonic() - start
         for n in range(radios):
-            radio = session.radios()[n]  # found again: choosing the side rewords (and renames) the statements
+            radio = session.radios()[n]  # found again: choosing the side draws the statements before the rest
             if think is not None:
                 await think()
             session.chosen[radio.id] = _option(radio, n)

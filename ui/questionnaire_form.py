@@ -100,8 +100,9 @@ def _flags(draft: DraftState) -> tuple[str, str]:
 
 
 def statements(t: Translator, q: Questionnaire, draft: DraftState, fixed_side: str | None = None) -> None:
-    """The side (asked, or named when an invitation fixes it), the ten statements under their progress bar,
-    and, in the run of a submit with gaps, the gaps named (and flagged in the labels until answered)."""
+    """The side (asked, or named when an invitation fixes it), then, once there is a side, the ten statements
+    worded for it under their progress bar; in the run of a submit with gaps, the gaps named (and flagged in
+    the labels until answered)."""
     if fixed_side is not None and fixed_side not in q.side_ids:
         raise ValueError(f"unknown side {fixed_side!r}; expected one of {q.side_ids}")
     flag_key, clicked_key = _flags(draft)
@@ -126,9 +127,16 @@ def statements(t: Translator, q: Questionnaire, draft: DraftState, fixed_side: s
             help=t("questionnaire.side_help"),
             width="stretch",  # on a phone, the side's boxes as wide as the statements'
         )
-    wording = q.side(side).wording if side else "neutral"
     if not side:
+        # The statements are worded for a side ("We in IT cannot provide…" / "IT cannot provide us…"): they
+        # are drawn once it is chosen, so nobody answers a wording that is not theirs (and the first screen
+        # draws one radio group, not eleven).
         st.info(t("questionnaire.side_first"))
+        if st.session_state.get(clicked_key):  # a submit with no side: the one gap to name
+            _name_gaps(t, q, ["side"])
+            st.session_state[flag_key] = False  # statements not yet seen are not flagged when they appear
+        return
+    wording = q.side(side).wording
 
     # The heading and the scale's hint in one element, the progress bar from the draft, not in a container
     # filled at the end (drawn again in place only if a widget's value changed it meanwhile): a click sends
@@ -154,13 +162,18 @@ def statements(t: Translator, q: Questionnaire, draft: DraftState, fixed_side: s
         bar.progress(*now)
     gaps = submission.missing(q)
     if st.session_state.get(clicked_key) and gaps:  # the submit's run (the button, below, reads it last)
-        lines = [
-            t("questionnaire.missing_side")
-            if gap == "side"
-            else t("questionnaire.missing_item", number=q.item_ids.index(gap) + 1, title=q.item(gap).short_in(t.lang))
-            for gap in gaps
-        ]
-        st.error(t("questionnaire.missing_title") + "\n\n" + "\n".join(f"- {line}" for line in lines))
+        _name_gaps(t, q, gaps)
+
+
+def _name_gaps(t: Translator, q: Questionnaire, gaps: list[str]) -> None:
+    """The message of a submit with gaps: each gap named, the side or a statement by number and title."""
+    lines = [
+        t("questionnaire.missing_side")
+        if gap == "side"
+        else t("questionnaire.missing_item", number=q.item_ids.index(gap) + 1, title=q.item(gap).short_in(t.lang))
+        for gap in gaps
+    ]
+    st.error(t("questionnaire.missing_title") + "\n\n" + "\n".join(f"- {line}" for line in lines))
 
 
 def submit_button(t: Translator, q: Questionnaire, draft: DraftState, label: str = "") -> Submission | None:

@@ -103,13 +103,16 @@ def test_the_open_link_and_a_join_code_opened_elsewhere_show_no_answer(app_db):
     room = app_db.new_room_join(assessment.id)
     for code in (created.respondent_code, room.code, room.link):
         respondent = start(query={"a": code}, page="pages/respond.py")
-        respondent.radio(key=f"w:org:{assessment.id}:en:side").set_value("marketing")
+        respondent.radio(key=f"w:org:{assessment.id}:en:side").set_value("marketing").run()
         item_radios(respondent, assessment.id)[0].set_value(1)
         respondent.run()
         assert_no_error(respondent)
         other = start(query={"a": code}, page="pages/respond.py")  # a private window on the same link
         assert_no_error(other)
-        assert [r.value for r in item_radios(other, assessment.id)] == [None] * len(item_radios(other, assessment.id))
+        assert other.radio(key=f"w:org:{assessment.id}:en:side").value is None  # not her side either
+        assert not item_radios(other, assessment.id)  # the statements wait for a side
+        other.radio(key=f"w:org:{assessment.id}:en:side").set_value("marketing").run()
+        assert [r.value for r in item_radios(other, assessment.id)] == [None] * 10
         assert not any("Welcome back" in i.value for i in other.info)
 
 
@@ -166,7 +169,7 @@ def test_a_joined_respondent_keeps_answering_through_a_flood(app_db, monkeypatch
     code, _ = app_db.new_join_code(assessment.id)
 
     joined = start(query={"a": code}, page="pages/respond.py")  # the QR code's link
-    joined.radio(key=f"w:org:{assessment.id}:en:side").set_value("marketing")
+    joined.radio(key=f"w:org:{assessment.id}:en:side").set_value("marketing").run()
     radios = item_radios(joined, assessment.id)
     radios[0].set_value(4)
     radios[1].set_value(5)
@@ -263,7 +266,7 @@ def test_a_newcomer_who_scans_the_qr_code_joins_through_a_flood(app_db, monkeypa
     scanner = start(query={"a": link.split("a=", 1)[1]}, page="pages/respond.py")
     assert_no_error(scanner)
     assert not scanner.warning and not scanner.error
-    scanner.radio(key=f"w:org:{assessment.id}:en:side").set_value("it")
+    scanner.radio(key=f"w:org:{assessment.id}:en:side").set_value("it").run()
     item_radios(scanner, assessment.id)[0].set_value(4)
     scanner.run()
     assert_no_error(scanner)

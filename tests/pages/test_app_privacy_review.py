@@ -45,7 +45,7 @@ def test_scanning_the_qr_code_moves_no_count_until_a_submit(app_db):
     phone = start(query={"a": link}, page="pages/respond.py")  # she scans the QR code
     assert_no_error(phone)
     assert stored(app_db) == (0, 0)  # opening writes nothing
-    phone.radio(key=f"w:org:{assessment.id}:en:side").set_value("marketing")
+    phone.radio(key=f"w:org:{assessment.id}:en:side").set_value("marketing").run()
     item_radios(phone, assessment.id)[0].set_value(1)
     phone.run()
     assert_no_error(phone)

@@ -15,13 +15,17 @@ def titles(at):
     return [t.value for t in at.title]
 
 
-def test_no_answer_is_preselected():
+def test_the_statements_wait_for_the_side_and_none_is_preselected():
     at = start()
     assert_no_error(at)
     assert at.radio(key="w:draft:en:side").value is None
+    assert not item_radios(at)  # worded for a side, they are not drawn before it is chosen
+    assert "the ten statements then appear here" in at.info[0].value
+    at.radio(key="w:draft:en:side").set_value("it").run()
     radios = item_radios(at)
     assert len(radios) == 10
     assert all(r.value is None for r in radios)
+    assert not any("the ten statements then appear here" in i.value for i in at.info)
 
 
 def test_statements_are_worded_for_the_side():
@@ -64,13 +68,16 @@ def test_submit_with_gaps_names_them_and_keeps_answers():
     assert at.radio(key="w:draft:en:side").value == "it"
 
 
-def test_missing_side_is_named():
-    at = start()
-    for radio in item_radios(at):
-        radio.set_value(3)
-    at = submit(at.run())
-    assert "Which side are you on?" in at.error[0].value
-    assert all(r.value == 3 for r in item_radios(at))
+def test_a_submit_before_the_side_names_the_side_alone():
+    at = submit(start())
+    message = at.error[0].value
+    assert "Which side are you on?" in message
+    assert "Statement" not in message  # the statements are not on the screen yet: only the side is named
+    assert "(required)" in at.radio(key="w:draft:en:side").label
+    assert not item_radios(at)
+    at.radio(key="w:draft:en:side").set_value("marketing").run()
+    assert len(item_radios(at)) == 10
+    assert not any("(required)" in r.label for r in item_radios(at))  # not flagged before they were seen
 
 
 def test_language_switch_keeps_answers():

@@ -34,9 +34,11 @@ def test_answer_see_charts_download_pdf_and_reopen(page: Page, app_url: str, tmp
     page.goto(app_url)
     expect(page.get_by_role("heading", name="Quick check: IT and marketing alignment")).to_be_visible(timeout=30_000)
     radios = main_radios(page)
-    expect(radios).to_have_count(1 + ITEM_COUNT + CONTEXT_COUNT)
+    expect(radios).to_have_count(1 + CONTEXT_COUNT)  # the statements wait for the side
+    expect(page.get_by_text("the ten statements then appear here", exact=False)).to_be_visible()
     choose(radios.nth(0), "Marketing (CMO and marketing leadership)")
     expect(page.get_by_text("Marketing needs to be aligned with IT")).to_be_visible()
+    expect(radios).to_have_count(1 + ITEM_COUNT + CONTEXT_COUNT)
 
     # submitting with gaps names them and keeps what was given
     choose(radios.nth(1), "Strongly agree")
@@ -132,7 +134,7 @@ def test_first_visitor_after_a_server_start_opens_a_deep_link(browser):
 def test_language_switch_keeps_answers_in_the_browser(page: Page, app_url: str):
     page.goto(app_url)
     radios = main_radios(page)
-    expect(radios).to_have_count(1 + ITEM_COUNT + CONTEXT_COUNT, timeout=30_000)
+    expect(radios).to_have_count(1 + CONTEXT_COUNT, timeout=30_000)  # the statements wait for the side
     choose(radios.nth(0), "IT (CIO and IT leadership)")
     choose(radios.nth(1), "Agree")
     choose(radios.nth(3), "Don't know")
@@ -154,10 +156,11 @@ def test_a_quick_check_answered_in_french_gives_french_results(page: Page, app_u
     radio, drawn by app.py, lost its value when the questionnaire switched pages)."""
     page.goto(app_url)
     radios = main_radios(page)
-    expect(radios).to_have_count(1 + ITEM_COUNT + CONTEXT_COUNT, timeout=30_000)
+    expect(radios).to_have_count(1 + CONTEXT_COUNT, timeout=30_000)  # the statements wait for the side
     page.locator('[data-testid="stSidebar"]').get_by_text("Français").click()
-    expect(page.get_by_role("heading", name="Les dix affirmations")).to_be_visible()
+    expect(page.get_by_text("Choisissez votre côté", exact=False)).to_be_visible()
     choose(radios.nth(0), "Informatique (DSI et direction informatique)")
+    expect(page.get_by_role("heading", name="Les dix affirmations")).to_be_visible()
     for n in range(1, ITEM_COUNT + 1):
         choose(radios.nth(n), "D’accord")
     page.get_by_role("button", name="Voir mes résultats").click()
@@ -208,7 +211,7 @@ def test_the_profile_opens_on_demand_and_its_answer_reaches_the_results(page: Pa
     French between choosing the industry and closing the expander (1 run in 6, not seen again in 24)."""
     page.goto(app_url)
     radios = main_radios(page)
-    expect(radios).to_have_count(1 + ITEM_COUNT + CONTEXT_COUNT, timeout=30_000)
+    expect(radios).to_have_count(1 + CONTEXT_COUNT, timeout=30_000)  # the statements wait for the side
     main = page.locator('[data-testid="stMain"]')
     expect(main.locator('[data-testid="stSelectbox"]')).to_have_count(0)  # closed: not drawn
     page.get_by_text("About your organisation (optional)").click()

@@ -54,14 +54,19 @@ def assert_tap_targets(page: Page, expected: int) -> None:
     assert not small, small
 
 
-def opened_form(page: Page, nothing_answered: str, side_asked: bool = True):
-    """The form as it opens on a phone: its radios (the side's first, when it is asked), the page no wider
-    than the screen, every option a tap target (the side's four, six a statement), nothing answered yet.
-    Returns the radios."""
+def opened_form(page: Page, nothing_answered: str, side: str | None = None):
+    """The form as it opens on a phone, nothing answered yet: the side alone when it is asked (tapped here, as
+    `side`), then the ten statements worded for it; the page no wider than the screen at each step, every
+    option a tap target (the side's four, six a statement). Returns the radios (the side's first, if asked)."""
     radios = form_radios(page)
-    expect(radios).to_have_count(side_asked + ITEM_COUNT)
+    if side is not None:
+        expect(radios).to_have_count(1)  # the statements wait for the side
+        assert_fits_a_phone(page)
+        assert_tap_targets(page, 4)
+        tap(radios.nth(0), side)
+    expect(radios).to_have_count((side is not None) + ITEM_COUNT)
     assert_fits_a_phone(page)
-    assert_tap_targets(page, 4 * side_asked + 6 * ITEM_COUNT)
+    assert_tap_targets(page, 4 * (side is not None) + 6 * ITEM_COUNT)
     expect(progress(page)).to_contain_text(nothing_answered)
     return radios
 
@@ -93,9 +98,7 @@ def test_quick_check_on_a_phone(phone: Page, app_url: str):
     page = phone
     page.goto(app_url)
     expect(page.get_by_role("heading", name="Quick check: IT and marketing alignment")).to_be_visible(timeout=30_000)
-    radios = opened_form(page, "0 of 10 statements answered")
-
-    tap(radios.nth(0), "IT (CIO and IT leadership)")
+    radios = opened_form(page, "0 of 10 statements answered", side="IT (CIO and IT leadership)")
     expect(page.get_by_text("IT needs to be aligned with marketing")).to_be_visible()
     answers = ["Agree", "Strongly agree", "Disagree", "Neither agree nor disagree", "Don't know"] * 2
     for n, label in enumerate(answers[:7], start=1):
@@ -126,9 +129,7 @@ def test_respondent_page_on_a_phone_in_french(phone: Page, app_url: str, app_dat
     expect(page.get_by_role("heading", name="Le diagnostic d’alignement de votre organisation")).to_be_visible(
         timeout=30_000
     )
-    radios = opened_form(page, "0 affirmations sur 10 renseignées")
-
-    tap(radios.nth(0), "Marketing (CMO et direction marketing)")
+    radios = opened_form(page, "0 affirmations sur 10 renseignées", side="Marketing (CMO et direction marketing)")
     for n in range(1, ITEM_COUNT + 1):
         tap(radios.nth(n), "D’accord" if n % 2 else "Ne sais pas")
         if n == 3:
@@ -152,7 +153,7 @@ def test_invitation_for_one_side_on_a_phone(phone: Page, app_url: str, app_datab
     page = phone
     page.goto(f"{app_url}/respond?i={code}")
     expect(page.get_by_text("You answer for: IT (CIO and IT leadership)")).to_be_visible(timeout=30_000)
-    radios = opened_form(page, "0 of 10 statements answered", side_asked=False)
+    radios = opened_form(page, "0 of 10 statements answered")
     for n in range(ITEM_COUNT):
         tap(radios.nth(n), "Strongly agree")
     expect(progress(page)).to_contain_text("10 of 10 statements answered: ready to submit")

@@ -35,8 +35,9 @@ def test_a_full_run_logs_json_lines_with_the_outage_and_no_secret(browser, own_d
         phone = browser.new_context(locale="fr-FR").new_page()
         phone.goto(respondent_link)
         radios = phone.locator('[data-testid="stMain"] [data-testid="stRadio"]')
-        expect(radios).to_have_count(17, timeout=60_000)
+        expect(radios).to_have_count(7, timeout=60_000)  # the side and six context questions
         choose(radios.nth(0), "Informatique (DSI et direction informatique)")
+        expect(radios).to_have_count(17, timeout=60_000)  # the ten statements appear once the side is chosen
         for n in range(1, 6):
             choose(radios.nth(n), DISAGREE)
         down()

@@ -274,7 +274,7 @@ def test_every_database_failure_on_submit_gives_the_message_and_keeps_the_answer
     db.migrate()
     created = db.create_assessment(NewAssessment("Acme", "2026 Q4", "en", 1))
     at, prefix, assessment_id = respondent_page(db, created)
-    at.radio(key=f"{prefix}side").set_value("it")
+    at.radio(key=f"{prefix}side").set_value("it").run()
     for radio in item_radios(at, prefix):
         radio.set_value(4)
     at.run()
@@ -294,7 +294,7 @@ def test_a_refused_answer_is_named_on_the_page_and_kept(sqlite_url, monkeypatch)
     db.migrate()
     created = db.create_assessment(NewAssessment("Acme", "2026 Q4", "fr", 1))
     at, prefix, assessment_id = respondent_page(db, created, "fr")
-    at.radio(key=f"{prefix}side").set_value("it")
+    at.radio(key=f"{prefix}side").set_value("it").run()
     for radio in item_radios(at, prefix):
         radio.set_value(4)
     at.run()
