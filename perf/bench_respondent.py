@@ -4,10 +4,11 @@ Run: python perf/bench_respondent.py [--runs 30] [--warmup 2] [--batch 5]
 
 Two servers run side by side, both with the app's .streamlit/config.toml: `streamlit run app.py` on a fresh
 SQLite database, and a bare form (plain st.radio calls with the same labels and options: the side, the ten
-statements worded for it, the six context questions in an expander, the language radio in the sidebar, a
-submit button writing one row to SQLite and saying thanks). A simulated respondent (perf/clicking.py)
-opens the page and clicks as a browser does: one rerun per answer (side, 10 statements, 6 context
-questions), then submit. Respondents go one at a time, alternating app and bare form (A B, then B A), and
+statements worded for it once the side is chosen, the six context questions in an expander drawn when
+opened, the language radio in the sidebar, a submit button writing one row to SQLite and saying thanks). A
+simulated respondent (perf/clicking.py) opens the page and clicks as a browser does: one rerun per answer
+(side, 10 statements, 6 context questions) and one to open the context, then submit. Respondents go one
+at a time, alternating app and bare form (A B, then B A), and
 each server's CPU (user + system, /proc) is read before and after each respondent. Both servers are
 warmed first (the first session of a server pays imports and Streamlit's legacy-pages check; warm-up
 respondents are not counted). The kernel gives a process's CPU in 10 ms ticks, a step of 7 % of a bare
@@ -58,9 +59,11 @@ if side:  # as in the app: the statements, worded for the side, once it is chose
             f"{{n + 1}}. {{texts[n]}}", C["answers"], index=None, format_func=C["scale"].__getitem__,
             horizontal=True, key=item,
         )
-with st.expander(C["context_title"]):
-    for key, text, codes, labels in C["context"]:
-        answers[key] = st.radio(text, codes, index=None, format_func=labels.__getitem__, horizontal=True, key=key)
+box = st.expander(C["context_title"], key="context_open", on_change="rerun")  # as in the app: drawn when opened
+if box.open:
+    with box:
+        for key, text, codes, labels in C["context"]:
+            answers[key] = st.radio(text, codes, index=None, format_func=labels.__getitem__, horizontal=True, key=key)
 if st.button(C["submit"], type="primary"):
     with sqlite3.connect({database!r}) as db:
         db.execute("INSERT INTO responses (answers) VALUES (?)", (json.dumps(answers),))

@@ -3,8 +3,9 @@
 Used by perf/bench_respondent.py and perf/load_server.py. A browser sends one rerun per click, carrying
 the state of every widget on the page (and, for a widget inside an st.fragment, the fragment's id, so
 only the fragment reruns); this client does the same: it opens the page, then answers the questionnaire's
-radios one at a time in the order the page draws them (side, ten statements, the context questions), then
-clicks the submit button and waits for the thanks. The radios are found by their place on the page (the
+radios one at a time in the order the page draws them (side, ten statements, the context questions, whose
+expander it opens first, as they are drawn only when it is open), then clicks the submit button and waits
+for the thanks. The radios are found by their place on the page (the
 main area's radios, in document order; the sidebar's language switch is left alone), so the same client
 drives the app and a bare form with the same radios.
 """
@@ -32,7 +33,7 @@ class DatabaseUnavailable(Exception):
 
 @dataclass
 class Widget:
-    kind: str  # "radio" or "button"
+    kind: str  # "radio", "button" or "expander" (one drawn only when opened: a widget whose value is open)
     id: str
     options: list[str]
     fragment_id: str
@@ -57,6 +58,7 @@ class Session:
         self.ws, self.query, self.page_name, self.timeout = ws, query, page_name, timeout
         self.widgets: dict[tuple[int, ...], Widget] = {}  # by place on the page
         self.chosen: dict[str, str] = {}  # widget id -> option label, as the browser keeps them
+        self.opened: set[str] = set()  # the expanders opened (their widget ids), kept open as a browser does
         self.texts: list[str] = []
         self.clicks = Clicks()
         self._seen: set[tuple[int, ...]] = set()  # places drawn by the run under way
@@ -72,6 +74,7 @@ class Session:
             message.rerun_script.fragment_id = fragment_id
         live = {w.id for w in self.widgets.values()}
         states = [WidgetState(id=i, string_value=v) for i, v in self.chosen.items() if i in live]
+        states += [WidgetState(id=i, bool_value=True) for i in self.opened if i in live]
         if trigger is not None:
             states.append(trigger)
         message.rerun_script.widget_states.widgets.extend(states)
@@ -111,6 +114,11 @@ class Session:
             self.page_hash = message.navigation.page_script_hash or self.page_hash
         elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
             self._element(message)
+        elif kind == "delta" and message.delta.WhichOneof("type") == "add_block":
+            block, path = message.delta.add_block, tuple(message.metadata.delta_path)
+            if block.WhichOneof("type") == "expandable" and block.expandable.id:
+                self.widgets[path] = Widget("expander", block.expandable.id, [], message.delta.fragment_id, path)
+                self._seen.add(path)
 
     def _element(self, message: ForwardMsg) -> None:
         element = message.delta.new_element
@@ -134,6 +142,12 @@ class Session:
     def radios(self) -> list[Widget]:
         """The main area's radios in page order (the sidebar, delta path [1, ...], is not the form)."""
         return [w for p, w in sorted(self.widgets.items()) if w.kind == "radio" and p[0] == 0]
+
+    def closed_expanders(self) -> list[Widget]:
+        """The main area's expanders drawn only when opened, not opened yet, in page order."""
+        return [
+            w for p, w in sorted(self.widgets.items()) if w.kind == "expander" and p[0] == 0 and w.id not in self.opened
+        ]
 
     def submit_button(self) -> Widget | None:
         buttons = [w for p, w in sorted(self.widgets.items()) if w.kind == "button" and p[0] == 0]
@@ -159,6 +173,13 @@ async def respond(port: int, query: str, page_name: str, radios: int, timeout: f
         await session.until_finished(lambda s: len(s.radios()) >= 1 and s.submit_button() is not None)
         session.clicks.open_s = time.monotonic() - start
         for n in range(radios):
+            if n == len(session.radios()):  # the rest is in an expander drawn when opened: one click opens it
+                expander = session.closed_expanders()[0]
+                if think is not None:
+                    await think()
+                session.opened.add(expander.id)
+                await session.rerun(fragment_id=expander.fragment_id)
+                await session.until_finished(lambda s, n=n: len(s.radios()) > n)
             radio = session.radios()[n]  # found again: choosing the side draws the statements before the rest
             if think is not None:
                 await think()

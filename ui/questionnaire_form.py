@@ -204,8 +204,14 @@ def _progress(t: Translator, q: Questionnaire, submission: Submission) -> tuple[
 
 
 def context(t: Translator, draft: DraftState) -> None:
-    """The editorial's context questions: optional, and marked as having no published benchmark."""
-    with st.expander(t("context.title")):
+    """The editorial's context questions: optional, and marked as having no published benchmark. In an
+    expander drawn only when opened, as the profile: closed (as it comes), its six radio groups are neither
+    built nor sent, and the first screen is the side alone (cold start: docs/performance.md). Their answers
+    live in the draft, so closing it keeps them."""
+    box = st.expander(t("context.title"), key=f"{draft.name}:context_open", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         st.caption(t("context.help"))
         for question in context_questions():
             labels = question.labels(t.lang, t("scale.0"))

@@ -116,13 +116,23 @@ def test_hostile_profile_text_is_shown_as_text():
     assert any("every statement" in i.value for i in at.info)  # all "don't know": a clear message
 
 
-def test_context_questions_feed_the_recommendations():
+def context_radios(at):
+    return [r for r in at.radio if r.key and ":ctx_" in r.key]
+
+
+def test_context_questions_are_drawn_when_opened_keep_their_answers_closed_and_feed_the_recommendations():
     at = answer_all(start(), side="marketing", value=5)
-    context = [r for r in at.radio if r.key and ":ctx_" in r.key]
-    assert len(context) == 6
+    assert [e.label for e in at.expander if "Context" in e.label] == ["Context (optional; no published benchmark)"]
+    assert not context_radios(at)  # closed, as it comes: not drawn
+    at.session_state["draft:context_open"] = True  # a click on its header
+    at.run()
+    assert len(context_radios(at)) == 6
     at.radio(key="w:draft:en:ctx_saas_without_it").set_value(1)
     at.radio(key="w:draft:en:ctx_lead_time").set_value(4).run()
     assert any("about 5 months" in c.value and "not this survey" in c.value for c in at.caption)
+    at.session_state["draft:context_open"] = False  # closed again: not drawn, answers kept
+    at.run()
+    assert not context_radios(at)
     at = submit(at)
     assert at.query_params["ctx_saas_without_it"] in ("1", ["1"])
     text = " ".join(m.value for m in at.markdown)

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from alignment.core.questionnaire import load_questionnaire
 
 ITEM_COUNT = 10
-CONTEXT_COUNT = 6  # the context questions, in an expander after the statements
+CONTEXT_COUNT = 6  # the context questions, in an expander after the statements, drawn when it is opened
 ITEMS = load_questionnaire().item_ids
 
 
@@ -34,11 +34,11 @@ def test_answer_see_charts_download_pdf_and_reopen(page: Page, app_url: str, tmp
     page.goto(app_url)
     expect(page.get_by_role("heading", name="Quick check: IT and marketing alignment")).to_be_visible(timeout=30_000)
     radios = main_radios(page)
-    expect(radios).to_have_count(1 + CONTEXT_COUNT)  # the statements wait for the side
+    expect(radios).to_have_count(1)  # the statements wait for the side; the closed context is not drawn
     expect(page.get_by_text("the ten statements then appear here", exact=False)).to_be_visible()
     choose(radios.nth(0), "Marketing (CMO and marketing leadership)")
     expect(page.get_by_text("Marketing needs to be aligned with IT")).to_be_visible()
-    expect(radios).to_have_count(1 + ITEM_COUNT + CONTEXT_COUNT)
+    expect(radios).to_have_count(1 + ITEM_COUNT)
 
     # submitting with gaps names them and keeps what was given
     choose(radios.nth(1), "Strongly agree")
@@ -134,7 +134,7 @@ def test_first_visitor_after_a_server_start_opens_a_deep_link(browser):
 def test_language_switch_keeps_answers_in_the_browser(page: Page, app_url: str):
     page.goto(app_url)
     radios = main_radios(page)
-    expect(radios).to_have_count(1 + CONTEXT_COUNT, timeout=30_000)  # the statements wait for the side
+    expect(radios).to_have_count(1, timeout=30_000)  # the statements wait for the side
     choose(radios.nth(0), "IT (CIO and IT leadership)")
     choose(radios.nth(1), "Agree")
     choose(radios.nth(3), "Don't know")
@@ -156,7 +156,7 @@ def test_a_quick_check_answered_in_french_gives_french_results(page: Page, app_u
     radio, drawn by app.py, lost its value when the questionnaire switched pages)."""
     page.goto(app_url)
     radios = main_radios(page)
-    expect(radios).to_have_count(1 + CONTEXT_COUNT, timeout=30_000)  # the statements wait for the side
+    expect(radios).to_have_count(1, timeout=30_000)  # the statements wait for the side
     page.locator('[data-testid="stSidebar"]').get_by_text("Français").click()
     expect(page.get_by_text("Choisissez votre côté", exact=False)).to_be_visible()
     choose(radios.nth(0), "Informatique (DSI et direction informatique)")
@@ -199,8 +199,12 @@ def test_about_page_and_context_questions(page: Page, app_url: str):
     expect(page.get_by_role("heading", name="Discrepancies between sources")).to_be_visible()
     expect(page.get_by_text("assume 550 respondents per population")).to_be_visible()
     page.goto(app_url)
+    questions = page.locator('[data-testid="stMain"] [data-testid="stRadio"]')
+    expect(questions.first).to_be_visible(timeout=30_000)
+    expect(questions).to_have_count(1)  # the side: the closed context's questions are not drawn
     page.get_by_text("Context (optional; no published benchmark)").click()
-    question = page.locator('[data-testid="stRadio"]').filter(has_text="bought SaaS without IT")
+    expect(questions).to_have_count(1 + CONTEXT_COUNT, timeout=30_000)  # drawn when opened
+    question = questions.filter(has_text="bought SaaS without IT")
     choose(question, "Yes, several times")
     expect(page.get_by_text("not this survey")).to_be_visible()
 
@@ -211,7 +215,7 @@ def test_the_profile_opens_on_demand_and_its_answer_reaches_the_results(page: Pa
     French between choosing the industry and closing the expander (1 run in 6, not seen again in 24)."""
     page.goto(app_url)
     radios = main_radios(page)
-    expect(radios).to_have_count(1 + CONTEXT_COUNT, timeout=30_000)  # the statements wait for the side
+    expect(radios).to_have_count(1, timeout=30_000)  # the statements wait for the side
     main = page.locator('[data-testid="stMain"]')
     expect(main.locator('[data-testid="stSelectbox"]')).to_have_count(0)  # closed: not drawn
     page.get_by_text("About your organisation (optional)").click()
