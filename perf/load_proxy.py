@@ -90,7 +90,8 @@ def demo(state: Path, command: str, env: dict[str, str]) -> str:
 
 def page_weight(url: str) -> tuple[int, int, int]:
     """(bytes on the wire, bytes decoded, requests) of a first visit (fresh browser, empty cache) to `url`,
-    until the questionnaire's radios are drawn and the network has been idle."""
+    until the questionnaire's first screen is drawn (the side, then its submit button, drawn last) and the
+    network has been idle."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -106,7 +107,7 @@ def page_weight(url: str) -> tuple[int, int, int]:
             lambda e: decoded.__setitem__(e["requestId"], decoded.get(e["requestId"], 0) + e["dataLength"]),
         )
         page.goto(url)
-        page.locator('[data-testid="stMain"] [data-testid="stRadio"]').nth(10).wait_for(timeout=120_000)
+        page.locator('[data-testid="stMain"] [data-testid="stButton"] button').last.wait_for(timeout=120_000)
         page.wait_for_load_state("networkidle", timeout=120_000)
         browser.close()
     return int(sum(wire.values())), sum(decoded.values()), len(wire)
