@@ -26,7 +26,7 @@ from alignment.core.i18n import Translator
 from alignment.core.questionnaire import Questionnaire, Submission
 from alignment.core.text import escape_markdown
 from alignment.org.respondent import already_submitted, respondent_key, response_to_take_up
-from alignment.org.rounds import Assessment, Round
+from alignment.org.rounds import SAFE_MIN_GROUP, Assessment, Round
 from storage import AlreadySubmitted, Draft, NotInvited, RoundClosed, TooManyAttempts, new_code, well_formed
 from ui.address_draft import answers_in_address, clear_from_address, keep_in_address, merged
 from ui.db import base_url, database
@@ -203,7 +203,12 @@ def rerun_on_reconnect() -> None:
 
 
 def introduction(t: Translator, assessment: Assessment) -> None:
-    st.write(t("org.respond.intro", org=escape_markdown(assessment.org_name), min=assessment.min_group_size))
+    """What the assessment asks, and what it can promise: below SAFE_MIN_GROUP (an organiser's choice, warned
+    at creation) a group is small enough to recognise someone, and the respondent is told so, not promised
+    that no single answer can be picked out."""
+    small = assessment.min_group_size < SAFE_MIN_GROUP
+    intro = "org.respond.intro_small_group" if small else "org.respond.intro"
+    st.write(t(intro, org=escape_markdown(assessment.org_name), min=assessment.min_group_size, usual=SAFE_MIN_GROUP))
     st.caption(t(f"org.respond.access_{assessment.access}", min=assessment.min_group_size))
 
 

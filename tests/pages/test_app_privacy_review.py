@@ -103,3 +103,23 @@ def test_an_expired_join_link_opens_nothing_on_the_pages(app_db):
             "This code is not valid or has expired. Check it against the screen, or ask the facilitator."
         ]
         assert item_radios(join, assessment.id) == []
+
+
+# --- A minimum group below five: the respondent was promised what the results could not keep -------------------
+
+
+def test_a_small_minimum_group_is_told_to_the_respondent_not_promised_away(app_db):
+    """An organiser may set the minimum group below five (warned on the new-assessment page). The respondent
+    was still told "no single answer can be picked out", which a group of one or two cannot keep: she must be
+    told the truth before answering, in her language."""
+    for lang, promise, truth in (
+        ("en", "no single answer can be picked out", "your answers may be recognisable"),
+        ("fr", "aucune réponse isolée ne peut être repérée", "vos réponses peuvent être reconnues"),
+    ):
+        for min_group, small in ((1, True), (4, True), (5, False)):
+            created = app_db.create_assessment(NewAssessment("Acme", "R1", lang, min_group))
+            at = start(lang, query={"a": created.respondent_code}, page="pages/respond.py")
+            assert_no_error(at)
+            shown = page_text(at)
+            assert (promise in shown) is not small, (lang, min_group)
+            assert (truth in shown) is small, (lang, min_group)
