@@ -14,7 +14,6 @@ from alignment.core.text import escape_markdown
 from alignment.org.followup import FollowUp
 from alignment.org.gap_table import gap_rows
 from alignment.org.result import OrgResult
-from alignment.org.rounds import SAFE_MIN_GROUP
 from alignment.org.sentences import gap_sentence, share_line, side_sentences
 from alignment.org.significance import MIN_TO_TELL, SURVEY_N_ASSUMED
 from ui.org_downloads import export_csv, export_json, export_workbook, org_html, org_pdf
@@ -40,7 +39,7 @@ def counts_section(t: Translator, q: Questionnaire, result: OrgResult) -> None:
         if waiting := results.count(side) - results.shown(side):
             shown, step = results.shown(side), assessment.min_group_size
             st.caption(t.plural("org.results.held_back", waiting, side=t(f"side.{side}"), shown=shown, min=step))
-    if assessment.min_group_size < SAFE_MIN_GROUP:
+    if assessment.small_groups:
         st.warning(t("org.results.min_small", min=assessment.min_group_size))
     for side in q.side_ids:
         if 0 < results.count(side) < assessment.min_group_size:

@@ -203,11 +203,10 @@ def rerun_on_reconnect() -> None:
 
 
 def introduction(t: Translator, assessment: Assessment) -> None:
-    """What the assessment asks, and what it can promise: below SAFE_MIN_GROUP (an organiser's choice, warned
-    at creation) a group is small enough to recognise someone, and the respondent is told so, not promised
-    that no single answer can be picked out."""
-    small = assessment.min_group_size < SAFE_MIN_GROUP
-    intro = "org.respond.intro_small_group" if small else "org.respond.intro"
+    """What the assessment asks, and what it can promise: with small groups (Assessment.small_groups) the
+    respondent is told that her answers may be recognisable, not promised that no single answer can be
+    picked out."""
+    intro = "org.respond.intro_small_group" if assessment.small_groups else "org.respond.intro"
     st.write(t(intro, org=escape_markdown(assessment.org_name), min=assessment.min_group_size, usual=SAFE_MIN_GROUP))
     st.caption(t(f"org.respond.access_{assessment.access}", min=assessment.min_group_size))
 

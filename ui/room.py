@@ -18,7 +18,7 @@ import streamlit as st
 from alignment.core.i18n import Translator, translator
 from alignment.org.result import OrgResult
 from alignment.org.room import MAX_EXPECTED, ROOM_SIDES, SideProgress, room_progress
-from alignment.org.rounds import Assessment, Round, RoundCounts
+from alignment.org.rounds import SAFE_MIN_GROUP, Assessment, Round, RoundCounts
 from alignment.render.charts import COMPACT, PHONE, PROJECTOR, projector_figure
 from alignment.render.palette import SIDE_COLOURS
 from alignment.render.qr import qr_svg
@@ -301,7 +301,8 @@ def _notices(t: Translator, assessment: Assessment, at_close: bool, visible: boo
     if at_close:
         st.info(t("room.at_close", min=assessment.min_group_size))
     elif not visible:
-        st.info(t("room.waiting", min=assessment.min_group_size))
+        waiting = "room.waiting_small_groups" if assessment.small_groups else "room.waiting"
+        st.info(t(waiting, min=assessment.min_group_size, usual=SAFE_MIN_GROUP))
 
 
 def _live_room(t: Translator, assessment: Assessment, expected: dict[str, int], rehearsal: bool) -> None:

@@ -55,6 +55,12 @@ class Assessment:
     access: str = "open"
 
     @property
+    def small_groups(self) -> bool:
+        """The minimum group is below SAFE_MIN_GROUP (the organiser's choice, warned): a group this small can let
+        someone's answers be recognised, so no text may promise otherwise."""
+        return self.min_group_size < SAFE_MIN_GROUP
+
+    @property
     def by_invitation(self) -> bool:
         """Only personal links answer (handed out by the organiser, or e-mailed by the app)."""
         return self.access in ("invitations", "email")

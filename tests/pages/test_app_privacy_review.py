@@ -123,3 +123,23 @@ def test_a_small_minimum_group_is_told_to_the_respondent_not_promised_away(app_d
             shown = page_text(at)
             assert (promise in shown) is not small, (lang, min_group)
             assert (truth in shown) is small, (lang, min_group)
+
+
+def test_the_room_view_does_not_project_the_promise_a_small_minimum_group_cannot_keep(app_db):
+    """The projected room view said "no single answer can be read from the screen" whatever the minimum; with
+    a minimum below five a group is small enough to recognise someone, and the room must not say otherwise."""
+    for lang, promise, truth in (
+        ("en", "no single answer can be read from the screen", "recognised on the screen"),
+        ("fr", "aucune réponse isolée ne se lit à l’écran", "reconnaître les réponses de quelqu’un"),
+    ):
+        for min_group, small in ((2, True), (5, False)):
+            created = app_db.create_assessment(
+                NewAssessment("Acme", "R1", lang, min_group, access="invitations", invited={"it": 2})
+            )
+            key, _ = app_db.new_room_key(app_db.find_by_results_code(created.results_code).id)
+            room = start(lang, query={"v": key}, page="pages/room.py")
+            assert_no_error(room)
+            notices = " ".join(i.value for i in room.info)
+            assert notices, "the room view says why no figure is shown yet"
+            assert (promise in notices) is not small, (lang, min_group, notices)
+            assert (truth in notices) is small, (lang, min_group, notices)
