@@ -55,13 +55,13 @@ class Watch:
         expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 
-def shown(page: Page, selector: str = '[data-testid="stMain"]', *expected: str) -> str:
+def shown(page: Page, selector: str = '[data-testid="stMain"]', *expected: str, timeout: float = 30) -> str:
     """The text a reader sees (and copies), without the invisible word joiners.
 
-    With `expected` pieces, waits (up to 30 s) until the text holds all of them: a page draws in
-    several messages, and on a busy machine the last ones come well after the first.
+    With `expected` pieces, waits (up to `timeout` seconds) until the text holds all of them: a page draws
+    in several messages, and on a busy machine the last ones come well after the first.
     """
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + timeout
     while True:
         text = without_joiners(page.locator(selector).first.inner_text())
         if all(piece in text for piece in expected) or time.monotonic() > deadline:
